@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.core.checks import CheckMessage, Tags
+
+CheckFunction = Callable[..., list[CheckMessage]]
+
+#: The custom tag on every django-chained check: ``manage.py check --tag django_chained``.
+TAG = "django_chained"
+
+
+class Registration(NamedTuple):
+    """One check function and how ``AppConfig.ready()`` registers it."""
+
+    check: CheckFunction
+    tags: tuple[str, ...]
+    deploy: bool
+
+
+def deploy(check: CheckFunction, *extra_tags: str) -> Registration:
+    """A deployment check: runs under ``check --deploy``, tagged ``security``."""
+    return Registration(check, (TAG, Tags.security, *extra_tags), True)
+
+
+def always(check: CheckFunction, *extra_tags: str) -> Registration:
+    """A check that runs on every management command (configuration mistakes)."""
+    return Registration(check, (TAG, *extra_tags), False)

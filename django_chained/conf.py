@@ -1,0 +1,127 @@
+"""Typed, lazy access to django-chained's ``CHAINED_*`` settings.
+
+Django's own knobs (``SECURE_HSTS_SECONDS``, ``SECURE_SSL_REDIRECT`` …) are read from
+``django.conf.settings`` directly and never twinned here.
+A value that fails validation reads as the default, so a bad setting never raises at import or
+request time; ``django_chained.E001``/``E002`` report it instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from django.conf import settings
+
+from django_chained import settings_spec as v
+from django_chained.settings_spec import SettingSpec
+
+ACTIVE_CONTENT_EXTENSIONS: tuple[str, ...] = (
+    "htm", "html", "shtml", "xht", "xhtml", "mht", "mhtml",
+    "svg", "svgz", "xml", "xsl", "xslt", "rdf",
+    "js", "mjs", "cjs", "jsx", "wasm", "swf", "pdf",
+    "php", "phtml", "asp", "aspx", "jsp", "cgi", "pl", "py", "sh",
+    "hta", "appcache", "manifest", "webmanifest",
+)  # fmt: skip
+
+SPECS: dict[str, SettingSpec] = {
+    spec.name: spec
+    for spec in (
+        # 1xx HTTPS
+        SettingSpec("CHAINED_SECURE_ALL_COOKIES", True, v.is_bool),
+        SettingSpec("CHAINED_HSTS_MIN_SECONDS", 31_536_000, v.positive_int),
+        SettingSpec("CHAINED_TLS_TERMINATED_UPSTREAM", False, v.is_bool),
+        # 2xx authorization
+        SettingSpec("CHAINED_AUTHZ_EXEMPT_VIEWS", {}, v.reason_map),
+        SettingSpec("CHAINED_OWNER_MODELS", (), v.str_sequence),
+        # scan engine (3xx, 4xx, 5xx and the code-level rules)
+        SettingSpec("CHAINED_SCAN_PATHS", (), v.str_sequence),
+        SettingSpec("CHAINED_SCAN_EXCLUDE", (), v.str_sequence),
+        SettingSpec("CHAINED_SCAN_MAX_BYTES", 1_000_000, v.positive_int),
+        SettingSpec("CHAINED_CACHE_DIR", None, v.optional_str),
+        # 5xx CSRF and clickjacking
+        SettingSpec("CHAINED_CSRF_EXEMPT_ALLOWED", {}, v.reason_map),
+        # 6xx media
+        SettingSpec("CHAINED_ACTIVE_EXTENSIONS", ACTIVE_CONTENT_EXTENSIONS, v.str_sequence),
+        # 7xx outdated Django
+        SettingSpec("CHAINED_EOL_WARNING_DAYS", 90, v.non_negative_int),
+        SettingSpec("CHAINED_DATA_MAX_AGE_DAYS", 180, v.positive_int),
+        SettingSpec("CHAINED_ADVISORY_PATHS", (), v.str_sequence),
+        # reports
+        SettingSpec("CHAINED_ACCEPTED_RISKS", {}, v.nested_reason_map),
+    )
+}
+
+
+def read(name: str) -> Any:
+    """The setting's value, or its default when unset or invalid."""
+    spec = SPECS[name]
+    value = getattr(settings, name, spec.default)
+    return value if spec.validate(value) is None else spec.default
+
+
+class Settings:
+    """Attribute access to each ``CHAINED_*`` setting, read at call time (``override_settings``-safe)."""
+
+    @property
+    def CHAINED_SECURE_ALL_COOKIES(self) -> bool:
+        return cast(bool, read("CHAINED_SECURE_ALL_COOKIES"))
+
+    @property
+    def CHAINED_HSTS_MIN_SECONDS(self) -> int:
+        return cast(int, read("CHAINED_HSTS_MIN_SECONDS"))
+
+    @property
+    def CHAINED_TLS_TERMINATED_UPSTREAM(self) -> bool:
+        return cast(bool, read("CHAINED_TLS_TERMINATED_UPSTREAM"))
+
+    @property
+    def CHAINED_AUTHZ_EXEMPT_VIEWS(self) -> Mapping[str, str]:
+        return cast("Mapping[str, str]", read("CHAINED_AUTHZ_EXEMPT_VIEWS"))
+
+    @property
+    def CHAINED_OWNER_MODELS(self) -> Sequence[str]:
+        return cast("Sequence[str]", read("CHAINED_OWNER_MODELS"))
+
+    @property
+    def CHAINED_SCAN_PATHS(self) -> Sequence[str]:
+        return cast("Sequence[str]", read("CHAINED_SCAN_PATHS"))
+
+    @property
+    def CHAINED_SCAN_EXCLUDE(self) -> Sequence[str]:
+        return cast("Sequence[str]", read("CHAINED_SCAN_EXCLUDE"))
+
+    @property
+    def CHAINED_SCAN_MAX_BYTES(self) -> int:
+        return cast(int, read("CHAINED_SCAN_MAX_BYTES"))
+
+    @property
+    def CHAINED_CACHE_DIR(self) -> str | None:
+        return cast("str | None", read("CHAINED_CACHE_DIR"))
+
+    @property
+    def CHAINED_CSRF_EXEMPT_ALLOWED(self) -> Mapping[str, str]:
+        return cast("Mapping[str, str]", read("CHAINED_CSRF_EXEMPT_ALLOWED"))
+
+    @property
+    def CHAINED_ACTIVE_EXTENSIONS(self) -> Sequence[str]:
+        return cast("Sequence[str]", read("CHAINED_ACTIVE_EXTENSIONS"))
+
+    @property
+    def CHAINED_EOL_WARNING_DAYS(self) -> int:
+        return cast(int, read("CHAINED_EOL_WARNING_DAYS"))
+
+    @property
+    def CHAINED_DATA_MAX_AGE_DAYS(self) -> int:
+        return cast(int, read("CHAINED_DATA_MAX_AGE_DAYS"))
+
+    @property
+    def CHAINED_ADVISORY_PATHS(self) -> Sequence[str]:
+        return cast("Sequence[str]", read("CHAINED_ADVISORY_PATHS"))
+
+    @property
+    def CHAINED_ACCEPTED_RISKS(self) -> Mapping[str, Mapping[str, str]]:
+        return cast("Mapping[str, Mapping[str, str]]", read("CHAINED_ACCEPTED_RISKS"))
+
+
+conf = Settings()

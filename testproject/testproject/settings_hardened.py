@@ -1,0 +1,39 @@
+"""Production-like settings: HTTPS everywhere, HSTS, Secure cookies, no ``insecure`` app.
+
+``manage.py check --deploy --settings=testproject.settings_hardened`` reports nothing.
+"""
+
+from __future__ import annotations
+
+import os
+
+from testproject.settings import *  # noqa: F403
+from testproject.settings import INSTALLED_APPS, MIDDLEWARE
+
+SECRET_KEY = os.environ.get(
+    "DJANGO_SECRET_KEY", "hardened-demo-9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7"
+)
+DEBUG = False
+
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "insecure"]
+ROOT_URLCONF = "testproject.urls_hardened"
+
+MIDDLEWARE = [
+    *MIDDLEWARE,
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 63_072_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = ["https://localhost"]
+USE_X_FORWARDED_HOST = False
+FILE_UPLOAD_PERMISSIONS = 0o640

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import SimpleTestCase, override_settings
+
+from django_chained.checks import config
+from django_chained.conf import SPECS
+
+# One value of a wrong type for every setting: a test fails when a setting is added without one.
+WRONG_TYPES = {
+    "CHAINED_SECURE_ALL_COOKIES": "yes",
+    "CHAINED_HSTS_MIN_SECONDS": "31536000",
+    "CHAINED_TLS_TERMINATED_UPSTREAM": 1,
+    "CHAINED_AUTHZ_EXEMPT_VIEWS": ["app.views.public"],
+    "CHAINED_OWNER_MODELS": "app.Model",
+    "CHAINED_SCAN_PATHS": "src",
+    "CHAINED_SCAN_EXCLUDE": [1, 2],
+    "CHAINED_SCAN_MAX_BYTES": 1.5,
+    "CHAINED_CACHE_DIR": 3,
+    "CHAINED_CSRF_EXEMPT_ALLOWED": {"app.views.hook": None},
+    "CHAINED_ACTIVE_EXTENSIONS": "html",
+    "CHAINED_EOL_WARNING_DAYS": True,
+    "CHAINED_DATA_MAX_AGE_DAYS": None,
+    "CHAINED_ADVISORY_PATHS": ("a.json", 2),
+    "CHAINED_ACCEPTED_RISKS": {"django_chained.W501": "webhook"},
+}
+
+BAD_VALUES = {
+    "CHAINED_HSTS_MIN_SECONDS": 0,
+    "CHAINED_SCAN_MAX_BYTES": -1,
+    "CHAINED_EOL_WARNING_DAYS": -5,
+    "CHAINED_DATA_MAX_AGE_DAYS": 0,
+    "CHAINED_AUTHZ_EXEMPT_VIEWS": {"app.views.public": "  "},
+    "CHAINED_CSRF_EXEMPT_ALLOWED": {"app.views.hook": ""},
+    "CHAINED_ACCEPTED_RISKS": {"django_chained.W501": {"app.views.hook": ""}},
+}
+
+
+def test_every_setting_has_a_wrong_type_case():
+    assert set(WRONG_TYPES) == set(SPECS)
+
+
+@pytest.mark.parametrize(("name", "value"), sorted(WRONG_TYPES.items()))
+def test_wrong_type_is_e001_naming_the_setting(name, value):
+    with override_settings(**{name: value}):
+        messages = config.check_settings()
+    assert [m.id for m in messages] == ["django_chained.E001"]
+    assert messages[0].msg.startswith(name)
+
+
+@pytest.mark.parametrize(("name", "value"), sorted(BAD_VALUES.items()))
+def test_bad_value_is_e002_naming_the_setting(name, value):
+    with override_settings(**{name: value}):
+        messages = config.check_settings()
+    assert [m.id for m in messages] == ["django_chained.E002"]
+    assert name in messages[0].msg
+
+
+class CheckSettingsTests(SimpleTestCase):
+    def test_unset_settings_pass(self):
+        assert config.check_settings() == []
+
+    @override_settings(
+        CHAINED_SECURE_ALL_COOKIES=False,
+        CHAINED_HSTS_MIN_SECONDS=600,
+        CHAINED_SCAN_PATHS=["src"],
+        CHAINED_CSRF_EXEMPT_ALLOWED={"app.views.hook": "HMAC-signed"},
+        CHAINED_ACCEPTED_RISKS={"django_chained.W501": {"app.views.hook": "HMAC-signed"}},
+        CHAINED_CACHE_DIR="/tmp/chained",
+    )
+    def test_valid_settings_pass(self):
+        assert config.check_settings() == []
+
+    @override_settings(CHAINED_SECURE_ALL_COOKIES="yes")
+    def test_error_fails_manage_py_check(self):
+        with pytest.raises(SystemCheckError, match=r"django_chained\.E001"):
+            call_command("check")
+
+
+class CheckUnknownSettingsTests(SimpleTestCase):
+    def test_known_settings_pass(self):
+        assert config.check_unknown_settings() == []
+
+    @override_settings(CHAINED_HSTS_MIN_SECOND=600)
+    def test_typo_is_w003_with_suggestion(self):
+        messages = config.check_unknown_settings()
+        assert [m.id for m in messages] == ["django_chained.W003"]
+        assert "CHAINED_HSTS_MIN_SECONDS" in messages[0].hint
+
+    @override_settings(CHAINED_XYZZY=1)
+    def test_unrelated_name_hint_says_remove(self):
+        assert config.check_unknown_settings()[0].hint.startswith("Remove it")

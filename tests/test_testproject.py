@@ -1,0 +1,65 @@
+"""End-to-end: ``testproject/manage.py check --deploy`` in a subprocess, demo and hardened settings."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MANAGE = Path(__file__).resolve().parent.parent / "testproject" / "manage.py"
+
+
+def run_check(settings_module: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "TESTPROJECT_DB": str(tmp_path / "db.sqlite3"),
+        "CHAINED_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONWARNINGS": "ignore",
+    }
+    return subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "ERROR"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def chained_ids(output: str) -> set[str]:
+    return set(re.findall(r"django_chained\.[CEWID]\d{3}", output))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return run_check("testproject.settings", tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def hardened(tmp_path_factory):
+    return run_check("testproject.settings_hardened", tmp_path_factory.mktemp("hardened"))
+
+
+def test_hardened_settings_report_nothing(hardened):
+    assert hardened.returncode == 0, hardened.stderr
+    assert "System check identified no issues" in hardened.stdout + hardened.stderr
+
+
+def test_hardened_settings_nothing_from_django_security(hardened):
+    assert "security.W" not in hardened.stdout + hardened.stderr
+
+
+def test_demo_settings_run_without_traceback(demo):
+    assert "Traceback" not in demo.stderr
+    assert demo.returncode == 0, demo.stderr
+
+
+@pytest.mark.parametrize("concern", [1, 2, 3, 4, 5, 6])
+def test_demo_settings_report_each_concern(demo, concern):
+    ids = chained_ids(demo.stdout + demo.stderr)
+    assert any(i[-3] == str(concern) for i in ids), sorted(ids)
