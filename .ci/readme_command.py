@@ -14,4 +14,8 @@ def quick_start_commands(readme: str) -> list[str]:
 
 
 if __name__ == "__main__":
-    print(quick_start_commands(Path(sys.argv[1]).read_text(encoding="utf-8"))[int(sys.argv[2]) - 1])
+    print(
+        quick_start_commands(Path(sys.argv[1]).read_text(encoding="utf-8"))[
+            int(sys.argv[2]) - 1
+        ]
+    )

@@ -42,7 +42,9 @@ SPECS: dict[str, SettingSpec] = {
         # 5xx CSRF and clickjacking
         SettingSpec("CHAINED_CSRF_EXEMPT_ALLOWED", {}, v.reason_map),
         # 6xx media
-        SettingSpec("CHAINED_ACTIVE_EXTENSIONS", ACTIVE_CONTENT_EXTENSIONS, v.str_sequence),
+        SettingSpec(
+            "CHAINED_ACTIVE_EXTENSIONS", ACTIVE_CONTENT_EXTENSIONS, v.str_sequence
+        ),
         # 7xx outdated Django
         SettingSpec("CHAINED_EOL_WARNING_DAYS", 90, v.non_negative_int),
         SettingSpec("CHAINED_DATA_MAX_AGE_DAYS", 180, v.positive_int),

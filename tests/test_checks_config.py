@@ -67,7 +67,9 @@ class CheckSettingsTests(SimpleTestCase):
         CHAINED_HSTS_MIN_SECONDS=600,
         CHAINED_SCAN_PATHS=["src"],
         CHAINED_CSRF_EXEMPT_ALLOWED={"app.views.hook": "HMAC-signed"},
-        CHAINED_ACCEPTED_RISKS={"django_chained.W501": {"app.views.hook": "HMAC-signed"}},
+        CHAINED_ACCEPTED_RISKS={
+            "django_chained.W501": {"app.views.hook": "HMAC-signed"}
+        },
         CHAINED_CACHE_DIR="/tmp/chained",
     )
     def test_valid_settings_pass(self):
@@ -87,8 +89,8 @@ class CheckUnknownSettingsTests(SimpleTestCase):
     def test_typo_is_w003_with_suggestion(self):
         messages = config.check_unknown_settings()
         assert [m.id for m in messages] == ["django_chained.W003"]
-        assert "CHAINED_HSTS_MIN_SECONDS" in messages[0].hint
+        assert "CHAINED_HSTS_MIN_SECONDS" in str(messages[0].hint)
 
     @override_settings(CHAINED_XYZZY=1)
     def test_unrelated_name_hint_says_remove(self):
-        assert config.check_unknown_settings()[0].hint.startswith("Remove it")
+        assert str(config.check_unknown_settings()[0].hint).startswith("Remove it")

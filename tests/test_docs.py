@@ -14,7 +14,9 @@ README = (ROOT / "README.rst").read_text(encoding="utf-8")
 
 DEFINITION = re.compile(r"""id=["'](django_chained\.[CEWID]\d{3})["']""")
 DOCUMENTED = re.compile(r"^\*\*(django_chained\.[CEWID]\d{3})\*\*", re.MULTILINE)
-RETIRED = re.compile(r"^\*\*(django_chained\.[CEWID]\d{3})\*\*.*\(removed in ", re.MULTILINE)
+RETIRED = re.compile(
+    r"^\*\*(django_chained\.[CEWID]\d{3})\*\*.*\(removed in ", re.MULTILINE
+)
 
 
 def defined_ids() -> Counter[str]:

@@ -42,7 +42,9 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hardened(tmp_path_factory):
-    return run_check("testproject.settings_hardened", tmp_path_factory.mktemp("hardened"))
+    return run_check(
+        "testproject.settings_hardened", tmp_path_factory.mktemp("hardened")
+    )
 
 
 def test_hardened_settings_report_nothing(hardened):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from django.conf import settings
-import difflib
-
 from django.core.checks import CheckMessage, Error, Warning
 
 from django_chained.checks.registry import Registration, always
@@ -46,11 +45,19 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
 
 def w003_unknown_setting(*, name: str) -> Warning:
     close = difflib.get_close_matches(name, SPECS, n=1)
-    hint = f"Did you mean {close[0]}?" if close else "Remove it; django-chained does not read it."
-    return Warning(f"{name} is not a django-chained setting.", hint=hint, id="django_chained.W003")
+    hint = (
+        f"Did you mean {close[0]}?"
+        if close
+        else "Remove it; django-chained does not read it."
+    )
+    return Warning(
+        f"{name} is not a django-chained setting.", hint=hint, id="django_chained.W003"
+    )
 
 
-def check_unknown_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+def check_unknown_settings(
+    app_configs: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
     """Flags ``CHAINED_*`` names django-chained does not know, usually a typo that silently does nothing."""
     return [
         w003_unknown_setting(name=name)
@@ -59,4 +66,7 @@ def check_unknown_settings(app_configs: Any = None, **kwargs: Any) -> list[Check
     ]
 
 
-REGISTRY: tuple[Registration, ...] = (always(check_settings), always(check_unknown_settings))
+REGISTRY: tuple[Registration, ...] = (
+    always(check_settings),
+    always(check_unknown_settings),
+)

@@ -8,7 +8,9 @@ from django.urls import reverse
 class Note(models.Model):
     """A private note: only its owner may see, change or delete it."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
+    )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     attachment = models.FileField(upload_to="notes/", blank=True)

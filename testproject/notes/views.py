@@ -1,13 +1,19 @@
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
+from django.forms import BaseModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.forms import BaseModelForm
 from django.urls import reverse_lazy
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    DetailView,
+    ListView,
+    UpdateView,
+)
 
 from notes.models import Note
 
@@ -54,5 +60,7 @@ class NoteDeleteView(OwnedNotesMixin, DeleteView):
 def note_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The note's body as plain text (a function view)."""
     note = get_object_or_404(Note, pk=pk, owner=request.user.pk)
-    response = render(request, "notes/note_text.txt", {"note": note}, content_type="text/plain")
+    response = render(
+        request, "notes/note_text.txt", {"note": note}, content_type="text/plain"
+    )
     return response

@@ -11,7 +11,8 @@ from testproject.settings import *  # noqa: F403
 from testproject.settings import INSTALLED_APPS, MIDDLEWARE
 
 SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "hardened-demo-9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7"
+    "DJANGO_SECRET_KEY",
+    "hardened-demo-9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7",
 )
 DEBUG = False
 
