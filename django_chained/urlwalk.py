@@ -1,0 +1,105 @@
+"""Walk the URLconf: every pattern with its full route, view callback and view class."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@dataclass(frozen=True)
+class Route:
+    """One resolvable URL pattern, flattened out of its includes."""
+
+    route: str
+    """The full pattern text from the root, e.g. ``notes/<int:pk>/``."""
+    callback: Any
+    name: str | None
+    namespace: str | None
+
+    @property
+    def view_class(self) -> type | None:
+        """The class behind ``as_view()``, or ``None`` for a function view."""
+        return getattr(self.callback, "view_class", None) or getattr(
+            self.callback, "cls", None
+        )
+
+    @property
+    def view_initkwargs(self) -> dict[str, Any]:
+        return dict(getattr(self.callback, "view_initkwargs", None) or {})
+
+    @property
+    def dotted_path(self) -> str:
+        """``module.qualname`` of the view class or function, as users write it in settings."""
+        target = self.view_class or self.callback
+        module = getattr(target, "__module__", None) or "?"
+        qualname = getattr(target, "__qualname__", None) or type(target).__qualname__
+        return f"{module}.{qualname}"
+
+    @property
+    def url_kwargs(self) -> frozenset[str]:
+        """Named groups/converters in the full route (what the view receives as kwargs)."""
+        return _kwarg_names(self.route)
+
+
+@dataclass(frozen=True)
+class Unresolvable:
+    """A pattern or include that could not be loaded; reported, never skipped silently."""
+
+    route: str
+    error: str
+
+
+def _kwarg_names(route: str) -> frozenset[str]:
+    import re
+
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)  # path() converters
+    names += re.findall(r"\(\?P<(\w+)>", route)  # re_path() named groups
+    return frozenset(names)
+
+
+def walk(urlconf: str | None = None) -> Iterator[Route | Unresolvable]:
+    """Yield every pattern of ``urlconf`` (default ``ROOT_URLCONF``), depth first, in URLconf order."""
+    try:
+        resolver = get_resolver(urlconf)
+        patterns = list(resolver.url_patterns)
+    except (
+        Exception
+    ) as exc:  # an import error in a user's urls.py must become a finding
+        yield Unresolvable(route="", error=f"{type(exc).__name__}: {exc}")
+        return
+    yield from _walk(patterns, prefix="", namespace=None)
+
+
+def _walk(
+    patterns: list[Any], prefix: str, namespace: str | None
+) -> Iterator[Route | Unresolvable]:
+    for pattern in patterns:
+        text = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner_ns = namespace
+            if pattern.namespace:
+                inner_ns = (
+                    f"{namespace}:{pattern.namespace}"
+                    if namespace
+                    else pattern.namespace
+                )
+            try:
+                children = list(pattern.url_patterns)
+            except Exception as exc:  # a broken include() is reported, the walk goes on
+                yield Unresolvable(route=text, error=f"{type(exc).__name__}: {exc}")
+                continue
+            yield from _walk(children, text, inner_ns)
+        elif isinstance(pattern, URLPattern):
+            yield Route(
+                route=text,
+                callback=pattern.callback,
+                name=pattern.name,
+                namespace=namespace,
+            )
+        else:
+            yield Unresolvable(
+                route=text, error=f"unknown pattern type {type(pattern).__name__}"
+            )
