@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -60,10 +61,13 @@ def _kwarg_names(route: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def walk(urlconf: str | None = None) -> Iterator[Route | Unresolvable]:
-    """Yield every pattern of ``urlconf`` (default ``ROOT_URLCONF``), depth first, in URLconf order."""
+def walk(urlconf: str | ModuleType | None = None) -> Iterator[Route | Unresolvable]:
+    """Yield every pattern of ``urlconf`` (default ``ROOT_URLCONF``), depth first, in URLconf order.
+
+    ``urlconf`` is a dotted module path or a module object with ``urlpatterns``.
+    """
     try:
-        resolver = get_resolver(urlconf)
+        resolver = get_resolver(urlconf)  # type: ignore[arg-type]  # Django accepts a module too
         patterns = list(resolver.url_patterns)
     except (
         Exception
@@ -77,7 +81,7 @@ def _walk(
     patterns: list[Any], prefix: str, namespace: str | None
 ) -> Iterator[Route | Unresolvable]:
     for pattern in patterns:
-        text = prefix + str(pattern.pattern)
+        text = prefix + str(getattr(pattern, "pattern", ""))
         if isinstance(pattern, URLResolver):
             inner_ns = namespace
             if pattern.namespace:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django_chained.checks import (
     authorization,
+    code_rules,
     config,
     csrf,
     https,
@@ -28,4 +29,5 @@ REGISTRY: tuple[Registration, ...] = (
     *csrf.REGISTRY,
     *media.REGISTRY,
     *versions.REGISTRY,
+    *code_rules.REGISTRY,
 )

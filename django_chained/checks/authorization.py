@@ -1,5 +1,185 @@
+"""2xx authorization: views that serve users' objects without scoping them to the requesting user."""
+
 from __future__ import annotations
 
-from django_chained.checks.registry import Registration
+from typing import Any
 
-REGISTRY: tuple[Registration, ...] = ()
+from django.core.checks import CheckMessage, Error, Info, Warning
+
+from django_chained.checks.authorization_views import (
+    LIST,
+    declared_owner_field,
+    exemption_reason,
+    is_out_of_scope,
+    read_view,
+)
+from django_chained.checks.registry import Registration, always, deploy
+from django_chained.conf import conf
+from django_chained.decorators import REQUIREMENT_ATTRIBUTE, OwnerRequirement
+from django_chained.ownership import (
+    InvalidOwnerField,
+    is_owned_model,
+    owner_paths,
+    resolve_owner_path,
+)
+from django_chained.urlwalk import Route, Unresolvable, walk
+
+HOW_TO_SCOPE = (
+    "use django_chained.mixins.OwnerQuerysetMixin, override get_queryset() to filter on "
+    "the user, or opt out with @authorization_exempt(reason) / CHAINED_AUTHZ_EXEMPT_VIEWS"
+)
+
+
+def w201_unscoped_view(*, route: Route, kind: str, model: Any) -> Warning:
+    paths = owner_paths(model) or ["<owner>"]
+    return Warning(
+        f"URL {route.route!r} serves {model._meta.label} objects through the {kind} view "
+        f"{route.dotted_path} without scoping them to the requesting user.",
+        hint=f"Any logged-in user can reach other users' rows: filter on {paths[0]!r}; {HOW_TO_SCOPE}.",
+        obj=route.dotted_path,
+        id="django_chained.W201",
+    )
+
+
+def i202_exempt_view(*, route: Route, reason: str) -> Info:
+    return Info(
+        f"URL {route.route!r}: {route.dotted_path} is exempt from the authorization audit: {reason}",
+        hint="Recorded with @authorization_exempt or CHAINED_AUTHZ_EXEMPT_VIEWS; remove it when the reason stops holding.",
+        obj=route.dotted_path,
+        id="django_chained.I202",
+    )
+
+
+def e203_wrong_owner_field(*, view: str, field: str, problem: str) -> Error:
+    return Error(
+        f"{view} scopes on owner_field {field!r}, which is wrong: {problem}.",
+        hint="Name a ForeignKey/ManyToMany lookup path from the view's model to AUTH_USER_MODEL, e.g. 'owner' or 'project__members'.",
+        obj=view,
+        id="django_chained.E203",
+    )
+
+
+def w204_anonymous_post_list(*, route: Route) -> Warning:
+    return Warning(
+        f"URL {route.route!r}: the list view {route.dotted_path} accepts POST from anonymous users.",
+        hint="Add LoginRequiredMixin (or OwnerQuerysetMixin), remove post(), or opt out with @authorization_exempt(reason).",
+        obj=route.dotted_path,
+        id="django_chained.W204",
+    )
+
+
+def w205_unresolvable(*, pattern: Unresolvable) -> Warning:
+    where = repr(pattern.route) if pattern.route else "ROOT_URLCONF"
+    return Warning(
+        f"URL pattern {where} could not be loaded, so its views were not audited for authorization: {pattern.error}",
+        hint="Fix the include() or URLconf module so it imports; django-chained audits what it can load.",
+        obj=where,
+        id="django_chained.W205",
+    )
+
+
+def w206_stale_exemption(*, dotted_path: str) -> Warning:
+    return Warning(
+        f"CHAINED_AUTHZ_EXEMPT_VIEWS names {dotted_path!r}, which no URL pattern routes to.",
+        hint="Remove the entry or correct the dotted path (module.ClassName or module.function).",
+        obj="CHAINED_AUTHZ_EXEMPT_VIEWS",
+        id="django_chained.W206",
+    )
+
+
+def _audited_routes(urlconf: str | None) -> list[Route | Unresolvable]:
+    return [
+        item
+        for item in walk(urlconf)
+        if isinstance(item, Unresolvable) or not is_out_of_scope(item)
+    ]
+
+
+def _owner_field_problem(route: Route) -> tuple[str, str] | None:
+    """``(field, problem)`` when the view's owner scoping cannot work."""
+    requirement = getattr(route.callback, REQUIREMENT_ATTRIBUTE, None)
+    if isinstance(requirement, OwnerRequirement):
+        model, field = requirement.model, requirement.owner_field
+    else:
+        facts = read_view(route)
+        if facts is None or not facts.uses_owner_mixin or facts.model is None:
+            return None
+        model, field = facts.model, declared_owner_field(route)  # type: ignore[assignment]
+        if field is None:
+            return None
+    try:
+        resolve_owner_path(model, field)
+    except InvalidOwnerField as exc:
+        return field, str(exc)
+    return None
+
+
+def check_owner_fields(
+    app_configs: Any = None, urlconf: str | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Flags an owner_field that does not lead to the user model: the view would 500 on its first request."""
+    messages: list[CheckMessage] = []
+    seen: set[str] = set()
+    for item in _audited_routes(urlconf):
+        if isinstance(item, Unresolvable) or item.dotted_path in seen:
+            continue
+        seen.add(item.dotted_path)
+        problem = _owner_field_problem(item)
+        if problem is not None:
+            field, text = problem
+            messages.append(
+                e203_wrong_owner_field(view=item.dotted_path, field=field, problem=text)
+            )
+    return messages
+
+
+def audit_route(route: Route) -> CheckMessage | None:
+    """The one message (or none) the authorization audit has for ``route``."""
+    facts = read_view(route)
+    if facts is None or facts.kind is None:
+        return None
+    unscoped = (
+        facts.model is not None
+        and not facts.scopes_itself
+        and is_owned_model(facts.model)
+    )
+    open_post_list = (
+        facts.kind == LIST and facts.accepts_post and not facts.login_required
+    )
+    if not (unscoped or open_post_list):
+        return None
+    reason = exemption_reason(route)
+    if reason:
+        return i202_exempt_view(route=route, reason=reason)
+    if unscoped:
+        return w201_unscoped_view(route=route, kind=facts.kind, model=facts.model)
+    return w204_anonymous_post_list(route=route)
+
+
+def check_object_views_scoped(
+    app_configs: Any = None, urlconf: str | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Flags routed list/detail views over users' rows that any user can reach, and URL patterns that could not be audited."""
+    messages: list[CheckMessage] = []
+    routed: set[str] = set()
+    complete = True
+    for item in _audited_routes(urlconf):
+        if isinstance(item, Unresolvable):
+            messages.append(w205_unresolvable(pattern=item))
+            complete = False
+            continue
+        routed.add(item.dotted_path)
+        message = audit_route(item)
+        if message is not None:
+            messages.append(message)
+    # A view behind an unloadable include may still be routed: no stale-entry guesses then.
+    for dotted_path in conf.CHAINED_AUTHZ_EXEMPT_VIEWS if complete else ():
+        if dotted_path not in routed:
+            messages.append(w206_stale_exemption(dotted_path=dotted_path))
+    return messages
+
+
+REGISTRY: tuple[Registration, ...] = (
+    always(check_owner_fields),
+    deploy(check_object_views_scoped),
+)

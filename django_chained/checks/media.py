@@ -1,5 +1,210 @@
+"""6xx: uploaded files reachable by people who should not reach them.
+
+The settings rules are pure functions over a settings-like object (``settings_messages(s)``), so a
+static scanner can run them on parsed settings; the model rules live in ``media_fields``.
+"""
+
 from __future__ import annotations
 
-from django_chained.checks.registry import Registration
+import importlib.util
+import os
+from typing import Any
 
-REGISTRY: tuple[Registration, ...] = ()
+from django.conf import global_settings, settings
+from django.core.checks import CheckMessage, Error, Warning
+from django.views import static
+
+from django_chained.checks.media_fields import (
+    LEGACY_RANDOM_STORAGE,
+    check_file_fields,
+    check_legacy_field_storage,
+    e611_legacy_random_storage,
+)
+from django_chained.checks.registry import Registration, always, deploy
+from django_chained.urlwalk import Route, walk
+
+
+def w603_serve_in_production(*, route: str) -> Warning:
+    return Warning(
+        "Routed to django.views.static.serve while DEBUG is off: uploads are served with no access check.",
+        hint="Remove the route; let the web server or a view that checks access serve MEDIA_ROOT.",
+        obj=route,
+        id="django_chained.W603",
+    )
+
+
+def w604_serve_with_debug(*, route: str) -> Warning:
+    return Warning(
+        "Routed to django.views.static.serve: every file under its root is served, bypassing the views' access checks.",
+        hint="static() drops it once DEBUG is off; never deploy with DEBUG on, and keep private uploads out of it.",
+        obj=route,
+        id="django_chained.W604",
+    )
+
+
+E605 = Error(
+    "MEDIA_ROOT and STATIC_ROOT are the same directory.",
+    hint="Give uploads their own directory: collectstatic would publish them and --clear would delete them.",
+    id="django_chained.E605",
+)
+W606 = Warning(
+    "MEDIA_ROOT is inside STATIC_ROOT, so the static file server publishes every upload.",
+    hint="Move MEDIA_ROOT out of STATIC_ROOT; collectstatic --clear would also delete the uploads.",
+    id="django_chained.W606",
+)
+
+
+def w607_media_in_source_tree(*, media_root: str, tree: str) -> Warning:
+    return Warning(
+        f"MEDIA_ROOT {media_root!r} is inside the project source tree {tree!r}.",
+        hint=(
+            "Keep uploads outside the code (e.g. MEDIA_ROOT from an environment variable): "
+            "they would be importable, served with the code, lost on deploy or committed."
+        ),
+        id="django_chained.W607",
+    )
+
+
+E608 = Error(
+    "MEDIA_URL and STATIC_URL are the same URL.",
+    hint="Give uploads their own URL prefix, e.g. MEDIA_URL = '/media/'.",
+    id="django_chained.E608",
+)
+
+
+def w609_writable_uploads(*, setting: str, mode: int) -> Warning:
+    return Warning(
+        f"{setting} = {mode:#o} lets other users on the server rewrite uploaded files.",
+        hint=f"Drop the group and world write bits, e.g. {setting} = {mode & ~0o022:#o}.",
+        id="django_chained.W609",
+    )
+
+
+E610 = Error(
+    "DEFAULT_FILE_STORAGE is set, but Django 5.1 removed it: the default storage silently ignores it.",
+    hint='Move the class to STORAGES["default"]["BACKEND"] and delete DEFAULT_FILE_STORAGE.',
+    id="django_chained.E610",
+)
+
+
+def _get(s: Any, name: str) -> Any:
+    return getattr(s, name, getattr(global_settings, name, None))
+
+
+def _directory(path: Any) -> str | None:
+    return os.path.normpath(os.path.abspath(os.fspath(path))) if path else None
+
+
+def _inside(child: str, parent: str) -> bool:
+    return os.path.commonpath([child, parent]) == parent
+
+
+def source_tree(s: Any) -> str | None:
+    """``BASE_DIR`` when the settings define it, else the directory holding the ``ROOT_URLCONF`` package."""
+    base_dir = getattr(s, "BASE_DIR", None)
+    if base_dir:
+        return _directory(base_dir)
+    root_urlconf = _get(s, "ROOT_URLCONF")
+    if not isinstance(root_urlconf, str) or not root_urlconf:
+        return None
+    try:
+        spec = importlib.util.find_spec(root_urlconf.partition(".")[0])
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    package_dir = os.path.dirname(spec.origin)
+    if spec.submodule_search_locations is not None:  # a package: its parent holds it
+        package_dir = os.path.dirname(package_dir)
+    return _directory(package_dir)
+
+
+def media_root_messages(s: Any) -> list[CheckMessage]:
+    """E605, W606, W607: where uploads live on disk."""
+    media_root = _directory(_get(s, "MEDIA_ROOT"))
+    if media_root is None:
+        return []
+    static_root = _directory(_get(s, "STATIC_ROOT"))
+    if static_root == media_root:
+        return [E605]
+    if static_root is not None and _inside(media_root, static_root):
+        return [W606]
+    tree = source_tree(s)
+    if tree is not None and _inside(media_root, tree):
+        return [w607_media_in_source_tree(media_root=media_root, tree=tree)]
+    return []
+
+
+def media_url_messages(s: Any) -> list[CheckMessage]:
+    """E608: uploads and static files share one URL space."""
+    media_url, static_url = _get(s, "MEDIA_URL"), _get(s, "STATIC_URL")
+    return [E608] if media_url and media_url == static_url else []
+
+
+def permission_messages(s: Any) -> list[CheckMessage]:
+    """W609: group- or world-writable uploads or upload directories."""
+    messages: list[CheckMessage] = []
+    for setting in ("FILE_UPLOAD_PERMISSIONS", "FILE_UPLOAD_DIRECTORY_PERMISSIONS"):
+        mode = _get(s, setting)
+        if isinstance(mode, int) and not isinstance(mode, bool) and mode & 0o022:
+            messages.append(w609_writable_uploads(setting=setting, mode=mode))
+    return messages
+
+
+def broken_storage_messages(s: Any) -> list[CheckMessage]:
+    """E610, E611: storage settings that certainly do not work on this Django."""
+    messages: list[CheckMessage] = []
+    if getattr(s, "DEFAULT_FILE_STORAGE", None) is not None:
+        messages.append(E610)
+    storages = _get(s, "STORAGES")
+    if isinstance(storages, dict):
+        for alias, config in storages.items():
+            if (
+                isinstance(config, dict)
+                and config.get("BACKEND") == LEGACY_RANDOM_STORAGE
+            ):
+                messages.append(e611_legacy_random_storage(obj=f"STORAGES[{alias!r}]"))
+    return messages
+
+
+def deploy_settings_messages(s: Any) -> list[CheckMessage]:
+    """The settings rules that matter for a deployment: E605–W609."""
+    return [*media_root_messages(s), *media_url_messages(s), *permission_messages(s)]
+
+
+def settings_messages(s: Any) -> list[CheckMessage]:
+    """Every settings-level 6xx message for ``s`` (``django.conf.settings`` or any object with the same attributes)."""
+    return [*broken_storage_messages(s), *deploy_settings_messages(s)]
+
+
+def check_media_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Flags MEDIA_ROOT/MEDIA_URL overlapping static files or the code, and writable uploads."""
+    return deploy_settings_messages(settings)
+
+
+def check_storage_settings(
+    app_configs: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Flags storage settings that Django ignores or that fail every save, whatever the command."""
+    return broken_storage_messages(settings)
+
+
+def check_media_served_by_django(
+    app_configs: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Flags URL patterns routed to django.views.static.serve, which serves uploads with no access check."""
+    factory = w604_serve_with_debug if settings.DEBUG else w603_serve_in_production
+    return [
+        factory(route=item.route)
+        for item in walk()
+        if isinstance(item, Route) and item.callback is static.serve
+    ]
+
+
+REGISTRY: tuple[Registration, ...] = (
+    always(check_storage_settings),
+    always(check_legacy_field_storage),
+    deploy(check_media_settings),
+    deploy(check_file_fields),
+    deploy(check_media_served_by_django),
+)

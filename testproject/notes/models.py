@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from django_chained.storage import RandomFileSystemStorage
+
 
 class Note(models.Model):
     """A private note: only its owner may see, change or delete it."""
@@ -13,7 +15,9 @@ class Note(models.Model):
     )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
-    attachment = models.FileField(upload_to="notes/", blank=True)
+    attachment = models.FileField(
+        upload_to="notes/", blank=True, storage=RandomFileSystemStorage()
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import QuerySet
-from django.forms import BaseModelForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.generic import (
     CreateView,
@@ -15,52 +11,39 @@ from django.views.generic import (
     UpdateView,
 )
 
+from django_chained.decorators import owner_required
+from django_chained.mixins import OwnerQuerysetMixin
 from notes.models import Note
 
 FIELDS = ["title", "body", "attachment"]
 
 
-class OwnedNotesMixin(LoginRequiredMixin):
-    """Scope every queryset to the logged-in user's notes."""
-
-    request: HttpRequest
-
-    def get_queryset(self) -> QuerySet[Note]:
-        return Note.objects.filter(owner=self.request.user.pk)
-
-
-class NoteListView(OwnedNotesMixin, ListView):
+class NoteListView(OwnerQuerysetMixin, ListView):  # type: ignore[type-arg]
     model = Note
 
 
-class NoteDetailView(OwnedNotesMixin, DetailView):
+class NoteDetailView(OwnerQuerysetMixin, DetailView):  # type: ignore[type-arg]
     model = Note
 
 
-class NoteCreateView(LoginRequiredMixin, CreateView):
-    model = Note
-    fields = FIELDS
-
-    def form_valid(self, form: BaseModelForm) -> HttpResponse:
-        form.instance.owner_id = self.request.user.pk
-        return super().form_valid(form)
-
-
-class NoteUpdateView(OwnedNotesMixin, UpdateView):
+class NoteCreateView(OwnerQuerysetMixin, CreateView):  # type: ignore[type-arg]
     model = Note
     fields = FIELDS
 
 
-class NoteDeleteView(OwnedNotesMixin, DeleteView):
+class NoteUpdateView(OwnerQuerysetMixin, UpdateView):  # type: ignore[type-arg]
+    model = Note
+    fields = FIELDS
+
+
+class NoteDeleteView(OwnerQuerysetMixin, DeleteView):  # type: ignore[type-arg]
     model = Note
     success_url = reverse_lazy("notes:list")
 
 
-@login_required
-def note_text(request: HttpRequest, pk: int) -> HttpResponse:
+@owner_required(Note)
+def note_text(request: HttpRequest, note: Note) -> HttpResponse:
     """The note's body as plain text (a function view)."""
-    note = get_object_or_404(Note, pk=pk, owner=request.user.pk)
-    response = render(
+    return render(
         request, "notes/note_text.txt", {"note": note}, content_type="text/plain"
     )
-    return response

@@ -89,3 +89,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "notes:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Where the scan engine caches per-file results; None (the variable unset) keeps no on-disk cache.
+CHAINED_CACHE_DIR = os.environ.get("CHAINED_CACHE_DIR")
+
+# Concern 7 (7xx): real OSV advisories for setuptools (fixed in 65.5.1, 70.0.0 and 78.1.1), checked offline against
+# every installed distribution. They are reported only where such an old setuptools is installed (Python 3.11's
+# venv ships 65.5.0); with a current setuptools, or the newest Django, concern 7 truthfully finds nothing here.
+CHAINED_ADVISORY_PATHS = [str(BASE_DIR / "osv")]

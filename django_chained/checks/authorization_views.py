@@ -1,0 +1,169 @@
+"""What the 2xx audit needs to know about one routed view, found without calling it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.mixins import (
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    UserPassesTestMixin,
+)
+from django.db.models import Model, QuerySet
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.edit import BaseCreateView
+from django.views.generic.list import MultipleObjectMixin
+
+from django_chained.conf import conf
+from django_chained.decorators import EXEMPT_ATTRIBUTE
+from django_chained.mixins import OwnerQuerysetMixin
+from django_chained.urlwalk import Route
+
+OUT_OF_SCOPE_MODULES = ("django.contrib.admin", "django.contrib.auth")
+LOGIN_REQUIRED_MIDDLEWARE = "django.contrib.auth.middleware.LoginRequiredMiddleware"
+#: Third-party packages whose view mixins check object permissions.
+OBJECT_PERMISSION_PACKAGES = ("guardian", "rules")
+SINGLE, LIST = "single-object", "list"
+
+
+def is_out_of_scope(route: Route) -> bool:
+    """Django admin and auth views: Django owns their authorization."""
+    if route.namespace == "admin" or (route.namespace or "").startswith("admin:"):
+        return True
+    target = route.view_class or route.callback
+    module = getattr(target, "__module__", None) or ""
+    return module.startswith(OUT_OF_SCOPE_MODULES)
+
+
+def exemption_reason(route: Route) -> str | None:
+    """The reason recorded by ``@authorization_exempt`` or ``CHAINED_AUTHZ_EXEMPT_VIEWS``, if any."""
+    from_setting = conf.CHAINED_AUTHZ_EXEMPT_VIEWS.get(route.dotted_path)
+    if from_setting:
+        return from_setting
+    view_class = route.view_class
+    # Read the class's own namespace: exempting a view must not silently exempt its subclasses.
+    if view_class is not None and EXEMPT_ATTRIBUTE in vars(view_class):
+        return str(vars(view_class)[EXEMPT_ATTRIBUTE])
+    reason = getattr(route.callback, EXEMPT_ATTRIBUTE, None)
+    return str(reason) if reason else None
+
+
+@dataclass(frozen=True)
+class ViewFacts:
+    """The audit's reading of a class-based view."""
+
+    kind: str | None
+    model: type[Model] | None
+    uses_owner_mixin: bool
+    scopes_itself: bool
+    login_required: bool
+    accepts_post: bool
+
+
+def view_kind(view_class: type) -> str | None:
+    if issubclass(view_class, MultipleObjectMixin):
+        return LIST
+    if issubclass(view_class, SingleObjectMixin) and not issubclass(
+        view_class, BaseCreateView
+    ):
+        return SINGLE
+    return None
+
+
+def view_model(view_class: type, initkwargs: dict[str, Any]) -> type[Model] | None:
+    """The model from ``as_view(model=/queryset=)`` or the class's ``model``/``queryset``."""
+    for name in ("queryset", "model"):
+        value = initkwargs.get(name, getattr(view_class, name, None))
+        if isinstance(value, QuerySet):
+            return value.model
+        if isinstance(value, type) and issubclass(value, Model):
+            return value
+    return None
+
+
+def _defined_outside_django(view_class: type, method: str) -> bool:
+    for klass in view_class.__mro__:
+        if method in vars(klass):
+            return not klass.__module__.startswith("django.")
+    return False
+
+
+def _uses_object_permissions(view_class: type, kind: str | None) -> bool:
+    for klass in view_class.__mro__:
+        if klass.__module__.split(".")[0] in OBJECT_PERMISSION_PACKAGES:
+            return True
+    # test_func() can compare the fetched object's owner; it cannot narrow a list.
+    return kind == SINGLE and issubclass(view_class, UserPassesTestMixin)
+
+
+def _login_gated_function(function: Any) -> bool:
+    # Django's user_passes_test (login_required, permission_required) and owner_required set
+    # these on the wrapper, and functools.wraps/method_decorator carry them outwards.
+    return hasattr(function, "redirect_field_name") and callable(function)
+
+
+def login_required(route: Route) -> bool:
+    """True when an anonymous request cannot reach the view's handlers."""
+    if LOGIN_REQUIRED_MIDDLEWARE in settings.MIDDLEWARE and getattr(
+        route.callback, "login_required", True
+    ):
+        return True
+    if _login_gated_function(route.callback):
+        return True
+    view_class = route.view_class
+    if view_class is None:
+        return False
+    gates = (
+        LoginRequiredMixin,
+        PermissionRequiredMixin,
+        UserPassesTestMixin,
+        OwnerQuerysetMixin,
+    )
+    if issubclass(view_class, gates):
+        return True
+    return _login_gated_function(getattr(view_class, "dispatch", None))
+
+
+def accepts_post(view_class: type, initkwargs: dict[str, Any]) -> bool:
+    names = initkwargs.get(
+        "http_method_names", getattr(view_class, "http_method_names", ())
+    )
+    return "post" in names and callable(getattr(view_class, "post", None))
+
+
+def read_view(route: Route) -> ViewFacts | None:
+    """Facts about a class-based view, or ``None`` for a function view."""
+    view_class = route.view_class
+    if view_class is None:
+        return None
+    kind = view_kind(view_class)
+    uses_mixin = issubclass(view_class, OwnerQuerysetMixin)
+    return ViewFacts(
+        kind=kind,
+        model=view_model(view_class, route.view_initkwargs),
+        uses_owner_mixin=uses_mixin,
+        scopes_itself=uses_mixin
+        or _defined_outside_django(view_class, "get_queryset")
+        or _defined_outside_django(view_class, "get_object")
+        or _uses_object_permissions(view_class, kind),
+        login_required=login_required(route),
+        accepts_post=accepts_post(view_class, route.view_initkwargs),
+    )
+
+
+def declared_owner_field(route: Route) -> str | None:
+    """The ``owner_field`` an ``OwnerQuerysetMixin`` view will use, read without a request where possible."""
+    view_class = route.view_class
+    assert view_class is not None
+    try:
+        view = view_class(**route.view_initkwargs)
+        return str(view.get_owner_field())
+    except (
+        Exception
+    ):  # get_owner_field() may need self.request; fall back to the attribute
+        value = route.view_initkwargs.get(
+            "owner_field", getattr(view_class, "owner_field", None)
+        )
+        return value if isinstance(value, str) else None

@@ -1,0 +1,40 @@
+"""Scan-engine findings for the HTTPS (1xx), authorization (2xx) and media (6xx) concerns, and unscannable files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.checks import CheckMessage
+
+from django_chained.checks.registry import Registration, deploy
+from django_chained.scan.project import scan_messages
+
+
+def check_cookie_code(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Flags set_cookie() of session- or auth-like cookies without secure=True, which leaks them over HTTP."""
+    return scan_messages(1)
+
+
+def check_authorization_code(
+    app_configs: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Flags views fetching objects by client-chosen keys without request.user, and decisions read from cookies or headers."""
+    return scan_messages(2)
+
+
+def check_file_code(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Flags files written under, or served from, a path the client chose, which allows overwrites and path traversal."""
+    return scan_messages(6)
+
+
+def check_unscanned_files(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Reports source files the scan had to skip, so a gap in coverage is never silent."""
+    return scan_messages(0)
+
+
+REGISTRY: tuple[Registration, ...] = (
+    deploy(check_cookie_code),
+    deploy(check_authorization_code),
+    deploy(check_file_code),
+    deploy(check_unscanned_files),
+)

@@ -1,0 +1,207 @@
+"""6xx, model level: file fields whose uploads are public under a name someone can guess."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
+
+from django.apps import apps
+from django.core.checks import CheckMessage, Error, Warning
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.db import models
+
+from django_chained.storage import RandomFilenameMixin
+
+#: django-random-filestorage's class, recognised by its dotted path so the package need not be installed.
+LEGACY_RANDOM_STORAGE = "randomfilestorage.storage.RandomFileSystemStorage"
+FIX_HINT = (
+    "Use storage=django_chained.storage.RandomFileSystemStorage() on the field "
+    "(or RandomFilenameMixin on your backend), or serve the files through a view that checks access."
+)
+_PROBE_STEM = "chainedprobeq7x"
+_STRFTIME = re.compile(r"%[-_0^#]?[aAbBcdDeFgGhHIjmMpsSuUVwWxXyYzZ]")
+
+
+def w601_public_original_name(
+    *, field: models.Field[Any, Any], where: str, dated: bool
+) -> Warning:
+    folders = " in dated folders" if dated else ""
+    return Warning(
+        f"Uploads keep the uploader's file name{folders} and are public {where}.",
+        hint=FIX_HINT,
+        obj=field,
+        id="django_chained.W601",
+    )
+
+
+def w602_guessable_upload_to(
+    *, field: models.Field[Any, Any], where: str, example: str
+) -> Warning:
+    return Warning(
+        f"upload_to names files by a guessable pattern ({example!r}) and they are public {where}.",
+        hint=FIX_HINT,
+        obj=field,
+        id="django_chained.W602",
+    )
+
+
+def e611_legacy_random_storage(*, obj: object) -> Error:
+    return Error(
+        f"{LEGACY_RANDOM_STORAGE} (django-random-filestorage) fails every save on this Django.",
+        hint=(
+            "Its get_available_name() lacks max_length; switch to "
+            "django_chained.storage.RandomFileSystemStorage and run makemigrations."
+        ),
+        obj=obj,
+        id="django_chained.E611",
+    )
+
+
+def is_legacy_random_storage(storage: object) -> bool:
+    """Whether ``storage`` is (a subclass of) django-random-filestorage's broken class."""
+    return any(
+        f"{cls.__module__}.{cls.__qualname__}" == LEGACY_RANDOM_STORAGE
+        for cls in storage.__class__.__mro__
+    )
+
+
+def public_exposure(storage: Storage) -> str | None:
+    """How the storage's files are reachable without a signed URL, or ``None`` when they are not (or unknown).
+
+    Reads attribute names only (FileSystemStorage's ``base_url``, django-storages' ``querystring_auth``,
+    ``default_acl``, ``custom_domain``): never the network.
+    """
+    if isinstance(storage, FileSystemStorage):
+        # An unset MEDIA_URL ("") reads back as the script prefix "/": nothing serves it.
+        base_url = storage.base_url
+        return f"under MEDIA_URL {base_url!r}" if base_url not in ("", "/") else None
+    acl = getattr(storage, "default_acl", None)
+    if acl and "public" in str(acl).lower():
+        return f"with the ACL {acl!r}"
+    if getattr(storage, "querystring_auth", None) is False:
+        return "without query-string auth"
+    if getattr(storage, "custom_domain", None) and not getattr(
+        storage, "cloudfront_signer", None
+    ):
+        return "through the unsigned custom domain"
+    return None
+
+
+def probe_upload_to(field: models.FileField) -> tuple[str, str] | None:
+    """``upload_to``'s result for an unsaved instance and a probe name, twice; ``None`` if it fails."""
+    upload_to = cast("Callable[[models.Model, str], object]", field.upload_to)
+    try:
+        instance = field.model()
+        first = upload_to(instance, f"{_PROBE_STEM}.txt")
+        second = upload_to(instance, f"{_PROBE_STEM}.txt")
+    except Exception:  # user code; an upload_to that cannot run here stays unjudged
+        return None
+    return str(first), str(second)
+
+
+def guessable_pattern(field: models.FileField) -> tuple[bool, str] | None:
+    """``(embeds the original name, example name)`` when ``upload_to`` makes names guessable, else ``None``."""
+    if not callable(field.upload_to):
+        # A string upload_to is a directory: Django appends the uploader's file name.
+        return True, f"{field.upload_to}{_PROBE_STEM}.txt"
+    results = probe_upload_to(field)
+    if results is None:
+        return None
+    first, second = results
+    if _PROBE_STEM in first.lower():
+        return True, first
+    if (
+        first == second
+    ):  # the same instance always gets the same name: derived, not random
+        return False, first
+    return None
+
+
+def is_dated(field: models.FileField, example: str) -> bool:
+    """Whether ``upload_to`` files uploads into date folders (``%Y/%m/`` or today's year)."""
+    if callable(field.upload_to):
+        return str(datetime.date.today().year) in example
+    return bool(_STRFTIME.search(str(field.upload_to)))
+
+
+def file_fields(
+    model_classes: Iterable[type[models.Model]],
+) -> Iterator[models.FileField]:
+    """Every ``FileField``/``ImageField`` declared on (or inherited into) a concrete model."""
+    for model in model_classes:
+        for field in model._meta.local_fields:
+            if isinstance(field, models.FileField):
+                yield field
+
+
+def resolved_storage(field: models.FileField) -> Storage | None:
+    """The field's storage, or ``None`` when the default one cannot even load (Django reports that)."""
+    try:
+        field.storage.__class__  # noqa: B018 - evaluates the lazy default storage
+    except Exception:
+        return None
+    return field.storage
+
+
+def public_name_messages(
+    model_classes: Iterable[type[models.Model]],
+) -> list[CheckMessage]:
+    """W601/W602 for file fields that are public under the uploader's name or a guessable one."""
+    messages: list[CheckMessage] = []
+    for field in file_fields(model_classes):
+        storage = resolved_storage(field)
+        if storage is None or isinstance(storage, RandomFilenameMixin):
+            continue
+        if is_legacy_random_storage(storage):
+            continue  # E611 says it once; its names would be random if it worked
+        where = public_exposure(storage)
+        pattern = guessable_pattern(field) if where else None
+        if where is None or pattern is None:
+            continue
+        embeds_name, example = pattern
+        if embeds_name:
+            dated = is_dated(field, example)
+            messages.append(
+                w601_public_original_name(field=field, where=where, dated=dated)
+            )
+        else:
+            messages.append(
+                w602_guessable_upload_to(field=field, where=where, example=example)
+            )
+    return messages
+
+
+def legacy_storage_messages(
+    model_classes: Iterable[type[models.Model]],
+) -> list[CheckMessage]:
+    """E611 for each field that names django-random-filestorage explicitly.
+
+    A default storage of that class is reported once, from ``STORAGES``, not once per field.
+    """
+    return [
+        e611_legacy_random_storage(obj=field)
+        for field in file_fields(model_classes)
+        if field.storage is not default_storage
+        and is_legacy_random_storage(field.storage)
+    ]
+
+
+def models_of(app_configs: Any) -> list[type[models.Model]]:
+    """Every model of ``app_configs``, or of every installed app when ``None``."""
+    if app_configs is None:
+        return list(apps.get_models())
+    return [model for config in app_configs for model in config.get_models()]
+
+
+def check_file_fields(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Flags file fields whose uploads are public under the uploader's name or a guessable pattern."""
+    return public_name_messages(models_of(app_configs))
+
+
+def check_legacy_field_storage(
+    app_configs: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Flags file fields on django-random-filestorage, whose every save raises TypeError on current Django."""
+    return legacy_storage_messages(models_of(app_configs))

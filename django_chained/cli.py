@@ -1,0 +1,164 @@
+"""``django-chained scan PATH``: the standalone scan of a source tree that need not be importable.
+
+Exit status, as for ``manage.py chained_report``: 0 no new finding at or above ``--fail-level``;
+1 at least one; 2 the scan could not run (bad arguments, missing PATH, unreadable baseline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from django_chained.report import (
+    EXIT_USAGE,
+    FORMATS,
+    LEVELS_BY_NAME,
+    BaselineError,
+    build_report,
+    load_baseline,
+    render,
+    write_output,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="django-chained",
+        description="Find the seven security mistakes Django sites keep making.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    scan = commands.add_parser(
+        "scan",
+        help="Scan a source tree without importing it (no Django settings needed).",
+        description="Code and template rules, settings modules read statically, the pinned Django version.",
+    )
+    scan.add_argument("path", type=Path, help="The project's root directory.")
+    scan.add_argument("--format", choices=sorted(FORMATS), default="text")
+    scan.add_argument(
+        "--output", "-o", type=Path, help="Write the report to this file."
+    )
+    scan.add_argument(
+        "--fail-level",
+        choices=list(LEVELS_BY_NAME),
+        default="ERROR",
+        help="Exit 1 when a new, unaccepted finding has at least this level (default ERROR).",
+    )
+    scan.add_argument(
+        "--baseline",
+        type=Path,
+        help="A previous --format json report: its findings do not fail the run.",
+    )
+    scan.add_argument(
+        "--settings",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="A settings module to read (repeatable); default: every settings*.py found.",
+    )
+    scan.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="Skip files or folders matching GLOB.",
+    )
+    scan.add_argument(
+        "--no-cache", action="store_true", help="Do not read or write the scan cache."
+    )
+    scan.add_argument(
+        "--cache-dir", type=Path, help="Where the per-file scan cache lives."
+    )
+    color = scan.add_mutually_exclusive_group()
+    color.add_argument(
+        "--no-color", action="store_true", help="Never colour the text report."
+    )
+    color.add_argument(
+        "--force-color", action="store_true", help="Colour even when not a terminal."
+    )
+    return parser
+
+
+def _configure_django() -> None:
+    """A minimal configuration of our own, so library code that reads settings works; nothing of the scanned project."""
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            INSTALLED_APPS=[
+                "django.contrib.contenttypes",
+                "django.contrib.auth",
+                "django_chained",
+            ],
+            USE_TZ=True,
+        )
+        django.setup()
+
+
+def _progress(stderr: TextIO) -> object:
+    if not stderr.isatty():
+        return lambda message: None
+
+    def show(message: str) -> None:
+        stderr.write(f"\r\033[Kdjango-chained: {message}…")
+        stderr.flush()
+
+    return show
+
+
+def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from django.core.management.color import color_style, no_style
+
+    from django_chained.static.standalone import scan_tree
+
+    root: Path = args.path
+    if not root.is_dir():
+        stderr.write(f"django-chained: {root} is not a directory.\n")
+        return EXIT_USAGE
+    try:
+        baseline = load_baseline(args.baseline) if args.baseline else None
+    except BaselineError as exc:
+        stderr.write(f"django-chained: {exc}\n")
+        return EXIT_USAGE
+    progress = _progress(stderr)
+    result = scan_tree(
+        root,
+        settings_files=[
+            p if p.is_absolute() else (root / p if (root / p).exists() else p)
+            for p in args.settings
+        ],
+        exclude=args.exclude,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        progress=progress,  # type: ignore[arg-type]
+    )
+    if stderr.isatty():
+        stderr.write("\r\033[K")
+    report = build_report(
+        result.records,
+        root=root.resolve(),
+        accepted_risks=result.accepted_risks,
+        baseline=baseline,
+        fail_level=LEVELS_BY_NAME[args.fail_level],
+        source="scan",
+        notes=result.notes,
+    )
+    to_terminal = args.output is None and stdout.isatty()
+    style = (
+        color_style(force_color=True)
+        if args.force_color or (to_terminal and not args.no_color)
+        else no_style()
+    )
+    write_output(render(report, args.format, style), args.output, stdout)
+    return report.exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``django-chained`` console script and ``python -m django_chained``."""
+    args = build_parser().parse_args(argv)
+    _configure_django()
+    return scan(args, sys.stdout, sys.stderr)

@@ -1,0 +1,121 @@
+"""``manage.py chained_probe URL``: a live check of the deployed site, as a text, JSON or SARIF report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from django_chained.conf import conf
+from django_chained.probe.http import ProbeError
+from django_chained.probe.project import project_facts
+from django_chained.probe.runner import run_probe
+from django_chained.probe.target import TargetError, parse_target
+from django_chained.report import (
+    EXIT_USAGE,
+    FORMATS,
+    LEVELS_BY_NAME,
+    BaselineError,
+    build_report,
+    load_baseline,
+    render,
+    write_output,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Probes a deployed site (HTTPS, TLS, HSTS, cookies, headers, Django leaks) "
+        "and writes a text, JSON or SARIF report."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("url", help="The site, e.g. https://example.com/")
+        parser.add_argument(
+            "--https-port",
+            type=int,
+            help="Port of the HTTPS listener (default: the URL's port for https://, else 443).",
+        )
+        parser.add_argument(
+            "--http-port",
+            type=int,
+            help="Port of the plain-HTTP listener (default: the URL's port for http://, else 80).",
+        )
+        parser.add_argument(
+            "--cafile",
+            help="Trust this CA bundle (PEM) instead of the system's, for private CAs.",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=10.0,
+            help="Seconds to wait for each connection and response (default 10).",
+        )
+        parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+        parser.add_argument(
+            "--output",
+            "-o",
+            type=Path,
+            help="Write the report to this file instead of stdout.",
+        )
+        parser.add_argument(
+            "--fail-level",
+            choices=list(LEVELS_BY_NAME),
+            default="ERROR",
+            help="Exit 1 when a new, unaccepted finding has at least this level (default ERROR).",
+        )
+        parser.add_argument(
+            "--baseline",
+            type=Path,
+            help="A previous --format json report: its findings do not fail the run.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["cafile"] and not Path(options["cafile"]).is_file():
+            raise CommandError(
+                f"--cafile {options['cafile']}: no such file.", returncode=EXIT_USAGE
+            )
+        try:
+            target = parse_target(
+                options["url"],
+                http_port=options["http_port"],
+                https_port=options["https_port"],
+                cafile=options["cafile"],
+                timeout=options["timeout"],
+            )
+            baseline = (
+                load_baseline(options["baseline"]) if options["baseline"] else None
+            )
+        except (TargetError, BaselineError) as exc:
+            raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
+        try:
+            messages = run_probe(target, project_facts())
+        except ProbeError as exc:
+            raise CommandError(
+                f"Cannot probe {options['url']}: {exc}.", returncode=EXIT_USAGE
+            ) from exc
+        silenced = set(settings.SILENCED_SYSTEM_CHECKS)
+        report = build_report(
+            [message for message in messages if message.id not in silenced],
+            accepted_risks=conf.CHAINED_ACCEPTED_RISKS,
+            # The probe sees one site: an entry it did not match may belong to the static checks.
+            judge_stale=lambda check_id: False,
+            baseline=baseline,
+            fail_level=LEVELS_BY_NAME[options["fail_level"]],
+            source="chained_probe",
+            notes=[
+                f"probed {target.host}: HTTPS port {target.https_port}, HTTP port {target.http_port}"
+            ],
+        )
+        style = self.style if options["output"] is None else None
+        write_output(
+            render(report, options["format"], style), options["output"], self.stdout
+        )
+        if report.exit_code:
+            raise CommandError(
+                f"{len(report.failing)} new finding(s) at or above {options['fail_level']}.",
+                returncode=report.exit_code,
+            )

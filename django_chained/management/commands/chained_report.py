@@ -1,0 +1,141 @@
+"""``manage.py chained_report``: the system checks as a text, JSON or SARIF report for CI."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.core.checks import CheckMessage
+from django.core.checks.registry import registry
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from django_chained.conf import conf
+from django_chained.report import (
+    EXIT_USAGE,
+    FORMATS,
+    LEVELS_BY_NAME,
+    BaselineError,
+    build_report,
+    load_baseline,
+    render,
+    write_output,
+)
+
+
+class Command(BaseCommand):
+    help = "Runs the system checks (Django's and django-chained's) and writes a text, JSON or SARIF report."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("args", metavar="app_label", nargs="*")
+        parser.add_argument(
+            "--tag",
+            "-t",
+            action="append",
+            dest="tags",
+            help="Run only checks with this tag.",
+        )
+        parser.add_argument(
+            "--deploy", action="store_true", help="Include deployment checks."
+        )
+        parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+        parser.add_argument(
+            "--output",
+            "-o",
+            type=Path,
+            help="Write the report to this file instead of stdout.",
+        )
+        parser.add_argument(
+            "--fail-level",
+            choices=list(LEVELS_BY_NAME),
+            default="ERROR",
+            help="Exit 1 when a new, unaccepted finding has at least this level (default ERROR).",
+        )
+        parser.add_argument(
+            "--baseline",
+            type=Path,
+            help="A previous --format json report: its findings do not fail the run.",
+        )
+
+    def handle(self, *app_labels: str, **options: Any) -> None:
+        deploy: bool = options["deploy"]
+        tags: list[str] | None = options["tags"]
+        app_configs = self._app_configs(app_labels)
+        self._validate_tags(tags, deploy)
+        try:
+            baseline = (
+                load_baseline(options["baseline"]) if options["baseline"] else None
+            )
+        except BaselineError as exc:
+            raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
+
+        messages = self._run_checks(app_configs, tags, deploy)
+        silenced = set(settings.SILENCED_SYSTEM_CHECKS)
+        full_run = deploy and not tags and not app_labels
+        report = build_report(
+            messages,
+            root=_project_root(),
+            accepted_risks=conf.CHAINED_ACCEPTED_RISKS,
+            judge_stale=lambda check_id: full_run and check_id not in silenced,
+            baseline=baseline,
+            fail_level=LEVELS_BY_NAME[options["fail_level"]],
+        )
+        style = self.style if options["output"] is None else None
+        write_output(
+            render(report, options["format"], style), options["output"], self.stdout
+        )
+        if report.exit_code:
+            raise CommandError(
+                f"{len(report.failing)} new finding(s) at or above {options['fail_level']}.",
+                returncode=report.exit_code,
+            )
+
+    def _app_configs(self, app_labels: tuple[str, ...]) -> list[Any] | None:
+        if not app_labels:
+            return None
+        try:
+            return [apps.get_app_config(label) for label in app_labels]
+        except LookupError as exc:
+            raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
+
+    def _validate_tags(self, tags: list[str] | None, deploy: bool) -> None:
+        for tag in tags or ():
+            if not checks.tag_exists(tag, include_deployment_checks=deploy):
+                raise CommandError(
+                    f"There is no system check with the {tag!r} tag.",
+                    returncode=EXIT_USAGE,
+                )
+
+    def _run_checks(
+        self, app_configs: list[Any] | None, tags: list[str] | None, deploy: bool
+    ) -> list[CheckMessage]:
+        """The checks ``check`` would run, one by one so a terminal can follow progress."""
+        selected = [
+            check
+            for check in registry.get_checks(deploy)
+            if tags is None or not set(check.tags).isdisjoint(tags)
+        ]
+        progress = sys.stderr.isatty()
+        started = time.monotonic()
+        messages: list[CheckMessage] = []
+        for number, check in enumerate(selected, 1):
+            if progress:
+                name = getattr(check, "__name__", repr(check))
+                sys.stderr.write(f"\r\033[K[{number}/{len(selected)}] {name}")
+                sys.stderr.flush()
+            messages.extend(check(app_configs=app_configs, databases=None))
+        if progress:
+            elapsed = time.monotonic() - started
+            sys.stderr.write(f"\r\033[K{len(selected)} checks in {elapsed:.1f} s\n")
+        return [message for message in messages if not message.is_silenced()]
+
+
+def _project_root() -> Path:
+    """``BASE_DIR`` when the settings define it (the usual project layout), else the working directory."""
+    base = getattr(settings, "BASE_DIR", None)
+    return Path(base) if base else Path.cwd()

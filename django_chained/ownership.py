@@ -1,0 +1,183 @@
+"""Owner lookup paths: validate them, scope querysets with them, find them on models.
+
+Shared by ``OwnerQuerysetMixin``, ``owner_required``, the 2xx checks and ``django_chained.testing``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.signals import setting_changed
+from django.db.models import Model, QuerySet
+from django.dispatch import receiver
+
+from django_chained.conf import conf
+
+_M = TypeVar("_M", bound=Model)
+
+#: How many relation hops the audit follows from a model to find the user model.
+OWNER_SEARCH_DEPTH = 2
+
+
+class InvalidOwnerField(ValueError):
+    """An ``owner_field`` that does not lead from the model to ``AUTH_USER_MODEL``."""
+
+
+@dataclass(frozen=True)
+class OwnerPath:
+    """A validated lookup path such as ``owner`` or ``project__members``."""
+
+    model: type[Model]
+    lookup: str
+    hops: tuple[Any, ...]
+    """The model fields (or reverse relations) the path crosses, in order."""
+
+    @property
+    def many_valued_hops(self) -> int:
+        return sum(1 for hop in self.hops if hop.many_to_many or hop.one_to_many)
+
+    @property
+    def direct_foreign_key(self) -> Any | None:
+        """The owner field when it is a single forward ``ForeignKey``/``OneToOneField``."""
+        hop = self.hops[0]
+        if len(self.hops) == 1 and hop.concrete and (hop.many_to_one or hop.one_to_one):
+            return hop
+        return None
+
+    @property
+    def direct_many_to_many(self) -> Any | None:
+        """The owner field when it is a single forward ``ManyToManyField``."""
+        hop = self.hops[0]
+        if len(self.hops) == 1 and hop.concrete and hop.many_to_many:
+            return hop
+        return None
+
+
+def user_model() -> type[Model]:
+    """The concrete model behind ``AUTH_USER_MODEL``."""
+    model: type[Model] = apps.get_model(settings.AUTH_USER_MODEL)._meta.concrete_model
+    return model
+
+
+def _is_user_model(model: Any) -> bool:
+    return (
+        isinstance(model, type)
+        and issubclass(model, Model)
+        and model._meta.concrete_model is user_model()
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def resolve_owner_path(model: type[Model], lookup: str) -> OwnerPath:
+    """Validate ``lookup`` on ``model``; raise ``InvalidOwnerField`` saying what is wrong.
+
+    Cached: views resolve the same path on every request (errors are not cached).
+    """
+    if not lookup:
+        raise InvalidOwnerField(
+            f"owner_field must be a non-empty string, not {lookup!r}"
+        )
+    current: Any = model
+    hops: list[Any] = []
+    parts = lookup.split("__")
+    for index, part in enumerate(parts):
+        field = _get_field(current, part, last=index == len(parts) - 1)
+        if field is None:
+            raise InvalidOwnerField(
+                f"{current._meta.label} has no field {part!r} (owner_field {lookup!r})"
+            )
+        if not field.is_relation or field.related_model is None:
+            raise InvalidOwnerField(
+                f"{current._meta.label}.{part} is not a relation (owner_field {lookup!r})"
+            )
+        hops.append(field)
+        current = field.related_model
+    if not _is_user_model(current):
+        raise InvalidOwnerField(
+            f"owner_field {lookup!r} of {model._meta.label} ends at "
+            f"{current._meta.label}, not at {settings.AUTH_USER_MODEL}"
+        )
+    return OwnerPath(model=model, lookup=lookup, hops=tuple(hops))
+
+
+@receiver(setting_changed)
+def _forget_paths(*, setting: str, **kwargs: Any) -> None:
+    if setting == "AUTH_USER_MODEL":
+        resolve_owner_path.cache_clear()
+
+
+def _get_field(model: Any, name: str, *, last: bool) -> Any | None:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        pass
+    if last:  # "owner_id" names the same column as "owner"
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.attname == name:
+                return field
+    return None
+
+
+def scope_queryset(
+    queryset: QuerySet[_M], user: Any, lookup: str, *, superuser_bypass: bool = False
+) -> QuerySet[_M]:
+    """``queryset`` narrowed to rows ``user`` owns through ``lookup`` (one ``WHERE``, no copy of the query)."""
+    if superuser_bypass and getattr(user, "is_superuser", False):
+        return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    path = resolve_owner_path(queryset.model, lookup)
+    scoped = queryset.filter(**{path.lookup: user.pk})
+    # Two to-many hops can reach the same user twice; one row per object keeps get() working.
+    return scoped.distinct() if path.many_valued_hops > 1 else scoped
+
+
+def assign_owner_before_save(instance: Model, user: Any, lookup: str) -> None:
+    """Set a direct ``ForeignKey`` owner on an unsaved ``instance``; other paths are left alone."""
+    field = resolve_owner_path(type(instance), lookup).direct_foreign_key
+    if field is not None:
+        setattr(instance, field.attname, user.pk)
+
+
+def add_owner_after_save(instance: Model, user: Any, lookup: str) -> None:
+    """Add ``user`` to a direct ``ManyToManyField`` owner of a saved ``instance``."""
+    field = resolve_owner_path(type(instance), lookup).direct_many_to_many
+    if field is not None:
+        getattr(instance, field.name).add(user.pk)
+
+
+def _owned_by_setting(model: type[Model]) -> bool:
+    labels = {label.lower() for label in conf.CHAINED_OWNER_MODELS}
+    return model._meta.label_lower in labels
+
+
+def owner_paths(model: type[Model], depth: int = OWNER_SEARCH_DEPTH) -> list[str]:
+    """Forward ``ForeignKey``/``OneToOne``/``ManyToMany`` paths from ``model`` to the user model."""
+    return sorted(_paths(model, depth, (model,)))
+
+
+def _paths(model: Any, depth: int, seen: Sequence[Any]) -> Iterator[str]:
+    for field in model._meta.get_fields():
+        if not (field.concrete and field.is_relation and field.related_model):
+            continue
+        target = field.related_model
+        if _is_user_model(target):
+            yield field.name
+        elif depth > 1 and target not in seen and not isinstance(target, str):
+            for rest in _paths(target, depth - 1, (*seen, target)):
+                yield f"{field.name}__{rest}"
+
+
+def is_owned_model(model: type[Model]) -> bool:
+    """True when rows of ``model`` belong to users: a relation path to the user model, or listed in ``CHAINED_OWNER_MODELS``."""
+    if _owned_by_setting(model):
+        return True
+    if _is_user_model(model):
+        return False
+    return bool(owner_paths(model))

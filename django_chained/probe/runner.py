@@ -1,0 +1,101 @@
+"""The probe from start to finish: TLS first, then plain HTTP, the pages, the leaks."""
+
+from __future__ import annotations
+
+import ssl
+from datetime import datetime
+
+from django.core.checks import CheckMessage
+
+from django_chained.probe import headers, leaks, tls, transport
+from django_chained.probe import messages as m
+from django_chained.probe.http import Client, ProbeError, Response
+from django_chained.probe.project import ProjectFacts
+from django_chained.probe.target import Target
+
+
+def check_tls(
+    target: Target, now: datetime | None = None
+) -> tuple[list[CheckMessage], ssl.SSLContext | None]:
+    """Certificate, versions and ciphers; the context the page requests use (``None``: no HTTPS)."""
+    endpoint = target.url("https", "/")
+    verified = tls.verified_context(target.cafile)
+    try:
+        negotiated, certificate = tls.handshake(target, verified)
+    except ProbeError as error:
+        cause = error.__cause__
+        if not isinstance(cause, ssl.SSLCertVerificationError):
+            url = target.url("https", target.base_path)
+            return [m.w163_https_unreachable(url=url, error=str(error))], None
+        found = tls.certificate_messages(endpoint, cause)
+        context = tls.unverified_context()
+        try:
+            negotiated, _ = tls.handshake(target, context)
+        except ProbeError:
+            return found, None
+    else:
+        found = tls.expiry_messages(endpoint, certificate, now)
+        context = verified
+    found += tls.protocol_messages(target, endpoint)
+    found += tls.cipher_messages(target, endpoint, negotiated)
+    return found, context
+
+
+def check_plain_http(
+    client: Client, facts: ProjectFacts
+) -> tuple[list[CheckMessage], Response | None]:
+    """W160/W161 on the first page SECURE_REDIRECT_EXEMPT does not cover, then the spoofing test."""
+    target = client.target
+    path = next(
+        (p for p in facts.pages if not facts.is_redirect_exempt(p)), facts.pages[0]
+    )
+    try:
+        plain = client.get("http", path)
+    except ProbeError as error:
+        url = target.url("http", path)
+        return [m.i162_http_unreachable(url=url, error=str(error))], None
+    found = transport.redirect_messages(plain, target.host)
+    name, value = facts.proxy_header
+    try:
+        spoofed = client.get("http", path, headers={name: value})
+    except ProbeError:
+        return found, plain
+    return found + transport.spoofing_messages(plain, spoofed, facts), plain
+
+
+def check_pages(client: Client, scheme: str, facts: ProjectFacts) -> list[CheckMessage]:
+    """HSTS on every HTTPS answer, cookies on all of them, page headers on the first page that renders."""
+    responses: list[Response] = []
+    for page in facts.pages:
+        try:
+            responses += client.follow(scheme, page)
+        except ProbeError:
+            continue
+    if not responses:
+        return []
+    found: list[CheckMessage] = []
+    if scheme == "https":
+        found += transport.hsts_messages(responses[0], facts)
+        found += transport.cookie_messages(responses, facts)
+    rendered = next((r for r in responses if r.status == 200), responses[-1])
+    found += headers.framing_messages(rendered)
+    found += headers.content_messages(rendered)
+    return found
+
+
+def run_probe(
+    target: Target, facts: ProjectFacts, now: datetime | None = None
+) -> list[CheckMessage]:
+    """Every live finding for ``target``, in a stable order."""
+    found, context = check_tls(target, now)
+    client = Client(target, context or tls.unverified_context())
+    plain_found, plain = check_plain_http(client, facts)
+    if context is None and plain is None:
+        raise ProbeError(f"neither HTTPS nor plain HTTP answers on {target.host}")
+    found += plain_found
+    scheme = "https" if context is not None else "http"
+    found += check_pages(client, scheme, facts)
+    found += leaks.debug_messages(client, scheme)
+    found += leaks.admin_messages(client, scheme)
+    found += leaks.media_messages(client, scheme, facts)
+    return found

@@ -1,0 +1,102 @@
+"""A finished report: records sorted into new, known and accepted, and the exit code they give."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.checks import CheckMessage
+from django.core.checks.messages import ERROR
+
+from django_chained.report.accepted import AcceptedRisks, apply_accepted_risks
+from django_chained.report.baseline import split_known
+from django_chained.report.record import Record
+
+#: Exit status: no finding at or above the fail level (accepted and baseline findings excepted).
+EXIT_OK = 0
+#: Exit status: at least one new, unaccepted finding at or above the fail level.
+EXIT_FINDINGS = 1
+#: Exit status: the command could not run (bad arguments, unreadable baseline or path).
+EXIT_USAGE = 2
+
+
+@dataclass
+class Report:
+    """What every formatter renders. Build it with ``build_report``."""
+
+    findings: list[Record]
+    """Unaccepted findings, in the order the checks produced them (baseline ones included)."""
+    accepted: list[Record] = field(default_factory=list)
+    known: set[int] = field(default_factory=set)
+    """Indexes into ``findings`` of those a baseline already had."""
+    fail_level: int = ERROR
+    tool: str = "django-chained"
+    source: str = "chained_report"
+    """What produced the report: ``chained_report``, ``scan``, ``chained_probe`` …"""
+    root: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    """Human remarks about the run itself, e.g. a rule family skipped."""
+    baseline_used: bool = False
+
+    def is_known(self, index: int) -> bool:
+        return index in self.known
+
+    @property
+    def failing(self) -> list[Record]:
+        """New findings at or above the fail level: the ones that fail the build."""
+        return [
+            record
+            for index, record in enumerate(self.findings)
+            if record.level >= self.fail_level and index not in self.known
+        ]
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FINDINGS if self.failing else EXIT_OK
+
+    def counts(self, records: Iterable[Record] | None = None) -> Counter[str]:
+        """Records per level name (``ERROR``, ``WARNING`` …)."""
+        return Counter(
+            r.level_name for r in (self.findings if records is None else records)
+        )
+
+
+def build_report(
+    messages: Iterable[CheckMessage | Record],
+    *,
+    root: Path | None = None,
+    accepted_risks: AcceptedRisks | None = None,
+    judge_stale: Callable[[str], bool] = lambda check_id: True,
+    baseline: Counter[str] | None = None,
+    fail_level: int = ERROR,
+    source: str = "chained_report",
+    notes: Iterable[str] = (),
+) -> Report:
+    """Turn check messages into a report: accept risks (adding W010 for stale ones), apply the baseline."""
+    records = [
+        m if isinstance(m, Record) else Record.from_check_message(m, root)
+        for m in messages
+    ]
+    acceptance = apply_accepted_risks(records, accepted_risks or {}, judge_stale)
+    records = acceptance.records + [
+        Record.from_check_message(w, root) for w in acceptance.stale
+    ]
+    findings = [r for r in records if r.accepted is None]
+    accepted = [r for r in records if r.accepted is not None]
+    known: set[int] = set()
+    if baseline is not None:
+        _, known_records = split_known(findings, baseline)
+        known_ids = {id(r) for r in known_records}
+        known = {i for i, r in enumerate(findings) if id(r) in known_ids}
+    return Report(
+        findings=findings,
+        accepted=accepted,
+        known=known,
+        fail_level=fail_level,
+        source=source,
+        root=root,
+        notes=list(notes),
+        baseline_used=baseline is not None,
+    )

@@ -1,0 +1,217 @@
+"""A neutral record of one finding, built from a Django ``CheckMessage`` or from a report file."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from django.core.checks import CheckMessage
+from django.core.checks.messages import CRITICAL, DEBUG, ERROR, INFO, WARNING
+
+LEVEL_NAMES: dict[int, str] = {
+    DEBUG: "DEBUG",
+    INFO: "INFO",
+    WARNING: "WARNING",
+    ERROR: "ERROR",
+    CRITICAL: "CRITICAL",
+}
+LEVELS_BY_NAME: dict[str, int] = {name: level for level, name in LEVEL_NAMES.items()}
+
+_OUR_ID = re.compile(r"^django_chained\.[CEWID](\d)\d\d$")
+_PATH_LINE = re.compile(r"^(?P<path>[^\s:][^:]*\.[\w]+):(?P<line>\d+)$")
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]+\b")
+_LINE_REF = re.compile(r":\d+\b")
+_SPACE = re.compile(r"\s+")
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+
+
+def concern_of(check_id: str) -> int | None:
+    """The concern (1-7) of a django-chained ID; ``None`` for 0xx and for other apps' IDs."""
+    match = _OUR_ID.match(check_id)
+    if match is None or match.group(1) == "0":
+        return None
+    return int(match.group(1))
+
+
+def level_name(level: int) -> str:
+    """``ERROR``, ``WARNING`` … for a check level, the nearest lower name for custom levels."""
+    known = [value for value in LEVEL_NAMES if value <= level]
+    return LEVEL_NAMES[max(known)] if known else "DEBUG"
+
+
+def obj_label(obj: Any) -> str | None:
+    """The object of a message as text: ``app.Model`` for models, ``module.name`` for code."""
+    if obj is None:
+        return None
+    if isinstance(obj, str):
+        return obj
+    meta = getattr(obj, "_meta", None)
+    if isinstance(obj, type) and meta is not None and hasattr(meta, "label"):
+        return str(meta.label)
+    if inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj):
+        return f"{obj.__module__}.{obj.__qualname__}"
+    return str(obj)
+
+
+def _loaded_object(label: str) -> Any:
+    """The object a dotted path names, from modules already imported (never importing one)."""
+    parts = label.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        module = sys.modules.get(".".join(parts[:split]))
+        if module is None:
+            continue
+        target: Any = module
+        for name in parts[split:]:
+            target = getattr(target, name, None)
+            if target is None:
+                return None
+        return target
+    return None
+
+
+def _field_line(field: Any) -> tuple[str | None, int | None]:
+    """A model field's file and the line of its ``name = …`` in the model's class body."""
+    path, start = _source_of(field.model)
+    if path is None or start is None:
+        return None, None
+    lines, _ = inspect.getsourcelines(field.model)
+    pattern = re.compile(rf"^\s+{re.escape(field.name)}\s*[:=]")
+    for offset, text in enumerate(lines):
+        if pattern.match(text):
+            return path, start + offset
+    return path, start
+
+
+def _source_of(obj: Any) -> tuple[str | None, int | None]:
+    """Where a function, class, model field or loaded dotted path is defined, when Python can tell."""
+    if isinstance(obj, str):
+        obj = _loaded_object(obj) if _DOTTED.match(obj) else None
+    if hasattr(obj, "model") and hasattr(obj, "name") and hasattr(obj, "attname"):
+        return _field_line(obj)
+    obj = inspect.unwrap(obj) if callable(obj) else obj
+    obj = getattr(obj, "view_class", obj)
+    if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+        return None, None
+    try:
+        path = inspect.getsourcefile(obj)
+        _, line = inspect.getsourcelines(obj)
+    except (OSError, TypeError):
+        return None, None
+    return path, line or None
+
+
+def relative_to(path: str, root: Path | None) -> str:
+    """``path`` relative to ``root`` in POSIX form when inside it, unchanged otherwise."""
+    candidate = Path(path)
+    if root is not None and candidate.is_absolute():
+        try:
+            return candidate.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return candidate.as_posix()
+    return candidate.as_posix()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One finding as every report format sees it, whatever produced it."""
+
+    id: str
+    level: int
+    message: str
+    hint: str | None = None
+    obj: str | None = None
+    """What the finding is about, as text: a setting module, ``app.Model.field``, ``path:line`` …"""
+    file: str | None = None
+    """Path relative to the project root (POSIX separators) when the finding has a place."""
+    line: int | None = None
+    accepted: str | None = None
+    """The reason from ``CHAINED_ACCEPTED_RISKS`` when the finding was accepted."""
+
+    @property
+    def concern(self) -> int | None:
+        return concern_of(self.id)
+
+    @property
+    def level_name(self) -> str:
+        return level_name(self.level)
+
+    @property
+    def location(self) -> str | None:
+        """``file:line``, ``file`` or ``None``."""
+        if self.file is None:
+            return None
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and line shifts: ID, object without its line, normalised message."""
+        obj = self.file if self.file is not None else (self.obj or "")
+        message = _SPACE.sub(
+            " ", _LINE_REF.sub(":#", _ADDRESS.sub("0x#", self.message))
+        )
+        digest = hashlib.sha256(f"{self.id}\0{obj}\0{message.strip()}".encode())
+        return digest.hexdigest()[:20]
+
+    def accept(self, reason: str) -> Record:
+        return replace(self, accepted=reason)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "level": self.level_name,
+            "concern": self.concern,
+            "message": self.message,
+            "hint": self.hint,
+            "obj": self.obj,
+            "file": self.file,
+            "line": self.line,
+            "accepted": self.accepted,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        """Read back one entry of a JSON report (the inverse of ``to_dict``)."""
+        level = data.get("level", "WARNING")
+        return cls(
+            id=str(data["id"]),
+            level=LEVELS_BY_NAME.get(str(level).upper(), WARNING),
+            message=str(data.get("message", "")),
+            hint=data.get("hint"),
+            obj=data.get("obj"),
+            file=data.get("file"),
+            line=data.get("line"),
+            accepted=data.get("accepted"),
+        )
+
+    @classmethod
+    def from_check_message(
+        cls, message: CheckMessage, root: Path | None = None
+    ) -> Record:
+        """Build a record; ``path:line`` objects and code objects give the file and line."""
+        label = obj_label(message.obj)
+        file: str | None = None
+        line: int | None = None
+        match = _PATH_LINE.match(label or "")
+        if match is not None:
+            file, line = match.group("path"), int(match.group("line"))
+        else:
+            file, line = _source_of(message.obj)
+        if file is not None:
+            file = relative_to(file, root)
+            if match is not None:
+                label = f"{file}:{line}"
+        return cls(
+            id=message.id or "?",
+            level=message.level,
+            message=str(message.msg),
+            hint=message.hint,
+            obj=label,
+            file=file,
+            line=line,
+        )

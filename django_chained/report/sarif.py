@@ -1,0 +1,119 @@
+"""SARIF 2.1.0: one rule per ID, one result per finding, physical locations when known."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.checks.messages import ERROR, WARNING
+
+from django_chained.report.outcome import Report
+from django_chained.report.record import Record
+from django_chained.report.version import tool_version
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+DJANGO_CHECKS_URI = "https://docs.djangoproject.com/en/stable/ref/checks/"
+ROOT_BASE_ID = "%SRCROOT%"
+
+
+def sarif_level(level: int) -> str:
+    if level >= ERROR:
+        return "error"
+    return "warning" if level >= WARNING else "note"
+
+
+def help_uri(check_id: str) -> str:
+    """README anchor for our IDs (relative, resolved against the repository), Django's docs otherwise."""
+    if check_id.startswith("django_chained."):
+        return "README.rst#" + check_id.lower().replace("_", "-").replace(".", "-")
+    return DJANGO_CHECKS_URI
+
+
+def rule_name(check_id: str) -> str:
+    """``django_chained.W101`` → ``DjangoChainedW101`` (SARIF names are identifiers)."""
+    words = check_id.replace(".", "_").split("_")
+    return "".join(word[:1].upper() + word[1:] for word in words if word)
+
+
+def _rule(record: Record) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "name": rule_name(record.id),
+        "shortDescription": {"text": record.message},
+        "help": {"text": record.hint or record.message},
+        "helpUri": help_uri(record.id),
+        "defaultConfiguration": {"level": sarif_level(record.level)},
+        "properties": {"concern": record.concern},
+    }
+
+
+def _location(record: Record) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": record.file}}
+    if not Path(str(record.file)).is_absolute():
+        physical["artifactLocation"]["uriBaseId"] = ROOT_BASE_ID
+    else:
+        physical["artifactLocation"]["uri"] = Path(str(record.file)).as_uri()
+    if record.line:
+        physical["region"] = {"startLine": record.line}
+    return {"physicalLocation": physical}
+
+
+def _result(
+    record: Record, rule_index: int, baseline_state: str | None
+) -> dict[str, Any]:
+    text = record.message + (f" Hint: {record.hint}" if record.hint else "")
+    result: dict[str, Any] = {
+        "ruleId": record.id,
+        "ruleIndex": rule_index,
+        "level": sarif_level(record.level),
+        "message": {"text": text},
+        "partialFingerprints": {"djangoChained/v1": record.fingerprint},
+    }
+    if record.file is not None:
+        result["locations"] = [_location(record)]
+    elif record.obj:
+        result["locations"] = [
+            {"logicalLocations": [{"fullyQualifiedName": record.obj}]}
+        ]
+    if baseline_state is not None:
+        result["baselineState"] = baseline_state
+    if record.accepted is not None:
+        result["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": record.accepted}
+        ]
+    return result
+
+
+def sarif_dict(report: Report) -> dict[str, Any]:
+    rules: dict[str, int] = {}
+    rule_list: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    entries = [(r, report.is_known(i)) for i, r in enumerate(report.findings)]
+    entries += [(r, False) for r in report.accepted]
+    for record, known in entries:
+        if record.id not in rules:
+            rules[record.id] = len(rule_list)
+            rule_list.append(_rule(record))
+        state = ("unchanged" if known else "new") if report.baseline_used else None
+        results.append(_result(record, rules[record.id], state))
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": report.tool,
+                "version": tool_version(),
+                "rules": rule_list,
+            }
+        },
+        "results": results,
+    }
+    if report.root is not None:
+        run["originalUriBaseIds"] = {
+            ROOT_BASE_ID: {"uri": report.root.resolve().as_uri() + "/"}
+        }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render_sarif(report: Report) -> str:
+    return json.dumps(sarif_dict(report), indent=2) + "\n"

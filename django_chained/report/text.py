@@ -1,0 +1,93 @@
+"""The text report: grouped by concern, one summary line each, coloured like Django's ``check``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.checks.messages import ERROR, WARNING
+from django.core.management.color import Style
+
+from django_chained.report.concerns import CONCERNS, concern_title
+from django_chained.report.outcome import Report
+from django_chained.report.record import level_name
+
+Paint = Callable[[str], str]
+
+
+def _paint(style: Style, level: int) -> Paint:
+    if level >= ERROR:
+        return style.ERROR
+    if level >= WARNING:
+        return style.WARNING
+    return lambda text: text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(report: Report, indexes: list[int]) -> str:
+    counts = report.counts(report.findings[i] for i in indexes)
+    parts = [
+        _plural(counts[name], name.lower())
+        for name in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+        if counts[name]
+    ]
+    known = sum(1 for i in indexes if report.is_known(i))
+    if known:
+        parts.append(f"{known} in baseline")
+    return ", ".join(parts) if parts else "no findings"
+
+
+def _lines_for(report: Report, index: int, style: Style) -> list[str]:
+    record = report.findings[index]
+    where = f" {record.obj}" if record.obj else ""
+    if record.location and record.location != record.obj:
+        where += f" ({record.location})"
+    known = " (in baseline)" if report.is_known(index) else ""
+    head = f"  {record.id} {record.level_name}{where}{known}"
+    lines = [head, f"      {record.message}"]
+    if record.hint:
+        lines.append(f"      HINT: {record.hint}")
+    return [_paint(style, record.level)(head), *lines[1:]]
+
+
+def render_text(report: Report, style: Style) -> str:
+    """The human report: a header, the seven concerns plus other checks, accepted risks, the verdict."""
+    groups: dict[int | None, list[int]] = {key: [] for key in [*CONCERNS, None]}
+    for index, record in enumerate(report.findings):
+        groups[record.concern if record.concern in CONCERNS else None].append(index)
+    out = [
+        style.MIGRATE_HEADING(f"{report.tool} {report.source}: ")
+        + _summary(report, list(range(len(report.findings))))
+        + (f", {len(report.accepted)} accepted" if report.accepted else "")
+    ]
+    out.extend(f"Note: {note}" for note in report.notes)
+    out.append("")
+    for concern, indexes in groups.items():
+        if concern is None and not indexes:
+            continue
+        line = f"{concern_title(concern)}: {_summary(report, indexes)}"
+        out.append(style.SUCCESS(line) if not indexes else style.MIGRATE_HEADING(line))
+        for index in indexes:
+            out.extend(_lines_for(report, index, style))
+    if report.accepted:
+        out += ["", style.MIGRATE_HEADING(f"Accepted risks: {len(report.accepted)}")]
+        for record in report.accepted:
+            where = f" {record.obj}" if record.obj else ""
+            out.append(f"  {record.id}{where}: {record.accepted}")
+    failing = len(report.failing)
+    out.append("")
+    if failing:
+        out.append(
+            style.ERROR(
+                f"FAILED: {_plural(failing, 'new finding')} at or above {level_name(report.fail_level)}."
+            )
+        )
+    else:
+        out.append(
+            style.SUCCESS(
+                f"OK: no new finding at or above {level_name(report.fail_level)}."
+            )
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,99 @@
+"""The on-disk scan cache: per-file findings keyed by path, size, mtime and engine version."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django_chained.scan.findings import Finding
+
+#: (size, mtime in ns) of a file when it was scanned.
+Stamp = tuple[int, int]
+#: What the scan of one file produced: its findings and, when it could not be scanned, its problem.
+FileResult = tuple[list[Finding], Finding | None]
+
+
+def default_cache_dir() -> Path:
+    """A per-user cache directory, never inside a scanned tree."""
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "django-chained" / "Cache"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
+    return Path(base) / "django-chained"
+
+
+def _row(finding: Finding) -> list[Any]:
+    return [
+        finding.id,
+        finding.line,
+        finding.message,
+        finding.hint,
+        finding.level,
+        finding.suppressed_reason,
+    ]
+
+
+def _finding(path: str, row: list[Any]) -> Finding:
+    check_id, line, message, hint, level, reason = row
+    return Finding(check_id, path, line, message, hint, level, reason)
+
+
+class ScanCache:
+    """One JSON file of per-file results for the files under one common directory."""
+
+    def __init__(self, directory: Path, files: list[str], engine_version: str) -> None:
+        root = os.path.commonpath(files) if files else ""
+        name = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        self.file = directory / f"scan-{name}.json"
+        self.engine_version = engine_version
+        self.entries: dict[str, list[Any]] = {}
+        self.changed = False
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("engine") == engine_version:
+                entries = data.get("files")
+                if isinstance(entries, dict):
+                    self.entries = entries
+
+    def get(self, key: str, stamp: Stamp, path: str) -> FileResult | None:
+        entry = self.entries.get(key)
+        if entry is None or entry[0] != stamp[0] or entry[1] != stamp[1]:
+            return None
+        try:
+            findings = [_finding(path, row) for row in entry[2]]
+            problem = _finding(path, entry[3]) if entry[3] else None
+        except (TypeError, ValueError):
+            return None
+        return findings, problem
+
+    def put(self, key: str, stamp: Stamp, result: FileResult) -> None:
+        findings, problem = result
+        self.entries[key] = [
+            stamp[0],
+            stamp[1],
+            [_row(f) for f in findings],
+            _row(problem) if problem else None,
+        ]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write atomically; a cache that cannot be written only costs speed."""
+        if not self.changed:
+            return
+        payload = json.dumps({"engine": self.engine_version, "files": self.entries})
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(payload)
+                os.replace(temporary, self.file)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)

@@ -1,0 +1,163 @@
+"""Scan given files: read each once, run every rule, suppress inline-accepted findings, cache per file.
+
+Works without Django settings: the caller passes the file lists, the cache directory and the size limit.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.core.checks import CheckMessage
+
+from django_chained.scan.cache import FileResult, ScanCache, Stamp
+from django_chained.scan.findings import Finding
+from django_chained.scan.python.walker import scan_python
+from django_chained.scan.rule import UNSCANNABLE
+from django_chained.scan.suppress import apply_suppressions
+
+TemplateScanner = Callable[[str, str], list[Finding]]
+
+DEFAULT_MAX_BYTES = 1_000_000
+
+
+def _template_scanner() -> TemplateScanner | None:
+    try:
+        from django_chained.scan.templates import scan_template
+    except ImportError:  # pragma: no cover - the template rules ship with the engine
+        return None
+    return scan_template
+
+
+@cache
+def engine_version() -> str:
+    """Changes whenever any rule or the engine changes, so stale cache entries are never reused."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What a scan found, and the files it could not scan (``django_chained.I004`` Infos)."""
+
+    findings: tuple[Finding, ...]
+    problems: tuple[Finding, ...]
+    files: int = 0
+    parsed: int = 0
+    """Files read and scanned this time (the others came from the cache)."""
+
+    def for_concern(self, concern: int) -> list[Finding]:
+        """The findings whose ID's hundreds digit is ``concern`` (0 gives the problems)."""
+        pool = self.problems if concern == 0 else self.findings
+        return [f for f in pool if f.id[-3] == str(concern)]
+
+    def messages(self, concern: int) -> list[CheckMessage]:
+        return [f.to_check_message() for f in self.for_concern(concern)]
+
+
+def _problem(path: str, reason: str, line: int = 1) -> FileResult:
+    return [], UNSCANNABLE.at(path, line, reason=reason)
+
+
+def _stamp(path: str) -> Stamp | str:
+    """(size, mtime_ns), or why the file cannot be read."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "it is a symlink loop"
+        return f"it cannot be read ({error.strerror or error})"
+    return status.st_size, status.st_mtime_ns
+
+
+def _read(path: str, size: int, max_bytes: int) -> str | FileResult:
+    if size > max_bytes:
+        return _problem(
+            path, f"{size} bytes, over CHAINED_SCAN_MAX_BYTES ({max_bytes})"
+        )
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return _problem(path, f"it cannot be read ({error.strerror or error})")
+    if b"\0" in data:
+        return _problem(
+            path, "it contains a NUL byte", data.count(b"\n", 0, data.index(b"\0")) + 1
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return _problem(path, f"it is not valid UTF-8 (byte {error.start})", line)
+
+
+def scan_file(
+    path: str, kind: str, size: int, max_bytes: int = DEFAULT_MAX_BYTES
+) -> FileResult:
+    """Findings of one file (``kind`` ``"python"`` or ``"template"``), or the reason it was skipped."""
+    text = _read(path, size, max_bytes)
+    if not isinstance(text, str):
+        return text
+    try:
+        if kind == "python":
+            findings = scan_python(path, text)
+        else:
+            scanner = _template_scanner()
+            findings = scanner(text, path) if scanner else []
+    except SyntaxError as error:
+        return _problem(path, f"syntax error: {error.msg}", error.lineno or 1)
+    except (RecursionError, MemoryError):
+        return _problem(path, "it is nested too deeply to parse")
+    except Exception as error:  # a rule must never stop the whole scan
+        return _problem(path, f"the scanner failed ({type(error).__name__}: {error})")
+    if findings and "chained:" in text:
+        findings = apply_suppressions(findings, text.splitlines())
+    return findings, None
+
+
+def scan_paths(
+    py_files: Iterable[str],
+    template_files: Iterable[str] = (),
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ScanResult:
+    """Scan the files (never importing them); reuse cached results of unchanged files when ``cache_dir`` is set."""
+    work = [(path, "python") for path in py_files]
+    work += [(path, "template") for path in template_files]
+    keys = [os.path.abspath(path) for path, _ in work]
+    store = (
+        ScanCache(Path(cache_dir), keys, f"{engine_version()}:{max_bytes}")
+        if cache_dir is not None and keys
+        else None
+    )
+    findings: list[Finding] = []
+    problems: list[Finding] = []
+    parsed = 0
+    for (path, kind), key in zip(work, keys, strict=True):
+        stamp = _stamp(path)
+        if isinstance(stamp, str):
+            result = _problem(path, stamp)
+        else:
+            cached = store.get(key, stamp, path) if store else None
+            if cached is None:
+                result = scan_file(path, kind, stamp[0], max_bytes)
+                parsed += 1
+                if store:
+                    store.put(key, stamp, result)
+            else:
+                result = cached
+        findings.extend(result[0])
+        if result[1] is not None:
+            problems.append(result[1])
+    if store:
+        store.save()
+    return ScanResult(tuple(findings), tuple(problems), len(work), parsed)

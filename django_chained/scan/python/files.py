@@ -1,0 +1,93 @@
+"""6xx: files written under, or served from, a path the client chose."""
+
+from __future__ import annotations
+
+import ast
+
+from django_chained.scan.python.context import FileContext, call_name
+from django_chained.scan.rule import Rule
+
+W650 = Rule(
+    id="django_chained.W650",
+    message="A file is written under a name or path taken from the request (e.g. request.FILES[...].name).",
+    hint="Let the storage pick the name (upload_to with django_chained's RandomFilenameStorage), never the client's filename.",
+)
+W651 = Rule(
+    id="django_chained.W651",
+    message="{name}() serves a file from a path taken from the request, so any readable file can be fetched.",
+    hint="Look the file up from a model the user may access, or safe_join() it under a fixed root.",
+)
+
+_WRITE_MODES = ("w", "a", "x", "+")
+_OPENERS = frozenset({"open", "Path", "PurePath"})
+_PATH_READERS = frozenset({"open", "read_bytes", "read_text"})
+
+
+def _mode(call: ast.Call) -> str:
+    value: ast.expr | None = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "mode":
+            value = keyword.value
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return value.value
+    return "r" if value is None else "?"
+
+
+def check_open(call: ast.Call, ctx: FileContext) -> None:
+    if not isinstance(call.func, ast.Name) or not call.args:
+        return
+    mode = _mode(call)
+    if any(flag in mode for flag in _WRITE_MODES) and ctx.tainted(call.args[0]):
+        ctx.report(W650, call)
+
+
+def check_storage_save(call: ast.Call, ctx: FileContext) -> None:
+    if len(call.args) >= 2 and ctx.tainted(call.args[0]):
+        ctx.report(W650, call)
+
+
+def check_path_write(call: ast.Call, ctx: FileContext) -> None:
+    if isinstance(call.func, ast.Attribute) and ctx.tainted(call.func.value):
+        ctx.report(W650, call)
+
+
+def _opens_client_path(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
+    for child in ast.walk(node):
+        if (
+            isinstance(child, ast.Name)
+            and depth < 2
+            and any(
+                _opens_client_path(value, ctx, depth + 1)
+                for value in ctx.assignments_of(child.id)
+            )
+        ):
+            return True
+        if not isinstance(child, ast.Call):
+            continue
+        name = call_name(child)
+        if name in _OPENERS and isinstance(child.func, ast.Name):
+            if child.args and ctx.tainted(child.args[0]):
+                return True
+        elif (
+            name in _PATH_READERS
+            and isinstance(child.func, ast.Attribute)
+            and ctx.tainted(child.func.value)
+        ):
+            return True
+    return False
+
+
+def check_file_response(call: ast.Call, ctx: FileContext) -> None:
+    if call.args and _opens_client_path(call.args[0], ctx):
+        ctx.report(W651, call, name=ctx.called(call))
+
+
+CALLS = {
+    "open": check_open,
+    "save": check_storage_save,
+    "write_bytes": check_path_write,
+    "write_text": check_path_write,
+    "FileResponse": check_file_response,
+    "HttpResponse": check_file_response,
+    "StreamingHttpResponse": check_file_response,
+}

@@ -1,0 +1,98 @@
+"""4xx: SQL text built from values and handed to a raw-SQL API."""
+
+from __future__ import annotations
+
+import ast
+
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.strings import SQL_SAFE_CALLS, built_from_values
+from django_chained.scan.rule import Rule
+
+_HINT = "Keep the SQL constant and pass values as params (%s placeholders); never format them into the SQL."
+
+W401 = Rule(
+    id="django_chained.W401",
+    message="cursor.{method}() runs SQL built with {how}.",
+    hint=_HINT,
+)
+W402 = Rule(
+    id="django_chained.W402",
+    message="raw() runs SQL built with {how}.",
+    hint="Use the ORM, or pass values through raw()'s params argument instead of formatting them into the SQL.",
+)
+W403 = Rule(
+    id="django_chained.W403",
+    message="extra({keyword}=...) receives SQL built with {how}.",
+    hint="Replace extra() with annotate()/filter() expressions, or use its params/select_params arguments.",
+)
+W404 = Rule(
+    id="django_chained.W404",
+    message="RawSQL() wraps SQL built with {how}.",
+    hint="Keep RawSQL's SQL constant and pass values through its params argument.",
+)
+
+_EXTRA_SQL_KEYWORDS = ("select", "where", "tables", "order_by")
+
+
+def _sql_argument(call: ast.Call, *keywords: str) -> ast.expr | None:
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        return call.args[0]
+    for keyword in call.keywords:
+        if keyword.arg in keywords:
+            return keyword.value
+    return None
+
+
+def _how(node: ast.expr | None, ctx: FileContext) -> str | None:
+    if node is None:
+        return None
+    return built_from_values(node, ctx, SQL_SAFE_CALLS)
+
+
+def check_execute(call: ast.Call, ctx: FileContext) -> None:
+    if not isinstance(call.func, ast.Attribute):
+        return
+    how = _how(_sql_argument(call, "sql", "query"), ctx)
+    if how is not None:
+        ctx.report(W401, call, method=call.func.attr, how=how)
+
+
+def check_raw(call: ast.Call, ctx: FileContext) -> None:
+    if not isinstance(call.func, ast.Attribute):
+        return
+    how = _how(_sql_argument(call, "raw_query"), ctx)
+    if how is not None:
+        ctx.report(W402, call, how=how)
+
+
+def check_extra(call: ast.Call, ctx: FileContext) -> None:
+    for keyword in call.keywords:
+        if keyword.arg not in _EXTRA_SQL_KEYWORDS:
+            continue
+        value = keyword.value
+        if isinstance(value, (ast.List, ast.Tuple)):
+            parts: list[ast.expr] = list(value.elts)
+        elif isinstance(value, ast.Dict):
+            parts = list(value.values)
+        else:
+            parts = [value]
+        for part in parts:
+            how = _how(part, ctx)
+            if how is not None:
+                ctx.report(W403, call, keyword=keyword.arg, how=how)
+                return
+
+
+def check_raw_sql(call: ast.Call, ctx: FileContext) -> None:
+    how = _how(_sql_argument(call, "sql"), ctx)
+    if how is not None:
+        ctx.report(W404, call, how=how)
+
+
+CALLS = {
+    "execute": check_execute,
+    "executemany": check_execute,
+    "raw": check_raw,
+    "extra": check_extra,
+    "RawSQL": check_raw_sql,
+}

@@ -1,0 +1,128 @@
+"""3xx: markup marked safe, or sent as HTML, without escaping what went into it."""
+
+from __future__ import annotations
+
+import ast
+
+from django_chained.scan.python.context import FileContext, FunctionNode
+from django_chained.scan.python.strings import (
+    HTML_SAFE_CALLS,
+    built_from_values,
+    contains_markup,
+    is_constant,
+)
+from django_chained.scan.rule import Rule
+
+W301 = Rule(
+    id="django_chained.W301",
+    message="{name}() marks a non-constant value as safe HTML.",
+    hint="Build the markup with format_html() (it escapes its arguments), or escape() the values first.",
+)
+W302 = Rule(
+    id="django_chained.W302",
+    message="format_html() receives a format string already built with {how}, so those values are not escaped.",
+    hint="Pass a constant format string and the values as format_html()'s arguments.",
+)
+W303 = Rule(
+    id="django_chained.W303",
+    message="@mark_safe on {function}() marks everything it returns as safe HTML.",
+    hint="Drop the decorator and return format_html() output from the function.",
+)
+W304 = Rule(
+    id="django_chained.W304",
+    message="@html_safe on {cls} marks its __str__() output as safe HTML, but __str__() returns a non-constant value.",
+    hint="Return format_html() or escape()d output from __str__(), or drop @html_safe.",
+)
+W305 = Rule(
+    id="django_chained.W305",
+    message="{name}() sends HTML formatted from request data without escaping it.",
+    hint="Render a template (autoescaped), or build the HTML with format_html().",
+)
+
+_MARKERS = frozenset({"mark_safe", "SafeString", "SafeText"})
+_RESPONSES = frozenset({"HttpResponse"})
+
+
+def _first_argument(call: ast.Call, keyword: str) -> ast.expr | None:
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        return call.args[0]
+    for item in call.keywords:
+        if item.arg == keyword:
+            return item.value
+    return None
+
+
+def check_mark_safe(call: ast.Call, ctx: FileContext) -> None:
+    value = _first_argument(call, "s")
+    if value is not None and not is_constant(value, ctx, HTML_SAFE_CALLS):
+        ctx.report(W301, call, name=ctx.called(call))
+
+
+def check_format_html(call: ast.Call, ctx: FileContext) -> None:
+    value = _first_argument(call, "format_string")
+    if value is None:
+        return
+    how = built_from_values(value, ctx, HTML_SAFE_CALLS)
+    if how is not None:
+        ctx.report(W302, call, how=how)
+
+
+def _html_from_request(value: ast.expr, ctx: FileContext) -> bool:
+    candidates = [value]
+    if isinstance(value, ast.Name):
+        candidates = ctx.assignments_of(value.id)
+    return any(
+        built_from_values(candidate, ctx, HTML_SAFE_CALLS) is not None
+        and contains_markup(candidate)
+        and ctx.tainted(candidate)
+        for candidate in candidates
+    )
+
+
+def check_http_response(call: ast.Call, ctx: FileContext) -> None:
+    value = _first_argument(call, "content")
+    if value is not None and _html_from_request(value, ctx):
+        ctx.report(W305, call, name=ctx.called(call))
+
+
+def check_function(node: FunctionNode, ctx: FileContext) -> None:
+    for decorator in node.decorator_list:
+        if isinstance(decorator, (ast.Name, ast.Attribute)):
+            name = decorator.id if isinstance(decorator, ast.Name) else decorator.attr
+            if ctx.canonical(name) == "mark_safe":
+                ctx.report(W303, decorator, function=node.name)
+
+
+def _returns(function: FunctionNode) -> list[ast.expr]:
+    return [
+        node.value
+        for node in ast.walk(function)
+        if isinstance(node, ast.Return) and node.value is not None
+    ]
+
+
+def check_class(node: ast.ClassDef, ctx: FileContext) -> None:
+    decorators = [
+        d
+        for d in node.decorator_list
+        if isinstance(d, (ast.Name, ast.Attribute))
+        and ctx.canonical(d.id if isinstance(d, ast.Name) else d.attr) == "html_safe"
+    ]
+    if not decorators:
+        return
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+            stmt.name == "__str__"
+        ):
+            if any(
+                not is_constant(value, ctx, HTML_SAFE_CALLS) for value in _returns(stmt)
+            ):
+                ctx.report(W304, decorators[0], cls=node.name)
+            return
+
+
+CALLS = {
+    **dict.fromkeys(_MARKERS, check_mark_safe),
+    "format_html": check_format_html,
+    **dict.fromkeys(_RESPONSES, check_http_response),
+}

@@ -1,0 +1,171 @@
+"""Which files a Django project's scan covers: first-party apps, settings, URLconf, templates, extras."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import site
+import sys
+import sysconfig
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+TEMPLATE_SUFFIXES = (
+    ".html", ".htm", ".xhtml", ".xml", ".svg", ".txt", ".eml", ".email", ".md", ".rst",
+    ".csv", ".tsv", ".js", ".css", ".tpl", ".tmpl", ".dtl",
+)  # fmt: skip
+_SKIPPED_DIRS = frozenset(
+    {"__pycache__", "node_modules", "site-packages", "dist-packages"}
+)
+_OWN_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Sources(NamedTuple):
+    """The Python files and template files of one scan."""
+
+    python: tuple[str, ...]
+    templates: tuple[str, ...]
+
+
+def _third_party_roots() -> tuple[str, ...]:
+    roots = {
+        sysconfig.get_paths()[key]
+        for key in ("stdlib", "platstdlib", "purelib", "platlib")
+    }
+    roots.update(site.getsitepackages() if hasattr(site, "getsitepackages") else ())
+    roots.add(site.getusersitepackages())
+    roots.add(_OWN_PACKAGE)
+    return tuple(os.path.abspath(root) for root in roots if root)
+
+
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def is_first_party(path: str) -> bool:
+    """Whether a directory holds the project's own code (not the stdlib, an installed package or us)."""
+    path = os.path.abspath(path)
+    parts = set(path.split(os.sep))
+    if parts & {"site-packages", "dist-packages"}:
+        return False
+    return not any(_under(path, root) for root in _third_party_roots())
+
+
+def walk_files(root: str, suffixes: tuple[str, ...]) -> Iterator[str]:
+    """Files under ``root`` with one of the suffixes; hidden, cache and virtualenv folders skipped, symlinked folders not followed."""
+    if os.path.isfile(root):
+        if root.endswith(suffixes):
+            yield root
+        return
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(
+            d
+            for d in subdirs
+            if not d.startswith(".")
+            and d not in _SKIPPED_DIRS
+            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+        )
+        for name in sorted(files):
+            if name.endswith(suffixes):
+                yield os.path.join(directory, name)
+
+
+def is_excluded(path: str, patterns: Iterable[str]) -> bool:
+    """Whether a path is, or lies under, an excluded path, or matches an excluded glob pattern."""
+    absolute = os.path.abspath(path)
+    for pattern in patterns:
+        if any(char in pattern for char in "*?["):
+            if fnmatch.fnmatch(absolute, pattern) or fnmatch.fnmatch(path, pattern):
+                return True
+        elif _under(absolute, os.path.abspath(pattern)):
+            return True
+    return False
+
+
+def display_path(path: str) -> str:
+    """The path relative to the current directory when under it, else absolute."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    return os.path.relpath(absolute, cwd) if _under(absolute, cwd) else absolute
+
+
+def _module_file(dotted: str) -> str | None:
+    """A module's source file without importing it (Django has already imported settings and URLconf)."""
+    module = sys.modules.get(dotted)
+    filename = getattr(module, "__file__", None)
+    if isinstance(filename, str) and filename.endswith(".py"):
+        return filename
+    return None
+
+
+def build_sources(
+    python_roots: Iterable[str],
+    template_roots: Iterable[str],
+    extra_paths: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> Sources:
+    """Expand roots into deduplicated, sorted file lists; ``extra_paths`` give Python files and any templates."""
+    exclude = tuple(exclude)
+    python: dict[str, str] = {}
+    templates: dict[str, str] = {}
+
+    def add(target: dict[str, str], files: Iterable[str]) -> None:
+        for file in files:
+            if not is_excluded(file, exclude):
+                target.setdefault(os.path.abspath(file), display_path(file))
+
+    for root in python_roots:
+        add(python, walk_files(root, (".py",)))
+    for root in template_roots:
+        add(templates, walk_files(root, TEMPLATE_SUFFIXES))
+    for extra in extra_paths:
+        add(python, walk_files(extra, (".py",)))
+        if os.path.isfile(extra):
+            add(templates, walk_files(extra, TEMPLATE_SUFFIXES))
+        else:
+            for folder in _template_folders(extra):
+                add(templates, walk_files(folder, TEMPLATE_SUFFIXES))
+    return Sources(
+        tuple(python[k] for k in sorted(python)),
+        tuple(templates[k] for k in sorted(templates)),
+    )
+
+
+def _template_folders(root: str) -> Iterator[str]:
+    for directory, subdirs, _files in os.walk(root):
+        subdirs[:] = [
+            d for d in subdirs if not d.startswith(".") and d not in _SKIPPED_DIRS
+        ]
+        if "templates" in subdirs:
+            subdirs.remove("templates")
+            yield os.path.join(directory, "templates")
+
+
+def collect_sources() -> Sources:
+    """The project's scan sources from the configured settings, apps and template engines."""
+    from django.apps import apps
+    from django.conf import settings
+
+    from django_chained.conf import conf
+
+    python_roots: list[str] = []
+    template_roots: list[str] = []
+    for app_config in apps.get_app_configs():
+        if is_first_party(app_config.path):
+            python_roots.append(app_config.path)
+            template_roots.append(os.path.join(app_config.path, "templates"))
+    for dotted in (settings.SETTINGS_MODULE, getattr(settings, "ROOT_URLCONF", None)):
+        filename = _module_file(dotted) if isinstance(dotted, str) else None
+        if filename and is_first_party(os.path.dirname(filename)):
+            python_roots.append(filename)
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    for engine in engines:
+        if engine.get("BACKEND") == "django.template.backends.django.DjangoTemplates":
+            directories: list[object] = list(engine.get("DIRS", ()))
+            template_roots.extend(str(directory) for directory in directories)
+    return build_sources(
+        python_roots,
+        [root for root in template_roots if os.path.isdir(root)],
+        conf.CHAINED_SCAN_PATHS,
+        conf.CHAINED_SCAN_EXCLUDE,
+    )

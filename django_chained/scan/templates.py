@@ -1,0 +1,261 @@
+"""Template rules: ``|safe``/``|safeseq``/``{% autoescape off %}`` on variables (3xx), POST forms without a CSRF token (5xx).
+
+Templates are only tokenized with Django's ``Lexer``: never compiled or rendered, so neither a template
+engine nor configured settings are needed, and a malformed template yields whatever could be read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.template.base import Lexer, Token, TokenType, filter_re
+
+from django_chained.scan.findings import Finding
+from django_chained.scan.template_forms import post_forms_without_csrf_token
+
+# Rendered as plain text (emails, exports): escaping HTML there is not a security control.
+PLAIN_TEXT_SUFFIXES = (".txt", ".eml", ".md", ".rst", ".csv", ".tsv")
+SAFE_FILTERS = frozenset({"safe", "safeseq"})
+# Filters whose output cannot carry markup from the value, whatever autoescape says.
+ESCAPING_FILTERS = frozenset(
+    {
+        "escape", "force_escape", "escapejs", "urlencode", "json_script", "length",
+        "wordcount", "filesizeformat", "floatformat", "date", "time", "timesince", "timeuntil",
+    }
+)  # fmt: skip
+# Filters that escape their input themselves while autoescape is on, so a later |safe changes nothing.
+AUTOESCAPE_AWARE_FILTERS = frozenset(
+    {"linebreaks", "linebreaksbr", "linenumbers", "urlize", "urlizetrunc", "unordered_list", "join"}
+)  # fmt: skip
+FORM_NAME = re.compile(r"(?:\w+_)?(?:admin)?(?:form|formset)\d*")
+FIELD_NAME = re.compile(r"(?:\w+_)?(?:field|widget)\d*")
+FORM_RENDERINGS = frozenset(
+    {"as_p", "as_table", "as_ul", "as_div", "as_field_group", "media", "errors",
+     "non_field_errors", "management_form", "empty_form", "hidden_fields", "visible_fields"}
+)  # fmt: skip
+FORM_DATA = frozenset(
+    {"data", "initial", "cleaned_data", "instance", "files", "fields"}
+)
+FIELD_RENDERINGS = frozenset(
+    {"as_widget", "as_hidden", "as_text", "as_textarea", "label_tag", "legend_tag", "errors",
+     "as_field_group", "tag"}
+)  # fmt: skip
+NUMBER = re.compile(r"[-+.]?\d[\d.e]*")
+MARKUP = re.compile(r"<[a-zA-Z!/]")
+# Tags whose filtered arguments never reach the output.
+TEST_ONLY_TAGS = frozenset({"if", "elif"})
+
+
+def scan_template(source: str, path: str) -> list[Finding]:
+    """Every template finding in ``source``, sorted by line; ``path`` is reported as the location."""
+    tokens = Lexer(source).tokenize()  # a regex split: any string tokenizes
+    findings: list[Finding] = []
+    if not path.lower().endswith(PLAIN_TEXT_SUFFIXES):
+        findings += _EscapingScan(path, is_html=_looks_like_html(tokens)).run(tokens)
+        findings += post_forms_without_csrf_token(tokens, path)
+    return sorted(findings, key=lambda finding: (finding.line, finding.id))
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A ``{{ }}`` expression reduced to what the rules need."""
+
+    variable: str | None
+    """The first variable the value comes from, or ``None`` when it is a constant."""
+    filters: tuple[str, ...]
+
+
+def parse_expression(text: str) -> Expression | None:
+    """Split ``var|filter:arg|…``; ``None`` when Django could not parse it either."""
+    variable: str | None = None
+    filters: list[str] = []
+    upto = 0
+    for number, match in enumerate(filter_re.finditer(text)):
+        if match.start() != upto:
+            break  # unparseable remainder: keep what was read before it
+        upto = match.end()
+        if number == 0:
+            var = match["var"]
+            if match["constant"] is None and var is None:
+                return None
+            if var is not None and not NUMBER.fullmatch(var):
+                variable = var
+            continue
+        filters.append(match["filter_name"])
+        var_arg = match["var_arg"]
+        if variable is None and var_arg is not None and not NUMBER.fullmatch(var_arg):
+            # {{ ""|default:html|safe }}: the value may come from the argument.
+            variable = var_arg
+    return Expression(variable, tuple(filters)) if upto else None
+
+
+@dataclass
+class _Block:
+    """An open ``{% autoescape off %}`` block and the variables it outputs unescaped."""
+
+    line: int
+    outputs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _EscapingScan:
+    """One pass over the tokens for W330 (``|safe``, ``|safeseq``) and W331 (``{% autoescape off %}``)."""
+
+    path: str
+    is_html: bool
+    findings: list[Finding] = field(default_factory=list)
+    autoescape: list[_Block | None] = field(default_factory=list)
+    """The autoescape stack: an open ``off`` block, or ``None`` for ``on``."""
+    loops: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
+    """For each open ``{% for %}``: (form aliases, field aliases) it introduces."""
+
+    def run(self, tokens: Iterable[Token]) -> list[Finding]:
+        in_comment = False
+        verbatim = False
+        for token in tokens:
+            if token.token_type is TokenType.BLOCK:
+                name = token.contents.split(None, 1)[0] if token.contents else ""
+                if in_comment:
+                    in_comment = name != "endcomment"
+                    continue
+                if verbatim:
+                    verbatim = not name.startswith("endverbatim")
+                    continue
+                in_comment = name == "comment"
+                verbatim = name == "verbatim"
+                self._block(token, name)
+            elif token.token_type is TokenType.VAR and not in_comment:
+                self._variable(token)
+        for block in self.autoescape:  # unclosed blocks still report
+            self._close(block)
+        return self.findings
+
+    @property
+    def _escaping_off(self) -> _Block | None:
+        return self.autoescape[-1] if self.autoescape else None
+
+    def _variable(self, token: Token) -> None:
+        expression = parse_expression(token.contents)
+        if expression is None or not self._is_data(expression):
+            return
+        if self._marks_safe(expression, token):
+            return
+        block = self._escaping_off
+        if block is not None and not ESCAPING_FILTERS.intersection(expression.filters):
+            block.outputs.append(f"{{{{ {token.contents} }}}}")
+
+    def _block(self, token: Token, name: str) -> None:
+        try:
+            bits = token.split_contents()
+        except (StopIteration, ValueError):  # an unbalanced _("…") in a tag
+            bits = token.contents.split()
+        if name == "autoescape":
+            off = len(bits) > 1 and bits[1] == "off"
+            self.autoescape.append(_Block(token.lineno or 1) if off else None)
+        elif name == "endautoescape" and self.autoescape:
+            self._close(self.autoescape.pop())
+        elif name == "for":
+            self._open_loop(bits)
+        elif name == "endfor" and self.loops:
+            self.loops.pop()
+        elif name == "include" and self._escaping_off is not None:
+            self._escaping_off.outputs.append(f"{{% {token.contents} %}}")
+        if name in TEST_ONLY_TAGS:
+            return
+        for bit in bits[1:]:
+            value = bit.split("=", 1)[1] if "=" in bit and bit[0] not in "\"'" else bit
+            if "|" in value:
+                expression = parse_expression(value)
+                if expression is not None and self._is_data(expression):
+                    self._marks_safe(expression, token)
+
+    def _marks_safe(self, expression: Expression, token: Token) -> bool:
+        """Report ``|safe``/``|safeseq`` on data; ``True`` when the expression used one."""
+        for position, name in enumerate(expression.filters):
+            if name not in SAFE_FILTERS:
+                continue
+            before = set(expression.filters[:position])
+            harmless = ESCAPING_FILTERS
+            if self._escaping_off is None:
+                harmless = harmless | AUTOESCAPE_AWARE_FILTERS
+            if not before & harmless:
+                self.findings.append(
+                    _w330(self.path, token.lineno or 1, name, expression)
+                )
+            return True
+        return False
+
+    def _is_data(self, expression: Expression) -> bool:
+        """A variable that may hold text from users: not a constant, token, or rendered form/widget."""
+        variable = expression.variable
+        if variable is None or variable in ("csrf_token", "block.super"):
+            return False
+        if variable.endswith(".help_text"):
+            # Developer-written, and Django's own form rendering does not escape it either.
+            return False
+        first, *rest = variable.split(".")
+        forms = {name for frame in self.loops for name in frame[0]}
+        fields = {name for frame in self.loops for name in frame[1]}
+        if first in forms or FORM_NAME.fullmatch(first):
+            if not rest or (len(rest) == 1 and rest[0] in FORM_RENDERINGS):
+                return False
+            if rest[0] in FORM_DATA:
+                return True
+            rest = rest[1:]  # form.<field> is a bound field
+        elif not (first in fields or FIELD_NAME.fullmatch(first)):
+            return True
+        return bool(rest) and not (len(rest) == 1 and rest[0] in FIELD_RENDERINGS)
+
+    def _open_loop(self, bits: list[str]) -> None:
+        forms: frozenset[str] = frozenset()
+        fields: frozenset[str] = frozenset()
+        if "in" in bits:
+            index = bits.index("in")
+            targets = frozenset(t for bit in bits[1:index] for t in bit.split(",") if t)
+            iterable = bits[index + 1].split("|")[0] if index + 1 < len(bits) else ""
+            head, _, tail = iterable.partition(".")
+            known_forms = {name for frame in self.loops for name in frame[0]}
+            if head in known_forms or FORM_NAME.fullmatch(head):
+                if head.endswith("formset") and tail in ("", "forms"):
+                    forms = targets  # {% for form in formset %}
+                elif tail in ("", "visible_fields", "hidden_fields") or (
+                    "." not in tail and tail not in FORM_DATA
+                ):
+                    fields = targets  # bound fields, or a bound field's subwidgets
+        self.loops.append((forms, fields))
+
+    def _close(self, block: _Block | None) -> None:
+        if block is not None and block.outputs and self.is_html:
+            self.findings.append(_w331(self.path, block))
+
+
+def _looks_like_html(tokens: list[Token]) -> bool:
+    """Markup in the text, or an ``{% extends %}``: a plain-text email template has neither."""
+    return any(
+        (t.token_type is TokenType.TEXT and MARKUP.search(t.contents))
+        or (t.token_type is TokenType.BLOCK and t.contents.startswith("extends"))
+        for t in tokens
+    )
+
+
+def _w330(path: str, line: int, filter_name: str, expression: Expression) -> Finding:
+    return Finding(
+        id="django_chained.W330",
+        path=path,
+        line=line,
+        message=f"|{filter_name} turns off escaping for the variable {expression.variable}: HTML in it reaches the page as is.",
+        hint="Remove the filter and let autoescaping work; if the value must carry markup, sanitise it in Python (e.g. nh3) and pass the result.",
+    )
+
+
+def _w331(path: str, block: _Block) -> Finding:
+    more = f" and {len(block.outputs) - 1} more" if len(block.outputs) > 1 else ""
+    return Finding(
+        id="django_chained.W331",
+        path=path,
+        line=block.line,
+        message=f"{{% autoescape off %}} outputs {block.outputs[0]}{more} without escaping.",
+        hint="Delete the {% autoescape off %} block; mark only trusted, sanitised values safe in Python.",
+    )

@@ -1,0 +1,187 @@
+"""Models read from source: which ones belong to users, and their file fields."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RELATIONS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
+FILE_FIELDS = frozenset({"FileField", "ImageField"})
+#: How many relation hops lead from a model to the user model (as in ``django_chained.ownership``).
+OWNER_SEARCH_DEPTH = 2
+
+
+def dotted_name(node: ast.expr) -> str:
+    """``models.ForeignKey`` → ``"models.ForeignKey"``; anything else → ``""``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        owner = dotted_name(node.value)
+        return f"{owner}.{node.attr}" if owner else ""
+    if isinstance(node, ast.Call):
+        return dotted_name(node.func) + "()"
+    return ""
+
+
+def last_name(node: ast.expr) -> str:
+    return dotted_name(node).rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class FileFieldSource:
+    label: str
+    """``app_label.Model.field``, as Django prints a field."""
+    path: Path
+    line: int
+    upload_to: str | None
+    """The ``upload_to`` string (``""`` when absent), ``None`` when it is a callable."""
+    storage: str | None
+    """The source text of ``storage=``, ``None`` when the field uses the default storage."""
+
+
+@dataclass
+class ModelSource:
+    app_label: str
+    name: str
+    path: Path
+    line: int
+    relations: dict[str, str] = field(default_factory=dict)
+    """Field name → target as written: ``settings.AUTH_USER_MODEL``, ``"auth.User"``, ``Project`` …"""
+    file_fields: list[FileFieldSource] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.app_label}.{self.name}"
+
+
+def is_models_file(path: Path) -> bool:
+    return path.name == "models.py" or path.parent.name == "models"
+
+
+def app_label_of(path: Path) -> str:
+    folder = path.parent.parent if path.parent.name == "models" else path.parent
+    return folder.name
+
+
+def read_models(files: Iterable[tuple[Path, ast.Module]]) -> dict[str, ModelSource]:
+    """Every ``models.Model`` subclass in models modules, keyed by class name."""
+    found: dict[str, ModelSource] = {}
+    for path, tree in files:
+        if not is_models_file(path):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and _looks_like_model(node, found):
+                found[node.name] = _model(node, path)
+    return found
+
+
+def _looks_like_model(node: ast.ClassDef, known: Mapping[str, ModelSource]) -> bool:
+    return any(
+        last_name(base) in {"Model", *known} or last_name(base).endswith("Model")
+        for base in node.bases
+    )
+
+
+def _model(node: ast.ClassDef, path: Path) -> ModelSource:
+    model = ModelSource(app_label_of(path), node.name, path, node.lineno)
+    for statement in node.body:
+        if not (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Call)
+        ):
+            continue
+        name, call = statement.targets[0].id, statement.value
+        kind = last_name(call.func)
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        if kind in RELATIONS:
+            target = call.args[0] if call.args else keywords.get("to")
+            if target is not None:
+                model.relations[name] = _target_text(target)
+        elif kind in FILE_FIELDS:
+            model.file_fields.append(_file_field(model, name, statement, keywords))
+    return model
+
+
+def _target_text(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return dotted_name(node)
+
+
+def _file_field(
+    model: ModelSource, name: str, statement: ast.Assign, keywords: dict[str, ast.expr]
+) -> FileFieldSource:
+    upload_to_node = keywords.get("upload_to")
+    call = statement.value
+    assert isinstance(call, ast.Call)
+    if upload_to_node is None and call.args:
+        upload_to_node = call.args[2] if len(call.args) > 2 else None
+    if upload_to_node is None:
+        upload_to: str | None = ""
+    elif isinstance(upload_to_node, ast.Constant) and isinstance(
+        upload_to_node.value, str
+    ):
+        upload_to = upload_to_node.value
+    else:
+        upload_to = None
+    storage = keywords.get("storage")
+    return FileFieldSource(
+        label=f"{model.label}.{name}",
+        path=model.path,
+        line=statement.lineno,
+        upload_to=upload_to,
+        storage=ast.unparse(storage) if storage is not None else None,
+    )
+
+
+def user_model_references(auth_user_model: str) -> frozenset[str]:
+    """How source code names the user model: the setting, ``get_user_model()``, its label or class."""
+    class_name = auth_user_model.rsplit(".", 1)[-1]
+    return frozenset(
+        {
+            "settings.AUTH_USER_MODEL",
+            "AUTH_USER_MODEL",
+            "get_user_model()",
+            "auth.get_user_model()",
+            auth_user_model,
+            auth_user_model.lower(),
+            class_name,
+        }
+    )
+
+
+def owned_models(
+    models: Mapping[str, ModelSource],
+    auth_user_model: str = "auth.User",
+    owner_models: Sequence[str] = (),
+) -> set[str]:
+    """Class names of models with a relation path to the user model (or listed in ``CHAINED_OWNER_MODELS``)."""
+    users = user_model_references(auth_user_model)
+    listed = {label.lower() for label in owner_models}
+    user_class = auth_user_model.rsplit(".", 1)[-1]
+
+    def reaches_user(model: ModelSource, depth: int) -> bool:
+        for target in model.relations.values():
+            if target in users:
+                return True
+            name = target.rsplit(".", 1)[-1]
+            inner = models.get(name)
+            if (
+                depth > 1
+                and inner is not None
+                and inner is not model
+                and reaches_user(inner, depth - 1)
+            ):
+                return True
+        return False
+
+    return {
+        name
+        for name, model in models.items()
+        if model.label.lower() in listed
+        or (name != user_class and reaches_user(model, OWNER_SEARCH_DEPTH))
+    }

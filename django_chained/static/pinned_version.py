@@ -1,0 +1,185 @@
+"""The Django version a source tree pins, read from its requirement and lock files."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+_REQUIREMENT = re.compile(
+    r"^\s*django\s*(?:\[[^\]]*\])?\s*===?\s*(?P<version>[0-9][0-9A-Za-z.+!-]*)\s*(?:[;#].*)?$",
+    re.IGNORECASE,
+)
+_EXACT = re.compile(r"^\s*===?\s*(?P<version>[0-9][0-9A-Za-z.+!-]*)\s*$")
+_BARE_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*([a-z]+[0-9]*)?$", re.IGNORECASE)
+
+#: Lock files first: they hold what is really installed; exact pins in manifests second.
+LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock")
+MANIFESTS = ("pyproject.toml", "setup.cfg", "Pipfile")
+
+
+@dataclass(frozen=True)
+class Pin:
+    version: str
+    file: Path
+    line: int
+
+
+def find_pin(root: Path, files: list[Path] | None = None) -> Pin | None:
+    """The pinned Django version under ``root``: lock files win, then exact ``==`` pins; ``None`` if none."""
+    candidates = files if files is not None else sorted(_candidate_files(root))
+    ranked = sorted(candidates, key=_rank)
+    for path in ranked:
+        for pin in _pins_in(path):
+            return pin
+    return None
+
+
+def _candidate_files(root: Path) -> Iterator[Path]:
+    for name in (*LOCK_FILES, *MANIFESTS):
+        yield from (p for p in root.rglob(name) if _not_vendored(p, root))
+    for pattern in ("requirements*.txt", "requirements/*.txt"):
+        yield from (p for p in root.rglob(pattern) if _not_vendored(p, root))
+
+
+def _not_vendored(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts[:-1]
+    return not any(
+        part.startswith(".") or part in {"node_modules", "site-packages"}
+        for part in parts
+    )
+
+
+def _rank(path: Path) -> tuple[int, int, str]:
+    kind = 0 if path.name in LOCK_FILES else 1
+    return (kind, len(path.parts), str(path))
+
+
+def _pins_in(path: Path) -> Iterator[Pin]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    name = path.name
+    if name in ("poetry.lock", "uv.lock"):
+        yield from _toml_lock(path, text)
+    elif name == "Pipfile.lock":
+        yield from _pipfile_lock(path, text)
+    elif name == "pyproject.toml":
+        yield from _pyproject(path, text)
+    elif name == "setup.cfg":
+        yield from _setup_cfg(path, text)
+    elif name == "Pipfile":
+        yield from _pipfile(path, text)
+    else:
+        yield from _requirement_lines(path, text)
+
+
+def _line_of(text: str, pattern: str) -> int:
+    match = re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _requirement_lines(path: Path, text: str) -> Iterator[Pin]:
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _REQUIREMENT.match(line)
+        if match:
+            yield Pin(match.group("version"), path, number)
+
+
+def _toml_lock(path: Path, text: str) -> Iterator[Pin]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    for package in data.get("package", []):
+        if str(package.get("name", "")).lower() == "django" and "version" in package:
+            line = _line_of(text, r'^name\s*=\s*"django"\s*$')
+            yield Pin(str(package["version"]), path, line)
+
+
+def _pipfile_lock(path: Path, text: str) -> Iterator[Pin]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    for section in ("default", "develop"):
+        entry = _lower_keys(data.get(section, {})).get("django", {})
+        match = _EXACT.match(str(entry.get("version", "")))
+        if match:
+            yield Pin(match.group("version"), path, _line_of(text, r'^\s*"django"\s*:'))
+
+
+def _pipfile(path: Path, text: str) -> Iterator[Pin]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    for section in ("packages", "dev-packages"):
+        spec = _lower_keys(data.get(section, {})).get("django")
+        if isinstance(spec, dict):
+            spec = spec.get("version")
+        match = _EXACT.match(str(spec or ""))
+        if match:
+            yield Pin(match.group("version"), path, _line_of(text, r"^django\s*="))
+
+
+def _pyproject(path: Path, text: str) -> Iterator[Pin]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    project = data.get("project", {})
+    requirements = list(project.get("dependencies", []))
+    for extra in project.get("optional-dependencies", {}).values():
+        requirements += extra
+    for group in data.get("dependency-groups", {}).values():
+        requirements += [r for r in group if isinstance(r, str)]
+    for requirement in requirements:
+        match = _REQUIREMENT.match(str(requirement))
+        if match:
+            yield Pin(match.group("version"), path, _line_of(text, r"[\"']django\s*="))
+    poetry = data.get("tool", {}).get("poetry", {})
+    groups = [poetry.get("dependencies", {})] + [
+        group.get("dependencies", {}) for group in poetry.get("group", {}).values()
+    ]
+    for dependencies in groups:
+        spec = _lower_keys(dependencies).get("django")
+        if isinstance(spec, dict):
+            spec = spec.get("version")
+        text_spec = str(spec or "")
+        match = _EXACT.match(text_spec)
+        version = match.group("version") if match else text_spec.strip()
+        if _BARE_VERSION.match(version):  # poetry: "5.2.3" alone is an exact pin
+            yield Pin(version, path, _line_of(text, r"^django\s*="))
+
+
+def _setup_cfg(path: Path, text: str) -> Iterator[Pin]:
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return
+    lines = parser.get("options", "install_requires", fallback="").splitlines()
+    for requirement in lines:
+        match = _REQUIREMENT.match(requirement)
+        if match:
+            yield Pin(match.group("version"), path, _line_of(text, r"^\s*django\s*=="))
+
+
+def _lower_keys(mapping: Any) -> dict[str, Any]:
+    return (
+        {str(k).lower(): v for k, v in mapping.items()}
+        if isinstance(mapping, dict)
+        else {}
+    )

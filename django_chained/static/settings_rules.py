@@ -1,0 +1,155 @@
+"""Run the settings-level rules (ours and Django's ``security.*``) on statically read settings."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
+
+from django.conf import UserSettingsHolder, global_settings, settings
+from django.core.checks import CheckMessage
+from django.core.checks.registry import registry
+
+from django_chained.report import Record
+from django_chained.report.record import relative_to
+from django_chained.static.settings_reader import StaticSettings
+
+#: Concern modules exposing ``settings_messages(settings_like)``.
+RULE_MODULES = (
+    "django_chained.checks.https",
+    "django_chained.checks.csrf",
+    "django_chained.checks.media",
+)
+#: Django's checks that import code named by a setting: never run on code we must not import.
+IMPORTING_CHECKS = frozenset({"check_csrf_failure_view"})
+_SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+
+
+Rule = Callable[..., list[CheckMessage]]
+
+
+def rule_functions() -> tuple[list[Rule], list[str]]:
+    """Each concern's settings rules (one by one where it lists them), and a note per module without any."""
+    functions: list[Rule] = []
+    notes = []
+    for name in RULE_MODULES:
+        module = importlib.import_module(name)
+        rules = getattr(module, "SETTINGS_RULES", None)
+        whole = getattr(module, "settings_messages", None)
+        if rules:
+            functions.extend(rules)
+        elif callable(whole):
+            functions.append(whole)
+        else:
+            notes.append(
+                f"{name} has no settings_messages() yet; its settings rules were skipped."
+            )
+    return functions, notes
+
+
+def django_security_checks() -> list[Rule]:
+    """Django's own settings-only deployment checks (``security.*``)."""
+    return [
+        cast(Rule, check)
+        for check in registry.get_checks(include_deployment_checks=True)
+        if getattr(check, "__module__", "").startswith("django.core.checks.security")
+        and getattr(check, "__name__", "") not in IMPORTING_CHECKS
+    ]
+
+
+class _ReadRecorder(UserSettingsHolder):
+    """Django's defaults under the static values, remembering which settings a rule read."""
+
+    def __init__(self, static: StaticSettings) -> None:
+        super().__init__(global_settings)
+        self.read: set[str] = set()
+        for name, value in static.settings.items():
+            setattr(self, name, value)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.isupper():
+            object.__getattribute__(self, "read").add(name)
+        return super().__getattribute__(name)
+
+
+@contextmanager
+def settings_in_effect(holder: UserSettingsHolder) -> Iterator[None]:
+    """Make ``django.conf.settings`` read ``holder`` for a moment.
+
+    No ``setting_changed`` signal is sent: its receivers would import the scanned apps.
+    """
+    saved = settings._wrapped  # type: ignore[misc]
+    settings._wrapped = holder
+    try:
+        yield
+    finally:
+        settings._wrapped = saved
+
+
+def settings_findings(
+    static: StaticSettings, root: Path
+) -> tuple[list[Record], list[str]]:
+    """Findings for one settings module, placed at the line assigning the setting they name.
+
+    A rule that reads a setting only running the code could tell (environment, a call) is skipped
+    rather than judged on Django's default.
+    """
+    functions, notes = rule_functions()
+    holder = _ReadRecorder(static)
+    records: list[Record] = []
+    skipped: set[str] = set()
+    calls: list[tuple[str, partial[list[CheckMessage]]]] = [
+        (_name(rule), partial(rule, settings)) for rule in functions
+    ] + [
+        (_name(check), partial(check, app_configs=None, databases=None))
+        for check in django_security_checks()
+    ]
+    with settings_in_effect(holder):
+        for name, call in calls:
+            settings._wrapped = holder  # assigning clears LazySettings' per-name cache
+            holder.read.clear()
+            messages = call()
+            unknown = holder.read & static.unresolved
+            if unknown:
+                skipped.add(f"{name} ({', '.join(sorted(unknown))})")
+                continue
+            records.extend(_placed(message, static, root) for message in messages)
+    rel = relative_to(str(static.path), root)
+    if skipped:
+        notes.append(
+            f"{rel}: rules skipped because they read settings computed at run time: {'; '.join(sorted(skipped))}."
+        )
+    for path, error in static.errors:
+        notes.append(f"{relative_to(str(path), root)}: could not be read ({error}).")
+    return records, notes
+
+
+def _name(function: Callable[..., Any]) -> str:
+    return getattr(function, "__name__", None) or repr(function)
+
+
+def _placed(message: CheckMessage, static: StaticSettings, root: Path) -> Record:
+    record = Record.from_check_message(message, root)
+    names = set(_SETTING_NAME.findall(f"{message.msg} {message.hint or ''}"))
+    if record.file is not None:
+        return record
+    placed = sorted(
+        (static.lines[name] for name in names if name in static.lines),
+        key=lambda where: where[1],
+    )
+    path, line = placed[0] if placed else (static.path, 0)
+    file = relative_to(str(path), root)
+    obj = record.obj or (f"{file}:{line}" if line else file)
+    return Record(
+        id=record.id,
+        level=record.level,
+        message=record.message,
+        hint=record.hint,
+        obj=obj,
+        file=file,
+        line=line or None,
+    )

@@ -1,0 +1,142 @@
+"""``django-chained scan``: every finding the standalone scan can make on a source tree, never importing it."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django_chained.report import AcceptedRisks, Record
+from django_chained.scan import default_cache_dir, scan_paths
+from django_chained.static.pinned_version import find_pin
+from django_chained.static.settings_reader import (
+    StaticSettings,
+    looks_like_settings,
+    read_settings,
+)
+from django_chained.static.settings_rules import settings_findings
+from django_chained.static.tree import SourceTree, parse_files
+from django_chained.static.twins import twin_findings
+from django_chained.versions.messages import version_messages
+from django_chained.versions.scheme import UnparseableVersion
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class StandaloneScan:
+    """What ``scan_tree`` found, plus what it could not judge (``notes``)."""
+
+    records: list[Record] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    settings: list[StaticSettings] = field(default_factory=list)
+    primary: StaticSettings | None = None
+    """The settings module code-level twins and accepted risks are judged against."""
+
+    @property
+    def accepted_risks(self) -> AcceptedRisks:
+        value = (
+            getattr(self.primary, "CHAINED_ACCEPTED_RISKS", {}) if self.primary else {}
+        )
+        return value if isinstance(value, dict) else {}
+
+
+def is_settings_module(path: Path, module: ast.Module) -> bool:
+    """``settings.py``, ``settings_*.py``, ``*_settings.py`` or a module of a ``settings`` package."""
+    named = (
+        path.stem == "settings"
+        or path.stem.startswith("settings_")
+        or path.stem.endswith("_settings")
+        or path.parent.name == "settings"
+    )
+    return named and looks_like_settings(module)
+
+
+def _primary(candidates: Sequence[StaticSettings], root: Path) -> StaticSettings | None:
+    """The plain ``settings.py`` nearest the root, else the first settings module found."""
+    if not candidates:
+        return None
+    plain = [s for s in candidates if s.path.name in {"settings.py", "__init__.py"}]
+    pool = plain or list(candidates)
+    return min(pool, key=lambda s: (len(s.path.relative_to(root).parts), str(s.path)))
+
+
+def scan_tree(
+    root: Path,
+    *,
+    settings_files: Sequence[Path] = (),
+    exclude: Sequence[str] = (),
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    today: date | None = None,
+    progress: Progress = lambda message: None,
+) -> StandaloneScan:
+    """Code and template rules, settings rules, the pinned Django version and the static twins."""
+    tree = SourceTree.discover(root, exclude)
+    result = StandaloneScan()
+
+    progress(
+        f"scanning {len(tree.python_files)} Python files and {len(tree.template_files)} templates"
+    )
+    engine = scan_paths(
+        [str(p) for p in tree.python_files],
+        [str(p) for p in tree.template_files],
+        cache_dir=(cache_dir or default_cache_dir()) if use_cache else None,
+    )
+    result.records += [
+        Record.from_check_message(f.to_check_message(), tree.root)
+        for f in (*engine.findings, *engine.problems)
+    ]
+
+    progress("reading settings")
+    parsed = list(parse_files(tree.python_files))
+    if settings_files:
+        chosen = [p.resolve() for p in settings_files]
+    else:
+        chosen = [p for p, module in parsed if is_settings_module(p, module)]
+    result.settings = [read_settings(path, tree.root) for path in chosen]
+    for static in result.settings:
+        records, notes = settings_findings(static, tree.root)
+        result.records += records
+        result.notes += notes
+    if not result.settings:
+        result.notes.append(
+            "No settings module found: settings rules skipped; code rules assume the startproject middleware."
+        )
+    result.primary = _primary(result.settings, tree.root)
+
+    progress("reading the pinned Django version")
+    result.records += _version_records(
+        tree, result.primary, today or date.today(), result.notes
+    )
+
+    progress("static twins of the URLconf and model checks")
+    result.records += twin_findings(tree, parsed, result.primary)
+    return result
+
+
+def _version_records(
+    tree: SourceTree, primary: Any, today: date, notes: list[str]
+) -> list[Record]:
+    pin = find_pin(tree.root)
+    if pin is None:
+        notes.append(
+            "No pinned Django version (==) in requirement or lock files: 7xx skipped."
+        )
+        return []
+    where = f"{tree.relative(pin.file)}:{pin.line}"
+    try:
+        messages = version_messages(
+            pin.version,
+            today,
+            eol_warning_days=int(getattr(primary, "CHAINED_EOL_WARNING_DAYS", 90)),
+            data_max_age_days=int(getattr(primary, "CHAINED_DATA_MAX_AGE_DAYS", 180)),
+            obj=where,
+        )
+    except UnparseableVersion:
+        notes.append(f"{where}: Django {pin.version!r} is not a version: 7xx skipped.")
+        return []
+    return [Record.from_check_message(m, tree.root) for m in messages]

@@ -1,0 +1,223 @@
+"""Static twins of the checks that walk live objects inside Django: same IDs, read from source.
+
+- 2xx: class-based views over users' rows that do not scope them (``django_chained.W201``);
+- 5xx: ``csrf_exempt`` views, from decorators, ``method_decorator(..., name="dispatch")`` and
+  ``csrf_exempt(...)`` wrappers in URLconfs (``W501``/``I502``/``I503``);
+- 6xx: file fields on the default, public storage that keep the uploader's name (``W601``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, cast
+
+from django.core.checks import CheckMessage, Warning
+
+from django_chained.checks.authorization import HOW_TO_SCOPE
+from django_chained.checks.csrf_introspect import ANY_METHOD
+from django_chained.checks.csrf_settings import (
+    CSRF_MIDDLEWARE,
+    middleware,
+    session_authentication_active,
+)
+from django_chained.checks.csrf_views import (
+    i502_csrf_exempt_view,
+    i503_csrf_exempt_allowed,
+    w501_csrf_exempt_session_view,
+)
+from django_chained.checks.media_fields import w601_public_original_name
+from django_chained.report import Record
+from django_chained.static.models_reader import (
+    ModelSource,
+    owned_models,
+    read_models,
+)
+from django_chained.static.settings_reader import StaticSettings
+from django_chained.static.tree import SourceTree
+from django_chained.static.views_reader import (
+    ExemptView,
+    RouteSource,
+    exempt_views,
+    full_routes,
+    object_views,
+    routes,
+)
+
+#: The 2xx audit's ID; its factory needs live URL patterns and models, so the twin words its own message.
+UNSCOPED_VIEW_ID = "django_chained.W201"
+NOT_ROUTED = "not found in a URLconf"
+_STRFTIME = re.compile(r"%[-_0^#]?[a-zA-Z]")
+_FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+
+
+#: ``django-admin startproject``'s middleware: what a tree without a readable settings module most likely runs.
+STARTPROJECT_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+
+def startproject_settings(root: Path) -> StaticSettings:
+    return StaticSettings(path=root, values={"MIDDLEWARE": list(STARTPROJECT_MIDDLEWARE)})
+
+
+def _record(message: CheckMessage, tree: SourceTree, path: Path, line: int) -> Record:
+    return Record(
+        id=message.id or "?",
+        level=message.level,
+        message=str(message.msg),
+        hint=message.hint,
+        obj=str(message.obj) if message.obj is not None else None,
+        file=tree.relative(path),
+        line=line,
+    )
+
+
+def twin_findings(
+    tree: SourceTree,
+    parsed: list[tuple[Path, ast.Module]],
+    settings: StaticSettings | None,
+) -> list[Record]:
+    """All static-twin findings for the tree, judged against ``settings`` (Django's defaults if ``None``)."""
+    s: Any = settings if settings is not None else startproject_settings(tree.root)
+    models = read_models(parsed)
+    return [
+        *unscoped_view_findings(tree, parsed, models, s),
+        *csrf_exempt_findings(tree, parsed, s),
+        *file_field_findings(tree, models.values(), s),
+    ]
+
+
+def unscoped_view_findings(
+    tree: SourceTree,
+    parsed: list[tuple[Path, ast.Module]],
+    models: dict[str, ModelSource],
+    s: Any,
+) -> list[Record]:
+    owned = owned_models(
+        models,
+        str(getattr(s, "AUTH_USER_MODEL", "auth.User")),
+        tuple(getattr(s, "CHAINED_OWNER_MODELS", ())),
+    )
+    exempt = set(getattr(s, "CHAINED_AUTHZ_EXEMPT_VIEWS", {}) or {})
+    records = []
+    for path, module in parsed:
+        name = tree.module_name(path)
+        for view in object_views(module, name, path, exempt):
+            if view.model not in owned or view.scoped or view.exempt:
+                continue
+            label = models[view.model].label
+            message = Warning(
+                f"{view.dotted} serves {label} objects through the {view.kind} view "
+                "without scoping them to the requesting user.",
+                hint=f"Any logged-in user can reach other users' rows: {HOW_TO_SCOPE}.",
+                obj=view.dotted,
+                id=UNSCOPED_VIEW_ID,
+            )
+            records.append(_record(message, tree, path, view.line))
+    return records
+
+
+def csrf_exempt_findings(
+    tree: SourceTree, parsed: list[tuple[Path, ast.Module]], s: Any
+) -> list[Record]:
+    if CSRF_MIDDLEWARE not in middleware(s):
+        return []  # Django's security.W003 says it: nothing is CSRF-protected
+    session = session_authentication_active(s)
+    allowed: dict[str, str] = dict(getattr(s, "CHAINED_CSRF_EXEMPT_ALLOWED", {}) or {})
+    defined: dict[str, ExemptView] = {}
+    url_routes: list[RouteSource] = []
+    for path, module in parsed:
+        name = tree.module_name(path)
+        for view in exempt_views(module, name, path):
+            defined[view.dotted] = view
+        url_routes.extend(routes(module, name, path))
+    route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
+    records = [
+        _exempt_record(
+            tree, view, route_of.get(view.dotted, NOT_ROUTED), session, allowed
+        )
+        for view in defined.values()
+    ]
+    for entry in url_routes:  # csrf_exempt(...) applied in the URLconf itself
+        if entry.exempt and entry.view not in defined:
+            view = ExemptView(entry.view, entry.path, entry.line, ANY_METHOD)
+            defined[entry.view] = view
+            route = route_of.get(entry.view, entry.route)
+            records.append(_exempt_record(tree, view, route, session, allowed))
+    return records
+
+
+def _exempt_record(
+    tree: SourceTree,
+    view: ExemptView,
+    route: str,
+    session: bool,
+    allowed: dict[str, str],
+) -> Record:
+    if view.dotted in allowed:
+        message: CheckMessage = i503_csrf_exempt_allowed(
+            view=view.dotted, route=route, reason=allowed[view.dotted]
+        )
+    elif not view.methods:
+        message = i502_csrf_exempt_view(
+            view=view.dotted, route=route, why="it only accepts safe methods"
+        )
+    elif not session:
+        why = "no session authentication is configured, so a forged request carries no user"
+        message = i502_csrf_exempt_view(view=view.dotted, route=route, why=why)
+    else:
+        # Worded as the URLconf walk in checks/csrf_views.py words it.
+        shown = (
+            view.methods if view.methods != ANY_METHOD else "any method (POST included)"
+        )
+        message = w501_csrf_exempt_session_view(
+            view=view.dotted, route=route, methods=shown
+        )
+    return _record(message, tree, view.path, view.line)
+
+
+def _default_storage_backend(s: Any) -> str:
+    storages = getattr(s, "STORAGES", None) or {}
+    default = storages.get("default", {}) if isinstance(storages, dict) else {}
+    return str(default.get("BACKEND", _FILE_SYSTEM_STORAGE))
+
+
+def _media_base_url(s: Any) -> str:
+    url = str(getattr(s, "MEDIA_URL", "") or "")
+    # Django prefixes a relative MEDIA_URL with the script prefix, "/" outside a request.
+    if url and not url.startswith(("/", "http://", "https://")):
+        url = "/" + url
+    return url
+
+
+def file_field_findings(
+    tree: SourceTree, models: Iterable[ModelSource], s: Any
+) -> list[Record]:
+    """W601 for file fields on the default FileSystemStorage, public under MEDIA_URL, keeping names."""
+    if _default_storage_backend(s) != _FILE_SYSTEM_STORAGE:
+        return []  # another backend (ours, S3 …): only running it tells how public it is
+    base_url = _media_base_url(s)
+    if not base_url:
+        return []
+    where = f"under MEDIA_URL {base_url!r}"
+    records = []
+    for model in models:
+        for field in model.file_fields:
+            if field.storage is not None or field.upload_to is None:
+                continue  # an explicit storage or a callable upload_to: judged inside Django only
+            dated = bool(_STRFTIME.search(field.upload_to))
+            # The factory only stores the field as the message's object; the label is what Django prints.
+            message = w601_public_original_name(
+                field=cast(Any, field.label), where=where, dated=dated
+            )
+            records.append(_record(message, tree, field.path, field.line))
+    return records

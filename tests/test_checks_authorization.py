@@ -1,0 +1,272 @@
+"""2xx: the URLconf audit for unscoped object views, open POST lists, wrong owner fields, unloadable patterns."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.checks import Error, Info, Warning
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import SimpleTestCase, override_settings
+
+from django_chained.checks.authorization import (
+    check_object_views_scoped,
+    check_owner_fields,
+)
+from django_chained.checks.authorization_views import is_out_of_scope
+from django_chained.urlwalk import Route
+
+AUDIT = "tests.urlconfs.authorization_audit"
+SCOPED = "tests.urlconfs.authorization"
+PLANTS = "tests.views_authorization."
+MANAGE = Path(__file__).resolve().parent.parent / "testproject" / "manage.py"
+
+
+def by_view(messages):
+    return {m.obj.removeprefix(PLANTS): m for m in messages}
+
+
+class CheckObjectViewsScopedTests(SimpleTestCase):
+    def test_owner_scoped_views_report_nothing(self):
+        assert check_object_views_scoped(urlconf=SCOPED) == []
+
+    def test_unscoped_views_warned_with_pattern_and_view(self):
+        found = by_view(check_object_views_scoped(urlconf=AUDIT))
+        message = found["UnscopedDocumentDetailView"]
+        assert isinstance(message, Warning)
+        assert message.id == "django_chained.W201"
+        assert "'plants/unscoped/<int:pk>/'" in message.msg
+        assert f"{PLANTS}UnscopedDocumentDetailView" in message.msg
+        assert "tests.Document" in message.msg
+        assert "filter on 'owner'" in (message.hint or "")
+
+    def test_each_unscoped_kind_is_warned(self):
+        found = by_view(check_object_views_scoped(urlconf=AUDIT))
+        for view in (
+            "AsyncUnscopedDocumentDetailView",
+            "LoggedInDocumentListView",  # login alone is not ownership
+            "ProjectDetailView",  # many-to-many to the user
+            "TestFuncListView",  # test_func cannot narrow a list
+            "SubclassOfExemptView",  # an exemption is not inherited
+            "SettingExemptDetailView",
+        ):
+            assert found[view].id == "django_chained.W201", view
+
+    def test_views_from_as_view_initkwargs_are_warned(self):
+        messages = check_object_views_scoped(urlconf=AUDIT)
+        routes = [
+            m.msg for m in messages if m.obj == "django.views.generic.detail.DetailView"
+        ]
+        assert len(routes) == 2
+        assert any("initkwargs/model/" in msg for msg in routes)
+        assert any("initkwargs/queryset/" in msg for msg in routes)
+
+    def test_self_scoped_unowned_and_create_views_are_not_warned(self):
+        found = by_view(check_object_views_scoped(urlconf=AUDIT))
+        for view in (
+            "CustomQuerysetDetailView",
+            "CustomObjectDetailView",
+            "TestFuncDetailView",
+            "GroupDetailView",
+            "DocumentCreateUnscopedView",
+            "WrongFieldDocumentDetailView",
+            "LoggedInPostGroupListView",
+            "DecoratedPostGroupListView",
+        ):
+            assert view not in found, view
+
+    def test_decorator_exemption_becomes_info_with_reason(self):
+        message = by_view(check_object_views_scoped(urlconf=AUDIT))[
+            "ExemptDocumentDetailView"
+        ]
+        assert isinstance(message, Info)
+        assert message.id == "django_chained.I202"
+        assert message.msg.endswith("documents are public in this test")
+
+    @override_settings(
+        CHAINED_AUTHZ_EXEMPT_VIEWS={
+            f"{PLANTS}SettingExemptDetailView": "shared on purpose"
+        }
+    )
+    def test_setting_exemption_becomes_info_with_reason(self):
+        message = by_view(check_object_views_scoped(urlconf=AUDIT))[
+            "SettingExemptDetailView"
+        ]
+        assert message.id == "django_chained.I202"
+        assert "shared on purpose" in message.msg
+
+    @override_settings(CHAINED_OWNER_MODELS=["auth.Group"])
+    def test_owner_models_setting_adds_models_to_the_audit(self):
+        assert by_view(check_object_views_scoped(urlconf=AUDIT))[
+            "GroupDetailView"
+        ].id == ("django_chained.W201")
+
+    def test_anonymous_post_on_list_view_is_warned(self):
+        found = by_view(check_object_views_scoped(urlconf=AUDIT))
+        for view in ("OpenPostGroupListView", "AsyncOpenPostGroupListView"):
+            assert found[view].id == "django_chained.W204", view
+            assert "accepts POST from anonymous users" in found[view].msg
+
+    def test_list_limited_to_get_is_not_warned(self):
+        messages = check_object_views_scoped(urlconf=AUDIT)
+        assert not any("'plants/get-only/'" in m.msg for m in messages)
+
+    @override_settings(
+        MIDDLEWARE=["django.contrib.auth.middleware.LoginRequiredMiddleware"]
+    )
+    def test_login_required_middleware_covers_open_post_lists(self):
+        ids = {m.id for m in check_object_views_scoped(urlconf=AUDIT)}
+        assert "django_chained.W204" not in ids
+
+    @override_settings(
+        CHAINED_AUTHZ_EXEMPT_VIEWS={
+            f"{PLANTS}OpenPostGroupListView": "a public guestbook"
+        }
+    )
+    def test_open_post_list_can_be_exempted(self):
+        message = by_view(check_object_views_scoped(urlconf=AUDIT))[
+            "OpenPostGroupListView"
+        ]
+        assert message.id == "django_chained.I202"
+
+    @override_settings(CHAINED_AUTHZ_EXEMPT_VIEWS={"myapp.views.Gone": "old reason"})
+    def test_stale_exemption_is_warned(self):
+        messages = check_object_views_scoped(urlconf=SCOPED)
+        assert [m.id for m in messages] == ["django_chained.W206"]
+        assert "'myapp.views.Gone'" in messages[0].msg
+
+    def test_unloadable_include_is_reported_and_the_rest_audited(self):
+        messages = check_object_views_scoped(
+            urlconf="tests.urlconfs.authorization_broken"
+        )
+        assert [m.id for m in messages] == [
+            "django_chained.W201",
+            "django_chained.W205",
+        ]
+        assert "'broken/'" in messages[1].msg
+        assert "ModuleNotFoundError" in messages[1].msg
+
+    @override_settings(
+        CHAINED_AUTHZ_EXEMPT_VIEWS={"myapp.views.Gone": "behind the include"}
+    )
+    def test_no_stale_guess_when_part_of_the_urlconf_did_not_load(self):
+        messages = check_object_views_scoped(
+            urlconf="tests.urlconfs.authorization_broken"
+        )
+        assert "django_chained.W206" not in {m.id for m in messages}
+
+    def test_unimportable_root_urlconf_is_reported(self):
+        messages = check_object_views_scoped(urlconf="tests.urlconfs.does_not_exist")
+        assert [m.id for m in messages] == ["django_chained.W205"]
+        assert "ROOT_URLCONF" in messages[0].msg
+
+
+class CheckOwnerFieldsTests(SimpleTestCase):
+    def test_valid_owner_fields_report_nothing(self):
+        assert check_owner_fields(urlconf=SCOPED) == []
+
+    def test_wrong_owner_field_is_an_error_naming_view_and_field(self):
+        found = by_view(check_owner_fields(urlconf=AUDIT))
+        assert set(found) == {
+            "WrongFieldDocumentDetailView",
+            "NotToUserDocumentDetailView",
+            "wrong_field_document_title",
+            "async_wrong_field_document_title",
+        }
+        message = found["WrongFieldDocumentDetailView"]
+        assert isinstance(message, Error)
+        assert message.id == "django_chained.E203"
+        assert f"{PLANTS}WrongFieldDocumentDetailView" in message.msg
+        assert "'author'" in message.msg
+        assert "ends at tests.Project" in found["NotToUserDocumentDetailView"].msg
+        assert "'nobody'" in found["async_wrong_field_document_title"].msg
+
+    def test_broken_include_is_left_to_the_deploy_audit(self):
+        assert check_owner_fields(urlconf="tests.urlconfs.authorization_broken") == []
+
+
+class OutOfScopeTests(SimpleTestCase):
+    def test_admin_namespace_and_auth_views_are_out_of_scope(self):
+        from django.contrib.auth.views import LoginView
+
+        def view(request):
+            return None
+
+        assert is_out_of_scope(Route("admin/x/", view, None, "admin"))
+        assert is_out_of_scope(Route("x/", view, None, "admin:inner"))
+        assert is_out_of_scope(Route("login/", LoginView.as_view(), "login", None))
+        assert not is_out_of_scope(Route("x/", view, None, "administration"))
+
+
+class RegistrationTests(SimpleTestCase):
+    @override_settings(ROOT_URLCONF=AUDIT)
+    def test_wrong_owner_field_fails_every_check_run(self):
+        with pytest.raises(SystemCheckError, match="django_chained.E203"):
+            call_command("check", tags=["django_chained"])
+
+    @override_settings(
+        ROOT_URLCONF=AUDIT, SILENCED_SYSTEM_CHECKS=["django_chained.E203"]
+    )
+    def test_audit_runs_under_check_deploy_only(self):
+        plain, deploy = StringIO(), StringIO()
+        call_command("check", tags=["django_chained"], stderr=plain, stdout=plain)
+        call_command(
+            "check", deploy=True, tags=["django_chained"], stderr=deploy, stdout=deploy
+        )
+        assert "django_chained.W201" not in plain.getvalue()
+        assert "django_chained.W201" in deploy.getvalue()
+        assert "django_chained.I202" in deploy.getvalue()
+
+
+def run_testproject_check(settings_module, tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "TESTPROJECT_DB": str(tmp_path / "db.sqlite3"),
+        "PYTHONWARNINGS": "ignore",
+    }
+    result = subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy", "--tag", "django_chained"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def authorization_lines(output, ids=r"2\d\d"):
+    return [
+        line
+        for line in output.splitlines()
+        if re.search(rf"\(django_chained\.[CEWID]{ids}\)", line)
+    ]
+
+
+def test_testproject_demo_reports_the_insecure_invoice_view_and_nothing_in_notes(
+    tmp_path,
+):
+    output = run_testproject_check("testproject.settings", tmp_path)
+    assert "Traceback" not in output
+    lines = authorization_lines(
+        output, ids=r"2[0-4]\d"
+    )  # 250-259 are the code-level rules
+    assert len(lines) == 1, output
+    assert lines[0].startswith(
+        "insecure.views.InvoiceDetailView: (django_chained.W201)"
+    )
+    assert "'insecure/invoices/<int:pk>/'" in lines[0]
+    assert not any("notes" in line for line in authorization_lines(output))
+
+
+def test_testproject_hardened_has_no_authorization_findings(tmp_path):
+    output = run_testproject_check("testproject.settings_hardened", tmp_path)
+    assert "Traceback" not in output
+    assert authorization_lines(output) == []

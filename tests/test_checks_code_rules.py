@@ -1,0 +1,87 @@
+"""Code-level checks for HTTPS (1xx), authorization (2xx), media (6xx) and unscannable files (I004)."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.checks import INFO
+from django.core.management import call_command
+from django.test import override_settings
+
+from django_chained.checks.code_rules import (
+    check_authorization_code,
+    check_cookie_code,
+    check_file_code,
+    check_unscanned_files,
+)
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
+
+
+@pytest.fixture
+def scanned(tmp_path):
+    def use(*names):
+        paths = []
+        for name in names:
+            copy = tmp_path / name
+            copy.write_bytes((FIXTURES / name).read_bytes())
+            paths.append(str(copy))
+        return override_settings(
+            CHAINED_SCAN_EXCLUDE=[str(FIXTURES.parent.parent)],
+            CHAINED_SCAN_PATHS=paths,
+        )
+
+    return use
+
+
+@pytest.mark.parametrize(
+    ("check", "ids", "count"),
+    [
+        (check_cookie_code, {"django_chained.W150"}, 4),
+        (check_authorization_code, {"django_chained.W250", "django_chained.W251"}, 7),
+        (check_file_code, {"django_chained.W650", "django_chained.W651"}, 7),
+    ],
+)
+def test_positive_fixture(scanned, check, ids, count):
+    with scanned("code_positive.py"):
+        messages = check()
+    assert {m.id for m in messages} == ids
+    assert len(messages) == count
+
+
+@pytest.mark.parametrize(
+    "check", [check_cookie_code, check_authorization_code, check_file_code]
+)
+def test_negative_fixture(scanned, check):
+    with scanned("code_negative.py"):
+        assert check() == []
+
+
+def test_unscannable_file_is_one_info(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_bytes(b"mark_safe\x00")
+    with override_settings(
+        CHAINED_SCAN_EXCLUDE=[str(FIXTURES.parent.parent)],
+        CHAINED_SCAN_PATHS=[str(broken)],
+    ):
+        (message,) = check_unscanned_files()
+    assert message.id == "django_chained.I004"
+    assert message.level == INFO
+    assert message.obj == f"{broken}:1"
+
+
+def test_nothing_unscannable(scanned):
+    with scanned("code_negative.py"):
+        assert check_unscanned_files() == []
+
+
+def test_registered_for_check_deploy(scanned):
+    out = StringIO()
+    with scanned("code_positive.py"):
+        call_command(
+            "check", deploy=True, tags=["django_chained"], stdout=out, stderr=out
+        )
+    for check_id in ("W150", "W250", "W251", "W650", "W651"):
+        assert f"django_chained.{check_id}" in out.getvalue()

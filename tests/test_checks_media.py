@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import SimpleTestCase, override_settings
+
+import tests
+from django_chained.checks import media
+from django_chained.checks.media_fields import LEGACY_RANDOM_STORAGE
+
+REPO = Path(tests.__file__).resolve().parent.parent
+
+
+def ids(messages):
+    return [m.id for m in messages]
+
+
+class MediaRootTests(SimpleTestCase):
+    def test_separate_roots_outside_the_tree_pass(self):
+        s = SimpleNamespace(
+            MEDIA_ROOT="/srv/media", STATIC_ROOT="/srv/static", BASE_DIR="/app"
+        )
+        assert media.media_root_messages(s) == []
+
+    def test_unset_media_root_passes(self):
+        assert media.media_root_messages(SimpleNamespace(MEDIA_ROOT="")) == []
+
+    def test_equal_to_static_root(self):
+        s = SimpleNamespace(MEDIA_ROOT="/srv/www/", STATIC_ROOT=Path("/srv/www"))
+        assert media.media_root_messages(s) == [media.E605]
+
+    def test_inside_static_root(self):
+        s = SimpleNamespace(MEDIA_ROOT="/srv/www/media", STATIC_ROOT="/srv/www")
+        assert media.media_root_messages(s) == [media.W606]
+
+    def test_sibling_with_common_prefix_is_not_inside(self):
+        s = SimpleNamespace(
+            MEDIA_ROOT="/srv/static-media", STATIC_ROOT="/srv/static", BASE_DIR="/app"
+        )
+        assert media.media_root_messages(s) == []
+
+    def test_inside_base_dir(self):
+        s = SimpleNamespace(MEDIA_ROOT=Path("/app/var/media"), BASE_DIR=Path("/app"))
+        assert media.media_root_messages(s) == [
+            media.w607_media_in_source_tree(media_root="/app/var/media", tree="/app")
+        ]
+
+    def test_without_base_dir_the_root_urlconf_package_parent_is_the_tree(self):
+        s = SimpleNamespace(
+            MEDIA_ROOT=str(REPO / "media"), ROOT_URLCONF="tests.urls", STATIC_ROOT=None
+        )
+        assert ids(media.media_root_messages(s)) == ["django_chained.W607"]
+        assert media.source_tree(s) == str(REPO)
+
+    def test_top_level_urls_module_directory_is_the_tree(self):
+        s = SimpleNamespace(ROOT_URLCONF="glob")
+        assert media.source_tree(s) == str(Path(glob.__file__).parent)
+
+    @pytest.mark.filterwarnings("ignore")
+    def test_unknown_or_missing_urlconf_has_no_tree(self):
+        for urlconf in ("no_such_package_xyz.urls", "", None, ".relative"):
+            assert media.source_tree(SimpleNamespace(ROOT_URLCONF=urlconf)) is None
+
+
+def test_namespace_package_has_no_tree(tmp_path, monkeypatch):
+    (tmp_path / "chained_namespace_pkg").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    s = SimpleNamespace(ROOT_URLCONF="chained_namespace_pkg.urls")
+    assert media.source_tree(s) is None
+
+
+class MediaUrlTests(SimpleTestCase):
+    def test_distinct_urls_pass(self):
+        s = SimpleNamespace(MEDIA_URL="/media/", STATIC_URL="/static/")
+        assert media.media_url_messages(s) == []
+
+    def test_same_url(self):
+        s = SimpleNamespace(MEDIA_URL="/assets/", STATIC_URL="/assets/")
+        assert media.media_url_messages(s) == [media.E608]
+
+    def test_both_empty_pass(self):
+        s = SimpleNamespace(MEDIA_URL="", STATIC_URL="")
+        assert media.media_url_messages(s) == []
+
+
+class PermissionTests(SimpleTestCase):
+    def test_private_modes_pass(self):
+        s = SimpleNamespace(
+            FILE_UPLOAD_PERMISSIONS=0o640, FILE_UPLOAD_DIRECTORY_PERMISSIONS=0o750
+        )
+        assert media.permission_messages(s) == []
+
+    def test_django_defaults_pass(self):
+        assert media.permission_messages(SimpleNamespace()) == []
+
+    def test_world_writable_file(self):
+        s = SimpleNamespace(FILE_UPLOAD_PERMISSIONS=0o666)
+        assert media.permission_messages(s) == [
+            media.w609_writable_uploads(setting="FILE_UPLOAD_PERMISSIONS", mode=0o666)
+        ]
+
+    def test_group_writable_directory(self):
+        s = SimpleNamespace(FILE_UPLOAD_DIRECTORY_PERMISSIONS=0o770)
+        [message] = media.permission_messages(s)
+        assert message.id == "django_chained.W609"
+        assert "0o770" in message.msg
+        assert "0o750" in str(message.hint)
+
+    def test_non_integer_mode_ignored(self):
+        s = SimpleNamespace(FILE_UPLOAD_PERMISSIONS="0o666")
+        assert media.permission_messages(s) == []
+
+
+class BrokenStorageSettingsTests(SimpleTestCase):
+    def test_storages_pass(self):
+        s = SimpleNamespace(
+            STORAGES={
+                "default": {"BACKEND": "django_chained.storage.RandomFileSystemStorage"}
+            }
+        )
+        assert media.broken_storage_messages(s) == []
+
+    def test_removed_default_file_storage_is_an_error(self):
+        s = SimpleNamespace(DEFAULT_FILE_STORAGE="storages.backends.s3.S3Storage")
+        assert media.broken_storage_messages(s) == [media.E610]
+
+    def test_legacy_random_storage_in_storages(self):
+        s = SimpleNamespace(STORAGES={"default": {"BACKEND": LEGACY_RANDOM_STORAGE}})
+        [message] = media.broken_storage_messages(s)
+        assert message.id == "django_chained.E611"
+        assert message.obj == "STORAGES['default']"
+
+    def test_odd_storages_shapes_ignored(self):
+        for storages in ("x", {"default": "x"}, {}):
+            assert (
+                media.broken_storage_messages(SimpleNamespace(STORAGES=storages)) == []
+            )
+
+
+class SettingsMessagesTests(SimpleTestCase):
+    def test_combines_every_settings_rule(self):
+        s = SimpleNamespace(
+            DEFAULT_FILE_STORAGE="x.Y",
+            MEDIA_ROOT="/srv/www",
+            STATIC_ROOT="/srv/www",
+            MEDIA_URL="/a/",
+            STATIC_URL="/a/",
+            FILE_UPLOAD_PERMISSIONS=0o666,
+        )
+        assert ids(media.settings_messages(s)) == [
+            "django_chained.E610",
+            "django_chained.E605",
+            "django_chained.E608",
+            "django_chained.W609",
+        ]
+
+    @override_settings(
+        MEDIA_ROOT="/srv/media", STATIC_ROOT="/srv/media", FILE_UPLOAD_PERMISSIONS=0o644
+    )
+    def test_check_reads_django_settings(self):
+        assert media.check_media_settings() == [media.E605]
+
+    @override_settings(DEFAULT_FILE_STORAGE="x.Y")
+    def test_storage_check_reads_django_settings(self):
+        assert media.check_storage_settings() == [media.E610]
+
+
+@override_settings(ROOT_URLCONF="tests.urlconfs.media")
+class CheckMediaServedByDjangoTests(SimpleTestCase):
+    def test_serve_routed_with_debug_off(self):
+        assert media.check_media_served_by_django() == [
+            media.w603_serve_in_production(route="^media/(?P<path>.*)$"),
+            media.w603_serve_in_production(route="files/^(?P<path>.*)$"),
+        ]
+
+    @override_settings(DEBUG=True)
+    def test_serve_routed_with_debug_on(self):
+        assert ids(media.check_media_served_by_django()) == ["django_chained.W604"] * 2
+
+    @override_settings(ROOT_URLCONF="tests.urlconfs.https")
+    def test_no_serve_route_passes(self):
+        assert media.check_media_served_by_django() == []
+
+
+class RegistrationTests(SimpleTestCase):
+    @override_settings(ROOT_URLCONF="tests.urlconfs.media")
+    def test_deploy_check_reports_served_media(self):
+        with pytest.raises(SystemCheckError) as raised:
+            call_command(
+                "check", deploy=True, tags=["django_chained"], fail_level="WARNING"
+            )
+        assert "django_chained.W603" in str(raised.value)
+
+    @override_settings(DEFAULT_FILE_STORAGE="x.Y")
+    def test_removed_setting_reported_without_deploy(self):
+        with pytest.raises(SystemCheckError, match="django_chained.E610"):
+            call_command("check", tags=["django_chained"])
+
+    @override_settings(ROOT_URLCONF="tests.urlconfs.media")
+    def test_serve_check_not_run_without_deploy(self):
+        call_command("check", tags=["django_chained"], fail_level="WARNING")

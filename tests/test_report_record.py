@@ -1,0 +1,145 @@
+"""The neutral finding record: concern, level names, file and line from objects, fingerprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.checks import CheckMessage, Error, Info, Warning
+from django.core.checks.messages import CRITICAL, DEBUG
+
+from django_chained.report.record import (
+    Record,
+    concern_of,
+    level_name,
+    obj_label,
+    relative_to,
+)
+from tests.models import Document
+
+HERE = Path(__file__).resolve().parent
+
+
+def sample_view():
+    return None
+
+
+def test_concern_from_hundreds_digit():
+    assert [concern_of(f"django_chained.W{n}01") for n in range(1, 8)] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_no_concern_for_our_settings_and_other_apps():
+    assert concern_of("django_chained.E001") is None
+    assert concern_of("security.W004") is None
+    assert concern_of("django_chained.W1") is None
+
+
+def test_level_names_including_custom_levels():
+    assert [level_name(level) for level in (DEBUG, 20, 30, 40, CRITICAL)] == [
+        "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL",
+    ]  # fmt: skip
+    assert level_name(35) == "WARNING"
+    assert level_name(5) == "DEBUG"
+
+
+def test_obj_label_for_models_code_and_text():
+    assert obj_label(None) is None
+    assert obj_label("app.views.x") == "app.views.x"
+    assert obj_label(Document) == "tests.Document"
+    assert obj_label(sample_view) == "tests.test_report_record.sample_view"
+    assert obj_label(Document._meta.get_field("owner")) == "tests.Document.owner"
+
+
+def test_path_line_object_gives_file_and_line():
+    record = Record.from_check_message(Warning("m", obj="app/views.py:12", id="x.W1"))
+    assert (record.file, record.line, record.obj) == ("app/views.py", 12, "app/views.py:12")
+
+
+def test_absolute_path_made_relative_to_root():
+    message = Warning("m", obj=f"{HERE / 'models.py'}:3", id="x.W1")
+    record = Record.from_check_message(message, root=HERE.parent)
+    assert (record.file, record.line, record.obj) == ("tests/models.py", 3, "tests/models.py:3")
+
+
+def test_path_outside_root_kept():
+    assert relative_to("/elsewhere/a.py", HERE) == "/elsewhere/a.py"
+    assert relative_to("rel/a.py", HERE) == "rel/a.py"
+
+
+def test_function_object_located_in_its_source():
+    record = Record.from_check_message(Info("m", obj=sample_view, id="x.I1"), root=HERE.parent)
+    assert record.file == "tests/test_report_record.py"
+    assert record.line == sample_view.__code__.co_firstlineno
+    assert record.obj == "tests.test_report_record.sample_view"
+
+
+def test_loaded_dotted_path_located_without_importing():
+    record = Record.from_check_message(
+        Warning("m", obj="tests.test_report_record.sample_view", id="x.W1"), root=HERE.parent
+    )
+    assert (record.file, record.line) == ("tests/test_report_record.py", sample_view.__code__.co_firstlineno)
+
+
+def test_unloaded_dotted_path_has_no_place():
+    record = Record.from_check_message(Warning("m", obj="not_imported_pkg.views.x", id="x.W1"))
+    assert (record.file, record.line) == (None, None)
+
+
+def test_model_field_located_at_its_line():
+    field = Document._meta.get_field("owner")
+    record = Record.from_check_message(Warning("m", obj=field, id="x.W1"), root=HERE.parent)
+    source = (HERE / "models.py").read_text().splitlines()
+    assert record.file == "tests/models.py"
+    assert source[record.line - 1].strip().startswith("owner")
+
+
+def test_route_like_object_is_not_a_path():
+    record = Record.from_check_message(Warning("m", obj="notes/<int:pk>/", id="x.W1"))
+    assert (record.obj, record.file) == ("notes/<int:pk>/", None)
+
+
+def test_missing_id_and_hint():
+    record = Record.from_check_message(CheckMessage(30, "m"))
+    assert (record.id, record.hint, record.concern) == ("?", None, None)
+
+
+def test_fingerprint_survives_line_shifts():
+    before = Record("django_chained.W401", 30, "SQL at a.py:3", obj="a.py:3", file="a.py", line=3)
+    after = Record("django_chained.W401", 30, "SQL at a.py:9", obj="a.py:9", file="a.py", line=9)
+    assert before.fingerprint == after.fingerprint
+
+
+def test_fingerprint_ignores_addresses_and_spacing():
+    one = Record("x.W1", 30, "object at 0xdeadbeef  here")
+    two = Record("x.W1", 30, "object at 0x1234 here")
+    assert one.fingerprint == two.fingerprint
+
+
+def test_fingerprint_differs_by_id_object_and_message():
+    base = Record("x.W1", 30, "m", obj="a")
+    assert len({base.fingerprint, Record("x.W2", 30, "m", obj="a").fingerprint,
+                Record("x.W1", 30, "m", obj="b").fingerprint,
+                Record("x.W1", 30, "n", obj="a").fingerprint}) == 4  # fmt: skip
+
+
+def test_dict_round_trip():
+    record = Record("django_chained.W501", 40, "m", "h", "o", "a.py", 2, "why")
+    data = record.to_dict()
+    assert data["level"] == "ERROR" and data["concern"] == 5
+    assert data["fingerprint"] == record.fingerprint
+    assert Record.from_dict(data) == record
+
+
+def test_from_dict_unknown_level_reads_as_warning():
+    assert Record.from_dict({"id": "x", "level": "LOUD"}).level == 30
+
+
+def test_location_text():
+    assert Record("x", 30, "m", file="a.py", line=3).location == "a.py:3"
+    assert Record("x", 30, "m", file="a.py").location == "a.py"
+    assert Record("x", 30, "m").location is None
+
+
+def test_accept_keeps_everything_else():
+    record = Record("x", 40, "m", obj="o")
+    assert record.accept("because") == Record("x", 40, "m", obj="o", accepted="because")
+    assert Error("m", id="x").level == record.level

@@ -1,0 +1,311 @@
+"""scan_paths(): bad input becomes one I004 Info per file, suppression, the on-disk cache, no Django needed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import INFO, WARNING
+
+from django_chained.scan import engine
+from django_chained.scan.cache import ScanCache, default_cache_dir
+from django_chained.scan.engine import ScanResult, scan_paths
+
+FIXTURES = Path(__file__).parent / "fixtures" / "scan"
+ROOT = Path(__file__).resolve().parent.parent
+RISKY = "from django.utils.safestring import mark_safe\n\ndef f(v):\n    return mark_safe(v)\n"
+
+
+def write(path: Path, content: str | bytes) -> str:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def problem_reasons(result: ScanResult) -> list[str]:
+    return [p.message for p in result.problems]
+
+
+class TestBadInput:
+    def test_syntax_error_is_one_info_at_its_line_and_the_scan_goes_on(self, tmp_path):
+        broken = write(tmp_path / "broken.py", "x = 1\ndef f(: mark_safe\n")
+        good = write(tmp_path / "good.py", RISKY)
+        result = scan_paths([broken, good])
+        (problem,) = result.problems
+        assert problem.id == "django_chained.I004"
+        assert problem.level == INFO
+        assert problem.location == f"{broken}:2"
+        assert "syntax error" in problem.message
+        assert [f.id for f in result.findings] == ["django_chained.W301"]
+
+    def test_non_utf8_bytes(self, tmp_path):
+        path = write(tmp_path / "latin.py", "x = 1\ny = 'caf\xe9'\n".encode("latin-1"))
+        (problem,) = scan_paths([path]).problems
+        assert "not valid UTF-8" in problem.message
+        assert problem.line == 2
+
+    def test_nul_byte(self, tmp_path):
+        path = write(tmp_path / "nul.py", b"x = 1\n\x00\n")
+        (problem,) = scan_paths([path]).problems
+        assert "NUL byte" in problem.message
+        assert problem.line == 2
+
+    def test_file_over_max_bytes(self, tmp_path):
+        path = write(tmp_path / "big.py", RISKY)
+        result = scan_paths([path], max_bytes=10)
+        assert "over CHAINED_SCAN_MAX_BYTES (10)" in problem_reasons(result)[0]
+        assert result.findings == ()
+
+    def test_expression_deep_enough_for_recursion_error(self, tmp_path):
+        path = write(tmp_path / "deep.py", "mark_safe(" + "-" * 200_000 + "1)\n")
+        (problem,) = scan_paths([path]).problems
+        assert problem.id == "django_chained.I004"
+
+    def test_recursion_error_in_the_walk(self, tmp_path, monkeypatch):
+        def explode(*args, **kwargs):
+            raise RecursionError
+
+        monkeypatch.setattr(engine, "scan_python", explode)
+        (problem,) = scan_paths([write(tmp_path / "x.py", RISKY)]).problems
+        assert "nested too deeply" in problem.message
+
+    def test_a_failing_rule_is_reported_not_raised(self, tmp_path, monkeypatch):
+        def broken_rule(*args, **kwargs):
+            raise KeyError("oops")
+
+        monkeypatch.setattr(engine, "scan_python", broken_rule)
+        (problem,) = scan_paths([write(tmp_path / "x.py", RISKY)]).problems
+        assert "scanner failed (KeyError" in problem.message
+
+    def test_symlink_loop(self, tmp_path):
+        loop = tmp_path / "loop.py"
+        os.symlink(tmp_path / "other.py", loop)
+        os.symlink(loop, tmp_path / "other.py")
+        (problem,) = scan_paths([str(loop)]).problems
+        assert "symlink loop" in problem.message
+
+    def test_missing_file(self, tmp_path):
+        (problem,) = scan_paths([str(tmp_path / "gone.py")]).problems
+        assert "cannot be read" in problem.message
+
+    def test_unreadable_file(self, tmp_path, monkeypatch):
+        path = write(tmp_path / "x.py", RISKY)
+
+        def deny(self):
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(Path, "read_bytes", deny)
+        (problem,) = scan_paths([path]).problems
+        assert "Permission denied" in problem.message
+
+    def test_utf8_bom_is_accepted(self, tmp_path):
+        path = write(tmp_path / "bom.py", b"\xef\xbb\xbf" + RISKY.encode())
+        result = scan_paths([path])
+        assert result.problems == ()
+        assert len(result.findings) == 1
+
+
+class TestSuppression:
+    def test_reasoned_suppression_becomes_info_with_reason(self):
+        result = scan_paths([str(FIXTURES / "suppressed.py")])
+        by_line = {f.line: f for f in result.findings}
+        assert by_line[5].suppressed_reason == "value is sanitised by bleach upstream"
+        assert by_line[9].suppressed_reason == "value is sanitised by bleach upstream"
+        message = by_line[5].to_check_message()
+        assert message.level == INFO
+        assert "value is sanitised by bleach upstream" in message.msg
+
+    def test_suppression_without_reason_does_not_count(self):
+        result = scan_paths([str(FIXTURES / "suppressed.py")])
+        by_line = {f.line: f for f in result.findings}
+        assert by_line[13].suppressed_reason is None
+        assert by_line[13].to_check_message().level == WARNING
+
+    def test_suppression_of_another_id_does_not_count(self):
+        result = scan_paths([str(FIXTURES / "suppressed.py")])
+        assert {f.line: f for f in result.findings}[17].suppressed_reason is None
+
+    def test_template_suppression(self, tmp_path, monkeypatch):
+        from django_chained.scan.findings import Finding
+
+        def scanner(source, path):
+            return [Finding("django_chained.W399", path, 2, "m", "h")]
+
+        monkeypatch.setattr(engine, "_template_scanner", lambda: scanner)
+        page = write(
+            tmp_path / "page.html",
+            "<p>\n{{ x|safe }} {# chained: ignore[django_chained.W399] trusted CMS HTML #} <b>\n",
+        )
+        (finding,) = scan_paths([], [page]).findings
+        assert finding.suppressed_reason == "trusted CMS HTML"
+
+
+class TestTemplates:
+    def test_templates_go_through_the_template_scanner(self, tmp_path, monkeypatch):
+        seen = []
+
+        def scanner(source, path):
+            seen.append((source, path))
+            return []
+
+        monkeypatch.setattr(engine, "_template_scanner", lambda: scanner)
+        page = write(tmp_path / "page.html", "{{ x }}")
+        result = scan_paths([], [page])
+        assert seen == [("{{ x }}", page)]
+        assert result.files == 1
+
+    def test_bad_template_is_one_info(self, tmp_path):
+        page = write(tmp_path / "page.html", b"<p>\xff</p>")
+        (problem,) = scan_paths([], [page]).problems
+        assert "not valid UTF-8" in problem.message
+
+
+    def test_syntax_error_in_a_file_no_rule_looks_at_is_not_parsed(self, tmp_path):
+        """The pre-filter skips files that mention no rule's trigger word: nothing to find there."""
+        result = scan_paths([write(tmp_path / "x.py", "def f(:\n")])
+        assert (result.problems, result.findings) == ((), ())
+
+
+class TestCache:
+    def test_warm_run_reads_no_file_and_gives_the_same_result(self, tmp_path):
+        path = write(tmp_path / "x.py", RISKY)
+        cold = scan_paths([path], cache_dir=tmp_path / "cache")
+        warm = scan_paths([path], cache_dir=tmp_path / "cache")
+        assert (cold.parsed, warm.parsed) == (1, 0)
+        assert warm.findings == cold.findings
+
+    def test_problems_are_cached_too(self, tmp_path):
+        path = write(tmp_path / "x.py", "def f(: mark_safe\n")
+        cold = scan_paths([path], cache_dir=tmp_path / "cache")
+        warm = scan_paths([path], cache_dir=tmp_path / "cache")
+        assert warm.parsed == 0
+        assert warm.problems == cold.problems
+
+    def test_changed_file_is_rescanned(self, tmp_path):
+        path = tmp_path / "x.py"
+        write(path, RISKY)
+        scan_paths([str(path)], cache_dir=tmp_path / "cache")
+        write(path, "x = 1\n")
+        os.utime(path, ns=(1, 1))
+        result = scan_paths([str(path)], cache_dir=tmp_path / "cache")
+        assert (result.parsed, result.findings) == (1, ())
+
+    def test_other_engine_version_is_ignored(self, tmp_path, monkeypatch):
+        path = write(tmp_path / "x.py", RISKY)
+        scan_paths([path], cache_dir=tmp_path / "cache")
+        monkeypatch.setattr(engine, "engine_version", lambda: "other")
+        assert scan_paths([path], cache_dir=tmp_path / "cache").parsed == 1
+
+    def test_other_size_limit_is_a_different_cache(self, tmp_path):
+        path = write(tmp_path / "x.py", RISKY)
+        scan_paths([path], cache_dir=tmp_path / "cache")
+        result = scan_paths([path], cache_dir=tmp_path / "cache", max_bytes=5)
+        assert result.parsed == 1
+        assert result.problems
+
+    def test_corrupt_cache_file_is_ignored(self, tmp_path):
+        path = write(tmp_path / "x.py", RISKY)
+        scan_paths([path], cache_dir=tmp_path / "cache")
+        (cache_file,) = (tmp_path / "cache").iterdir()
+        cache_file.write_text("{not json", encoding="utf-8")
+        assert len(scan_paths([path], cache_dir=tmp_path / "cache").findings) == 1
+
+    def test_malformed_entry_is_rescanned(self, tmp_path):
+        path = write(tmp_path / "x.py", RISKY)
+        scan_paths([path], cache_dir=tmp_path / "cache")
+        (cache_file,) = (tmp_path / "cache").iterdir()
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        (entry,) = data["files"].values()
+        entry[2] = [["too", "short"]]
+        cache_file.write_text(json.dumps(data), encoding="utf-8")
+        result = scan_paths([path], cache_dir=tmp_path / "cache")
+        assert (result.parsed, len(result.findings)) == (1, 1)
+
+    def test_unwritable_cache_dir_only_costs_speed(self, tmp_path):
+        blocker = tmp_path / "file"
+        blocker.write_text("", encoding="utf-8")
+        path = write(tmp_path / "x.py", RISKY)
+        result = scan_paths([path], cache_dir=blocker / "cache")
+        assert len(result.findings) == 1
+
+    def test_cache_is_created_on_demand(self, tmp_path):
+        scan_paths([write(tmp_path / "x.py", "")], cache_dir=tmp_path / "a" / "b")
+        assert list((tmp_path / "a" / "b").glob("scan-*.json"))
+
+    def test_cached_findings_take_the_path_as_given(self, tmp_path, monkeypatch):
+        path = write(tmp_path / "x.py", RISKY)
+        scan_paths([path], cache_dir=tmp_path / "cache")
+        monkeypatch.chdir(tmp_path)
+        warm = scan_paths(["x.py"], cache_dir=tmp_path / "cache")
+        assert warm.parsed == 0
+        assert warm.findings[0].path == "x.py"
+
+    def test_cache_names_differ_per_tree(self, tmp_path):
+        one = ScanCache(tmp_path, ["/a/x.py", "/a/y.py"], "v")
+        two = ScanCache(tmp_path, ["/b/x.py"], "v")
+        assert one.file != two.file
+
+    def test_default_cache_dir_is_per_user(self, monkeypatch, tmp_path):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+        assert default_cache_dir() == tmp_path / "django-chained"
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert default_cache_dir() == tmp_path / "home" / ".cache" / "django-chained"
+
+
+class TestScanResult:
+    def test_for_concern_filters_by_hundreds_digit(self):
+        result = scan_paths(
+            [str(FIXTURES / "sql_positive.py"), str(FIXTURES / "xss_positive.py")]
+        )
+        assert {f.id[-3] for f in result.for_concern(4)} == {"4"}
+        assert {f.id[-3] for f in result.for_concern(3)} == {"3"}
+        assert len(result.for_concern(4)) + len(result.for_concern(3)) == len(
+            result.findings
+        )
+
+    def test_concern_zero_is_the_problems(self, tmp_path):
+        result = scan_paths([write(tmp_path / "x.py", b"\x00")])
+        assert result.for_concern(0) == list(result.problems)
+        assert result.messages(0)[0].id == "django_chained.I004"
+
+    def test_messages_carry_path_and_line(self):
+        (message, *_) = scan_paths([str(FIXTURES / "sql_positive.py")]).messages(4)
+        assert message.obj.startswith(str(FIXTURES / "sql_positive.py") + ":")
+
+
+def test_engine_version_is_stable_within_a_run():
+    assert engine.engine_version() == engine.engine_version()
+    assert len(engine.engine_version()) == 20
+
+
+def test_standalone_scan_needs_no_django_settings(tmp_path):
+    code = (
+        "import sys\n"
+        "from django_chained.scan import scan_paths\n"
+        "r = scan_paths([sys.argv[1]], [])\n"
+        "print(r.findings[0].id)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(ROOT)
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(FIXTURES / "xss_positive.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert completed.stdout.strip() == "django_chained.W301", completed.stderr
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.txt"])
+def test_real_template_scanner_runs(tmp_path, name):
+    page = write(tmp_path / name, "{% autoescape off %}{{ x }}{% endautoescape %}")
+    result = scan_paths([], [page])
+    assert result.problems == ()

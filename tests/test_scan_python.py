@@ -1,0 +1,120 @@
+"""The Python rules, on positive and negative fixtures: each finding at its marked line, nothing else."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import django
+import pytest
+
+from django_chained.scan.python.walker import TRIGGERS, scan_python
+
+FIXTURES = Path(__file__).parent / "fixtures" / "scan"
+RULE_FIXTURES = sorted(
+    p for p in FIXTURES.glob("*.py") if p.stem.endswith(("_positive", "_negative"))
+)
+EXPECT = re.compile(r"expect: (\w+)")
+
+
+def expected(text: str) -> set[tuple[int, str]]:
+    return {
+        (number, f"django_chained.{check_id}")
+        for number, line in enumerate(text.splitlines(), start=1)
+        for check_id in EXPECT.findall(line)
+    }
+
+
+def found(path: Path, **kwargs) -> set[tuple[int, str]]:
+    text = path.read_text(encoding="utf-8")
+    return {(f.line, f.id) for f in scan_python(str(path), text, **kwargs)}
+
+
+@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
+def test_fixture_findings_are_exactly_the_marked_lines(fixture):
+    assert found(fixture) == expected(fixture.read_text(encoding="utf-8"))
+
+
+def test_negative_fixtures_mark_nothing():
+    negatives = [p for p in RULE_FIXTURES if p.stem.endswith("_negative")]
+    assert negatives
+    assert all(not expected(p.read_text(encoding="utf-8")) for p in negatives)
+
+
+@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
+def test_pruned_walk_equals_exhaustive_walk_on_fixtures(fixture):
+    assert found(fixture) == found(fixture, exhaustive=True)
+
+
+def test_pruned_walk_equals_exhaustive_walk_on_django_source():
+    """The pre-filter and the pruned walk never drop a finding on a large real tree."""
+    root = Path(django.__file__).parent
+    pruned: set[tuple[str, int, str]] = set()
+    exhaustive: set[tuple[str, int, str]] = set()
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        pruned |= {(f.path, f.line, f.id) for f in scan_python(str(path), text)}
+        exhaustive |= {
+            (f.path, f.line, f.id)
+            for f in scan_python(str(path), text, exhaustive=True)
+        }
+    assert pruned
+    assert pruned == exhaustive
+
+
+def test_every_rule_id_has_a_positive_fixture():
+    marked = set()
+    for fixture in RULE_FIXTURES:
+        marked |= {i for _, i in expected(fixture.read_text(encoding="utf-8"))}
+    defined = set()
+    for module in (
+        Path(__file__).parent.parent / "django_chained" / "scan" / "python"
+    ).glob("*.py"):
+        defined |= set(
+            re.findall(r'id="(django_chained\.\w+)"', module.read_text("utf-8"))
+        )
+    assert defined
+    assert defined <= marked
+
+
+def test_file_without_trigger_words_is_not_parsed(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(ast, "parse", fail)
+    assert scan_python("x.py", "def f(a):\n    return a + 1\n") == []
+
+
+def test_trigger_words_inside_identifiers_do_not_count():
+    assert not TRIGGERS.search("executed = reopened + raw_data + extras")
+
+
+def test_imported_alias_is_followed():
+    text = (
+        "from django.utils.safestring import mark_safe as trusted\n"
+        "def f(v):\n"
+        "    return trusted(v)\n"
+    )
+    assert [(f.line, f.id) for f in scan_python("x.py", text)] == [
+        (3, "django_chained.W301")
+    ]
+
+
+def test_syntax_error_propagates_for_the_engine_to_report():
+    with pytest.raises(SyntaxError):
+        scan_python("x.py", "def f(:\n    mark_safe(x)\n")
+
+
+def test_messages_name_what_was_found():
+    text = "def f(c, t):\n    c.execute('SELECT * FROM %s' % t)\n"
+    (finding,) = scan_python("x.py", text)
+    assert finding.message == "cursor.execute() runs SQL built with %-formatting."
+    assert finding.hint
+    assert finding.location == "x.py:2"
+
+
+def test_variable_message_names_the_assignment_line():
+    text = "def f(c, t):\n    q = f'SELECT {t}'\n    c.execute(q)\n"
+    (finding,) = scan_python("x.py", text)
+    assert "in 'q', line 2" in finding.message

@@ -1,0 +1,92 @@
+"""Settings-level rules (ours and Django's security.*) run on statically read settings."""
+
+from __future__ import annotations
+
+import textwrap
+
+from django.conf import settings
+
+from django_chained.static import settings_rules
+from django_chained.static.settings_reader import read_settings
+from django_chained.static.settings_rules import django_security_checks, settings_findings
+
+SECURE = """\
+    SECRET_KEY = "x" * 60 + "-abcdefghijklmnopqrstuvwxyz0123456789"
+    DEBUG = False
+    ALLOWED_HOSTS = ["example.com"]
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "django_chained.middleware.HttpsMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ]
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 63072000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    X_FRAME_OPTIONS = "DENY"
+    MEDIA_ROOT = "/srv/media"
+    MEDIA_URL = "/media/"
+"""
+
+
+def findings(tmp_path, source):
+    path = tmp_path / "settings.py"
+    path.write_text(textwrap.dedent(source))
+    return settings_findings(read_settings(path, tmp_path), tmp_path)
+
+
+def test_hardened_settings_give_nothing(tmp_path):
+    records, notes = findings(tmp_path, SECURE)
+    assert records == [] and notes == []
+
+
+def test_findings_placed_at_the_assignment(tmp_path):
+    records, _ = findings(tmp_path, SECURE + "SESSION_COOKIE_SECURE = False\n")
+    assert [(r.id, r.location) for r in records] == [("security.W012", "settings.py:22")]
+
+
+def test_default_settings_placed_at_the_module(tmp_path):
+    records, _ = findings(tmp_path, SECURE.replace("    SECURE_SSL_REDIRECT = True\n", ""))
+    assert ("security.W008", "settings.py") in [(r.id, r.location) for r in records]
+
+
+def test_our_ids_same_as_inside_django(tmp_path):
+    records, _ = findings(tmp_path, SECURE + "CSRF_TRUSTED_ORIGINS = ['http://example.com']\n")
+    assert [r.id for r in records] == ["django_chained.W110"]
+
+
+def test_rule_reading_a_run_time_value_is_skipped_not_guessed(tmp_path):
+    source = SECURE.replace('SECRET_KEY = "x" * 60', "import os\nSECRET_KEY = os.environ['KEY']  #")
+    records, notes = findings(tmp_path, source)
+    assert records == []
+    assert notes == ["settings.py: rules skipped because they read settings computed at run time: check_secret_key (SECRET_KEY)."]
+
+
+def test_unreadable_base_reported_in_notes(tmp_path):
+    (tmp_path / "base.py").write_text("print 'py2'\n")
+    _, notes = findings(tmp_path, "from base import *\n" + SECURE)
+    assert any(note.startswith("base.py: could not be read (SyntaxError") for note in notes)
+
+
+def test_module_without_rules_noted(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings_rules, "RULE_MODULES", ("django_chained.checks.sql",))
+    _, notes = findings(tmp_path, SECURE)
+    assert notes == ["django_chained.checks.sql has no settings_messages() yet; its settings rules were skipped."]
+
+
+def test_djangos_checks_that_import_code_are_left_out():
+    names = {check.__name__ for check in django_security_checks()}
+    assert "check_sts" in names
+    assert "check_csrf_failure_view" not in names
+
+
+def test_real_settings_restored(tmp_path):
+    before = settings.SECRET_KEY
+    findings(tmp_path, SECURE)
+    assert settings.SECRET_KEY == before == "django-chained-tests-not-secret"

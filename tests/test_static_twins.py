@@ -1,0 +1,315 @@
+"""Static twins of the live-object checks: csrf_exempt views, unscoped class-based views, file fields."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from django_chained.static.models_reader import owned_models, read_models
+from django_chained.static.settings_reader import StaticSettings, read_settings
+from django_chained.static.tree import SourceTree, parse_files
+from django_chained.static.twins import twin_findings
+
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+
+MODELS = """\
+    from django.conf import settings
+    from django.db import models
+    from django_chained.storage import RandomFileSystemStorage
+
+    class Project(models.Model):
+        members = models.ManyToManyField(settings.AUTH_USER_MODEL)
+
+    class Task(models.Model):
+        project = models.ForeignKey(Project, on_delete=models.CASCADE)
+
+    class Public(models.Model):
+        title = models.CharField(max_length=10)
+        related = models.ForeignKey("Public", on_delete=models.CASCADE)
+
+    class Upload(models.Model):
+        plain = models.FileField(upload_to="docs/")
+        dated = models.FileField(upload_to="docs/%Y/")
+        bare = models.ImageField()
+        random = models.FileField(upload_to="x/", storage=RandomFileSystemStorage())
+        computed = models.FileField(upload_to=lambda instance, name: name)
+"""
+
+
+def project(tmp_path: Path, files: dict[str, str], settings: str | None = None):
+    for name, source in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source))
+    (tmp_path / "app" / "__init__.py").touch()
+    tree = SourceTree.discover(tmp_path)
+    static = None
+    if settings is not None:
+        (tmp_path / "settings.py").write_text(textwrap.dedent(settings))
+        static = read_settings(tmp_path / "settings.py", tmp_path)
+    return twin_findings(tree, list(parse_files(tree.python_files)), static)
+
+
+def found(records):
+    return sorted((r.id, r.obj, r.location) for r in records)
+
+
+SESSION_SETTINGS = f"MIDDLEWARE = {MIDDLEWARE!r}\nROOT_URLCONF = 'urls'\nMEDIA_URL = 'media/'\n"
+
+
+def test_csrf_exempt_decorated_function_view(tmp_path):
+    records = project(tmp_path, {"app/views.py": """\
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        def hook(request):
+            pass
+    """}, SESSION_SETTINGS)
+    assert found(records) == [("django_chained.W501", "app.views.hook", "app/views.py:3")]
+    assert "any method (POST included)" in records[0].message
+    assert "not found in a URLconf" in records[0].message
+
+
+def test_csrf_exempt_methods_from_require_decorators(tmp_path):
+    records = project(tmp_path, {"app/views.py": """\
+        from django.views.decorators import csrf, http
+
+        @csrf.csrf_exempt
+        @http.require_POST
+        def post_only(request): ...
+
+        @csrf.csrf_exempt
+        @http.require_safe
+        def safe(request): ...
+
+        @csrf.csrf_exempt
+        @http.require_http_methods(["GET", "put", "DELETE"])
+        def some(request): ...
+
+        @csrf.csrf_exempt
+        @http.require_http_methods(METHODS)
+        def unknown(request): ...
+    """}, SESSION_SETTINGS)
+    by_view = {r.obj: (r.id, r.message) for r in records}
+    assert by_view["app.views.post_only"][0] == "django_chained.W501" and "accepts POST" in by_view["app.views.post_only"][1]
+    assert by_view["app.views.safe"][0] == "django_chained.I502"
+    assert "DELETE, PUT" in by_view["app.views.some"][1]
+    assert "any method" in by_view["app.views.unknown"][1]
+
+
+def test_csrf_exempt_class_views(tmp_path):
+    records = project(tmp_path, {"app/views.py": """\
+        from django.utils.decorators import method_decorator
+        from django.views import View
+        from django.views.decorators.csrf import csrf_exempt
+
+        @method_decorator(csrf_exempt, name="dispatch")
+        class OnClass(View):
+            def post(self, request): ...
+
+        class OnDispatch(View):
+            @method_decorator(csrf_exempt)
+            def dispatch(self, *args, **kwargs): ...
+
+        @method_decorator([csrf_exempt], name="dispatch")
+        class InList(View):
+            def put(self, request): ...
+
+        @method_decorator(csrf_exempt, name="post")
+        class OtherMethod(View):
+            def post(self, request): ...
+    """}, SESSION_SETTINGS)
+    assert found(records) == [
+        ("django_chained.W501", "app.views.InList", "app/views.py:13"),
+        ("django_chained.W501", "app.views.OnClass", "app/views.py:5"),
+        ("django_chained.W501", "app.views.OnDispatch", "app/views.py:9"),
+    ]
+
+
+def test_csrf_exempt_wrapped_in_urls_with_full_route(tmp_path):
+    records = project(tmp_path, {
+        "urls.py": """\
+            from django.urls import include, path
+            urlpatterns = [path("api/", include("app.urls"))]
+        """,
+        "app/urls.py": """\
+            from django.urls import path, re_path
+            from django.views.decorators.csrf import csrf_exempt
+            from . import views
+            from .views import Hook
+
+            urlpatterns = [
+                path("hook/", csrf_exempt(views.hook)),
+                re_path(r"^class/$", csrf_exempt(Hook.as_view())),
+                path("plain/", views.plain),
+            ]
+        """,
+        "app/views.py": "def hook(request): ...\ndef plain(request): ...\nclass Hook: ...\n",
+    }, SESSION_SETTINGS)
+    assert found(records) == [
+        ("django_chained.W501", "app.views.Hook", "app/urls.py:8"),
+        ("django_chained.W501", "app.views.hook", "app/urls.py:7"),
+    ]
+    assert "'api/hook/'" in records[0].message or "'api/hook/'" in records[1].message
+
+
+def test_csrf_exempt_without_session_auth_is_info(tmp_path):
+    settings = "MIDDLEWARE = ['django.middleware.csrf.CsrfViewMiddleware']\n"
+    records = project(tmp_path, {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"}, settings)
+    assert [r.id for r in records] == ["django_chained.I502"]
+
+
+def test_csrf_exempt_allowed_with_reason(tmp_path):
+    settings = SESSION_SETTINGS + "CHAINED_CSRF_EXEMPT_ALLOWED = {'app.views.hook': 'HMAC-signed'}\n"
+    records = project(tmp_path, {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"}, settings)
+    assert [r.id for r in records] == ["django_chained.I503"]
+    assert "HMAC-signed" in records[0].message
+
+
+def test_no_csrf_findings_without_csrf_middleware(tmp_path):
+    records = project(tmp_path, {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"}, "MIDDLEWARE = []\n")
+    assert records == []
+
+
+def test_unscoped_class_based_views(tmp_path):
+    records = project(tmp_path, {
+        "app/models.py": MODELS,
+        "app/views.py": """\
+            from django.contrib.auth.mixins import UserPassesTestMixin
+            from django.views import generic
+            from django_chained.mixins import OwnerQuerysetMixin
+            from django_chained.views import authorization_exempt
+            from .models import Project, Public, Task
+
+            class Unscoped(generic.DetailView):
+                model = Project
+
+            class UnscopedList(generic.ListView):
+                queryset = Task.objects.filter(done=False)
+
+            class Mixin(OwnerQuerysetMixin, generic.DetailView):
+                model = Project
+
+            class Overrides(generic.UpdateView):
+                model = Task
+                def get_queryset(self): ...
+
+            class TestFunc(UserPassesTestMixin, generic.DetailView):
+                model = Project
+
+            class NotOwned(generic.DetailView):
+                model = Public
+
+            @authorization_exempt("public listing")
+            class Exempt(generic.ListView):
+                model = Project
+
+            class Create(generic.CreateView):
+                model = Project
+
+            class NoModel(generic.DetailView):
+                pass
+        """,
+    }, SESSION_SETTINGS)
+    records = [r for r in records if r.id == "django_chained.W201"]
+    assert found(records) == [
+        ("django_chained.W201", "app.views.Unscoped", "app/views.py:7"),
+        ("django_chained.W201", "app.views.UnscopedList", "app/views.py:10"),
+    ]
+    assert "app.Task objects through the list view" in records[1].message
+
+
+def test_authz_exemption_from_settings(tmp_path):
+    settings = SESSION_SETTINGS + "CHAINED_AUTHZ_EXEMPT_VIEWS = {'app.views.Unscoped': 'public'}\n"
+    records = project(tmp_path, {
+        "app/models.py": MODELS,
+        "app/views.py": "from django.views.generic import DetailView\nfrom .models import Project\nclass Unscoped(DetailView):\n    model = Project\n",
+    }, settings)
+    assert [r for r in records if r.id == "django_chained.W201"] == []
+
+
+def test_file_fields_on_default_public_storage(tmp_path):
+    records = project(tmp_path, {"app/models.py": MODELS}, SESSION_SETTINGS)
+    assert found(records) == [
+        ("django_chained.W601", "app.Upload.bare", "app/models.py:18"),
+        ("django_chained.W601", "app.Upload.dated", "app/models.py:17"),
+        ("django_chained.W601", "app.Upload.plain", "app/models.py:16"),
+    ]
+    by_field = {r.obj: r.message for r in records}
+    assert "in dated folders" in by_field["app.Upload.dated"]
+    assert "in dated folders" not in by_field["app.Upload.plain"]
+    assert "under MEDIA_URL '/media/'" in by_field["app.Upload.plain"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "MEDIA_URL = ''\n",
+        "MEDIA_URL = '/m/'\nSTORAGES = {'default': {'BACKEND': 'django_chained.storage.RandomFileSystemStorage'}}\n",
+    ],
+)
+def test_file_fields_not_judged_without_public_file_system_storage(tmp_path, settings):
+    assert project(tmp_path, {"app/models.py": MODELS}, settings) == []
+
+
+def test_startproject_middleware_assumed_without_settings(tmp_path):
+    records = project(tmp_path, {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"})
+    assert [r.id for r in records] == ["django_chained.W501"]
+
+
+def test_owned_models_follow_two_hops_and_the_setting(tmp_path):
+    path = tmp_path / "shop" / "models.py"
+    path.parent.mkdir()
+    path.write_text(textwrap.dedent(MODELS) + textwrap.dedent("""\
+        class Comment(models.Model):
+            task = models.ForeignKey(Task, on_delete=models.CASCADE)
+
+        class Profile(models.Model):
+            user = models.OneToOneField(to="accounts.Member", on_delete=models.CASCADE)
+
+        class Member(Model):
+            pass
+    """))
+    models = read_models(parse_files([path]))
+    assert owned_models(models) == {"Project", "Task"}
+    assert owned_models(models, "accounts.Member") == {"Project", "Task", "Profile"}
+    assert "Public" in owned_models(models, owner_models=["shop.Public"])
+    assert models["Upload"].label == "shop.Upload"
+
+
+def test_models_package_gets_its_app_label(tmp_path):
+    path = tmp_path / "shop" / "models" / "orders.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("from django.db import models\nclass Order(models.Model):\n    pass\nclass Helper:\n    pass\n")
+    assert {name: m.label for name, m in read_models(parse_files([path])).items()} == {"Order": "shop.Order"}
+
+
+def test_source_tree_skips_vendored_and_excluded(tmp_path):
+    for name in ("app/views.py", ".venv/x.py", "node_modules/y.py", "app/templates/a.html", "app/notes.html",
+                 "gen/skip.py", "app/skip_me.py"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    tree = SourceTree.discover(tmp_path, exclude=["gen", "skip_*"])
+    assert [tree.relative(p) for p in tree.python_files] == ["app/views.py"]
+    assert [tree.relative(p) for p in tree.template_files] == ["app/templates/a.html"]
+    assert tree.relative(Path("/elsewhere/x.py")) == "/elsewhere/x.py"
+
+
+def test_module_names_follow_packages(tmp_path):
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    for name in ("pkg/__init__.py", "pkg/sub/__init__.py", "pkg/sub/mod.py", "script.py"):
+        (tmp_path / name).write_text("")
+    tree = SourceTree.discover(tmp_path)
+    assert tree.module_name(tmp_path / "pkg" / "sub" / "mod.py") == "pkg.sub.mod"
+    assert tree.module_name(tmp_path / "pkg" / "sub" / "__init__.py") == "pkg.sub"
+    assert tree.module_name(tmp_path / "script.py") == "script"
+
+
+def test_static_settings_default_object_has_no_values(tmp_path):
+    assert StaticSettings(path=tmp_path).settings == {}

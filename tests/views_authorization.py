@@ -1,0 +1,262 @@
+"""Views for the authorization tests: a sync and an async twin of each, plus plants for the 2xx audit."""
+
+# Generic views are not subscriptable at runtime without django-stubs-ext.
+# mypy: disable-error-code="type-arg"
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.models import Group
+from django.http import HttpResponse
+from django.shortcuts import aget_object_or_404
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    DetailView,
+    ListView,
+    UpdateView,
+)
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.list import MultipleObjectMixin
+
+from django_chained.decorators import authorization_exempt, owner_required
+from django_chained.mixins import OwnerQuerysetMixin
+from tests.models import Document, Project
+
+
+class PlainTextMixin:
+    """Render titles as plain text, so the tests need no templates."""
+
+    def render_to_response(self, context, **response_kwargs):
+        if "object_list" in context:
+            return HttpResponse(",".join(str(o) for o in context["object_list"]))
+        if context.get("object") is not None:
+            return HttpResponse(str(context["object"]))
+        return HttpResponse("form")
+
+
+# Scoped views: the mixin on every generic view, sync and async.
+
+
+class DocumentListView(OwnerQuerysetMixin, PlainTextMixin, ListView):
+    model = Document
+    ordering = ["title"]
+
+
+class AsyncDocumentListView(OwnerQuerysetMixin, MultipleObjectMixin, View):
+    model = Document
+
+    async def get(self, request, *args, **kwargs):
+        titles = [doc.title async for doc in self.get_queryset().order_by("title")]
+        return HttpResponse(",".join(titles))
+
+
+class DocumentDetailView(OwnerQuerysetMixin, PlainTextMixin, DetailView):
+    model = Document
+
+
+class AsyncDocumentDetailView(OwnerQuerysetMixin, SingleObjectMixin, View):
+    model = Document
+
+    async def get(self, request, pk):
+        return HttpResponse(
+            (await aget_object_or_404(self.get_queryset(), pk=pk)).title
+        )
+
+
+class DocumentCreateView(OwnerQuerysetMixin, PlainTextMixin, CreateView):
+    model = Document
+    fields = ["title"]
+    success_url = reverse_lazy("authz:document-list")
+
+
+class DocumentUpdateView(OwnerQuerysetMixin, PlainTextMixin, UpdateView):
+    model = Document
+    fields = ["title"]
+    success_url = reverse_lazy("authz:document-list")
+
+
+class DocumentDeleteView(OwnerQuerysetMixin, PlainTextMixin, DeleteView):
+    model = Document
+    success_url = reverse_lazy("authz:document-list")
+
+
+class ProjectDocumentListView(OwnerQuerysetMixin, PlainTextMixin, ListView):
+    model = Document
+    owner_field = "project__members"
+    ordering = ["title"]
+
+
+class ProjectCreateView(OwnerQuerysetMixin, PlainTextMixin, CreateView):
+    model = Project
+    fields = ["name"]
+    owner_field = "members"
+    success_url = "/done/"
+
+
+class SuperuserDocumentListView(OwnerQuerysetMixin, PlainTextMixin, ListView):
+    model = Document
+    superuser_bypass = True
+    ordering = ["title"]
+
+
+@owner_required(Document)
+def document_title(request, document):
+    return HttpResponse(document.title)
+
+
+@owner_required(Document)
+async def async_document_title(request, document):
+    return HttpResponse(document.title)
+
+
+@owner_required(Document.objects.all(), owner_field="project__members")
+def project_document_title(request, document):
+    return HttpResponse(document.title)
+
+
+@owner_required(Document.objects, owner_field="project__members")
+async def async_project_document_title(request, document):
+    return HttpResponse(document.title)
+
+
+@owner_required(Document, lookup="title", url_kwarg="name", superuser_bypass=True)
+def document_by_title(request, document, suffix=""):
+    return HttpResponse(document.title + suffix)
+
+
+# Plants for the audit: each one must (or must not) be reported.
+
+
+class UnscopedDocumentDetailView(PlainTextMixin, DetailView):
+    model = Document
+
+
+class AsyncUnscopedDocumentDetailView(SingleObjectMixin, View):
+    model = Document
+
+    async def get(self, request, pk):
+        return HttpResponse((await aget_object_or_404(Document, pk=pk)).title)
+
+
+class LoggedInDocumentListView(LoginRequiredMixin, PlainTextMixin, ListView):
+    model = Document
+
+
+class ProjectDetailView(PlainTextMixin, DetailView):
+    model = Project
+
+
+class CustomQuerysetDetailView(PlainTextMixin, DetailView):
+    def get_queryset(self):
+        return Document.objects.filter(owner=self.request.user.pk)
+
+
+class CustomObjectDetailView(PlainTextMixin, DetailView):
+    model = Document
+
+    def get_object(self, queryset=None):
+        return super().get_object(Document.objects.filter(owner=self.request.user.pk))
+
+
+class TestFuncDetailView(UserPassesTestMixin, PlainTextMixin, DetailView):
+    model = Document
+
+    def test_func(self):
+        return self.get_object().owner_id == self.request.user.pk
+
+
+class TestFuncListView(UserPassesTestMixin, PlainTextMixin, ListView):
+    model = Document
+
+    def test_func(self):
+        return self.request.user.is_authenticated
+
+
+@authorization_exempt("documents are public in this test")
+class ExemptDocumentDetailView(PlainTextMixin, DetailView):
+    model = Document
+
+
+class SubclassOfExemptView(ExemptDocumentDetailView):
+    pass
+
+
+class SettingExemptDetailView(PlainTextMixin, DetailView):
+    model = Document
+
+
+class GroupDetailView(PlainTextMixin, DetailView):
+    model = Group
+
+
+class DocumentCreateUnscopedView(PlainTextMixin, CreateView):
+    model = Document
+    fields = ["title"]
+
+
+class OpenPostGroupListView(PlainTextMixin, ListView):
+    model = Group
+
+    def post(self, request, *args, **kwargs):
+        return HttpResponse("posted")
+
+
+class AsyncOpenPostGroupListView(MultipleObjectMixin, View):
+    model = Group
+
+    async def post(self, request, *args, **kwargs):
+        return HttpResponse("posted")
+
+
+class LoggedInPostGroupListView(LoginRequiredMixin, OpenPostGroupListView):
+    pass
+
+
+@method_decorator(login_required, name="dispatch")
+class DecoratedPostGroupListView(OpenPostGroupListView):
+    pass
+
+
+class WrongFieldDocumentDetailView(OwnerQuerysetMixin, PlainTextMixin, DetailView):
+    model = Document
+    owner_field = "author"
+
+
+class NotToUserDocumentDetailView(OwnerQuerysetMixin, PlainTextMixin, DetailView):
+    model = Document
+    owner_field = "project"
+
+
+class PerRequestFieldDocumentDetailView(OwnerQuerysetMixin, PlainTextMixin, DetailView):
+    model = Document
+
+    def get_owner_field(self):
+        return "title" if self.request.GET else "owner"
+
+
+@owner_required(Document, owner_field="nobody")
+def wrong_field_document_title(request, document):
+    return HttpResponse(document.title)
+
+
+@owner_required(Document, owner_field="nobody")
+async def async_wrong_field_document_title(request, document):
+    return HttpResponse(document.title)
+
+
+class UnscopedDocumentDeleteView(PlainTextMixin, DeleteView):
+    model = Document
+    success_url = "/done/"
+
+
+def public_document_title(request, pk):
+    return HttpResponse(Document.objects.get(pk=pk).title)
+
+
+def crashing_document_view(request, pk):
+    raise RuntimeError("boom")
