@@ -1,6 +1,6 @@
 """Per-request cost of HttpsMiddleware against Django's SecurityMiddleware, through Django's WSGI handler.
 
-Run: ``python benchmarks/middleware.py [--rounds 300] [--requests 200]``.
+Run: ``python benchmarks/middleware.py [--rounds 200] [--requests 100]``.
 Three handlers share one settings object and differ only in MIDDLEWARE: (a) none, (b) SecurityMiddleware,
 (c) HttpsMiddleware.
 Each round times a short block of requests per variant, in a shuffled order; the report gives each
@@ -135,8 +135,8 @@ def check_behaviour(handlers: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=300)
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
     configure()
     handlers = {name: build_handler(mw) for name, mw in VARIANTS.items()}
@@ -159,7 +159,8 @@ def main() -> None:
         print(f"\n{label}")
         for name, values in samples.items():
             ratio = statistics.median(
-                value / anchor for value, anchor in zip(values, samples[ANCHOR])
+                value / anchor
+                for value, anchor in zip(values, samples[ANCHOR], strict=True)
             )
             added = (median[name] - median["none"]) * 1e6
             print(

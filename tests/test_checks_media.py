@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import glob
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -204,3 +205,12 @@ class RegistrationTests(SimpleTestCase):
     @override_settings(ROOT_URLCONF="tests.urlconfs.media")
     def test_serve_check_not_run_without_deploy(self):
         call_command("check", tags=["django_chained"], fail_level="WARNING")
+
+
+def test_paths_without_a_common_root_are_not_inside(monkeypatch):
+    def different_drives(paths):
+        raise ValueError("Paths don't have the same drive")
+
+    monkeypatch.setattr(os.path, "commonpath", different_drives)
+    s = SimpleNamespace(MEDIA_ROOT="/srv/media", STATIC_ROOT="/srv", BASE_DIR="/srv")
+    assert media.media_root_messages(s) == []

@@ -76,6 +76,13 @@ class PublicNameTests(SimpleTestCase):
         assert "dated folders" in message.msg
         assert message.obj is field
 
+    def test_image_fields_are_file_fields(self):
+        class Photo(models.Model):  # noqa: DJ008
+            image = models.ImageField(upload_to="photos/")
+
+        [message] = public_name_messages([Photo])
+        assert message.obj is Photo._meta.get_field("image")
+
     def test_random_storage_passes(self):
         assert (
             self.messages(upload_to="x/%Y/", storage=RandomFileSystemStorage())[1] == []

@@ -57,8 +57,10 @@ def test_template_findings_are_included(scanned, tmp_path):
     with scanned(template="<p>{{ bio|safe }}</p>\n"):
         messages = check_xss()
     assert messages
-    assert all(m.obj.startswith(str(tmp_path / "templates" / "page.html")) for m in messages)
-    assert all(m.id[-3] == "3" for m in messages)
+    assert all(
+        m.obj.startswith(str(tmp_path / "templates" / "page.html")) for m in messages
+    )
+    assert all((m.id or "")[-3] == "3" for m in messages)
 
 
 def test_other_concerns_are_not_reported_here(scanned):

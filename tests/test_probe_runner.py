@@ -18,6 +18,7 @@ STRONG_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "same-origin"),
     ("Set-Cookie", "csrftoken=abc; Path=/; SameSite=Lax; Secure"),
+    ("Set-Cookie", "sessionid=abc; Path=/; HttpOnly; Secure"),
 ]
 BARE_PAGE: Answer = (200, [], b"<html>hello</html>")
 

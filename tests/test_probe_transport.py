@@ -131,6 +131,9 @@ class TestHsts:
         assert parse_hsts("includeSubDomains").max_age is None
 
 
+SESSION = answer(HTTPS, Set_Cookie="sid=abc; Secure; HttpOnly")
+
+
 class TestCookies:
     def test_secure_cookies_pass(self):
         response = answer(
@@ -141,7 +144,7 @@ class TestCookies:
     def test_cookie_without_secure_is_reported_once(self):
         response = answer(HTTPS, Set_Cookie="csrftoken=abc; Path=/; SameSite=Lax")
         again = answer(HTTPS + "again", Set_Cookie="csrftoken=abc")
-        assert cookie_messages([response, again], FACTS) == [
+        assert cookie_messages([response, again, SESSION], FACTS) == [
             m.w170_cookie_not_secure(url=HTTPS, name="csrftoken")
         ]
 
@@ -153,12 +156,17 @@ class TestCookies:
 
     def test_other_cookies_may_be_script_readable(self):
         response = answer(HTTPS, Set_Cookie="csrftoken=abc; Secure")
-        assert cookie_messages([response], FACTS) == []
+        assert cookie_messages([response, SESSION], FACTS) == []
 
     def test_deleted_cookies_and_plain_http_answers_are_ignored(self):
         deleted = answer(HTTPS, Set_Cookie='sid=""; Max-Age=0; Path=/')
         plain = answer(HTTP, Set_Cookie="sid=abc")
-        assert cookie_messages([deleted, plain], FACTS) == []
+        assert cookie_messages([deleted, plain], FACTS) == [
+            m.i172_session_cookie_unseen(url=HTTPS, name="sid")
+        ]
+
+    def test_no_https_answers_no_cookie_findings(self):
+        assert cookie_messages([answer(HTTP, Set_Cookie="sid=abc")], FACTS) == []
 
     def test_parse_set_cookie(self):
         cookie = parse_set_cookie("a=b=c; Secure; Max-Age=-1")

@@ -165,7 +165,6 @@ class TestTemplates:
         (problem,) = scan_paths([], [page]).problems
         assert "not valid UTF-8" in problem.message
 
-
     def test_syntax_error_in_a_file_no_rule_looks_at_is_not_parsed(self, tmp_path):
         """The pre-filter skips files that mention no rule's trigger word: nothing to find there."""
         result = scan_paths([write(tmp_path / "x.py", "def f(:\n")])

@@ -48,11 +48,14 @@ def test_pruned_walk_equals_exhaustive_walk_on_fixtures(fixture):
 
 
 def test_pruned_walk_equals_exhaustive_walk_on_django_source():
-    """The pre-filter and the pruned walk never drop a finding on a large real tree."""
+    """The pre-filter and the pruned walk never drop a finding on a real tree.
+
+    A third of Django's files, to keep the suite fast; ``benchmarks/scan.py`` compares all of them.
+    """
     root = Path(django.__file__).parent
     pruned: set[tuple[str, int, str]] = set()
     exhaustive: set[tuple[str, int, str]] = set()
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(root.rglob("*.py"))[::3]:
         text = path.read_text(encoding="utf-8")
         pruned |= {(f.path, f.line, f.id) for f in scan_python(str(path), text)}
         exhaustive |= {

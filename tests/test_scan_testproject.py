@@ -24,7 +24,7 @@ PLANTED = [
     ("badges.py", "return format_html(f", "W302"),
     ("badges.py", "@mark_safe", "W303"),
     ("badges.py", "@html_safe", "W304"),
-    ("views.py", "return HttpResponse(f\"<p>", "W305"),
+    ("views.py", 'return HttpResponse(f"<p>', "W305"),
     ("views.py", 'response.set_cookie("auth_token"', "W150"),
     ("views.py", 'with open(destination, "wb")', "W650"),
     ("views.py", "return FileResponse(open(", "W651"),
@@ -47,7 +47,11 @@ def insecure_findings():
 
 @pytest.mark.parametrize(("name", "snippet", "check_id"), PLANTED)
 def test_planted_rule_reported_at_its_line(insecure_findings, name, snippet, check_id):
-    assert (name, line_of(name, snippet), f"django_chained.{check_id}") in insecure_findings
+    assert (
+        name,
+        line_of(name, snippet),
+        f"django_chained.{check_id}",
+    ) in insecure_findings
 
 
 def test_secure_code_has_no_findings():

@@ -10,8 +10,8 @@ from django_chained.static import settings_rules
 from django_chained.static.settings_reader import read_settings
 from django_chained.static.settings_rules import django_security_checks, settings_findings
 
-SECURE = """\
-    SECRET_KEY = "x" * 60 + "-abcdefghijklmnopqrstuvwxyz0123456789"
+SECURE = textwrap.dedent("""\
+    SECRET_KEY = "q7Lm2vX9pR4tY8wZ1nB6cD3fG5hJ0kS-aEuIoPzXcVbNmQwErTyUiOpAsDfGhJkL"
     DEBUG = False
     ALLOWED_HOSTS = ["example.com"]
     MIDDLEWARE = [
@@ -32,12 +32,12 @@ SECURE = """\
     X_FRAME_OPTIONS = "DENY"
     MEDIA_ROOT = "/srv/media"
     MEDIA_URL = "/media/"
-"""
+""")
 
 
 def findings(tmp_path, source):
     path = tmp_path / "settings.py"
-    path.write_text(textwrap.dedent(source))
+    path.write_text(source)
     return settings_findings(read_settings(path, tmp_path), tmp_path)
 
 
@@ -48,11 +48,11 @@ def test_hardened_settings_give_nothing(tmp_path):
 
 def test_findings_placed_at_the_assignment(tmp_path):
     records, _ = findings(tmp_path, SECURE + "SESSION_COOKIE_SECURE = False\n")
-    assert [(r.id, r.location) for r in records] == [("security.W012", "settings.py:22")]
+    assert [(r.id, r.location) for r in records] == [("security.W011", "settings.py:22")]
 
 
 def test_default_settings_placed_at_the_module(tmp_path):
-    records, _ = findings(tmp_path, SECURE.replace("    SECURE_SSL_REDIRECT = True\n", ""))
+    records, _ = findings(tmp_path, SECURE.replace("SECURE_SSL_REDIRECT = True\n", ""))
     assert ("security.W008", "settings.py") in [(r.id, r.location) for r in records]
 
 
@@ -62,7 +62,7 @@ def test_our_ids_same_as_inside_django(tmp_path):
 
 
 def test_rule_reading_a_run_time_value_is_skipped_not_guessed(tmp_path):
-    source = SECURE.replace('SECRET_KEY = "x" * 60', "import os\nSECRET_KEY = os.environ['KEY']  #")
+    source = SECURE.replace('SECRET_KEY = "q7', "import os\nSECRET_KEY = os.environ['KEY']  # \"")
     records, notes = findings(tmp_path, source)
     assert records == []
     assert notes == ["settings.py: rules skipped because they read settings computed at run time: check_secret_key (SECRET_KEY)."]

@@ -99,3 +99,21 @@ def test_installed_distributions_include_this_environment():
     installed = osv.installed_distributions()
     assert installed["django"][0].lower() == "django"
     assert installed["packaging"][1]
+
+
+def test_testproject_feed_reports_setuptools_only_below_its_fixes():
+    """The demo's real advisories match this environment's setuptools exactly when it is old enough."""
+    feed = Path(__file__).resolve().parent.parent / "testproject" / "osv"
+    advisories, problems = osv.load([str(feed)])
+    assert problems == []
+    installed = osv.installed_distributions()
+    found = {m.advisory.id for m in osv.matches(advisories, installed)}
+    version = Version(installed["setuptools"][1]) if "setuptools" in installed else None
+    fixes = {
+        "GHSA-r9hx-vwmv-q579": "65.5.1",
+        "GHSA-cx63-2mw6-8hw5": "70.0.0",
+        "GHSA-5rjg-fvgr-3xxf": "78.1.1",
+    }
+    expected = {i for i, fixed in fixes.items() if version and version < Version(fixed)}
+    assert found == expected
+    assert {a.id for a in advisories} == set(fixes)

@@ -96,7 +96,10 @@ def _directory(path: Any) -> str | None:
 
 
 def _inside(child: str, parent: str) -> bool:
-    return os.path.commonpath([child, parent]) == parent
+    try:
+        return os.path.commonpath([child, parent]) == parent
+    except ValueError:  # different drives on Windows
+        return False
 
 
 def source_tree(s: Any) -> str | None:

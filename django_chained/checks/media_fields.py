@@ -40,7 +40,8 @@ def w602_guessable_upload_to(
     *, field: models.Field[Any, Any], where: str, example: str
 ) -> Warning:
     return Warning(
-        f"upload_to names files by a guessable pattern ({example!r}) and they are public {where}.",
+        f"upload_to derives file names from the instance or the date (an unsaved instance got {example!r}) "
+        f"and they are public {where}.",
         hint=FIX_HINT,
         obj=field,
         id="django_chained.W602",

@@ -136,6 +136,15 @@ def w171_session_cookie_script_readable(*, url: str, name: str) -> Warning:
     )
 
 
+def i172_session_cookie_unseen(*, url: str, name: str) -> Info:
+    return Info(
+        f"No page the probe visits sets the session cookie {name!r}; its flags were not checked live.",
+        hint="Normal for anonymous pages; SESSION_COOKIE_SECURE and SESSION_COOKIE_HTTPONLY are checked statically.",
+        obj=url,
+        id="django_chained.I172",
+    )
+
+
 def w175_proxy_header_spoofable(*, url: str, header: str) -> Warning:
     return Warning(
         f"A plain-HTTP request carrying '{header}' is treated as secure.",

@@ -114,16 +114,17 @@ def hsts_messages(response: Response, facts: ProjectFacts) -> list[CheckMessage]
 def cookie_messages(
     responses: Iterable[Response], facts: ProjectFacts
 ) -> list[CheckMessage]:
-    """W170/W171, once per cookie name: Secure on every HTTPS cookie, HttpOnly on the session's."""
+    """W170/W171 once per cookie name: Secure on every HTTPS cookie, HttpOnly on the session's (I172: none seen)."""
     found: list[CheckMessage] = []
     reported: set[tuple[str, str]] = set()
-    for response in responses:
-        if not response.url.startswith("https://"):
-            continue
+    secure_responses = [r for r in responses if r.url.startswith("https://")]
+    session_seen = False
+    for response in secure_responses:
         for value in response.all("Set-Cookie"):
             cookie = parse_set_cookie(value)
             if cookie.deleted:
                 continue
+            session_seen = session_seen or cookie.name == facts.session_cookie
             if "secure" not in cookie.attributes and (cookie.name, "s") not in reported:
                 reported.add((cookie.name, "s"))
                 found.append(
@@ -141,6 +142,12 @@ def cookie_messages(
                         url=response.url, name=cookie.name
                     )
                 )
+    if secure_responses and not session_seen:
+        found.append(
+            m.i172_session_cookie_unseen(
+                url=secure_responses[0].url, name=facts.session_cookie
+            )
+        )
     return found
 
 

@@ -106,14 +106,14 @@ def _source_of(obj: Any) -> tuple[str | None, int | None]:
 
 
 def relative_to(path: str, root: Path | None) -> str:
-    """``path`` relative to ``root`` in POSIX form when inside it, unchanged otherwise."""
+    """``path`` (absolute, or relative to the working directory) relative to ``root`` when inside it, else unchanged."""
     candidate = Path(path)
-    if root is not None and candidate.is_absolute():
-        try:
-            return candidate.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return candidate.as_posix()
-    return candidate.as_posix()
+    if root is None:
+        return candidate.as_posix()
+    try:
+        return candidate.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return candidate.as_posix()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from django_chained.report import AcceptedRisks, Record
-from django_chained.scan import default_cache_dir, scan_paths
+from django_chained.scan import Finding, default_cache_dir, scan_paths
+from django_chained.scan.rule import UNSCANNABLE
 from django_chained.static.pinned_version import find_pin
 from django_chained.static.settings_reader import (
     StaticSettings,
@@ -18,7 +19,7 @@ from django_chained.static.settings_reader import (
     read_settings,
 )
 from django_chained.static.settings_rules import settings_findings
-from django_chained.static.tree import SourceTree, parse_files
+from django_chained.static.tree import Parsed, SourceTree, parse_all
 from django_chained.static.twins import twin_findings
 from django_chained.versions.messages import version_messages
 from django_chained.versions.scheme import UnparseableVersion
@@ -92,7 +93,9 @@ def scan_tree(
     ]
 
     progress("reading settings")
-    parsed = list(parse_files(tree.python_files))
+    everything = parse_all(tree.python_files)
+    parsed = everything.modules
+    result.records += _unparseable(tree, everything, engine.problems)
     if settings_files:
         chosen = [p.resolve() for p in settings_files]
     else:
@@ -116,6 +119,24 @@ def scan_tree(
     progress("static twins of the URLconf and model checks")
     result.records += twin_findings(tree, parsed, result.primary)
     return result
+
+
+def _unparseable(
+    tree: SourceTree, parsed: Parsed, reported: Sequence[Finding]
+) -> list[Record]:
+    """An ``I004`` for each Python file that does not parse and that the engine skipped unread.
+
+    The engine only parses files that mention a risky name; the standalone scan parses every file
+    (settings, models, URLconfs), so it can say which ones it could not read.
+    """
+    known = {Path(f.path).resolve() for f in reported}
+    return [
+        Record.from_check_message(
+            UNSCANNABLE.at(str(path), line, reason=reason).to_check_message(), tree.root
+        )
+        for path, line, reason in parsed.failures
+        if path.resolve() not in known
+    ]
 
 
 def _version_records(

@@ -82,10 +82,33 @@ class SourceTree:
         return ".".join(parts)
 
 
-def parse_files(paths: Iterable[Path]) -> Iterator[tuple[Path, ast.Module]]:
-    """Parse each file; the ones that cannot be parsed are skipped here (the engine reports them)."""
+@dataclass
+class Parsed:
+    """The files that parsed, and why the others did not (``(path, line, reason)``)."""
+
+    modules: list[tuple[Path, ast.Module]] = field(default_factory=list)
+    failures: list[tuple[Path, int, str]] = field(default_factory=list)
+
+
+def parse_all(paths: Iterable[Path]) -> Parsed:
+    """Parse each file once; a file that cannot be parsed is recorded, never raised."""
+    parsed = Parsed()
     for path in paths:
         try:
-            yield path, ast.parse(path.read_bytes(), filename=str(path))
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
+            parsed.modules.append(
+                (path, ast.parse(path.read_bytes(), filename=str(path)))
+            )
+        except SyntaxError as error:
+            parsed.failures.append(
+                (path, error.lineno or 1, f"syntax error: {error.msg}")
+            )
+        except (OSError, ValueError, RecursionError, MemoryError) as error:
+            parsed.failures.append(
+                (path, 1, f"it cannot be parsed ({type(error).__name__})")
+            )
+    return parsed
+
+
+def parse_files(paths: Iterable[Path]) -> Iterator[tuple[Path, ast.Module]]:
+    """The files that parse, each with its tree."""
+    yield from parse_all(paths).modules

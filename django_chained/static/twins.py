@@ -2,7 +2,8 @@
 
 - 2xx: class-based views over users' rows that do not scope them (``django_chained.W201``);
 - 5xx: ``csrf_exempt`` views, from decorators, ``method_decorator(..., name="dispatch")`` and
-  ``csrf_exempt(...)`` wrappers in URLconfs (``W501``/``I502``/``I503``);
+  ``csrf_exempt(...)`` wrappers in URLconfs (``W501``/``I502``/``I503``), and
+  ``xframe_options_exempt`` views (``W504``/``I505``);
 - 6xx: file fields on the default, public storage that keep the uploader's name (``W601``).
 """
 
@@ -20,13 +21,16 @@ from django_chained.checks.authorization import HOW_TO_SCOPE
 from django_chained.checks.csrf_introspect import ANY_METHOD
 from django_chained.checks.csrf_settings import (
     CSRF_MIDDLEWARE,
+    XFRAME_MIDDLEWARE,
     middleware,
     session_authentication_active,
 )
 from django_chained.checks.csrf_views import (
     i502_csrf_exempt_view,
     i503_csrf_exempt_allowed,
+    i505_xframe_exempt_view_unprotected,
     w501_csrf_exempt_session_view,
+    w504_xframe_exempt_view,
 )
 from django_chained.checks.media_fields import w601_public_original_name
 from django_chained.report import Record
@@ -40,6 +44,7 @@ from django_chained.static.tree import SourceTree
 from django_chained.static.views_reader import (
     ExemptView,
     RouteSource,
+    decorated_views,
     exempt_views,
     full_routes,
     object_views,
@@ -66,7 +71,9 @@ STARTPROJECT_MIDDLEWARE = [
 
 
 def startproject_settings(root: Path) -> StaticSettings:
-    return StaticSettings(path=root, values={"MIDDLEWARE": list(STARTPROJECT_MIDDLEWARE)})
+    return StaticSettings(
+        path=root, values={"MIDDLEWARE": list(STARTPROJECT_MIDDLEWARE)}
+    )
 
 
 def _record(message: CheckMessage, tree: SourceTree, path: Path, line: int) -> Record:
@@ -92,6 +99,7 @@ def twin_findings(
     return [
         *unscoped_view_findings(tree, parsed, models, s),
         *csrf_exempt_findings(tree, parsed, s),
+        *xframe_exempt_findings(tree, parsed, s),
         *file_field_findings(tree, models.values(), s),
     ]
 
@@ -154,6 +162,32 @@ def csrf_exempt_findings(
             route = route_of.get(entry.view, entry.route)
             records.append(_exempt_record(tree, view, route, session, allowed))
     return records
+
+
+def xframe_exempt_findings(
+    tree: SourceTree, parsed: list[tuple[Path, ast.Module]], s: Any
+) -> list[Record]:
+    """W504 (I505 without XFrameOptionsMiddleware) for ``xframe_options_exempt`` views."""
+    factory = (
+        w504_xframe_exempt_view
+        if XFRAME_MIDDLEWARE in middleware(s)
+        else i505_xframe_exempt_view_unprotected
+    )
+    url_routes = [
+        entry
+        for path, module in parsed
+        for entry in routes(module, tree.module_name(path), path)
+    ]
+    route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
+    return [
+        _record(
+            factory(view=view, route=route_of.get(view, NOT_ROUTED)), tree, path, line
+        )
+        for path, module in parsed
+        for view, line in decorated_views(
+            module, tree.module_name(path), path, "xframe_options_exempt"
+        )
+    ]
 
 
 def _exempt_record(

@@ -118,9 +118,9 @@ def _method_limit(decorators: list[ast.expr]) -> str | None:
     return None
 
 
-def _is_csrf_exempt(decorator: ast.expr) -> bool:
-    """``@csrf_exempt`` or ``@method_decorator(csrf_exempt…)``."""
-    if last_name(decorator) == "csrf_exempt":
+def _applies(decorator: ast.expr, name: str) -> bool:
+    """``@name`` or ``@method_decorator(name…)``, e.g. ``csrf_exempt``."""
+    if last_name(decorator) == name:
         return True
     if (
         isinstance(decorator, ast.Call)
@@ -128,9 +128,13 @@ def _is_csrf_exempt(decorator: ast.expr) -> bool:
     ):
         first = decorator.args[0] if decorator.args else None
         if isinstance(first, (ast.List, ast.Tuple)):
-            return any(last_name(e) == "csrf_exempt" for e in first.elts)
-        return first is not None and last_name(first) == "csrf_exempt"
+            return any(last_name(e) == name for e in first.elts)
+        return first is not None and last_name(first) == name
     return False
+
+
+def _is_csrf_exempt(decorator: ast.expr) -> bool:
+    return _applies(decorator, "csrf_exempt")
 
 
 def _class_methods(
@@ -174,6 +178,27 @@ def exempt_views(tree: ast.Module, module: str, path: Path) -> Iterator[ExemptVi
                     first_line(node),
                     _class_unsafe_methods(node),
                 )
+
+
+def decorated_views(
+    tree: ast.Module, module: str, path: Path, decorator: str
+) -> Iterator[tuple[str, int]]:
+    """``(dotted path, line)`` of views carrying ``decorator`` on the function, the class or its ``dispatch``."""
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(_applies(d, decorator) for d in node.decorator_list):
+                yield f"{module}.{node.name}", first_line(node)
+        elif isinstance(node, ast.ClassDef):
+            dispatch = _class_methods(node).get("dispatch")
+            on_class = any(
+                _applies(d, decorator) and _names_dispatch(d)
+                for d in node.decorator_list
+            )
+            on_dispatch = dispatch is not None and any(
+                _applies(d, decorator) for d in dispatch.decorator_list
+            )
+            if on_class or on_dispatch:
+                yield f"{module}.{node.name}", first_line(node)
 
 
 def _names_dispatch(decorator: ast.expr) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +167,10 @@ def load(paths: Iterable[str]) -> tuple[list[OsvAdvisory], list[str]]:
 
 def installed_distributions() -> dict[str, tuple[str, str]]:
     """``{canonical name: (display name, version)}`` for this interpreter, first on ``sys.path`` wins."""
+    from importlib import (
+        metadata,
+    )  # imported here: it is slow, and only deploy checks need it
+
     found: dict[str, tuple[str, str]] = {}
     for dist in metadata.distributions():
         name = dist.metadata["Name"]

@@ -1,0 +1,217 @@
+"""``django-chained scan PATH``: the standalone scan, its formats and exit codes, and parity with ``check``."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from django_chained.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTPROJECT = ROOT / "testproject"
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text())
+VIEW = """\
+from django.db import connection
+
+
+def search(request):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM t WHERE name = '{request.GET['q']}'")
+"""
+
+
+def run(argv, capsys):
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def tree(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "views.py").write_text(VIEW)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def demo_scan(tmp_path_factory):
+    """The JSON report of ``scan testproject``, in a clean interpreter with no Django settings."""
+    out = tmp_path_factory.mktemp("scan") / "scan.json"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(ROOT)
+    completed = subprocess.run(
+        [sys.executable, "-m", "django_chained", "scan", str(TESTPROJECT), "--no-cache", "--format", "json", "-o", str(out)],
+        capture_output=True, text=True, env=env, cwd=tmp_path_factory.getbasetemp(), timeout=300, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(out.read_text())
+
+
+@pytest.fixture(scope="module")
+def demo_check(tmp_path_factory):
+    """The JSON report of ``manage.py chained_report --deploy`` on the demo settings."""
+    folder = tmp_path_factory.mktemp("check")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "testproject.settings",
+        "TESTPROJECT_DB": str(folder / "db.sqlite3"),
+        "CHAINED_CACHE_DIR": str(folder / "cache"),
+        "PYTHONWARNINGS": "ignore",
+    }
+    out = folder / "check.json"
+    completed = subprocess.run(
+        [sys.executable, str(TESTPROJECT / "manage.py"), "chained_report", "--deploy", "--format", "json", "-o", str(out)],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(out.read_text())
+
+
+def placed(report, *, skip_settings=True):
+    """(ID, file, line) of django-chained findings that have a place in code or templates."""
+    return sorted(
+        (f["id"], f["file"], f["line"])
+        for f in report["findings"]
+        if f["id"].startswith("django_chained.")
+        and f["file"]
+        and not (skip_settings and f["file"].startswith("testproject/settings"))
+    )
+
+
+def test_scan_gives_the_same_code_and_template_findings_as_check_deploy(demo_scan, demo_check):
+    assert placed(demo_scan) == placed(demo_check)
+    assert len(placed(demo_scan)) >= 20
+
+
+def test_scan_of_testproject_finds_every_concern_but_versions(demo_scan):
+    concerns = {f["concern"] for f in demo_scan["findings"]}
+    assert {1, 2, 3, 4, 5, 6} <= concerns
+
+
+def test_scan_reads_settings_statically(demo_scan):
+    by_id = {(f["id"], f["file"]) for f in demo_scan["findings"]}
+    assert ("django_chained.W110", "testproject/settings.py") in by_id
+    assert ("security.W012", "testproject/settings.py") in by_id
+    assert not any(f["file"] == "testproject/settings_hardened.py" for f in demo_scan["findings"])
+
+
+def test_scan_finds_code_without_settings(tree, capsys):
+    code, out, err = run(["scan", str(tree), "--no-cache"], capsys)
+    assert code == 0 and err == ""
+    assert "django_chained.W401 WARNING app/views.py:6" in out
+    assert "Note: No settings module found" in out
+
+
+def test_fail_level_sets_the_exit_code(tree, capsys):
+    assert run(["scan", str(tree), "--no-cache", "--fail-level", "WARNING"], capsys)[0] == 1
+
+
+def test_unparseable_python_reported_and_skipped(tree, capsys):
+    (tree / "app" / "legacy.py").write_text("print 'python 2'\n")
+    code, out, _ = run(["scan", str(tree), "--no-cache"], capsys)
+    assert code == 0
+    assert "django_chained.I004 INFO app/legacy.py:1" in out
+    assert "django_chained.W401" in out
+
+
+def test_not_a_directory_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run(["scan", str(tmp_path / "absent")], capsys)
+    assert code == 2 and "is not a directory" in err
+
+
+def test_bad_baseline_is_a_usage_error(tree, capsys):
+    (tree / "base.json").write_text("{}")
+    code, _, err = run(["scan", str(tree), "--baseline", str(tree / "base.json")], capsys)
+    assert code == 2 and "not a django-chained JSON report" in err
+
+
+def test_unknown_option_is_a_usage_error(tree, capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["scan", str(tree), "--format", "xml"])
+    assert raised.value.code == 2
+
+
+def test_baseline_accepts_known_findings_only(tree, capsys):
+    baseline = tree / "baseline.json"
+    assert run(["scan", str(tree), "--no-cache", "--format", "json", "-o", str(baseline), "--fail-level", "WARNING"], capsys)[0] == 1
+    (tree / "app" / "views.py").write_text("\n\n" + VIEW)  # the finding moves two lines down
+    assert run(["scan", str(tree), "--no-cache", "--baseline", str(baseline), "--fail-level", "WARNING"], capsys)[0] == 0
+    (tree / "app" / "more.py").write_text(VIEW)
+    code, out, _ = run(["scan", str(tree), "--no-cache", "--baseline", str(baseline), "--fail-level", "WARNING"], capsys)
+    assert code == 1 and "FAILED: 1 new finding at or above WARNING." in out
+
+
+def test_sarif_output_valid_with_locations(tree, capsys):
+    out = tree / "report.sarif"
+    assert run(["scan", str(tree), "--no-cache", "--format", "sarif", "-o", str(out)], capsys)[1] == ""
+    data = json.loads(out.read_text())
+    jsonschema.Draft7Validator(SCHEMA).validate(data)
+    result = data["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "app/views.py", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 6},
+    }  # fmt: skip
+
+
+def test_accepted_risks_read_from_settings(tree, capsys):
+    (tree / "settings.py").write_text(textwrap.dedent("""\
+        INSTALLED_APPS = ["app"]
+        CHAINED_ACCEPTED_RISKS = {
+            "django_chained.W401": {"app/views.py": "table name is a constant"},
+            "django_chained.W301": {"app.views.gone": "stale"},
+        }
+    """))
+    code, out, _ = run(["scan", str(tree), "--no-cache", "--fail-level", "WARNING"], capsys)
+    assert "Accepted risks: 1\n  django_chained.W401 app/views.py:6: table name is a constant" in out
+    assert "django_chained.W010 WARNING app.views.gone" in out
+    assert code == 1
+
+
+def test_settings_option_picks_the_module(tree, capsys):
+    (tree / "conf").mkdir()
+    (tree / "conf" / "prod.py").write_text("CSRF_TRUSTED_ORIGINS = ['http://x.example']\n")
+    (tree / "settings.py").write_text("INSTALLED_APPS = []\n")
+    _, out, _ = run(["scan", str(tree), "--no-cache", "--settings", "conf/prod.py"], capsys)
+    assert "django_chained.W110 WARNING conf/prod.py:1" in out
+
+
+def test_exclude_and_cache_dir(tree, capsys, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    _, out, _ = run(["scan", str(tree), "--cache-dir", str(cache), "--exclude", "views.py"], capsys)
+    assert "W401" not in out
+    run(["scan", str(tree), "--cache-dir", str(cache)], capsys)
+    assert any(cache.iterdir())
+
+
+def test_colour_only_when_forced_or_on_a_terminal(tree, capsys):
+    assert "\x1b[" not in run(["scan", str(tree), "--no-cache"], capsys)[1]
+    assert "\x1b[" in run(["scan", str(tree), "--no-cache", "--force-color"], capsys)[1]
+
+
+def test_progress_only_on_a_terminal(tree, monkeypatch):
+    from django_chained import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    args = cli.build_parser().parse_args(["scan", str(tree), "--no-cache", "--no-color"])
+    stdout, stderr = Terminal(), Terminal()
+    assert cli.scan(args, stdout, stderr) == 0
+    assert "django-chained: scanning 2 Python files and 0 templates" in stderr.getvalue()
+    assert "\x1b[" not in stdout.getvalue()
+
+
+def test_console_script_declared():
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"django-chained": "django_chained.cli:main"}
