@@ -1,6 +1,6 @@
 """Cost of saving small files with RandomFileSystemStorage against Django's plain FileSystemStorage.
 
-Run: ``python benchmarks/storage.py [--rounds 40] [--files 2000] [--dir /dev/shm]``.
+Run: ``python benchmarks/storage.py [--rounds 100] [--files 2000] [--dir /dev/shm]``.
 Each variant saves ``--files`` small files (``ContentFile`` of 64 bytes) into its own temporary directory,
 ``files / rounds`` per round; every round runs the variants in a shuffled order, so they share the machine's
 state. Reported per variant: the median round time per save (robust to a busy machine), the total, and the
@@ -110,7 +110,7 @@ def naming_only(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument(
         "--dir", default=None, help="where to create the storages (default: TMPDIR)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -99,7 +99,8 @@ def _configure_django() -> None:
         django.setup()
 
 
-def _progress(stderr: TextIO) -> object:
+def _progress(stderr: TextIO) -> Callable[[str], None]:
+    """Progress lines on stderr when it is a terminal, nothing otherwise."""
     if not stderr.isatty():
         return lambda message: None
 
@@ -110,10 +111,16 @@ def _progress(stderr: TextIO) -> object:
     return show
 
 
+def _settings_path(root: Path, given: Path) -> Path:
+    """``--settings`` is relative to PATH when such a file exists there, else to the working directory."""
+    under_root = root / given
+    return under_root if not given.is_absolute() and under_root.exists() else given
+
+
 def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from django.core.management.color import color_style, no_style
 
-    from django_chained.static.standalone import scan_tree
+    from django_chained.sourcetree.standalone import scan_tree
 
     root: Path = args.path
     if not root.is_dir():
@@ -127,14 +134,11 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     progress = _progress(stderr)
     result = scan_tree(
         root,
-        settings_files=[
-            p if p.is_absolute() else (root / p if (root / p).exists() else p)
-            for p in args.settings
-        ],
+        settings_files=[_settings_path(root, p) for p in args.settings],
         exclude=args.exclude,
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
-        progress=progress,  # type: ignore[arg-type]
+        progress=progress,
     )
     if stderr.isatty():
         stderr.write("\r\033[K")
@@ -142,6 +146,7 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         result.records,
         root=root.resolve(),
         accepted_risks=result.accepted_risks,
+        judge_stale=result.judge_stale,
         baseline=baseline,
         fail_level=LEVELS_BY_NAME[args.fail_level],
         source="scan",

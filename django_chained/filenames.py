@@ -44,8 +44,10 @@ def normalise_extensions(extensions: Iterable[str]) -> frozenset[str]:
     return frozenset(e.strip().lstrip(".").lower() for e in extensions)
 
 
-def safe_extension(filename: str, active: frozenset[str]) -> str:
-    """The extension to store ``filename`` under: ``".jpg"``, ``""`` or ``NEUTRAL_EXTENSION``.
+def safe_extension(
+    filename: str, active: frozenset[str], neutral: str = NEUTRAL_EXTENSION
+) -> str:
+    """The extension to store ``filename`` under: ``".jpg"``, ``""`` or ``neutral``.
 
     Only the last suffix counts (``shell.php.jpg`` is a ``.jpg``; servers that honour inner suffixes
     are why no inner suffix is kept). A suffix that is not plain ASCII, or is active content, turns neutral.
@@ -55,9 +57,9 @@ def safe_extension(filename: str, active: frozenset[str]) -> str:
     if not dot or not extension:
         return ""
     if not _PLAIN_EXTENSION.fullmatch(extension):
-        return NEUTRAL_EXTENSION
+        return neutral
     extension = extension.lower()
-    return NEUTRAL_EXTENSION if extension in active else f".{extension}"
+    return neutral if extension in active else f".{extension}"
 
 
 def split_directory(name: str) -> tuple[str, str]:

@@ -63,11 +63,8 @@ class RandomFilenameMixin(_StorageBase):
 
     def get_safe_extension(self, filename: str) -> str:
         """The lower-cased extension of ``filename``, or ``neutral_extension`` when it is active or odd."""
-        extension = filenames.safe_extension(filename, self.get_active_extensions())
-        return (
-            self.neutral_extension
-            if extension == filenames.NEUTRAL_EXTENSION
-            else extension
+        return filenames.safe_extension(
+            filename, self.get_active_extensions(), self.neutral_extension
         )
 
     def get_valid_name(self, name: str) -> str:

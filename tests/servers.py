@@ -9,6 +9,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -145,6 +146,8 @@ class Server:
         self.port = port
         self.env = env
         self.process: subprocess.Popen[bytes] | None = None
+        # A file, not a pipe: a server that logs a lot must never block on a full pipe.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 closed by stop()
 
     def start(self) -> Server:
         self.process = subprocess.Popen(
@@ -152,14 +155,13 @@ class Server:
             env=self.env,
             cwd=str(TESTPROJECT),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         deadline = time.monotonic() + READY_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                error = (
-                    self.process.stderr.read().decode() if self.process.stderr else ""
-                )
+                error = self.output()
+                self.stop()
                 raise RuntimeError(f"server exited early: {error[-2000:]}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
@@ -169,15 +171,19 @@ class Server:
         self.stop()
         raise RuntimeError(f"server on port {self.port} not ready in {READY_TIMEOUT} s")
 
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log.close()
 
 
 Answer = tuple[int, list[tuple[str, str]], bytes]

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import importlib
+import sys
 from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -317,6 +320,10 @@ class SettingsMessagesTests(SimpleTestCase):
         ]
         assert https.settings_messages(SimpleNamespace()) == expected
 
+    def test_malformed_middleware_setting_reads_as_empty(self):
+        namespace = SimpleNamespace(**{**GOOD, "MIDDLEWARE": "not a list"})
+        assert https.settings_messages(namespace) == [m.W101, m.W102]
+
     def test_good_namespace_reports_nothing(self):
         assert https.settings_messages(SimpleNamespace(**GOOD)) == []
 
@@ -372,3 +379,25 @@ class RegistrationTests(SimpleTestCase):
     def test_proxy_header_error_fails_every_check_run(self):
         with pytest.raises(SystemCheckError, match="django_chained.E112"):
             call_command("check", stderr=StringIO(), stdout=StringIO())
+
+
+TESTPROJECT = Path(__file__).resolve().parent.parent / "testproject"
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        ("testproject.settings", ["W108", "W110", "W111"]),
+        ("testproject.settings_hardened", []),
+    ],
+)
+def test_testproject_settings_modules(monkeypatch, module, expected):
+    """A settings module object is settings-like too: the demo trips 1xx rules, the hardened one none."""
+    monkeypatch.syspath_prepend(str(TESTPROJECT))
+    before = set(sys.modules)
+    try:
+        messages = https.settings_messages(importlib.import_module(module))
+    finally:
+        for name in set(sys.modules) - before:
+            del sys.modules[name]
+    assert sorted(str(msg.id)[-4:] for msg in messages) == expected

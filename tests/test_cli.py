@@ -17,7 +17,9 @@ from django_chained.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTPROJECT = ROOT / "testproject"
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text()
+)
 VIEW = """\
 from django.db import connection
 
@@ -87,7 +89,9 @@ def placed(report, *, skip_settings=True):
     )
 
 
-def test_scan_gives_the_same_code_and_template_findings_as_check_deploy(demo_scan, demo_check):
+def test_scan_gives_the_same_code_and_template_findings_as_check_deploy(
+    demo_scan, demo_check
+):
     assert placed(demo_scan) == placed(demo_check)
     assert len(placed(demo_scan)) >= 20
 
@@ -101,7 +105,9 @@ def test_scan_reads_settings_statically(demo_scan):
     by_id = {(f["id"], f["file"]) for f in demo_scan["findings"]}
     assert ("django_chained.W110", "testproject/settings.py") in by_id
     assert ("security.W012", "testproject/settings.py") in by_id
-    assert not any(f["file"] == "testproject/settings_hardened.py" for f in demo_scan["findings"])
+    assert not any(
+        f["file"] == "testproject/settings_hardened.py" for f in demo_scan["findings"]
+    )
 
 
 def test_scan_finds_code_without_settings(tree, capsys):
@@ -112,7 +118,10 @@ def test_scan_finds_code_without_settings(tree, capsys):
 
 
 def test_fail_level_sets_the_exit_code(tree, capsys):
-    assert run(["scan", str(tree), "--no-cache", "--fail-level", "WARNING"], capsys)[0] == 1
+    assert (
+        run(["scan", str(tree), "--no-cache", "--fail-level", "WARNING"], capsys)[0]
+        == 1
+    )
 
 
 def test_unparseable_python_reported_and_skipped(tree, capsys):
@@ -130,7 +139,9 @@ def test_not_a_directory_is_a_usage_error(tmp_path, capsys):
 
 def test_bad_baseline_is_a_usage_error(tree, capsys):
     (tree / "base.json").write_text("{}")
-    code, _, err = run(["scan", str(tree), "--baseline", str(tree / "base.json")], capsys)
+    code, _, err = run(
+        ["scan", str(tree), "--baseline", str(tree / "base.json")], capsys
+    )
     assert code == 2 and "not a django-chained JSON report" in err
 
 
@@ -142,17 +153,66 @@ def test_unknown_option_is_a_usage_error(tree, capsys):
 
 def test_baseline_accepts_known_findings_only(tree, capsys):
     baseline = tree / "baseline.json"
-    assert run(["scan", str(tree), "--no-cache", "--format", "json", "-o", str(baseline), "--fail-level", "WARNING"], capsys)[0] == 1
-    (tree / "app" / "views.py").write_text("\n\n" + VIEW)  # the finding moves two lines down
-    assert run(["scan", str(tree), "--no-cache", "--baseline", str(baseline), "--fail-level", "WARNING"], capsys)[0] == 0
+    assert (
+        run(
+            [
+                "scan",
+                str(tree),
+                "--no-cache",
+                "--format",
+                "json",
+                "-o",
+                str(baseline),
+                "--fail-level",
+                "WARNING",
+            ],
+            capsys,
+        )[0]
+        == 1
+    )
+    (tree / "app" / "views.py").write_text(
+        "\n\n" + VIEW
+    )  # the finding moves two lines down
+    assert (
+        run(
+            [
+                "scan",
+                str(tree),
+                "--no-cache",
+                "--baseline",
+                str(baseline),
+                "--fail-level",
+                "WARNING",
+            ],
+            capsys,
+        )[0]
+        == 0
+    )
     (tree / "app" / "more.py").write_text(VIEW)
-    code, out, _ = run(["scan", str(tree), "--no-cache", "--baseline", str(baseline), "--fail-level", "WARNING"], capsys)
+    code, out, _ = run(
+        [
+            "scan",
+            str(tree),
+            "--no-cache",
+            "--baseline",
+            str(baseline),
+            "--fail-level",
+            "WARNING",
+        ],
+        capsys,
+    )
     assert code == 1 and "FAILED: 1 new finding at or above WARNING." in out
 
 
 def test_sarif_output_valid_with_locations(tree, capsys):
     out = tree / "report.sarif"
-    assert run(["scan", str(tree), "--no-cache", "--format", "sarif", "-o", str(out)], capsys)[1] == ""
+    assert (
+        run(
+            ["scan", str(tree), "--no-cache", "--format", "sarif", "-o", str(out)],
+            capsys,
+        )[1]
+        == ""
+    )
     data = json.loads(out.read_text())
     jsonschema.Draft7Validator(SCHEMA).validate(data)
     result = data["runs"][0]["results"][0]
@@ -162,30 +222,46 @@ def test_sarif_output_valid_with_locations(tree, capsys):
 
 
 def test_accepted_risks_read_from_settings(tree, capsys):
-    (tree / "settings.py").write_text(textwrap.dedent("""\
+    (tree / "settings.py").write_text(
+        textwrap.dedent("""\
         INSTALLED_APPS = ["app"]
         CHAINED_ACCEPTED_RISKS = {
             "django_chained.W401": {"app/views.py": "table name is a constant"},
             "django_chained.W301": {"app.views.gone": "stale"},
+            "django_chained.W604": {"app/urls.py": "only a URLconf walk can tell"},
+            "security.W004": {"settings.py": "HSTS set by the proxy"},
         }
-    """))
-    code, out, _ = run(["scan", str(tree), "--no-cache", "--fail-level", "WARNING"], capsys)
-    assert "Accepted risks: 1\n  django_chained.W401 app/views.py:6: table name is a constant" in out
+    """)
+    )
+    code, out, _ = run(
+        ["scan", str(tree), "--no-cache", "--fail-level", "WARNING"], capsys
+    )
+    assert (
+        "Accepted risks: 1\n  django_chained.W401 app/views.py:6: table name is a constant"
+        in out
+    )
     assert "django_chained.W010 WARNING app.views.gone" in out
+    assert out.count("W010 WARNING") == 1
     assert code == 1
 
 
 def test_settings_option_picks_the_module(tree, capsys):
     (tree / "conf").mkdir()
-    (tree / "conf" / "prod.py").write_text("CSRF_TRUSTED_ORIGINS = ['http://x.example']\n")
+    (tree / "conf" / "prod.py").write_text(
+        "CSRF_TRUSTED_ORIGINS = ['http://x.example']\n"
+    )
     (tree / "settings.py").write_text("INSTALLED_APPS = []\n")
-    _, out, _ = run(["scan", str(tree), "--no-cache", "--settings", "conf/prod.py"], capsys)
+    _, out, _ = run(
+        ["scan", str(tree), "--no-cache", "--settings", "conf/prod.py"], capsys
+    )
     assert "django_chained.W110 WARNING conf/prod.py:1" in out
 
 
 def test_exclude_and_cache_dir(tree, capsys, tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
-    _, out, _ = run(["scan", str(tree), "--cache-dir", str(cache), "--exclude", "views.py"], capsys)
+    _, out, _ = run(
+        ["scan", str(tree), "--cache-dir", str(cache), "--exclude", "views.py"], capsys
+    )
     assert "W401" not in out
     run(["scan", str(tree), "--cache-dir", str(cache)], capsys)
     assert any(cache.iterdir())
@@ -203,15 +279,26 @@ def test_progress_only_on_a_terminal(tree, monkeypatch):
         def isatty(self):
             return True
 
-    args = cli.build_parser().parse_args(["scan", str(tree), "--no-cache", "--no-color"])
+    args = cli.build_parser().parse_args(
+        ["scan", str(tree), "--no-cache", "--no-color"]
+    )
     stdout, stderr = Terminal(), Terminal()
     assert cli.scan(args, stdout, stderr) == 0
-    assert "django-chained: scanning 2 Python files and 0 templates" in stderr.getvalue()
+    assert (
+        "django-chained: scanning 2 Python files and 0 templates" in stderr.getvalue()
+    )
     assert "\x1b[" not in stdout.getvalue()
 
 
 def test_console_script_declared():
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"django-chained": "django_chained.cli:main"}
+
+
+def test_package_has_no_folder_collectstatic_would_publish():
+    assert not (ROOT / "django_chained" / "static").exists()

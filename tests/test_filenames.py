@@ -78,6 +78,11 @@ class TestSafeExtension:
     def test_odd_extension_neutralised(self, filename):
         assert filenames.safe_extension(filename, ACTIVE) == ".bin"
 
+    def test_neutral_extension_chosen_by_the_caller(self):
+        assert filenames.safe_extension("a.html", ACTIVE, ".txt") == ".txt"
+        assert filenames.safe_extension("a.h t", ACTIVE, ".txt") == ".txt"
+        assert filenames.safe_extension("a.bin", ACTIVE, ".txt") == ".bin"
+
     @pytest.mark.parametrize("filename", ["README", "trailing.", "", "dir.d/file"])
     def test_no_extension_stays_empty(self, filename):
         assert filenames.safe_extension(filename, ACTIVE) == ""

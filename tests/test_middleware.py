@@ -179,6 +179,15 @@ class SecureCookieTests(SimpleTestCase):
             "Lax",
         )
 
+    def test_already_secure_cookie_kept_secure(self):
+        def get_response(request):
+            response = HttpResponse()
+            response.set_cookie("a", "v", secure=True)
+            return response
+
+        response = HttpsMiddleware(get_response)(self.rf.get("/", secure=True))
+        assert response.cookies["a"]["secure"] is True
+
     def test_deleted_cookie_secured_too(self):
         def get_response(request):
             response = HttpResponse()

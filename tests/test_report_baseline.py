@@ -22,13 +22,33 @@ def test_round_trip_through_a_json_report(tmp_path):
 
 def test_fingerprint_recomputed_when_missing(tmp_path):
     path = tmp_path / "base.json"
-    path.write_text(json.dumps({"findings": [{"id": SQL.id, "level": "WARNING", "message": "SQL", "obj": "a.py:3", "file": "a.py"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "findings": [
+                    {
+                        "id": SQL.id,
+                        "level": "WARNING",
+                        "message": "SQL",
+                        "obj": "a.py:3",
+                        "file": "a.py",
+                    }
+                ]
+            }
+        )
+    )
     assert load_baseline(path) == Counter({SQL.fingerprint: 1})
 
 
 @pytest.mark.parametrize(
     "content",
-    ["not json", "[]", '{"no": "findings"}', '{"findings": [{"level": "WARNING"}]}', '{"findings": 3}'],
+    [
+        "not json",
+        "[]",
+        '{"no": "findings"}',
+        '{"findings": [{"level": "WARNING"}]}',
+        '{"findings": 3}',
+    ],
 )
 def test_not_a_report(tmp_path, content):
     path = tmp_path / "base.json"

@@ -11,16 +11,35 @@ import pytest
 from django.core.checks import Error, Info, Warning
 from django.core.management.color import color_style, no_style
 
-from django_chained.report import FORMATS, build_report, render, report_dict, sarif_dict, write_output
+from django_chained.report import (
+    FORMATS,
+    build_report,
+    render,
+    report_dict,
+    sarif_dict,
+    write_output,
+)
 from django_chained.report.record import Record
 from django_chained.report.sarif import help_uri, rule_name, sarif_level
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text()
+)
 ROOT = Path("/project")
 
 MESSAGES = [
-    Warning("SQL built with an f-string.", hint="Use params.", obj="app/views.py:12", id="django_chained.W401"),
-    Warning("Second SQL.", hint="Use params.", obj="app/views.py:30", id="django_chained.W401"),
+    Warning(
+        "SQL built with an f-string.",
+        hint="Use params.",
+        obj="app/views.py:12",
+        id="django_chained.W401",
+    ),
+    Warning(
+        "Second SQL.",
+        hint="Use params.",
+        obj="app/views.py:30",
+        id="django_chained.W401",
+    ),
     Error("HSTS header broken.", id="django_chained.E104"),
     Warning("HSTS missing.", id="security.W004"),
     Info("Scanned with care.", obj="app.views.x", id="django_chained.I502"),
@@ -31,7 +50,9 @@ RISKS = {"django_chained.W501": {"app.views.webhook": "HMAC-signed webhook"}}
 
 @pytest.fixture
 def report():
-    return build_report(MESSAGES, root=ROOT, accepted_risks=RISKS, notes=["a rule family was skipped"])
+    return build_report(
+        MESSAGES, root=ROOT, accepted_risks=RISKS, notes=["a rule family was skipped"]
+    )
 
 
 def test_formats_offered():
@@ -50,46 +71,70 @@ def test_text_has_one_summary_line_per_concern(report):
 def test_text_lists_findings_under_their_concern(report):
     text = render(report, "text")
     sql = text.index("SQL injection (4xx)")
-    assert sql < text.index("django_chained.W401 WARNING app/views.py:12") < text.index("CSRF and clickjacking")
+    assert (
+        sql
+        < text.index("django_chained.W401 WARNING app/views.py:12")
+        < text.index("CSRF and clickjacking")
+    )
     assert "      HINT: Use params." in text
 
 
 def test_text_shows_accepted_risks_separately(report):
     text = render(report, "text")
-    assert "Accepted risks: 1\n  django_chained.W501 app.views.webhook: HMAC-signed webhook" in text
+    assert (
+        "Accepted risks: 1\n  django_chained.W501 app.views.webhook: HMAC-signed webhook"
+        in text
+    )
     assert text.count("csrf_exempt webhook") == 0
 
 
 def test_text_header_notes_and_verdict(report):
     text = render(report, "text")
-    assert text.startswith("django-chained chained_report: 1 error, 3 warnings, 1 info, 1 accepted\n")
+    assert text.startswith(
+        "django-chained chained_report: 1 error, 3 warnings, 1 info, 1 accepted\n"
+    )
     assert "Note: a rule family was skipped" in text
     assert text.endswith("FAILED: 1 new finding at or above ERROR.\n")
 
 
 def test_text_passing_verdict():
-    assert render(build_report([]), "text").endswith("OK: no new finding at or above ERROR.\n")
+    assert render(build_report([]), "text").endswith(
+        "OK: no new finding at or above ERROR.\n"
+    )
 
 
 def test_text_marks_baseline_findings():
     first = Record.from_check_message(MESSAGES[0], ROOT)
-    report = build_report(MESSAGES[:2], root=ROOT, baseline=Counter({first.fingerprint: 1}))
+    report = build_report(
+        MESSAGES[:2], root=ROOT, baseline=Counter({first.fingerprint: 1})
+    )
     text = render(report, "text")
     assert "SQL injection (4xx): 2 warnings, 1 in baseline" in text
     assert "(in baseline)" in text
 
 
 def test_text_shows_object_and_place_when_they_differ():
-    record = Record("django_chained.W201", 30, "m", obj="app.views.V", file="app/views.py", line=3)
-    assert "django_chained.W201 WARNING app.views.V (app/views.py:3)" in render(build_report([record]), "text")
+    record = Record(
+        "django_chained.W201", 30, "m", obj="app.views.V", file="app/views.py", line=3
+    )
+    assert "django_chained.W201 WARNING app.views.V (app/views.py:3)" in render(
+        build_report([record]), "text"
+    )
 
 
 def test_text_colours_like_django_only_with_a_colour_style(report):
     plain = render(report, "text", no_style())
     assert "\x1b[" not in plain
     coloured = render(report, "text", color_style(force_color=True))
-    assert color_style(force_color=True).ERROR("  django_chained.E104 ERROR") in coloured
-    assert color_style(force_color=True).WARNING("  django_chained.W401 WARNING app/views.py:12") in coloured
+    assert (
+        color_style(force_color=True).ERROR("  django_chained.E104 ERROR") in coloured
+    )
+    assert (
+        color_style(force_color=True).WARNING(
+            "  django_chained.W401 WARNING app/views.py:12"
+        )
+        in coloured
+    )
 
 
 def test_json_lists_findings_and_accepted(report):
@@ -103,7 +148,9 @@ def test_json_lists_findings_and_accepted(report):
         "hint": "Use params.", "obj": "app/views.py:12", "file": "app/views.py", "line": 12, "accepted": None,
         "fingerprint": "-", "baseline": "new",
     }  # fmt: skip
-    assert [(a["id"], a["accepted"]) for a in data["accepted"]] == [("django_chained.W501", "HMAC-signed webhook")]
+    assert [(a["id"], a["accepted"]) for a in data["accepted"]] == [
+        ("django_chained.W501", "HMAC-signed webhook")
+    ]
     assert report_dict(report) == data
 
 
@@ -116,8 +163,18 @@ def test_sarif_valid_against_the_2_1_0_schema(report):
 def test_schema_rejects_what_sarif_forbids():
     validator = jsonschema.Draft7Validator(SCHEMA)
     assert not validator.is_valid({"version": "2.0.0", "runs": []})
-    assert not validator.is_valid({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})
-    bad_level = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "warn"}]}]}
+    assert not validator.is_valid(
+        {"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]}
+    )
+    bad_level = {
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "x"}},
+                "results": [{"message": {"text": "m"}, "level": "warn"}],
+            }
+        ],
+    }
     assert not validator.is_valid(bad_level)
 
 
@@ -139,39 +196,68 @@ def test_sarif_one_rule_per_id(report):
 def test_sarif_physical_location_relative_to_root(report):
     run = sarif_dict(report)["runs"][0]
     assert run["results"][0]["locations"] == [
-        {"physicalLocation": {"artifactLocation": {"uri": "app/views.py", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 12}}}
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "app/views.py", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 12},
+            }
+        }
     ]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/project/")
 
 
 def test_sarif_logical_location_without_file_and_none_without_object(report):
     results = sarif_dict(report)["runs"][0]["results"]
-    assert results[4]["locations"] == [{"logicalLocations": [{"fullyQualifiedName": "app.views.x"}]}]
+    assert results[4]["locations"] == [
+        {"logicalLocations": [{"fullyQualifiedName": "app.views.x"}]}
+    ]
     assert "locations" not in results[2]
 
 
 def test_sarif_absolute_path_outside_root_is_a_file_uri():
     record = Record("x.W1", 30, "m", file="/elsewhere/a.py", line=2)
-    location = sarif_dict(build_report([record]))["runs"][0]["results"][0]["locations"][0]
-    assert location["physicalLocation"]["artifactLocation"] == {"uri": "file:///elsewhere/a.py"}
+    location = sarif_dict(build_report([record]))["runs"][0]["results"][0]["locations"][
+        0
+    ]
+    assert location["physicalLocation"]["artifactLocation"] == {
+        "uri": "file:///elsewhere/a.py"
+    }
 
 
 def test_sarif_accepted_result_is_suppressed(report):
     results = sarif_dict(report)["runs"][0]["results"]
     assert results[-1]["ruleId"] == "django_chained.W501"
-    assert results[-1]["suppressions"] == [{"kind": "external", "status": "accepted", "justification": "HMAC-signed webhook"}]
+    assert results[-1]["suppressions"] == [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": "HMAC-signed webhook",
+        }
+    ]
 
 
 def test_sarif_baseline_state_only_with_a_baseline(report):
-    assert all("baselineState" not in r for r in sarif_dict(report)["runs"][0]["results"])
+    assert all(
+        "baselineState" not in r for r in sarif_dict(report)["runs"][0]["results"]
+    )
     first = Record.from_check_message(MESSAGES[0], ROOT)
-    with_baseline = build_report(MESSAGES[:2], root=ROOT, baseline=Counter({first.fingerprint: 1}))
-    states = [r["baselineState"] for r in sarif_dict(with_baseline)["runs"][0]["results"]]
+    with_baseline = build_report(
+        MESSAGES[:2], root=ROOT, baseline=Counter({first.fingerprint: 1})
+    )
+    states = [
+        r["baselineState"] for r in sarif_dict(with_baseline)["runs"][0]["results"]
+    ]
     assert states == ["unchanged", "new"]
 
 
 def test_sarif_levels_and_names():
-    assert [sarif_level(n) for n in (10, 20, 30, 40, 50)] == ["note", "note", "warning", "error", "error"]
+    assert [sarif_level(n) for n in (10, 20, 30, 40, 50)] == [
+        "note",
+        "note",
+        "warning",
+        "error",
+        "error",
+    ]
     assert rule_name("security.W004") == "SecurityW004"
     assert help_uri("security.W004").startswith("https://docs.djangoproject.com/")
 

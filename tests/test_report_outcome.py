@@ -42,15 +42,21 @@ def test_info_fails_only_at_info():
 
 def test_accepted_risk_does_not_fail():
     report = build_report(
-        [WARN], fail_level=WARNING, accepted_risks={"django_chained.W501": {"app.views.hook": "signed"}}
+        [WARN],
+        fail_level=WARNING,
+        accepted_risks={"django_chained.W501": {"app.views.hook": "signed"}},
     )
     assert report.findings == []
-    assert [(r.id, r.accepted) for r in report.accepted] == [("django_chained.W501", "signed")]
+    assert [(r.id, r.accepted) for r in report.accepted] == [
+        ("django_chained.W501", "signed")
+    ]
     assert report.exit_code == EXIT_OK
 
 
 def test_stale_accepted_risk_is_a_finding():
-    report = build_report([], fail_level=WARNING, accepted_risks={"django_chained.W501": {"gone": "x"}})
+    report = build_report(
+        [], fail_level=WARNING, accepted_risks={"django_chained.W501": {"gone": "x"}}
+    )
     assert [r.id for r in report.findings] == ["django_chained.W010"]
     assert report.exit_code == EXIT_FINDINGS
 
@@ -69,4 +75,6 @@ def test_records_pass_through_unchanged():
 
 
 def test_counts_by_level_name():
-    assert build_report([ERROR, WARN, WARN]).counts() == Counter({"WARNING": 2, "ERROR": 1})
+    assert build_report([ERROR, WARN, WARN]).counts() == Counter(
+        {"WARNING": 2, "ERROR": 1}
+    )

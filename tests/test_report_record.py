@@ -24,7 +24,15 @@ def sample_view():
 
 
 def test_concern_from_hundreds_digit():
-    assert [concern_of(f"django_chained.W{n}01") for n in range(1, 8)] == [1, 2, 3, 4, 5, 6, 7]
+    assert [concern_of(f"django_chained.W{n}01") for n in range(1, 8)] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+    ]
 
 
 def test_no_concern_for_our_settings_and_other_apps():
@@ -51,13 +59,21 @@ def test_obj_label_for_models_code_and_text():
 
 def test_path_line_object_gives_file_and_line():
     record = Record.from_check_message(Warning("m", obj="app/views.py:12", id="x.W1"))
-    assert (record.file, record.line, record.obj) == ("app/views.py", 12, "app/views.py:12")
+    assert (record.file, record.line, record.obj) == (
+        "app/views.py",
+        12,
+        "app/views.py:12",
+    )
 
 
 def test_absolute_path_made_relative_to_root():
     message = Warning("m", obj=f"{HERE / 'models.py'}:3", id="x.W1")
     record = Record.from_check_message(message, root=HERE.parent)
-    assert (record.file, record.line, record.obj) == ("tests/models.py", 3, "tests/models.py:3")
+    assert (record.file, record.line, record.obj) == (
+        "tests/models.py",
+        3,
+        "tests/models.py:3",
+    )
 
 
 def test_path_outside_root_kept():
@@ -66,7 +82,9 @@ def test_path_outside_root_kept():
 
 
 def test_function_object_located_in_its_source():
-    record = Record.from_check_message(Info("m", obj=sample_view, id="x.I1"), root=HERE.parent)
+    record = Record.from_check_message(
+        Info("m", obj=sample_view, id="x.I1"), root=HERE.parent
+    )
     assert record.file == "tests/test_report_record.py"
     assert record.line == sample_view.__code__.co_firstlineno
     assert record.obj == "tests.test_report_record.sample_view"
@@ -74,21 +92,30 @@ def test_function_object_located_in_its_source():
 
 def test_loaded_dotted_path_located_without_importing():
     record = Record.from_check_message(
-        Warning("m", obj="tests.test_report_record.sample_view", id="x.W1"), root=HERE.parent
+        Warning("m", obj="tests.test_report_record.sample_view", id="x.W1"),
+        root=HERE.parent,
     )
-    assert (record.file, record.line) == ("tests/test_report_record.py", sample_view.__code__.co_firstlineno)
+    assert (record.file, record.line) == (
+        "tests/test_report_record.py",
+        sample_view.__code__.co_firstlineno,
+    )
 
 
 def test_unloaded_dotted_path_has_no_place():
-    record = Record.from_check_message(Warning("m", obj="not_imported_pkg.views.x", id="x.W1"))
+    record = Record.from_check_message(
+        Warning("m", obj="not_imported_pkg.views.x", id="x.W1")
+    )
     assert (record.file, record.line) == (None, None)
 
 
 def test_model_field_located_at_its_line():
     field = Document._meta.get_field("owner")
-    record = Record.from_check_message(Warning("m", obj=field, id="x.W1"), root=HERE.parent)
+    record = Record.from_check_message(
+        Warning("m", obj=field, id="x.W1"), root=HERE.parent
+    )
     source = (HERE / "models.py").read_text().splitlines()
     assert record.file == "tests/models.py"
+    assert record.line is not None
     assert source[record.line - 1].strip().startswith("owner")
 
 
@@ -103,8 +130,12 @@ def test_missing_id_and_hint():
 
 
 def test_fingerprint_survives_line_shifts():
-    before = Record("django_chained.W401", 30, "SQL at a.py:3", obj="a.py:3", file="a.py", line=3)
-    after = Record("django_chained.W401", 30, "SQL at a.py:9", obj="a.py:9", file="a.py", line=9)
+    before = Record(
+        "django_chained.W401", 30, "SQL at a.py:3", obj="a.py:3", file="a.py", line=3
+    )
+    after = Record(
+        "django_chained.W401", 30, "SQL at a.py:9", obj="a.py:9", file="a.py", line=9
+    )
     assert before.fingerprint == after.fingerprint
 
 

@@ -121,3 +121,10 @@ def test_variable_message_names_the_assignment_line():
     text = "def f(c, t):\n    q = f'SELECT {t}'\n    c.execute(q)\n"
     (finding,) = scan_python("x.py", text)
     assert "in 'q', line 2" in finding.message
+
+
+def test_long_elif_chain_is_walked_without_recursion_limit():
+    branches = "".join(f"    elif v == {i}:\n        pass\n" for i in range(1500))
+    text = f"def f(v, c):\n    if v:\n        pass\n{branches}    else:\n        c.execute('x' + v)\n"
+    (finding,) = scan_python("x.py", text)
+    assert (finding.line, finding.id) == (text.count("\n"), "django_chained.W401")

@@ -78,7 +78,9 @@ class TestRandomFileSystemStorage:
         class TextStorage(RandomFileSystemStorage):
             neutral_extension = ".txt"
 
-        assert save(TextStorage(location=tmp_path), "a.svg").endswith(".txt")
+        storage = TextStorage(location=tmp_path)
+        assert save(storage, "a.svg").endswith(".txt")
+        assert save(storage, "firmware.bin").endswith(".bin")
 
     def test_max_length_shortens_the_random_part(self, storage):
         name = save(storage, "notes/a.txt", max_length=6 + 27 + 4)

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             "--timeout",
             type=float,
             default=10.0,
-            help="Seconds to wait for each connection and response (default 10).",
+            help="Seconds to wait for each connection, handshake and read (default 10).",
         )
         parser.add_argument("--format", choices=sorted(FORMATS), default="text")
         parser.add_argument(

@@ -25,6 +25,7 @@ from django_chained.report import (
     render,
     write_output,
 )
+from django_chained.report.catalogue import defined_ids
 
 
 class Command(BaseCommand):
@@ -77,11 +78,15 @@ class Command(BaseCommand):
         messages = self._run_checks(app_configs, tags, deploy)
         silenced = set(settings.SILENCED_SYSTEM_CHECKS)
         full_run = deploy and not tags and not app_labels
+        probe_only = defined_ids("django_chained.probe")
         report = build_report(
             messages,
             root=_project_root(),
             accepted_risks=conf.CHAINED_ACCEPTED_RISKS,
-            judge_stale=lambda check_id: full_run and check_id not in silenced,
+            # Entries for IDs only the live probe reports cannot be judged from here.
+            judge_stale=lambda check_id: (
+                full_run and check_id not in silenced and check_id not in probe_only
+            ),
             baseline=baseline,
             fail_level=LEVELS_BY_NAME[options["fail_level"]],
         )

@@ -30,9 +30,8 @@ def _merge(*tables: Mapping[str, CallHandler]) -> dict[str, tuple[CallHandler, .
 
 
 CALL_HANDLERS = _merge(sql.CALLS, xss.CALLS, cookies.CALLS, access.CALLS, files.CALLS)
-_NOT_TRIGGERS = frozenset(
-    {"get", "filter"}
-)  # only count inside a manager chain: "objects"
+# get()/filter() only count on a manager chain, so "objects" is their trigger word.
+_NOT_TRIGGERS = frozenset({"get", "filter"})
 TRIGGER_WORDS = frozenset(
     {
         *(set(CALL_HANDLERS) - _NOT_TRIGGERS),
@@ -45,17 +44,25 @@ TRIGGER_WORDS = frozenset(
 )
 _WORDS = "|".join(sorted(TRIGGER_WORDS))
 TRIGGERS = re.compile(rf"\b(?:{_WORDS})\b")
-_ALIASES = re.compile(rf"\b({_WORDS})\s+as\s+([A-Za-z_]\w*)")
+_AS = re.compile(r"\s+as\s+([A-Za-z_]\w*)")
 
 
-def _trigger_lines(text: str, pattern: re.Pattern[str]) -> list[int]:
+def _trigger_lines(
+    text: str, pattern: re.Pattern[str], aliases: dict[str, str] | None = None
+) -> list[int]:
+    """Line numbers mentioning a trigger word; collects ``word as alias`` imports into ``aliases``."""
     lines: list[int] = []
     line, position = 1, 0
     for match in pattern.finditer(text):
-        line += text.count("\n", position, match.start())
-        position = match.start()
+        start = match.start()
+        line += text.count("\n", position, start)
+        position = start
         if not lines or lines[-1] != line:
             lines.append(line)
+        if aliases is not None:
+            renamed = _AS.match(text, match.end())
+            if renamed:
+                aliases[renamed[1]] = match[0]
     return lines
 
 
@@ -81,42 +88,47 @@ class _Walker:
         end: int = getattr(node, "end_lineno", None) or start
         return lines[index] <= end
 
-    def visit(self, node: ast.AST, in_class: bool = False) -> None:
+    def walk(self, tree: ast.AST) -> None:
+        """Depth-first with an explicit stack, so deeply nested code (long elif chains) cannot overflow."""
         ctx = self.ctx
-        if isinstance(node, ast.Call):
-            for handler in CALL_HANDLERS.get(ctx.called(node) or "", ()):
-                handler(node, ctx)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            xss.check_function(node, ctx)
-            ctx.functions.append(FunctionInfo(node, ctx, in_class))
-            self._children(node)
-            ctx.functions.pop()
-            return
-        elif isinstance(node, ast.ClassDef):
-            xss.check_class(node, ctx)
-            self._children(node, in_class=True)
-            return
-        elif isinstance(node, (ast.If, ast.While, ast.IfExp, ast.Assert)):
-            access.check_decision(node, ctx)
-        self._children(node)
-
-    def _children(self, node: ast.AST, in_class: bool = False) -> None:
-        for child in ast.iter_child_nodes(node):
-            if self._relevant(child):
-                self.visit(child, in_class)
+        # ``None`` marks the end of a function's subtree: leave its context.
+        stack: list[tuple[ast.AST, bool] | None] = [(tree, False)]
+        while stack:
+            item = stack.pop()
+            if item is None:
+                ctx.functions.pop()
+                continue
+            node, in_class = item
+            children_in_class = False
+            if isinstance(node, ast.Call):
+                for handler in CALL_HANDLERS.get(ctx.called(node) or "", ()):
+                    handler(node, ctx)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                xss.check_function(node, ctx)
+                ctx.functions.append(FunctionInfo(node, ctx, in_class))
+                stack.append(None)
+            elif isinstance(node, ast.ClassDef):
+                xss.check_class(node, ctx)
+                children_in_class = True
+            elif isinstance(node, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+                access.check_decision(node, ctx)
+            stack.extend(
+                (child, children_in_class)
+                for child in ast.iter_child_nodes(node)
+                if self._relevant(child)
+            )
 
 
 def scan_python(path: str, text: str, *, exhaustive: bool = False) -> list[Finding]:
     """Findings of every Python rule in one file's source; raises ``SyntaxError``/``RecursionError``."""
-    aliases = {local: name for name, local in _ALIASES.findall(text)}
-    pattern = TRIGGERS
+    aliases: dict[str, str] = {}
+    lines = _trigger_lines(text, TRIGGERS, aliases)
     if aliases:
         extra = "|".join(map(re.escape, aliases))
-        pattern = re.compile(rf"\b(?:{_WORDS}|{extra})\b")
-    lines = _trigger_lines(text, pattern)
+        lines = _trigger_lines(text, re.compile(rf"\b(?:{_WORDS}|{extra})\b"))
     if not lines and not exhaustive:
         return []
     tree = ast.parse(text, filename=path)
     ctx = FileContext(path, text, tree, aliases)
-    _Walker(ctx, None if exhaustive else lines).visit(tree)
+    _Walker(ctx, None if exhaustive else lines).walk(tree)
     return sorted(ctx.findings, key=lambda f: (f.line, f.id))

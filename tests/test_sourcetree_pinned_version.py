@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from django_chained.static.pinned_version import Pin, find_pin
+from django_chained.sourcetree.pinned_version import Pin, find_pin
+
+
+def pinned(root: Path, files: list[Path] | None = None) -> str:
+    pin = find_pin(root, files)
+    assert pin is not None
+    return pin.version
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -32,7 +38,10 @@ def test_requirements_exact_pins(tmp_path, line, version):
     assert find_pin(tmp_path) == Pin(version, path, 2)
 
 
-@pytest.mark.parametrize("line", ["Django>=5.2", "django~=5.2.0", "django-extensions==3.0", "# django==5.2.1"])
+@pytest.mark.parametrize(
+    "line",
+    ["Django>=5.2", "django~=5.2.0", "django-extensions==3.0", "# django==5.2.1"],
+)
 def test_ranges_and_other_packages_are_not_pins(tmp_path, line):
     write(tmp_path, "requirements.txt", line + "\n")
     assert find_pin(tmp_path) is None
@@ -44,69 +53,105 @@ def test_requirements_in_subfolder_and_variants(tmp_path):
 
 
 def test_pyproject_dependencies_groups_and_poetry(tmp_path):
-    path = write(tmp_path, "pyproject.toml", """\
+    path = write(
+        tmp_path,
+        "pyproject.toml",
+        """\
         [project]
         name = "site"
         dependencies = ["requests", "Django==5.2.4"]
-    """)
+    """,
+    )
     assert find_pin(tmp_path) == Pin("5.2.4", path, 3)
 
 
 def test_pyproject_optional_and_dependency_groups(tmp_path):
-    path = write(tmp_path, "pyproject.toml", """\
+    path = write(
+        tmp_path,
+        "pyproject.toml",
+        """\
         [project]
         optional-dependencies = {web = ["django==5.2.5"]}
         [dependency-groups]
         dev = ["pytest", {include-group = "web"}]
-    """)
-    assert find_pin(tmp_path).version == "5.2.5"
+    """,
+    )
+    assert pinned(tmp_path) == "5.2.5"
     path.write_text('[dependency-groups]\nweb = ["django==5.2.6"]\n')
-    assert find_pin(tmp_path).version == "5.2.6"
+    assert pinned(tmp_path) == "5.2.6"
 
 
 @pytest.mark.parametrize(
     ("spec", "version"),
-    [('"5.2.7"', "5.2.7"), ('"==5.2.7"', "5.2.7"), ('{version = "5.2.7", extras = ["argon2"]}', "5.2.7"), ('"^5.2"', None)],
+    [
+        ('"5.2.7"', "5.2.7"),
+        ('"==5.2.7"', "5.2.7"),
+        ('{version = "5.2.7", extras = ["argon2"]}', "5.2.7"),
+        ('"^5.2"', None),
+    ],
 )
 def test_poetry_dependencies(tmp_path, spec, version):
-    write(tmp_path, "pyproject.toml", f"[tool.poetry.dependencies]\npython = \"^3.11\"\nDjango = {spec}\n")
+    write(
+        tmp_path,
+        "pyproject.toml",
+        f'[tool.poetry.dependencies]\npython = "^3.11"\nDjango = {spec}\n',
+    )
     pin = find_pin(tmp_path)
     assert (pin.version if pin else None) == version
 
 
 def test_poetry_group(tmp_path):
-    write(tmp_path, "pyproject.toml", '[tool.poetry.group.web.dependencies]\ndjango = "5.2.8"\n')
-    assert find_pin(tmp_path).version == "5.2.8"
+    write(
+        tmp_path,
+        "pyproject.toml",
+        '[tool.poetry.group.web.dependencies]\ndjango = "5.2.8"\n',
+    )
+    assert pinned(tmp_path) == "5.2.8"
 
 
 def test_setup_cfg(tmp_path):
-    path = write(tmp_path, "setup.cfg", """\
+    path = write(
+        tmp_path,
+        "setup.cfg",
+        """\
         [metadata]
         name = site
         [options]
         install_requires =
             requests
             Django==5.1.9
-    """)
+    """,
+    )
     assert find_pin(tmp_path) == Pin("5.1.9", path, 6)
 
 
 def test_pipfile_and_lock(tmp_path):
     write(tmp_path, "Pipfile", '[packages]\nDjango = "==5.2.1"\n')
-    assert find_pin(tmp_path).version == "5.2.1"
-    lock = write(tmp_path, "Pipfile.lock", json.dumps({"default": {"django": {"version": "==5.2.9"}}}, indent=4))
+    assert pinned(tmp_path) == "5.2.1"
+    lock = write(
+        tmp_path,
+        "Pipfile.lock",
+        json.dumps({"default": {"django": {"version": "==5.2.9"}}}, indent=4),
+    )
     assert find_pin(tmp_path) == Pin("5.2.9", lock, 3)
 
 
 def test_pipfile_table_spec(tmp_path):
-    write(tmp_path, "Pipfile", '[packages]\ndjango = {version = "==5.2.1", extras = ["bcrypt"]}\n')
-    assert find_pin(tmp_path).version == "5.2.1"
+    write(
+        tmp_path,
+        "Pipfile",
+        '[packages]\ndjango = {version = "==5.2.1", extras = ["bcrypt"]}\n',
+    )
+    assert pinned(tmp_path) == "5.2.1"
 
 
 @pytest.mark.parametrize("name", ["poetry.lock", "uv.lock"])
 def test_lock_files_win_over_manifests(tmp_path, name):
     write(tmp_path, "requirements.txt", "Django==5.2.0\n")
-    lock = write(tmp_path, name, """\
+    lock = write(
+        tmp_path,
+        name,
+        """\
         [[package]]
         name = "asgiref"
         version = "3.8.1"
@@ -114,7 +159,8 @@ def test_lock_files_win_over_manifests(tmp_path, name):
         [[package]]
         name = "django"
         version = "5.2.3"
-    """)
+    """,
+    )
     assert find_pin(tmp_path) == Pin("5.2.3", lock, 6)
 
 
@@ -147,4 +193,4 @@ def test_non_utf8_file_skipped(tmp_path):
 def test_explicit_file_list(tmp_path):
     chosen = write(tmp_path, "requirements-prod.txt", "Django==5.2.2\n")
     write(tmp_path, "requirements.txt", "Django==5.2.1\n")
-    assert find_pin(tmp_path, [chosen]).version == "5.2.2"
+    assert pinned(tmp_path, [chosen]) == "5.2.2"

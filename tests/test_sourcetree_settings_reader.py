@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from django_chained.static.settings_reader import looks_like_settings, read_settings
+from django_chained.sourcetree.settings_reader import looks_like_settings, read_settings
 
 
 def write(folder: Path, name: str, source: str) -> Path:
@@ -20,15 +20,23 @@ def write(folder: Path, name: str, source: str) -> Path:
 
 
 def test_literals_lists_dicts_and_line_numbers(tmp_path):
-    path = write(tmp_path, "settings.py", """\
+    path = write(
+        tmp_path,
+        "settings.py",
+        """\
         DEBUG = False
         SECURE_HSTS_SECONDS = 3600
         ALLOWED_HOSTS = ["example.com"]
         DATABASES = {"default": {"ENGINE": "sqlite3"}}
         X_FRAME_OPTIONS: str = "DENY"
-    """)
+    """,
+    )
     s = read_settings(path, tmp_path)
-    assert (s.DEBUG, s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS) == (False, 3600, ["example.com"])
+    assert (s.DEBUG, s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS) == (
+        False,
+        3600,
+        ["example.com"],
+    )
     assert s.DATABASES == {"default": {"ENGINE": "sqlite3"}}
     assert s.X_FRAME_OPTIONS == "DENY"
     assert s.lines["SECURE_HSTS_SECONDS"] == (path.resolve(), 2)
@@ -46,7 +54,10 @@ def test_missing_settings_fall_back_to_djangos_defaults(tmp_path):
 
 
 def test_list_arithmetic_starred_and_mutation(tmp_path):
-    path = write(tmp_path, "settings.py", """\
+    path = write(
+        tmp_path,
+        "settings.py",
+        """\
         BASE = ["a", "b"]
         MIDDLEWARE = [*BASE, "c"]
         MIDDLEWARE += ["d"]
@@ -65,7 +76,8 @@ def test_list_arithmetic_starred_and_mutation(tmp_path):
         GOT = MERGED.get("b")
         COPIED = MERGED.copy()
         SEVEN = 10 - 3
-    """)
+    """,
+    )
     s = read_settings(path, tmp_path)
     assert s.MIDDLEWARE == ["z", "a", "b", "c", "d", "e", "f"]
     assert s.APPS == ("x", "y")
@@ -75,22 +87,31 @@ def test_list_arithmetic_starred_and_mutation(tmp_path):
     assert s.KEPT == ["a", "b"]
     assert s.NOT_IN == ["z", "b", "c", "d", "e", "f"]
     assert s.ONLY == ["a"]
-    assert (s.MERGED, s.GOT, s.COPIED, s.SEVEN) == ({"a": 1, "b": 2}, 2, {"a": 1, "b": 2}, 7)
+    assert (s.MERGED, s.GOT, s.COPIED, s.SEVEN) == (
+        {"a": 1, "b": 2},
+        2,
+        {"a": 1, "b": 2},
+        7,
+    )
 
 
 def test_base_dir_idioms(tmp_path):
-    path = write(tmp_path, "proj/settings.py", """\
+    path = write(
+        tmp_path,
+        "proj/settings.py",
+        """\
         import os
         from pathlib import Path
         BASE_DIR = Path(__file__).resolve().parent.parent
         MEDIA_ROOT = BASE_DIR / "media"
         OLD_BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         STATIC_ROOT = os.path.join(OLD_BASE, "static")
-    """)
+    """,
+    )
     s = read_settings(path, tmp_path)
-    assert s.BASE_DIR == tmp_path.resolve()
-    assert s.MEDIA_ROOT == tmp_path.resolve() / "media"
-    assert s.STATIC_ROOT == os.path.join(str(tmp_path.resolve()), "static")
+    assert tmp_path.resolve() == s.BASE_DIR
+    assert tmp_path.resolve() / "media" == s.MEDIA_ROOT
+    assert os.path.join(str(tmp_path.resolve()), "static") == s.STATIC_ROOT
 
 
 @pytest.mark.parametrize(
@@ -113,13 +134,21 @@ def test_base_dir_idioms(tmp_path):
     ],
 )
 def test_run_time_values_are_unresolved_not_guessed(tmp_path, source):
-    s = read_settings(write(tmp_path, "settings.py", f"import os\nSECRET_KEY = 'x'\n{source}\n"), tmp_path)
+    s = read_settings(
+        write(tmp_path, "settings.py", f"import os\nSECRET_KEY = 'x'\n{source}\n"),
+        tmp_path,
+    )
     assert "SECRET_KEY" in s.unresolved
     assert "SECRET_KEY" not in s.values
 
 
 def test_mutating_an_unknown_list_forgets_it(tmp_path):
-    s = read_settings(write(tmp_path, "settings.py", "M = ['a']\nM.append(f())\nN = 1\nN.append(2)\n"), tmp_path)
+    s = read_settings(
+        write(
+            tmp_path, "settings.py", "M = ['a']\nM.append(f())\nN = 1\nN.append(2)\n"
+        ),
+        tmp_path,
+    )
     assert "M" not in s.values and s.N == 1
 
 
@@ -127,20 +156,32 @@ def test_star_import_chain_inside_the_tree(tmp_path):
     write(tmp_path, "proj/__init__.py", "")
     write(tmp_path, "proj/settings/__init__.py", "")
     write(tmp_path, "proj/settings/base.py", "DEBUG = True\nMIDDLEWARE = ['a']\n")
-    write(tmp_path, "proj/settings/common.py", "from .base import *\nALLOWED_HOSTS = ['x']\n")
-    prod = write(tmp_path, "proj/settings/prod.py", """\
+    write(
+        tmp_path,
+        "proj/settings/common.py",
+        "from .base import *\nALLOWED_HOSTS = ['x']\n",
+    )
+    prod = write(
+        tmp_path,
+        "proj/settings/prod.py",
+        """\
         from proj.settings.common import *
         from .base import MIDDLEWARE as BASE_MIDDLEWARE
         DEBUG = False
         MIDDLEWARE = [*BASE_MIDDLEWARE, "b"]
-    """)
+    """,
+    )
     s = read_settings(prod, tmp_path)
     assert (s.DEBUG, s.ALLOWED_HOSTS, s.MIDDLEWARE) == (False, ["x"], ["a", "b"])
     assert s.lines["ALLOWED_HOSTS"][0].name == "common.py"
 
 
 def test_imports_from_outside_the_tree_are_unresolved(tmp_path):
-    path = write(tmp_path, "settings.py", "from elsewhere import SECRET_KEY\nfrom nowhere import *\nDEBUG = True\n")
+    path = write(
+        tmp_path,
+        "settings.py",
+        "from elsewhere import SECRET_KEY\nfrom nowhere import *\nDEBUG = True\n",
+    )
     s = read_settings(path, tmp_path)
     assert s.unresolved == {"SECRET_KEY"}
     assert s.DEBUG is True
@@ -148,7 +189,9 @@ def test_imports_from_outside_the_tree_are_unresolved(tmp_path):
 
 def test_import_of_a_name_the_module_lacks(tmp_path):
     write(tmp_path, "base.py", "DEBUG = True\n")
-    s = read_settings(write(tmp_path, "settings.py", "from base import DEBUG, MISSING\n"), tmp_path)
+    s = read_settings(
+        write(tmp_path, "settings.py", "from base import DEBUG, MISSING\n"), tmp_path
+    )
     assert s.DEBUG is True and "MISSING" in s.unresolved
 
 
@@ -160,7 +203,14 @@ def test_import_cycle_terminates(tmp_path):
 
 
 def test_try_body_is_read(tmp_path):
-    s = read_settings(write(tmp_path, "settings.py", "try:\n    DEBUG = True\nexcept ImportError:\n    pass\n"), tmp_path)
+    s = read_settings(
+        write(
+            tmp_path,
+            "settings.py",
+            "try:\n    DEBUG = True\nexcept ImportError:\n    pass\n",
+        ),
+        tmp_path,
+    )
     assert s.DEBUG is True
 
 
@@ -172,7 +222,9 @@ def test_unparseable_file_recorded(tmp_path):
 
 def test_unparseable_base_recorded_rest_read(tmp_path):
     write(tmp_path, "base.py", "print 'python 2'\n")
-    s = read_settings(write(tmp_path, "settings.py", "from base import *\nDEBUG = False\n"), tmp_path)
+    s = read_settings(
+        write(tmp_path, "settings.py", "from base import *\nDEBUG = False\n"), tmp_path
+    )
     assert s.DEBUG is False and [p.name for p, _ in s.errors] == ["base.py"]
 
 

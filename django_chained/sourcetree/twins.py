@@ -34,14 +34,14 @@ from django_chained.checks.csrf_views import (
 )
 from django_chained.checks.media_fields import w601_public_original_name
 from django_chained.report import Record
-from django_chained.static.models_reader import (
+from django_chained.sourcetree.models_reader import (
     ModelSource,
     owned_models,
     read_models,
 )
-from django_chained.static.settings_reader import StaticSettings
-from django_chained.static.tree import SourceTree
-from django_chained.static.views_reader import (
+from django_chained.sourcetree.settings_reader import StaticSettings
+from django_chained.sourcetree.tree import SourceTree
+from django_chained.sourcetree.views_reader import (
     ExemptView,
     RouteSource,
     decorated_views,
@@ -54,6 +54,11 @@ from django_chained.static.views_reader import (
 #: The 2xx audit's ID; its factory needs live URL patterns and models, so the twin words its own message.
 UNSCOPED_VIEW_ID = "django_chained.W201"
 NOT_ROUTED = "not found in a URLconf"
+#: Every ID the twins report: for these, the standalone scan is as complete as the checks inside Django.
+TWIN_IDS = frozenset(
+    {UNSCOPED_VIEW_ID}
+    | {f"django_chained.{n}" for n in ("W501", "I502", "I503", "W504", "I505", "W601")}
+)
 _STRFTIME = re.compile(r"%[-_0^#]?[a-zA-Z]")
 _FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 
@@ -96,10 +101,15 @@ def twin_findings(
     """All static-twin findings for the tree, judged against ``settings`` (Django's defaults if ``None``)."""
     s: Any = settings if settings is not None else startproject_settings(tree.root)
     models = read_models(parsed)
+    url_routes = [
+        entry
+        for path, module in parsed
+        for entry in routes(module, tree.module_name(path), path)
+    ]
     return [
         *unscoped_view_findings(tree, parsed, models, s),
-        *csrf_exempt_findings(tree, parsed, s),
-        *xframe_exempt_findings(tree, parsed, s),
+        *csrf_exempt_findings(tree, parsed, url_routes, s),
+        *xframe_exempt_findings(tree, parsed, url_routes, s),
         *file_field_findings(tree, models.values(), s),
     ]
 
@@ -135,19 +145,20 @@ def unscoped_view_findings(
 
 
 def csrf_exempt_findings(
-    tree: SourceTree, parsed: list[tuple[Path, ast.Module]], s: Any
+    tree: SourceTree,
+    parsed: list[tuple[Path, ast.Module]],
+    url_routes: list[RouteSource],
+    s: Any,
 ) -> list[Record]:
+    """W501/I502/I503 for views made ``csrf_exempt`` where defined or in a URLconf."""
     if CSRF_MIDDLEWARE not in middleware(s):
         return []  # Django's security.W003 says it: nothing is CSRF-protected
     session = session_authentication_active(s)
     allowed: dict[str, str] = dict(getattr(s, "CHAINED_CSRF_EXEMPT_ALLOWED", {}) or {})
     defined: dict[str, ExemptView] = {}
-    url_routes: list[RouteSource] = []
     for path, module in parsed:
-        name = tree.module_name(path)
-        for view in exempt_views(module, name, path):
+        for view in exempt_views(module, tree.module_name(path), path):
             defined[view.dotted] = view
-        url_routes.extend(routes(module, name, path))
     route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
     records = [
         _exempt_record(
@@ -165,7 +176,10 @@ def csrf_exempt_findings(
 
 
 def xframe_exempt_findings(
-    tree: SourceTree, parsed: list[tuple[Path, ast.Module]], s: Any
+    tree: SourceTree,
+    parsed: list[tuple[Path, ast.Module]],
+    url_routes: list[RouteSource],
+    s: Any,
 ) -> list[Record]:
     """W504 (I505 without XFrameOptionsMiddleware) for ``xframe_options_exempt`` views."""
     factory = (
@@ -173,11 +187,6 @@ def xframe_exempt_findings(
         if XFRAME_MIDDLEWARE in middleware(s)
         else i505_xframe_exempt_view_unprotected
     )
-    url_routes = [
-        entry
-        for path, module in parsed
-        for entry in routes(module, tree.module_name(path), path)
-    ]
     route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
     return [
         _record(

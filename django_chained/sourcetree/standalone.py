@@ -10,17 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from django_chained.report import AcceptedRisks, Record
+from django_chained.report.catalogue import defined_ids
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.rule import UNSCANNABLE
-from django_chained.static.pinned_version import find_pin
-from django_chained.static.settings_reader import (
+from django_chained.sourcetree.pinned_version import find_pin
+from django_chained.sourcetree.settings_reader import (
     StaticSettings,
     looks_like_settings,
     read_settings,
 )
-from django_chained.static.settings_rules import settings_findings
-from django_chained.static.tree import Parsed, SourceTree, parse_all
-from django_chained.static.twins import twin_findings
+from django_chained.sourcetree.settings_rules import settings_findings
+from django_chained.sourcetree.tree import Parsed, SourceTree, parse_all
+from django_chained.sourcetree.twins import TWIN_IDS, twin_findings
 from django_chained.versions.messages import version_messages
 from django_chained.versions.scheme import UnparseableVersion
 
@@ -36,6 +37,12 @@ class StandaloneScan:
     settings: list[StaticSettings] = field(default_factory=list)
     primary: StaticSettings | None = None
     """The settings module code-level twins and accepted risks are judged against."""
+
+    judged: set[str] = field(default_factory=set)
+    """IDs this scan fully produces, so an accepted-risk entry for one that matched nothing is stale."""
+
+    def judge_stale(self, check_id: str) -> bool:
+        return check_id in self.judged
 
     @property
     def accepted_risks(self) -> AcceptedRisks:
@@ -118,6 +125,7 @@ def scan_tree(
 
     progress("static twins of the URLconf and model checks")
     result.records += twin_findings(tree, parsed, result.primary)
+    result.judged = set(defined_ids("django_chained.scan")) | set(TWIN_IDS)
     return result
 
 

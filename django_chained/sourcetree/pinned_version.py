@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ _BARE_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*([a-z]+[0-9]*)?$", re.IGNORECASE)
 #: Lock files first: they hold what is really installed; exact pins in manifests second.
 LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock")
 MANIFESTS = ("pyproject.toml", "setup.cfg", "Pipfile")
+#: Pins sit at the top of a project (or in a ``requirements/`` folder), not deep in fixtures.
+MAX_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -46,18 +49,29 @@ def find_pin(root: Path, files: list[Path] | None = None) -> Pin | None:
 
 
 def _candidate_files(root: Path) -> Iterator[Path]:
-    for name in (*LOCK_FILES, *MANIFESTS):
-        yield from (p for p in root.rglob(name) if _not_vendored(p, root))
-    for pattern in ("requirements*.txt", "requirements/*.txt"):
-        yield from (p for p in root.rglob(pattern) if _not_vendored(p, root))
+    """Requirement and lock files at most ``MAX_DEPTH`` folders below ``root``, outside vendored folders."""
+    names = {*LOCK_FILES, *MANIFESTS}
+    for directory, dirnames, filenames in os.walk(root):
+        here = Path(directory)
+        depth = len(here.relative_to(root).parts)
+        dirnames[:] = (
+            [] if depth >= MAX_DEPTH else [d for d in dirnames if not _vendored(d)]
+        )
+        for name in filenames:
+            requirements = (
+                name.startswith("requirements") or here.name == "requirements"
+            )
+            if name in names or (requirements and name.endswith(".txt")):
+                yield here / name
 
 
-def _not_vendored(path: Path, root: Path) -> bool:
-    parts = path.relative_to(root).parts[:-1]
-    return not any(
-        part.startswith(".") or part in {"node_modules", "site-packages"}
-        for part in parts
-    )
+def _vendored(name: str) -> bool:
+    return name.startswith(".") or name in {
+        "node_modules",
+        "site-packages",
+        "venv",
+        "env",
+    }
 
 
 def _rank(path: Path) -> tuple[int, int, str]:

@@ -16,7 +16,7 @@ from django.core.checks.registry import registry
 
 from django_chained.report import Record
 from django_chained.report.record import relative_to
-from django_chained.static.settings_reader import StaticSettings
+from django_chained.sourcetree.settings_reader import StaticSettings
 
 #: Concern modules exposing ``settings_messages(settings_like)``.
 RULE_MODULES = (

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from django_chained.static.models_reader import owned_models, read_models
-from django_chained.static.settings_reader import StaticSettings, read_settings
-from django_chained.static.tree import SourceTree, parse_files
-from django_chained.static.twins import twin_findings
+from django_chained.sourcetree.models_reader import owned_models, read_models
+from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
+from django_chained.sourcetree.tree import SourceTree, parse_files
+from django_chained.sourcetree.twins import twin_findings
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,24 +60,37 @@ def found(records):
     return sorted((r.id, r.obj, r.location) for r in records)
 
 
-SESSION_SETTINGS = f"MIDDLEWARE = {MIDDLEWARE!r}\nROOT_URLCONF = 'urls'\nMEDIA_URL = 'media/'\n"
+SESSION_SETTINGS = (
+    f"MIDDLEWARE = {MIDDLEWARE!r}\nROOT_URLCONF = 'urls'\nMEDIA_URL = 'media/'\n"
+)
 
 
 def test_csrf_exempt_decorated_function_view(tmp_path):
-    records = project(tmp_path, {"app/views.py": """\
+    records = project(
+        tmp_path,
+        {
+            "app/views.py": """\
         from django.views.decorators.csrf import csrf_exempt
 
         @csrf_exempt
         def hook(request):
             pass
-    """}, SESSION_SETTINGS)
-    assert found(records) == [("django_chained.W501", "app.views.hook", "app/views.py:3")]
+    """
+        },
+        SESSION_SETTINGS,
+    )
+    assert found(records) == [
+        ("django_chained.W501", "app.views.hook", "app/views.py:3")
+    ]
     assert "any method (POST included)" in records[0].message
     assert "not found in a URLconf" in records[0].message
 
 
 def test_csrf_exempt_methods_from_require_decorators(tmp_path):
-    records = project(tmp_path, {"app/views.py": """\
+    records = project(
+        tmp_path,
+        {
+            "app/views.py": """\
         from django.views.decorators import csrf, http
 
         @csrf.csrf_exempt
@@ -95,16 +108,25 @@ def test_csrf_exempt_methods_from_require_decorators(tmp_path):
         @csrf.csrf_exempt
         @http.require_http_methods(METHODS)
         def unknown(request): ...
-    """}, SESSION_SETTINGS)
+    """
+        },
+        SESSION_SETTINGS,
+    )
     by_view = {r.obj: (r.id, r.message) for r in records}
-    assert by_view["app.views.post_only"][0] == "django_chained.W501" and "accepts POST" in by_view["app.views.post_only"][1]
+    assert (
+        by_view["app.views.post_only"][0] == "django_chained.W501"
+        and "accepts POST" in by_view["app.views.post_only"][1]
+    )
     assert by_view["app.views.safe"][0] == "django_chained.I502"
     assert "DELETE, PUT" in by_view["app.views.some"][1]
     assert "any method" in by_view["app.views.unknown"][1]
 
 
 def test_csrf_exempt_class_views(tmp_path):
-    records = project(tmp_path, {"app/views.py": """\
+    records = project(
+        tmp_path,
+        {
+            "app/views.py": """\
         from django.utils.decorators import method_decorator
         from django.views import View
         from django.views.decorators.csrf import csrf_exempt
@@ -124,7 +146,10 @@ def test_csrf_exempt_class_views(tmp_path):
         @method_decorator(csrf_exempt, name="post")
         class OtherMethod(View):
             def post(self, request): ...
-    """}, SESSION_SETTINGS)
+    """
+        },
+        SESSION_SETTINGS,
+    )
     assert found(records) == [
         ("django_chained.W501", "app.views.InList", "app/views.py:13"),
         ("django_chained.W501", "app.views.OnClass", "app/views.py:5"),
@@ -133,12 +158,14 @@ def test_csrf_exempt_class_views(tmp_path):
 
 
 def test_csrf_exempt_wrapped_in_urls_with_full_route(tmp_path):
-    records = project(tmp_path, {
-        "urls.py": """\
+    records = project(
+        tmp_path,
+        {
+            "urls.py": """\
             from django.urls import include, path
             urlpatterns = [path("api/", include("app.urls"))]
         """,
-        "app/urls.py": """\
+            "app/urls.py": """\
             from django.urls import path, re_path
             from django.views.decorators.csrf import csrf_exempt
             from . import views
@@ -150,8 +177,10 @@ def test_csrf_exempt_wrapped_in_urls_with_full_route(tmp_path):
                 path("plain/", views.plain),
             ]
         """,
-        "app/views.py": "def hook(request): ...\ndef plain(request): ...\nclass Hook: ...\n",
-    }, SESSION_SETTINGS)
+            "app/views.py": "def hook(request): ...\ndef plain(request): ...\nclass Hook: ...\n",
+        },
+        SESSION_SETTINGS,
+    )
     assert found(records) == [
         ("django_chained.W501", "app.views.Hook", "app/urls.py:8"),
         ("django_chained.W501", "app.views.hook", "app/urls.py:7"),
@@ -161,26 +190,43 @@ def test_csrf_exempt_wrapped_in_urls_with_full_route(tmp_path):
 
 def test_csrf_exempt_without_session_auth_is_info(tmp_path):
     settings = "MIDDLEWARE = ['django.middleware.csrf.CsrfViewMiddleware']\n"
-    records = project(tmp_path, {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"}, settings)
+    records = project(
+        tmp_path,
+        {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"},
+        settings,
+    )
     assert [r.id for r in records] == ["django_chained.I502"]
 
 
 def test_csrf_exempt_allowed_with_reason(tmp_path):
-    settings = SESSION_SETTINGS + "CHAINED_CSRF_EXEMPT_ALLOWED = {'app.views.hook': 'HMAC-signed'}\n"
-    records = project(tmp_path, {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"}, settings)
+    settings = (
+        SESSION_SETTINGS
+        + "CHAINED_CSRF_EXEMPT_ALLOWED = {'app.views.hook': 'HMAC-signed'}\n"
+    )
+    records = project(
+        tmp_path,
+        {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"},
+        settings,
+    )
     assert [r.id for r in records] == ["django_chained.I503"]
     assert "HMAC-signed" in records[0].message
 
 
 def test_no_csrf_findings_without_csrf_middleware(tmp_path):
-    records = project(tmp_path, {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"}, "MIDDLEWARE = []\n")
+    records = project(
+        tmp_path,
+        {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"},
+        "MIDDLEWARE = []\n",
+    )
     assert records == []
 
 
 def test_unscoped_class_based_views(tmp_path):
-    records = project(tmp_path, {
-        "app/models.py": MODELS,
-        "app/views.py": """\
+    records = project(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/views.py": """\
             from django.contrib.auth.mixins import UserPassesTestMixin
             from django.views import generic
             from django_chained.mixins import OwnerQuerysetMixin
@@ -216,7 +262,9 @@ def test_unscoped_class_based_views(tmp_path):
             class NoModel(generic.DetailView):
                 pass
         """,
-    }, SESSION_SETTINGS)
+        },
+        SESSION_SETTINGS,
+    )
     records = [r for r in records if r.id == "django_chained.W201"]
     assert found(records) == [
         ("django_chained.W201", "app.views.Unscoped", "app/views.py:7"),
@@ -226,11 +274,18 @@ def test_unscoped_class_based_views(tmp_path):
 
 
 def test_authz_exemption_from_settings(tmp_path):
-    settings = SESSION_SETTINGS + "CHAINED_AUTHZ_EXEMPT_VIEWS = {'app.views.Unscoped': 'public'}\n"
-    records = project(tmp_path, {
-        "app/models.py": MODELS,
-        "app/views.py": "from django.views.generic import DetailView\nfrom .models import Project\nclass Unscoped(DetailView):\n    model = Project\n",
-    }, settings)
+    settings = (
+        SESSION_SETTINGS
+        + "CHAINED_AUTHZ_EXEMPT_VIEWS = {'app.views.Unscoped': 'public'}\n"
+    )
+    records = project(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/views.py": "from django.views.generic import DetailView\nfrom .models import Project\nclass Unscoped(DetailView):\n    model = Project\n",
+        },
+        settings,
+    )
     assert [r for r in records if r.id == "django_chained.W201"] == []
 
 
@@ -259,14 +314,19 @@ def test_file_fields_not_judged_without_public_file_system_storage(tmp_path, set
 
 
 def test_startproject_middleware_assumed_without_settings(tmp_path):
-    records = project(tmp_path, {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"})
+    records = project(
+        tmp_path,
+        {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"},
+    )
     assert [r.id for r in records] == ["django_chained.W501"]
 
 
 def test_owned_models_follow_two_hops_and_the_setting(tmp_path):
     path = tmp_path / "shop" / "models.py"
     path.parent.mkdir()
-    path.write_text(textwrap.dedent(MODELS) + textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent(MODELS)
+        + textwrap.dedent("""\
         class Comment(models.Model):
             task = models.ForeignKey(Task, on_delete=models.CASCADE)
 
@@ -275,7 +335,8 @@ def test_owned_models_follow_two_hops_and_the_setting(tmp_path):
 
         class Member(Model):
             pass
-    """))
+    """)
+    )
     models = read_models(parse_files([path]))
     assert owned_models(models) == {"Project", "Task"}
     assert owned_models(models, "accounts.Member") == {"Project", "Task", "Profile"}
@@ -286,8 +347,12 @@ def test_owned_models_follow_two_hops_and_the_setting(tmp_path):
 def test_models_package_gets_its_app_label(tmp_path):
     path = tmp_path / "shop" / "models" / "orders.py"
     path.parent.mkdir(parents=True)
-    path.write_text("from django.db import models\nclass Order(models.Model):\n    pass\nclass Helper:\n    pass\n")
-    assert {name: m.label for name, m in read_models(parse_files([path])).items()} == {"Order": "shop.Order"}
+    path.write_text(
+        "from django.db import models\nclass Order(models.Model):\n    pass\nclass Helper:\n    pass\n"
+    )
+    assert {name: m.label for name, m in read_models(parse_files([path])).items()} == {
+        "Order": "shop.Order"
+    }
 
 
 def test_source_tree_skips_vendored_and_excluded(tmp_path):
@@ -303,7 +368,12 @@ def test_source_tree_skips_vendored_and_excluded(tmp_path):
 
 def test_module_names_follow_packages(tmp_path):
     (tmp_path / "pkg" / "sub").mkdir(parents=True)
-    for name in ("pkg/__init__.py", "pkg/sub/__init__.py", "pkg/sub/mod.py", "script.py"):
+    for name in (
+        "pkg/__init__.py",
+        "pkg/sub/__init__.py",
+        "pkg/sub/mod.py",
+        "script.py",
+    ):
         (tmp_path / name).write_text("")
     tree = SourceTree.discover(tmp_path)
     assert tree.module_name(tmp_path / "pkg" / "sub" / "mod.py") == "pkg.sub.mod"

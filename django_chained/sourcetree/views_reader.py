@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django_chained.checks.csrf_introspect import ANY_METHOD
-from django_chained.static.models_reader import dotted_name, last_name
+from django_chained.sourcetree.models_reader import dotted_name, last_name
 
 UNSAFE = ("DELETE", "PATCH", "POST", "PUT")
 SINGLE_VIEWS = frozenset(
@@ -20,6 +20,7 @@ SCOPING_BASES = frozenset(
     {"OwnerQuerysetMixin", "PermissionRequiredMixin", "PermissionListMixin", "AutoPermissionRequiredMixin"}
 )  # fmt: skip
 ROUTE_FUNCTIONS = frozenset({"path", "re_path", "url"})
+URL_MODULES = ("django.urls", "django.conf.urls")
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,8 @@ def _included_module(node: ast.expr, module: str) -> str | None:
 def routes(tree: ast.Module, module: str, path: Path) -> Iterator[RouteSource]:
     """``path()``/``re_path()`` entries whose view (or ``include()``d URLconf) the source names directly."""
     imports = imports_of(tree, module)
+    if not any(target.startswith(URL_MODULES) for target in imports.values()):
+        return  # no URLconf: path()/re_path() come from django.urls (url() from django.conf.urls)
     local = {
         n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
     }

@@ -6,9 +6,12 @@ import textwrap
 
 from django.conf import settings
 
-from django_chained.static import settings_rules
-from django_chained.static.settings_reader import read_settings
-from django_chained.static.settings_rules import django_security_checks, settings_findings
+from django_chained.sourcetree import settings_rules
+from django_chained.sourcetree.settings_reader import read_settings
+from django_chained.sourcetree.settings_rules import (
+    django_security_checks,
+    settings_findings,
+)
 
 SECURE = textwrap.dedent("""\
     SECRET_KEY = "q7Lm2vX9pR4tY8wZ1nB6cD3fG5hJ0kS-aEuIoPzXcVbNmQwErTyUiOpAsDfGhJkL"
@@ -48,7 +51,9 @@ def test_hardened_settings_give_nothing(tmp_path):
 
 def test_findings_placed_at_the_assignment(tmp_path):
     records, _ = findings(tmp_path, SECURE + "SESSION_COOKIE_SECURE = False\n")
-    assert [(r.id, r.location) for r in records] == [("security.W011", "settings.py:22")]
+    assert [(r.id, r.location) for r in records] == [
+        ("security.W011", "settings.py:22")
+    ]
 
 
 def test_default_settings_placed_at_the_module(tmp_path):
@@ -57,27 +62,37 @@ def test_default_settings_placed_at_the_module(tmp_path):
 
 
 def test_our_ids_same_as_inside_django(tmp_path):
-    records, _ = findings(tmp_path, SECURE + "CSRF_TRUSTED_ORIGINS = ['http://example.com']\n")
+    records, _ = findings(
+        tmp_path, SECURE + "CSRF_TRUSTED_ORIGINS = ['http://example.com']\n"
+    )
     assert [r.id for r in records] == ["django_chained.W110"]
 
 
 def test_rule_reading_a_run_time_value_is_skipped_not_guessed(tmp_path):
-    source = SECURE.replace('SECRET_KEY = "q7', "import os\nSECRET_KEY = os.environ['KEY']  # \"")
+    source = SECURE.replace(
+        'SECRET_KEY = "q7', "import os\nSECRET_KEY = os.environ['KEY']  # \""
+    )
     records, notes = findings(tmp_path, source)
     assert records == []
-    assert notes == ["settings.py: rules skipped because they read settings computed at run time: check_secret_key (SECRET_KEY)."]
+    assert notes == [
+        "settings.py: rules skipped because they read settings computed at run time: check_secret_key (SECRET_KEY)."
+    ]
 
 
 def test_unreadable_base_reported_in_notes(tmp_path):
     (tmp_path / "base.py").write_text("print 'py2'\n")
     _, notes = findings(tmp_path, "from base import *\n" + SECURE)
-    assert any(note.startswith("base.py: could not be read (SyntaxError") for note in notes)
+    assert any(
+        note.startswith("base.py: could not be read (SyntaxError") for note in notes
+    )
 
 
 def test_module_without_rules_noted(tmp_path, monkeypatch):
     monkeypatch.setattr(settings_rules, "RULE_MODULES", ("django_chained.checks.sql",))
     _, notes = findings(tmp_path, SECURE)
-    assert notes == ["django_chained.checks.sql has no settings_messages() yet; its settings rules were skipped."]
+    assert notes == [
+        "django_chained.checks.sql has no settings_messages() yet; its settings rules were skipped."
+    ]
 
 
 def test_djangos_checks_that_import_code_are_left_out():
