@@ -2,13 +2,13 @@
 
 Run: ``python benchmarks/owner.py``. Variants are interleaved in one run; ratios are against the anchor
 (the hand-written view, Django's ``urls`` checks) measured in the same run.
+Run it on a quiet machine: the asserted 2 % limit is smaller than the noise of a busy one.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -90,33 +90,39 @@ def sql_of(view: Callable[..., Any], request: Any, **kwargs: Any) -> tuple[list[
     return [q["sql"] for q in queries.captured_queries], body
 
 
-def race(variants: dict[str, Callable[[], Any]], rounds: int = ROUNDS) -> dict[str, float]:
-    """Median seconds per call, variants interleaved and their order alternated each round.
+def race(
+    variants: dict[str, Callable[[], Any]], rounds: int, calls: int = 1
+) -> dict[str, float]:
+    """Fastest seconds per call over ``rounds`` samples of ``calls`` calls, variants interleaved.
 
-    The garbage collector runs between calls, not inside them (as timeit does), so neither variant
-    pays for the other's garbage.
+    The minimum, as timeit recommends: slower samples measure other processes on the machine.
+
+    The order alternates each round, and the garbage collector runs between samples, not inside
+    them (as timeit does), so neither variant pays for the other's garbage.
     """
     samples: dict[str, list[float]] = {name: [] for name in variants}
     names = list(variants)
     for round_ in range(rounds):
         for name in names if round_ % 2 else reversed(names):
+            call = variants[name]
             gc.collect()
             gc.disable()
             start = time.perf_counter()
-            variants[name]()
-            samples[name].append(time.perf_counter() - start)
+            for _ in range(calls):
+                call()
+            samples[name].append((time.perf_counter() - start) / calls)
             gc.enable()
-    return {name: statistics.median(times) for name, times in samples.items()}
+    return {name: min(times) for name, times in samples.items()}
 
 
 def bench_views(owner: Any, pk: int) -> None:
     request = RequestFactory().get("/")
     request.user = owner
     cases = [
-        ("list", MixinList.as_view(), HandList.as_view(), {}, 61),
-        ("detail", MixinDetail.as_view(), HandDetail.as_view(), {"pk": pk}, 3001),
+        ("list", MixinList.as_view(), HandList.as_view(), {}, 1),
+        ("detail", MixinDetail.as_view(), HandDetail.as_view(), {"pk": pk}, 200),
     ]
-    for label, mixin, hand, kwargs, rounds in cases:
+    for label, mixin, hand, kwargs, calls in cases:
         mixin_sql, mixin_body = sql_of(mixin, request, **kwargs)
         hand_sql, hand_body = sql_of(hand, request, **kwargs)
         assert mixin_sql == hand_sql, (mixin_sql, hand_sql)
@@ -124,7 +130,8 @@ def bench_views(owner: Any, pk: int) -> None:
         assert mixin_body == hand_body
         times = race(
             {"hand-written": lambda h=hand: h(request, **kwargs), "mixin": lambda m=mixin: m(request, **kwargs)},
-            rounds=rounds,
+            rounds=ROUNDS,
+            calls=calls,
         )
         ratio = times["mixin"] / times["hand-written"]
         print(
@@ -169,7 +176,7 @@ def bench_audit() -> None:
                 "django urls checks": lambda: run_checks(tags=["urls"]),
                 "2xx audit": lambda: check_object_views_scoped() + check_owner_fields(),
             },
-            rounds=9,
+            rounds=5,
         )
     print(
         f"URLconf audit, {PATTERNS} patterns ({len(findings)} W201): "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import sync_to_async
@@ -17,6 +18,12 @@ from django_chained.ownership import (
 
 if TYPE_CHECKING:
     from django.forms import BaseForm, BaseModelForm
+
+
+@functools.cache
+def _is_async_view(view_class: type) -> bool:
+    # View.view_is_async inspects every handler on each access; dispatch() needs it per request.
+    return bool(getattr(view_class, "view_is_async", False))
 
 
 class OwnerQuerysetMixin(AccessMixin):
@@ -41,7 +48,7 @@ class OwnerQuerysetMixin(AccessMixin):
         return getattr(self, "_chained_owner", None) or self.request.user
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if getattr(self, "view_is_async", False):
+        if _is_async_view(type(self)):
             return self._async_dispatch(request, *args, **kwargs)
         if not request.user.is_authenticated:
             return self.handle_no_permission()

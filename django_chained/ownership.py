@@ -38,9 +38,8 @@ class OwnerPath:
     hops: tuple[Any, ...]
     """The model fields (or reverse relations) the path crosses, in order."""
 
-    @property
-    def many_valued_hops(self) -> int:
-        return sum(1 for hop in self.hops if hop.many_to_many or hop.one_to_many)
+    many_valued_hops: int
+    """How many of the hops are to-many (``ManyToManyField`` or a reverse ``ForeignKey``)."""
 
     @property
     def direct_foreign_key(self) -> Any | None:
@@ -103,7 +102,8 @@ def resolve_owner_path(model: type[Model], lookup: str) -> OwnerPath:
             f"owner_field {lookup!r} of {model._meta.label} ends at "
             f"{current._meta.label}, not at {settings.AUTH_USER_MODEL}"
         )
-    return OwnerPath(model=model, lookup=lookup, hops=tuple(hops))
+    many = sum(1 for hop in hops if hop.many_to_many or hop.one_to_many)
+    return OwnerPath(model=model, lookup=lookup, hops=tuple(hops), many_valued_hops=many)
 
 
 @receiver(setting_changed)

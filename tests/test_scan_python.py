@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from pathlib import Path
 
 import django
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from django_chained.scan.python.walker import TRIGGERS, scan_python
 
@@ -128,3 +131,40 @@ def test_long_elif_chain_is_walked_without_recursion_limit():
     text = f"def f(v, c):\n    if v:\n        pass\n{branches}    else:\n        c.execute('x' + v)\n"
     (finding,) = scan_python("x.py", text)
     assert (finding.line, finding.id) == (text.count("\n"), "django_chained.W401")
+
+
+def _fixture_statements() -> tuple[list[str], list[str]]:
+    imports, body = [], []
+    for fixture in RULE_FIXTURES:
+        tree = ast.parse(fixture.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                imports.append(ast.unparse(node))
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                body += [ast.unparse(stmt) for stmt in node.body]
+    return imports, body
+
+
+IMPORTS, STATEMENTS = _fixture_statements()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(STATEMENTS), min_size=1, max_size=12),
+    st.sampled_from(["request, pk", "self, request, **kwargs", "cursor, value"]),
+)
+def test_pruned_walk_equals_exhaustive_walk_on_recombined_statements(
+    statements, params
+):
+    """Fixture statements recombined into new functions give the same findings either way."""
+    body = textwrap.indent("\n".join(statements), "    ")
+    text = (
+        "\n".join(IMPORTS)
+        + f"\n\n\nclass View:\n  def handle({params}):\n"
+        + textwrap.indent(body, "  ")
+        + "\n"
+    )
+    pruned = {(f.line, f.id) for f in scan_python("x.py", text)}
+    assert pruned == {
+        (f.line, f.id) for f in scan_python("x.py", text, exhaustive=True)
+    }
