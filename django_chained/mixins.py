@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import sync_to_async
@@ -20,10 +19,14 @@ if TYPE_CHECKING:
     from django.forms import BaseForm, BaseModelForm
 
 
-@functools.cache
+_ASYNC_VIEWS: dict[type, bool] = {}
+
+
 def _is_async_view(view_class: type) -> bool:
     # View.view_is_async inspects every handler on each access; dispatch() needs it per request.
-    return bool(getattr(view_class, "view_is_async", False))
+    if view_class not in _ASYNC_VIEWS:
+        _ASYNC_VIEWS[view_class] = bool(getattr(view_class, "view_is_async", False))
+    return _ASYNC_VIEWS[view_class]
 
 
 class OwnerQuerysetMixin(AccessMixin):

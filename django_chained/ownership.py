@@ -103,7 +103,9 @@ def resolve_owner_path(model: type[Model], lookup: str) -> OwnerPath:
             f"{current._meta.label}, not at {settings.AUTH_USER_MODEL}"
         )
     many = sum(1 for hop in hops if hop.many_to_many or hop.one_to_many)
-    return OwnerPath(model=model, lookup=lookup, hops=tuple(hops), many_valued_hops=many)
+    return OwnerPath(
+        model=model, lookup=lookup, hops=tuple(hops), many_valued_hops=many
+    )
 
 
 @receiver(setting_changed)

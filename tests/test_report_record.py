@@ -101,6 +101,23 @@ def test_loaded_dotted_path_located_without_importing():
     )
 
 
+def test_code_outside_the_project_root_has_no_place():
+    import django.views.static  # noqa: F401 - loaded, so the dotted path can be located
+
+    located = Record.from_check_message(
+        Warning("m", obj="django.views.static.serve", id="x.W1")
+    )
+    assert str(located.file).endswith("django/views/static.py")
+    record = Record.from_check_message(
+        Warning("m", obj="django.views.static.serve", id="x.W1"), root=HERE
+    )
+    assert (record.obj, record.file, record.line) == (
+        "django.views.static.serve",
+        None,
+        None,
+    )
+
+
 def test_unloaded_dotted_path_has_no_place():
     record = Record.from_check_message(
         Warning("m", obj="not_imported_pkg.views.x", id="x.W1")

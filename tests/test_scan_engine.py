@@ -308,3 +308,13 @@ def test_real_template_scanner_runs(tmp_path, name):
     page = write(tmp_path / name, "{% autoescape off %}{{ x }}{% endautoescape %}")
     result = scan_paths([], [page])
     assert result.problems == ()
+
+
+def test_real_template_finding_suppressed_with_reason(tmp_path):
+    page = write(
+        tmp_path / "page.html",
+        "<div>\n<p>{{ bio|safe }}</p> {# chained: ignore[django_chained.W330] sanitised with nh3 #}\n</div>\n",
+    )
+    (finding,) = scan_paths([], [page]).findings
+    assert (finding.id, finding.line) == ("django_chained.W330", 2)
+    assert finding.suppressed_reason == "sanitised with nh3"

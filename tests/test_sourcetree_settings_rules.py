@@ -105,3 +105,9 @@ def test_real_settings_restored(tmp_path):
     before = settings.SECRET_KEY
     findings(tmp_path, SECURE)
     assert settings.SECRET_KEY == before == "django-chained-tests-not-secret"
+
+
+def test_rule_failing_on_an_odd_value_is_noted_and_the_rest_run(tmp_path):
+    records, notes = findings(tmp_path, SECURE + "MIDDLEWARE = None\nDEBUG = True\n")
+    assert "security.W018" in [r.id for r in records]
+    assert any("rules that failed on these values" in note for note in notes)

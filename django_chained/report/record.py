@@ -116,6 +116,14 @@ def relative_to(path: str, root: Path | None) -> str:
         return candidate.as_posix()
 
 
+def _inside(path: str, root: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Record:
     """One finding as every report format sees it, whatever produced it."""
@@ -202,6 +210,9 @@ class Record:
             file, line = match.group("path"), int(match.group("line"))
         else:
             file, line = _source_of(message.obj)
+            if file is not None and root is not None and not _inside(file, root):
+                # A view or model from an installed package: not a place in this project.
+                file, line = None, None
         if file is not None:
             file = relative_to(file, root)
             if match is not None:

@@ -102,6 +102,7 @@ def settings_findings(
     holder = _ReadRecorder(static)
     records: list[Record] = []
     skipped: set[str] = set()
+    failed: list[str] = []
     calls: list[tuple[str, partial[list[CheckMessage]]]] = [
         (_name(rule), partial(rule, settings)) for rule in functions
     ] + [
@@ -112,19 +113,27 @@ def settings_findings(
         for name, call in calls:
             settings._wrapped = holder  # assigning clears LazySettings' per-name cache
             holder.read.clear()
-            messages = call()
+            try:
+                messages = call()
+            except (
+                Exception
+            ) as error:  # a value of a shape the rule never meets inside Django
+                failed.append(f"{name} ({type(error).__name__}: {error})")
+                continue
             unknown = holder.read & static.unresolved
             if unknown:
                 skipped.add(f"{name} ({', '.join(sorted(unknown))})")
                 continue
             records.extend(_placed(message, static, root) for message in messages)
     rel = relative_to(str(static.path), root)
+    if failed:
+        notes.append(f"{rel}: rules that failed on these values: {'; '.join(failed)}.")
     if skipped:
         notes.append(
             f"{rel}: rules skipped because they read settings computed at run time: {'; '.join(sorted(skipped))}."
         )
-    for path, error in static.errors:
-        notes.append(f"{relative_to(str(path), root)}: could not be read ({error}).")
+    for path, problem in static.errors:
+        notes.append(f"{relative_to(str(path), root)}: could not be read ({problem}).")
     return records, notes
 
 
