@@ -112,6 +112,7 @@ def resolve_owner_path(model: type[Model], lookup: str) -> OwnerPath:
 def _forget_paths(*, setting: str, **kwargs: Any) -> None:
     if setting == "AUTH_USER_MODEL":
         resolve_owner_path.cache_clear()
+        owner_paths.cache_clear()
 
 
 def _get_field(model: Any, name: str, *, last: bool) -> Any | None:
@@ -159,9 +160,10 @@ def _owned_by_setting(model: type[Model]) -> bool:
     return model._meta.label_lower in labels
 
 
-def owner_paths(model: type[Model], depth: int = OWNER_SEARCH_DEPTH) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def owner_paths(model: type[Model], depth: int = OWNER_SEARCH_DEPTH) -> tuple[str, ...]:
     """Forward ``ForeignKey``/``OneToOne``/``ManyToMany`` paths from ``model`` to the user model."""
-    return sorted(_paths(model, depth, (model,)))
+    return tuple(sorted(_paths(model, depth, (model,))))
 
 
 def _paths(model: Any, depth: int, seen: Sequence[Any]) -> Iterator[str]:

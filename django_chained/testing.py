@@ -125,6 +125,11 @@ def _is_refusal(response: Any) -> bool:
     return False
 
 
+def _in_namespaces(route: Route, namespaces: Collection[str]) -> bool:
+    current = route.namespace or ""
+    return any(current == ns or current.startswith(f"{ns}:") for ns in namespaces)
+
+
 def _request(client: Client, method: str, url: str) -> Any:
     # Roll back whatever the request changed: a leaking DELETE must not hide later leaks.
     # HTTPS, so a SECURE_SSL_REDIRECT site answers the view rather than a redirect.
@@ -157,7 +162,7 @@ def probe_object_urls(
         full_name = f"{route.namespace}:{route.name}" if route.namespace else route.name
         if route.route in exclude or full_name in exclude:
             continue
-        if namespaces is not None and route.namespace not in namespaces:
+        if namespaces is not None and not _in_namespaces(route, namespaces):
             continue
         model = _route_model(route)
         urls = []
@@ -193,6 +198,11 @@ def assert_owner_only(
     report = probe_object_urls(objects, other_user, **options)
     if report.leaks:
         raise AssertionError(report.failure_message())
+    if not report.probed:  # a check that requested nothing would pass forever
+        raise AssertionError(
+            "No object URL could be built from the given objects; "
+            f"routes with URL kwargs: {report.unprobed or 'none'}"
+        )
     return report
 
 

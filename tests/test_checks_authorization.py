@@ -10,17 +10,26 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.decorators import login_required as django_login_required
 from django.core.checks import Error, Info, Warning
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import SimpleTestCase, override_settings
+from django.views.generic import DetailView
 
 from django_chained.checks.authorization import (
     check_object_views_scoped,
     check_owner_fields,
 )
-from django_chained.checks.authorization_views import is_out_of_scope
+from django_chained.checks.authorization_views import (
+    declared_owner_field,
+    is_out_of_scope,
+    login_required,
+    read_view,
+)
+from django_chained.mixins import OwnerQuerysetMixin
 from django_chained.urlwalk import Route
+from tests.models import Document
 
 AUDIT = "tests.urlconfs.authorization_audit"
 SCOPED = "tests.urlconfs.authorization"
@@ -174,6 +183,7 @@ class CheckOwnerFieldsTests(SimpleTestCase):
     def test_wrong_owner_field_is_an_error_naming_view_and_field(self):
         found = by_view(check_owner_fields(urlconf=AUDIT))
         assert set(found) == {
+            "MixinAfterViewDetailView",
             "WrongFieldDocumentDetailView",
             "NotToUserDocumentDetailView",
             "wrong_field_document_title",
@@ -187,8 +197,52 @@ class CheckOwnerFieldsTests(SimpleTestCase):
         assert "ends at tests.Project" in found["NotToUserDocumentDetailView"].msg
         assert "'nobody'" in found["async_wrong_field_document_title"].msg
 
+    def test_mixin_after_the_view_class_is_an_error(self):
+        message = by_view(check_owner_fields(urlconf=AUDIT))["MixinAfterViewDetailView"]
+        assert isinstance(message, Error)
+        assert message.id == "django_chained.E207"
+        assert "SingleObjectMixin.get_queryset()" in message.msg
+
+    def test_access_mixins_before_the_mixin_are_fine(self):
+        found = by_view(check_owner_fields(urlconf=AUDIT))
+        assert "MixinAfterLoginMixinDetailView" not in found
+
     def test_broken_include_is_left_to_the_deploy_audit(self):
         assert check_owner_fields(urlconf="tests.urlconfs.authorization_broken") == []
+
+
+class ViewReadingTests(SimpleTestCase):
+    def route(self, view, route="things/<int:pk>/"):
+        return Route(route, view, None, None)
+
+    def test_object_permission_packages_count_as_scoping(self):
+        class PermissionRequiredMixin:  # stands in for django-guardian's
+            __module__ = "guardian.mixins"
+
+        class GuardedView(PermissionRequiredMixin, DetailView):  # type: ignore[type-arg]
+            model = Document
+
+        facts = read_view(self.route(GuardedView.as_view()))
+        assert facts is not None
+        assert facts.scopes_itself
+
+    def test_function_views_are_not_read(self):
+        def view(request, pk):
+            return None
+
+        assert read_view(self.route(view)) is None
+        assert not login_required(self.route(view))
+        assert login_required(self.route(django_login_required(view)))
+
+    def test_owner_field_unreadable_without_request_is_not_guessed(self):
+        class NoFieldView(OwnerQuerysetMixin, DetailView):  # type: ignore[type-arg]
+            model = Document
+            owner_field = None  # type: ignore[assignment]
+
+            def get_owner_field(self):
+                return self.request.GET["field"]
+
+        assert declared_owner_field(self.route(NoFieldView.as_view())) is None
 
 
 class OutOfScopeTests(SimpleTestCase):
@@ -211,7 +265,8 @@ class RegistrationTests(SimpleTestCase):
             call_command("check", tags=["django_chained"])
 
     @override_settings(
-        ROOT_URLCONF=AUDIT, SILENCED_SYSTEM_CHECKS=["django_chained.E203"]
+        ROOT_URLCONF=AUDIT,
+        SILENCED_SYSTEM_CHECKS=["django_chained.E203", "django_chained.E207"],
     )
     def test_audit_runs_under_check_deploy_only(self):
         plain, deploy = StringIO(), StringIO()

@@ -52,6 +52,19 @@ class ResolveOwnerPathTests(SimpleTestCase):
         assert resolve_owner_path(Project, "document__owner").many_valued_hops == 1
 
 
+def test_changing_the_user_model_forgets_resolved_paths():
+    resolve_owner_path(Document, "owner")
+    assert resolve_owner_path.cache_info().currsize > 0
+    with override_settings(AUTH_USER_MODEL="auth.User"):
+        assert resolve_owner_path.cache_info().currsize == 0
+
+
+def test_other_settings_keep_resolved_paths():
+    resolve_owner_path(Document, "owner")
+    with override_settings(SECRET_KEY="unchanged-user-model"):
+        assert resolve_owner_path.cache_info().currsize > 0
+
+
 @pytest.mark.parametrize(
     ("lookup", "problem"),
     [
@@ -108,11 +121,11 @@ class ScopeQuerysetTests(TestCase):
 
 class OwnerDiscoveryTests(SimpleTestCase):
     def test_owner_paths_follow_foreign_keys_and_many_to_many(self):
-        assert owner_paths(Document) == ["owner", "project__members"]
-        assert owner_paths(Project) == ["members"]
+        assert owner_paths(Document) == ("owner", "project__members")
+        assert owner_paths(Project) == ("members",)
 
     def test_depth_limits_the_search(self):
-        assert owner_paths(Document, depth=1) == ["owner"]
+        assert owner_paths(Document, depth=1) == ("owner",)
 
     def test_models_without_user_path_are_not_owned(self):
         assert not is_owned_model(Group)

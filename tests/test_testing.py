@@ -16,11 +16,14 @@ from django.test import SimpleTestCase, TestCase, override_settings
 from django_chained.testing import (
     Leak,
     OwnerOnlyTestMixin,
+    _build_url,
+    _in_namespaces,
     _is_refusal,
     assert_owner_only,
     object_routes,
     probe_object_urls,
 )
+from django_chained.urlwalk import Route
 from tests.models import Document
 
 TESTPROJECT = Path(__file__).resolve().parent.parent / "testproject"
@@ -58,6 +61,11 @@ class PassesOnScopedViewsTests(OwnedObjectsMixin, OwnerOnlyTestMixin, TestCase):
     def test_routes_no_object_can_fill_are_listed_as_unprobed(self):
         report = probe_object_urls([self.doc], self.bob)
         assert report.unprobed == ["^by-title/(?P<name>[\\w-]+)/$"]
+
+    def test_url_that_cannot_be_built_is_not_probed(self):
+        route = next(r for r in object_routes() if r.name == "document-detail")
+        assert _build_url(route, {"pk": 1}) == "/documents/1/"
+        assert _build_url(route, {"pk": "not-a-number"}) is None
 
     def test_object_routes_skip_auth_views_and_routes_without_kwargs(self):
         routes = [route.route for route in object_routes()]
@@ -105,6 +113,10 @@ class FailsOnUnscopedViewsTests(OwnedObjectsMixin, OwnerOnlyTestMixin, TestCase)
         group_only = probe_object_urls([self.alice.groups.create(name="g")], self.bob)
         assert f"/plants/unscoped/{self.doc.pk}/" not in group_only.probed
 
+    def test_nothing_probed_is_a_failure_not_a_pass(self):
+        with pytest.raises(AssertionError, match="No object URL could be built"):
+            assert_owner_only([self.doc], self.bob, namespaces=["no-such-app"])
+
     def test_plain_function_for_pytest_fails_too(self):
         with pytest.raises(AssertionError, match="reached another user's object"):
             assert_owner_only([self.doc], self.bob, namespaces=["plants"])
@@ -114,6 +126,20 @@ class FailsOnUnscopedViewsTests(OwnedObjectsMixin, OwnerOnlyTestMixin, TestCase)
             [self.doc], self.bob, namespaces=["plants"], methods=["get"]
         )
         assert {leak.method for leak in report.leaks} == {"get"}
+
+
+class NamespaceFilterTests(SimpleTestCase):
+    def test_nested_namespaces_are_inside_their_parent(self):
+        def view(request):
+            return None
+
+        def route(namespace):
+            return Route("x/<int:pk>/", view, None, namespace)
+
+        assert _in_namespaces(route("shop"), ["shop"])
+        assert _in_namespaces(route("shop:orders"), ["shop"])
+        assert not _in_namespaces(route("shopping"), ["shop"])
+        assert not _in_namespaces(route(None), ["shop"])
 
 
 class RefusalTests(SimpleTestCase):

@@ -260,3 +260,13 @@ def public_document_title(request, pk):
 
 def crashing_document_view(request, pk):
     raise RuntimeError("boom")
+
+
+class MixinAfterViewDetailView(DetailView, OwnerQuerysetMixin):
+    model = Document
+
+
+class MixinAfterLoginMixinDetailView(
+    LoginRequiredMixin, OwnerQuerysetMixin, PlainTextMixin, DetailView
+):
+    model = Document

@@ -11,6 +11,7 @@ from django_chained.checks.authorization_views import (
     declared_owner_field,
     exemption_reason,
     is_out_of_scope,
+    owner_mixin_shadowed_by,
     read_view,
 )
 from django_chained.checks.registry import Registration, always, deploy
@@ -31,7 +32,7 @@ HOW_TO_SCOPE = (
 
 
 def w201_unscoped_view(*, route: Route, kind: str, model: Any) -> Warning:
-    paths = owner_paths(model) or ["<owner>"]
+    paths = owner_paths(model) or ("<owner>",)
     return Warning(
         f"URL {route.route!r} serves {model._meta.label} objects through the {kind} view "
         f"{route.dotted_path} without scoping them to the requesting user.",
@@ -56,6 +57,15 @@ def e203_wrong_owner_field(*, view: str, field: str, problem: str) -> Error:
         hint="Name a ForeignKey/ManyToMany lookup path from the view's model to AUTH_USER_MODEL, e.g. 'owner' or 'project__members'.",
         obj=view,
         id="django_chained.E203",
+    )
+
+
+def e207_owner_mixin_after_view(*, view: str, shadowed_by: str) -> Error:
+    return Error(
+        f"{view} lists OwnerQuerysetMixin after a Django view class, so {shadowed_by}() runs instead of the mixin's: no login check, no owner scoping.",
+        hint="Put OwnerQuerysetMixin first among the bases, e.g. class V(OwnerQuerysetMixin, DetailView).",
+        obj=view,
+        id="django_chained.E207",
     )
 
 
@@ -117,13 +127,23 @@ def _owner_field_problem(route: Route) -> tuple[str, str] | None:
 def check_owner_fields(
     app_configs: Any = None, urlconf: str | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    """Flags an owner_field that does not lead to the user model: the view would 500 on its first request."""
+    """Flags owner scoping that cannot work: an owner_field not leading to the user model (a 500 on the first request), or OwnerQuerysetMixin placed where it never runs."""
     messages: list[CheckMessage] = []
-    seen: set[str] = set()
+    seen: set[int] = set()
     for item in _audited_routes(urlconf):
-        if isinstance(item, Unresolvable) or item.dotted_path in seen:
+        if isinstance(item, Unresolvable) or id(item.callback) in seen:
             continue
-        seen.add(item.dotted_path)
+        seen.add(id(item.callback))
+        shadowed_by = (
+            owner_mixin_shadowed_by(item.view_class) if item.view_class else None
+        )
+        if shadowed_by is not None:
+            messages.append(
+                e207_owner_mixin_after_view(
+                    view=item.dotted_path, shadowed_by=shadowed_by
+                )
+            )
+            continue
         problem = _owner_field_problem(item)
         if problem is not None:
             field, text = problem

@@ -90,6 +90,20 @@ def _defined_outside_django(view_class: type, method: str) -> bool:
     return False
 
 
+def owner_mixin_shadowed_by(view_class: type) -> str | None:
+    """The Django view method that runs instead of ``OwnerQuerysetMixin``'s, when the mixin comes too late in the bases."""
+    if not issubclass(view_class, OwnerQuerysetMixin):
+        return None
+    mro = view_class.__mro__
+    # Django's generic views end the super() chain for these two; access mixins pass it on.
+    for klass in mro[: mro.index(OwnerQuerysetMixin)]:
+        if klass.__module__.startswith("django.views."):
+            for method in ("get_queryset", "dispatch"):
+                if method in vars(klass):
+                    return f"{klass.__module__}.{klass.__qualname__}.{method}"
+    return None
+
+
 def _uses_object_permissions(view_class: type, kind: str | None) -> bool:
     for klass in view_class.__mro__:
         if klass.__module__.split(".")[0] in OBJECT_PERMISSION_PACKAGES:

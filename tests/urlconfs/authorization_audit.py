@@ -9,6 +9,11 @@ from tests import views_authorization as views
 from tests.models import Document
 
 plants = [
+    path("mixin-after-view/<int:pk>/", views.MixinAfterViewDetailView.as_view()),
+    path(
+        "mixin-after-login-mixin/<int:pk>/",
+        views.MixinAfterLoginMixinDetailView.as_view(),
+    ),
     path(
         "unscoped/<int:pk>/delete/",
         views.UnscopedDocumentDeleteView.as_view(),
