@@ -11,7 +11,7 @@ from django_chained.scan.rule import Rule
 W250 = Rule(
     id="django_chained.W250",
     message="View {function}() fetches an object by a URL kwarg or request parameter without relating the query to request.user.",
-    hint="Filter by the owner (e.g. owner=request.user), check permissions, or use django_chained's owner_scoped decorator.",
+    hint="Filter by the owner (e.g. owner=request.user), check permissions, or use django_chained.decorators.owner_required.",
 )
 W251 = Rule(
     id="django_chained.W251",

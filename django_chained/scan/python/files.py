@@ -10,7 +10,7 @@ from django_chained.scan.rule import Rule
 W650 = Rule(
     id="django_chained.W650",
     message="A file is written under a name or path taken from the request (e.g. request.FILES[...].name).",
-    hint="Let the storage pick the name (upload_to with django_chained's RandomFilenameStorage), never the client's filename.",
+    hint="Let the storage pick the name (django_chained.storage.RandomFileSystemStorage or RandomFilenameMixin), never the client's filename.",
 )
 W651 = Rule(
     id="django_chained.W651",
