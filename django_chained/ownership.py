@@ -45,7 +45,11 @@ class OwnerPath:
     def direct_foreign_key(self) -> Any | None:
         """The owner field when it is a single forward ``ForeignKey``/``OneToOneField``."""
         hop = self.hops[0]
-        if len(self.hops) == 1 and hop.concrete and (hop.many_to_one or hop.one_to_one):
+        if (
+            len(self.hops) == 1
+            and _is_forward(hop)
+            and (hop.many_to_one or hop.one_to_one)
+        ):
             return hop
         return None
 
@@ -53,9 +57,21 @@ class OwnerPath:
     def direct_many_to_many(self) -> Any | None:
         """The owner field when it is a single forward ``ManyToManyField``."""
         hop = self.hops[0]
-        if len(self.hops) == 1 and hop.concrete and hop.many_to_many:
+        if len(self.hops) == 1 and _is_forward(hop) and hop.many_to_many:
             return hop
         return None
+
+
+def _is_forward(field: Any) -> bool:
+    """A relation declared on this model (FK, one-to-one, many-to-many), not a reverse accessor.
+
+    Not ``field.concrete``: Django 6.0 made ``ManyToManyField.concrete`` False (it has no column).
+    """
+    return bool(
+        field.is_relation
+        and not field.auto_created
+        and (field.many_to_one or field.one_to_one or field.many_to_many)
+    )
 
 
 def user_model() -> type[Model]:
@@ -168,7 +184,7 @@ def owner_paths(model: type[Model], depth: int = OWNER_SEARCH_DEPTH) -> tuple[st
 
 def _paths(model: Any, depth: int, seen: Sequence[Any]) -> Iterator[str]:
     for field in model._meta.get_fields():
-        if not (field.concrete and field.is_relation and field.related_model):
+        if not (_is_forward(field) and field.related_model):
             continue
         target = field.related_model
         if _is_user_model(target):
