@@ -12,16 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from django_chained.report import (
-    EXIT_USAGE,
-    FORMATS,
-    LEVELS_BY_NAME,
-    BaselineError,
-    build_report,
-    load_baseline,
-    render,
-    write_output,
-)
+from django_chained.report import EXIT_USAGE, BaselineError, build_report
+from django_chained.report.options import ReportOptions, add_report_arguments
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,21 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Code and template rules, settings modules read statically, the pinned Django version.",
     )
     scan.add_argument("path", type=Path, help="The project's root directory.")
-    scan.add_argument("--format", choices=sorted(FORMATS), default="text")
-    scan.add_argument(
-        "--output", "-o", type=Path, help="Write the report to this file."
-    )
-    scan.add_argument(
-        "--fail-level",
-        choices=list(LEVELS_BY_NAME),
-        default="ERROR",
-        help="Exit 1 when a new, unaccepted finding has at least this level (default ERROR).",
-    )
-    scan.add_argument(
-        "--baseline",
-        type=Path,
-        help="A previous --format json report: its findings do not fail the run.",
-    )
+    add_report_arguments(scan)
     scan.add_argument(
         "--settings",
         action="append",
@@ -127,7 +105,7 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"django-chained: {root} is not a directory.\n")
         return EXIT_USAGE
     try:
-        baseline = load_baseline(args.baseline) if args.baseline else None
+        options = ReportOptions.load(vars(args))
     except BaselineError as exc:
         stderr.write(f"django-chained: {exc}\n")
         return EXIT_USAGE
@@ -147,8 +125,8 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         root=root.resolve(),
         accepted_risks=result.accepted_risks,
         judge_stale=result.judge_stale,
-        baseline=baseline,
-        fail_level=LEVELS_BY_NAME[args.fail_level],
+        baseline=options.baseline,
+        fail_level=options.fail_level,
         source="scan",
         notes=result.notes,
     )
@@ -158,8 +136,7 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if args.force_color or (to_terminal and not args.no_color)
         else no_style()
     )
-    write_output(render(report, args.format, style), args.output, stdout)
-    return report.exit_code
+    return options.finish(report, stdout, style)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
@@ -20,12 +21,15 @@ from django_chained.report import (
     write_output,
 )
 from django_chained.report.record import Record
-from django_chained.report.sarif import help_uri, rule_name, sarif_level
+from django_chained.report.sarif import rule_name, sarif_level
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text()
 )
 ROOT = Path("/project")
+#: Format checks the schema relies on: SARIF's "uri" properties (helpUri, $schema) must be absolute URIs.
+FORMATS_CHECKED = jsonschema.FormatChecker(formats=())
+FORMATS_CHECKED.checks("uri")(lambda value: bool(urlsplit(value).scheme))
 
 MESSAGES = [
     Warning(
@@ -156,8 +160,15 @@ def test_json_lists_findings_and_accepted(report):
 
 def test_sarif_valid_against_the_2_1_0_schema(report):
     data = json.loads(render(report, "sarif"))
-    jsonschema.Draft7Validator(SCHEMA).validate(data)
+    jsonschema.Draft7Validator(SCHEMA, format_checker=FORMATS_CHECKED).validate(data)
     assert data["version"] == "2.1.0"
+
+
+def test_schema_rejects_a_relative_help_uri(report):
+    data = sarif_dict(report)
+    data["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "README.rst#x"
+    validator = jsonschema.Draft7Validator(SCHEMA, format_checker=FORMATS_CHECKED)
+    assert not validator.is_valid(data)
 
 
 def test_schema_rejects_what_sarif_forbids():
@@ -188,7 +199,7 @@ def test_sarif_one_rule_per_id(report):
     assert sql["name"] == "DjangoChainedW401"
     assert sql["shortDescription"] == {"text": "SQL built with an f-string."}
     assert sql["help"] == {"text": "Use params."}
-    assert sql["helpUri"] == "README.rst#django-chained-w401"
+    assert "helpUri" not in sql  # no absolute documentation URL known: help text only
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
 
@@ -259,7 +270,26 @@ def test_sarif_levels_and_names():
         "error",
     ]
     assert rule_name("security.W004") == "SecurityW004"
-    assert help_uri("security.W004").startswith("https://docs.djangoproject.com/")
+
+
+def test_sarif_help_uri_from_an_absolute_base(report):
+    data = json.loads(
+        render(report, "sarif", help_uri_base="https://example.com/chained/#readme")
+    )
+    jsonschema.Draft7Validator(SCHEMA, format_checker=FORMATS_CHECKED).validate(data)
+    uris = {r["id"]: r.get("helpUri") for r in data["runs"][0]["tool"]["driver"]["rules"]}
+    assert uris["django_chained.W401"] == "https://example.com/chained/#sql-injection-4xx"
+    assert uris["security.W004"].startswith("https://docs.djangoproject.com/")
+
+
+def test_sarif_help_uri_defaults_to_the_documentation_project_url(report, monkeypatch):
+    monkeypatch.setattr(
+        "django_chained.report.sarif.documentation_uri",
+        lambda: "https://docs.example.org/django-chained/",
+    )
+    rules = sarif_dict(report)["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[0]["helpUri"] == "https://docs.example.org/django-chained/#sql-injection-4xx"
+    assert rules[0]["help"] == {"text": "Use params."}
 
 
 def test_write_output_to_file_or_stream(tmp_path, capsys):

@@ -68,16 +68,28 @@ __all__ = [
     "write_output",
 ]
 
-FORMATS: dict[str, Callable[[Report, Style], str]] = {
-    "text": render_text,
-    "json": lambda report, style: render_json(report),
-    "sarif": lambda report, style: render_sarif(report),
+FORMATS: dict[str, Callable[[Report, Style, str | None], str]] = {
+    "text": lambda report, style, help_uri_base: render_text(report, style),
+    "json": lambda report, style, help_uri_base: render_json(report),
+    "sarif": lambda report, style, help_uri_base: render_sarif(
+        report, help_uri_base=help_uri_base
+    ),
 }
 
 
-def render(report: Report, fmt: str, style: Style | None = None) -> str:
-    """The report in ``text``, ``json`` or ``sarif``; ``style`` colours text only (default: none)."""
-    return FORMATS[fmt](report, style or no_style())
+def render(
+    report: Report,
+    fmt: str,
+    style: Style | None = None,
+    *,
+    help_uri_base: str | None = None,
+) -> str:
+    """The report in ``text``, ``json`` or ``sarif``; ``style`` colours text only (default: none).
+
+    ``help_uri_base``: absolute URL of this project's README for SARIF ``helpUri`` (default: the package's
+    ``Project-URL: Documentation``; without either, rules carry their help text and no ``helpUri``).
+    """
+    return FORMATS[fmt](report, style or no_style(), help_uri_base)
 
 
 class Writable(Protocol):

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.core.checks.messages import ERROR, WARNING
 
+from django_chained.report.help_links import documentation_uri, help_uri
 from django_chained.report.outcome import Report
 from django_chained.report.record import Record
 from django_chained.report.version import tool_version
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-DJANGO_CHECKS_URI = "https://docs.djangoproject.com/en/stable/ref/checks/"
 ROOT_BASE_ID = "%SRCROOT%"
 
 
@@ -24,29 +24,25 @@ def sarif_level(level: int) -> str:
     return "warning" if level >= WARNING else "note"
 
 
-def help_uri(check_id: str) -> str:
-    """README anchor for our IDs (relative, resolved against the repository), Django's docs otherwise."""
-    if check_id.startswith("django_chained."):
-        return "README.rst#" + check_id.lower().replace("_", "-").replace(".", "-")
-    return DJANGO_CHECKS_URI
-
-
 def rule_name(check_id: str) -> str:
     """``django_chained.W101`` → ``DjangoChainedW101`` (SARIF names are identifiers)."""
     words = check_id.replace(".", "_").split("_")
     return "".join(word[:1].upper() + word[1:] for word in words if word)
 
 
-def _rule(record: Record) -> dict[str, Any]:
-    return {
+def _rule(record: Record, help_uri_base: str | None) -> dict[str, Any]:
+    rule: dict[str, Any] = {
         "id": record.id,
         "name": rule_name(record.id),
         "shortDescription": {"text": record.message},
         "help": {"text": record.hint or record.message},
-        "helpUri": help_uri(record.id),
-        "defaultConfiguration": {"level": sarif_level(record.level)},
-        "properties": {"concern": record.concern},
     }
+    uri = help_uri(record.id, help_uri_base)
+    if uri is not None:
+        rule["helpUri"] = uri
+    rule["defaultConfiguration"] = {"level": sarif_level(record.level)}
+    rule["properties"] = {"concern": record.concern}
+    return rule
 
 
 def _location(record: Record) -> dict[str, Any]:
@@ -86,7 +82,9 @@ def _result(
     return result
 
 
-def sarif_dict(report: Report) -> dict[str, Any]:
+def sarif_dict(report: Report, *, help_uri_base: str | None = None) -> dict[str, Any]:
+    """The SARIF log; ``help_uri_base`` (absolute) defaults to the package's documentation URL, if any."""
+    base = help_uri_base or documentation_uri()
     rules: dict[str, int] = {}
     rule_list: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
@@ -95,7 +93,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     for record, known in entries:
         if record.id not in rules:
             rules[record.id] = len(rule_list)
-            rule_list.append(_rule(record))
+            rule_list.append(_rule(record, base))
         state = ("unchanged" if known else "new") if report.baseline_used else None
         results.append(_result(record, rules[record.id], state))
     run: dict[str, Any] = {
@@ -115,5 +113,5 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render_sarif(report: Report) -> str:
-    return json.dumps(sarif_dict(report), indent=2) + "\n"
+def render_sarif(report: Report, *, help_uri_base: str | None = None) -> str:
+    return json.dumps(sarif_dict(report, help_uri_base=help_uri_base), indent=2) + "\n"

@@ -41,14 +41,12 @@ from django_chained.sourcetree.models_reader import (
 )
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
+from django_chained.sourcetree.urls_reader import RouteSource, full_routes, routes
 from django_chained.sourcetree.views_reader import (
     ExemptView,
-    RouteSource,
     decorated_views,
     exempt_views,
-    full_routes,
     object_views,
-    routes,
 )
 
 #: The 2xx audit's ID; its factory needs live URL patterns and models, so the twin words its own message.

@@ -1,4 +1,4 @@
-"""Views read from source: ``csrf_exempt`` however applied, class-based views and their models, URL routes."""
+"""Views read from source: ``csrf_exempt`` however applied, class-based views and their models."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django_chained.checks.csrf_introspect import ANY_METHOD
-from django_chained.sourcetree.models_reader import dotted_name, last_name
+from django_chained.sourcetree.models_reader import last_name
 
 UNSAFE = ("DELETE", "PATCH", "POST", "PUT")
 SINGLE_VIEWS = frozenset(
@@ -19,8 +19,6 @@ LIST_VIEWS = frozenset({"ListView", "BaseListView", "MultipleObjectMixin"})
 SCOPING_BASES = frozenset(
     {"OwnerQuerysetMixin", "PermissionRequiredMixin", "PermissionListMixin", "AutoPermissionRequiredMixin"}
 )  # fmt: skip
-ROUTE_FUNCTIONS = frozenset({"path", "re_path", "url"})
-URL_MODULES = ("django.urls", "django.conf.urls")
 
 
 @dataclass(frozen=True)
@@ -43,49 +41,6 @@ class ObjectView:
     """The model's class name."""
     scoped: bool
     exempt: bool
-
-
-def imports_of(tree: ast.Module, module: str) -> dict[str, str]:
-    """Local name → dotted target for the module's ``import``/``from … import`` statements."""
-    package = module.rsplit(".", 1)[0] if "." in module else ""
-    names: dict[str, str] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                names[alias.asname or alias.name.split(".")[0]] = (
-                    alias.name if alias.asname else alias.name.split(".")[0]
-                )
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parent = package.split(".") if package else []
-                parent = (
-                    parent[: len(parent) - (node.level - 1)]
-                    if node.level > 1
-                    else parent
-                )
-                base = ".".join([*parent, base] if base else parent)
-            for alias in node.names:
-                names[alias.asname or alias.name] = f"{base}.{alias.name}".strip(".")
-    return names
-
-
-def resolve(
-    node: ast.expr, module: str, imports: dict[str, str], local: set[str]
-) -> str | None:
-    """The dotted path a view expression names: ``views.f`` → ``app.views.f``; ``V.as_view()`` → ``…V``."""
-    if isinstance(node, ast.Call) and last_name(node.func) == "as_view":
-        assert isinstance(node.func, ast.Attribute)
-        node = node.func.value
-    text = dotted_name(node)
-    if not text or text.endswith("()"):
-        return None
-    head, _, rest = text.partition(".")
-    if head in imports:
-        return f"{imports[head]}.{rest}".rstrip(".")
-    if head in local:
-        return f"{module}.{text}"
-    return None
 
 
 def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
@@ -211,89 +166,6 @@ def _names_dispatch(decorator: ast.expr) -> bool:
         and k.value.value == "dispatch"
         for k in decorator.keywords
     )
-
-
-@dataclass(frozen=True)
-class RouteSource:
-    route: str
-    view: str
-    """The view's dotted path, or the included URLconf's module for an ``include()``."""
-    exempt: bool
-    """Wrapped in ``csrf_exempt(...)`` inside the URLconf itself."""
-    path: Path
-    line: int
-    module: str = ""
-    """The URLconf module this entry is written in."""
-    include: bool = False
-
-
-def _included_module(node: ast.expr, module: str) -> str | None:
-    if not (
-        isinstance(node, ast.Call) and last_name(node.func) == "include" and node.args
-    ):
-        return None
-    target = node.args[0]
-    if isinstance(target, ast.Tuple) and target.elts:
-        target = target.elts[0]
-    if isinstance(target, ast.Constant) and isinstance(target.value, str):
-        return target.value
-    return None
-
-
-def routes(tree: ast.Module, module: str, path: Path) -> Iterator[RouteSource]:
-    """``path()``/``re_path()`` entries whose view (or ``include()``d URLconf) the source names directly."""
-    imports = imports_of(tree, module)
-    if not any(target.startswith(URL_MODULES) for target in imports.values()):
-        return  # no URLconf: path()/re_path() come from django.urls (url() from django.conf.urls)
-    local = {
-        n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
-    }
-    for node in ast.walk(tree):
-        if not (
-            isinstance(node, ast.Call)
-            and last_name(node.func) in ROUTE_FUNCTIONS
-            and len(node.args) >= 2
-            and isinstance(node.args[0], ast.Constant)
-        ):
-            continue
-        route = str(node.args[0].value)
-        view = node.args[1]
-        included = _included_module(view, module)
-        if included is not None:
-            yield RouteSource(route, included, False, path, node.lineno, module, True)
-            continue
-        exempt = isinstance(view, ast.Call) and last_name(view.func) == "csrf_exempt"
-        if exempt and isinstance(view, ast.Call) and view.args:
-            view = view.args[0]
-        dotted = resolve(view, module, imports, local)
-        if dotted is not None:
-            yield RouteSource(route, dotted, exempt, path, node.lineno, module)
-
-
-def full_routes(entries: list[RouteSource], root_urlconf: str | None) -> dict[str, str]:
-    """View dotted path → its first full route from ``root_urlconf`` through ``include()``s.
-
-    Views of URLconfs the root does not reach keep the route as written locally.
-    """
-    by_module: dict[str, list[RouteSource]] = {}
-    for entry in entries:
-        by_module.setdefault(entry.module, []).append(entry)
-    found: dict[str, str] = {}
-
-    def walk(module: str, prefix: str, seen: frozenset[str]) -> None:
-        for entry in by_module.get(module, []):
-            if entry.include:
-                if entry.view not in seen:
-                    walk(entry.view, prefix + entry.route, seen | {entry.view})
-            else:
-                found.setdefault(entry.view, prefix + entry.route)
-
-    if root_urlconf:
-        walk(root_urlconf, "", frozenset({root_urlconf}))
-    for entry in entries:
-        if not entry.include:
-            found.setdefault(entry.view, entry.route)
-    return found
 
 
 def object_views(

@@ -13,16 +13,8 @@ from django_chained.probe.http import ProbeError
 from django_chained.probe.project import project_facts
 from django_chained.probe.runner import run_probe
 from django_chained.probe.target import TargetError, parse_target
-from django_chained.report import (
-    EXIT_USAGE,
-    FORMATS,
-    LEVELS_BY_NAME,
-    BaselineError,
-    build_report,
-    load_baseline,
-    render,
-    write_output,
-)
+from django_chained.report import EXIT_USAGE, build_report
+from django_chained.report.options import ReportOptions, add_report_arguments
 
 
 class Command(BaseCommand):
@@ -54,24 +46,7 @@ class Command(BaseCommand):
             default=10.0,
             help="Seconds to wait for each connection, handshake and read (default 10).",
         )
-        parser.add_argument("--format", choices=sorted(FORMATS), default="text")
-        parser.add_argument(
-            "--output",
-            "-o",
-            type=Path,
-            help="Write the report to this file instead of stdout.",
-        )
-        parser.add_argument(
-            "--fail-level",
-            choices=list(LEVELS_BY_NAME),
-            default="ERROR",
-            help="Exit 1 when a new, unaccepted finding has at least this level (default ERROR).",
-        )
-        parser.add_argument(
-            "--baseline",
-            type=Path,
-            help="A previous --format json report: its findings do not fail the run.",
-        )
+        add_report_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["cafile"] and not Path(options["cafile"]).is_file():
@@ -86,11 +61,9 @@ class Command(BaseCommand):
                 cafile=options["cafile"],
                 timeout=options["timeout"],
             )
-            baseline = (
-                load_baseline(options["baseline"]) if options["baseline"] else None
-            )
-        except (TargetError, BaselineError) as exc:
+        except TargetError as exc:
             raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
+        report_options = ReportOptions.for_command(options)
         try:
             messages = run_probe(target, project_facts())
         except ProbeError as exc:
@@ -103,19 +76,11 @@ class Command(BaseCommand):
             accepted_risks=conf.CHAINED_ACCEPTED_RISKS,
             # The probe sees one site: an entry it did not match may belong to the static checks.
             judge_stale=lambda check_id: False,
-            baseline=baseline,
-            fail_level=LEVELS_BY_NAME[options["fail_level"]],
+            baseline=report_options.baseline,
+            fail_level=report_options.fail_level,
             source="chained_probe",
             notes=[
                 f"probed {target.host}: HTTPS port {target.https_port}, HTTP port {target.http_port}"
             ],
         )
-        style = self.style if options["output"] is None else None
-        write_output(
-            render(report, options["format"], style), options["output"], self.stdout
-        )
-        if report.exit_code:
-            raise CommandError(
-                f"{len(report.failing)} new finding(s) at or above {options['fail_level']}.",
-                returncode=report.exit_code,
-            )
+        report_options.finish_command(report, self.stdout, self.style)

@@ -15,17 +15,9 @@ from django.core.checks.registry import registry
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from django_chained.conf import conf
-from django_chained.report import (
-    EXIT_USAGE,
-    FORMATS,
-    LEVELS_BY_NAME,
-    BaselineError,
-    build_report,
-    load_baseline,
-    render,
-    write_output,
-)
+from django_chained.report import EXIT_USAGE, build_report
 from django_chained.report.catalogue import defined_ids
+from django_chained.report.options import ReportOptions, add_report_arguments
 
 
 class Command(BaseCommand):
@@ -44,36 +36,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--deploy", action="store_true", help="Include deployment checks."
         )
-        parser.add_argument("--format", choices=sorted(FORMATS), default="text")
-        parser.add_argument(
-            "--output",
-            "-o",
-            type=Path,
-            help="Write the report to this file instead of stdout.",
-        )
-        parser.add_argument(
-            "--fail-level",
-            choices=list(LEVELS_BY_NAME),
-            default="ERROR",
-            help="Exit 1 when a new, unaccepted finding has at least this level (default ERROR).",
-        )
-        parser.add_argument(
-            "--baseline",
-            type=Path,
-            help="A previous --format json report: its findings do not fail the run.",
-        )
+        add_report_arguments(parser)
 
     def handle(self, *app_labels: str, **options: Any) -> None:
         deploy: bool = options["deploy"]
         tags: list[str] | None = options["tags"]
         app_configs = self._app_configs(app_labels)
         self._validate_tags(tags, deploy)
-        try:
-            baseline = (
-                load_baseline(options["baseline"]) if options["baseline"] else None
-            )
-        except BaselineError as exc:
-            raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
+        report_options = ReportOptions.for_command(options)
 
         messages = self._run_checks(app_configs, tags, deploy)
         silenced = set(settings.SILENCED_SYSTEM_CHECKS)
@@ -87,18 +57,10 @@ class Command(BaseCommand):
             judge_stale=lambda check_id: (
                 full_run and check_id not in silenced and check_id not in probe_only
             ),
-            baseline=baseline,
-            fail_level=LEVELS_BY_NAME[options["fail_level"]],
+            baseline=report_options.baseline,
+            fail_level=report_options.fail_level,
         )
-        style = self.style if options["output"] is None else None
-        write_output(
-            render(report, options["format"], style), options["output"], self.stdout
-        )
-        if report.exit_code:
-            raise CommandError(
-                f"{len(report.failing)} new finding(s) at or above {options['fail_level']}.",
-                returncode=report.exit_code,
-            )
+        report_options.finish_command(report, self.stdout, self.style)
 
     def _app_configs(self, app_labels: tuple[str, ...]) -> list[Any] | None:
         if not app_labels:
