@@ -1,7 +1,7 @@
 """``django-chained scan PATH``: the standalone scan of a source tree that need not be importable.
 
 Exit status, as for ``manage.py chained_report``: 0 no new finding at or above ``--fail-level``;
-1 at least one; 2 the scan could not run (bad arguments, missing PATH, unreadable baseline).
+1 at least one; 2 the scan could not run (bad arguments, missing PATH, unreadable baseline, unwritable output).
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from pathlib import Path
 from typing import TextIO
 
 from django_chained.report import EXIT_USAGE, BaselineError, build_report
-from django_chained.report.options import ReportOptions, add_report_arguments
+from django_chained.report.options import (
+    OutputError,
+    ReportOptions,
+    add_report_arguments,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,7 +140,11 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if args.force_color or (to_terminal and not args.no_color)
         else no_style()
     )
-    return options.finish(report, stdout, style)
+    try:
+        return options.finish(report, stdout, style)
+    except OutputError as exc:
+        stderr.write(f"django-chained: {exc}\n")
+        return EXIT_USAGE
 
 
 def main(argv: Sequence[str] | None = None) -> int:

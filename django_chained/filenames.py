@@ -26,6 +26,7 @@ NEUTRAL_EXTENSION = ".bin"
 #: Extensions kept as they are must be short, plain ASCII letters and digits.
 _PLAIN_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
 _BYTE_TO_CHAR = bytes(ord(ALPHABET[byte % 32]) for byte in range(256))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _OUR_STEM = re.compile(rf"[{ALPHABET}]{{{MIN_STEM_LENGTH},{DEFAULT_STEM_LENGTH}}}")
 
 
@@ -63,12 +64,20 @@ def safe_extension(
 
 
 def split_directory(name: str) -> tuple[str, str]:
-    """``("notes/2026", "a.txt")`` from ``"notes/2026/a.txt"``; refuses directories that leave the storage root."""
+    """``("notes/2026", "a.txt")`` from ``"notes/2026/a.txt"``; refuses directories that leave the storage root.
+
+    Control characters (NUL, newline ...) are refused too: no ``upload_to`` produces them, and a
+    directory named ``"\\n"`` would be created on disk from a hostile name.
+    """
     name = str(name).replace("\\", "/")
     directory, _, filename = name.rpartition("/")
-    if "\x00" in directory or directory.startswith("/") or ".." in directory.split("/"):
+    if directory.startswith("/") or ".." in directory.split("/"):
         raise SuspiciousFileOperation(
             f"Detected path traversal attempt in {directory!r}"
+        )
+    if _CONTROL.search(directory):
+        raise SuspiciousFileOperation(
+            f"Detected a control character in the directory {directory!r}"
         )
     directory = posixpath.normpath(directory) if directory else ""
     return ("" if directory == "." else directory), filename

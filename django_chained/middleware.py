@@ -22,6 +22,8 @@ GetResponse = Callable[[HttpRequest], HttpResponseBase]
 AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 
 HSTS_HEADER = "Strict-Transport-Security"
+#: What SECURE_REDIRECT_EXEMPT may be: Django iterates it, so any collection of patterns but a string.
+EXEMPT_CONTAINERS = (list, tuple, set, frozenset)
 
 
 def hsts_header_value(seconds: int, include_subdomains: bool, preload: bool) -> str:
@@ -34,11 +36,47 @@ def hsts_header_value(seconds: int, include_subdomains: bool, preload: bool) -> 
     return value
 
 
+def redirect_exempt_patterns(
+    value: object,
+) -> tuple[list[re.Pattern[str]], list[object]]:
+    """``SECURE_REDIRECT_EXEMPT`` compiled, and the entries that are not usable ``str`` regexes.
+
+    A setting that is not a list, tuple or set (a bare string would be iterated character by character,
+    ``"^"`` exempting every path) is wholly unusable.
+    Unusable entries are left out, so the site still starts and redirects those paths;
+    ``django_chained.E114`` reports them.
+    """
+    if not isinstance(value, EXEMPT_CONTAINERS):
+        return [], [value]
+    patterns: list[re.Pattern[str]] = []
+    rejected: list[object] = []
+    for entry in value:
+        source = entry.pattern if isinstance(entry, re.Pattern) else entry
+        try:
+            if not isinstance(source, str):
+                raise TypeError
+            patterns.append(re.compile(entry))
+        except (TypeError, re.error):
+            rejected.append(entry)
+    return patterns, rejected
+
+
+def _has_secure_attribute(set_cookie: str) -> bool:
+    return any(part.strip().lower() == "secure" for part in set_cookie.split(";")[1:])
+
+
 def secure_all_cookies(response: HttpResponseBase) -> None:
-    """Add the ``Secure`` attribute to every cookie the response sets."""
+    """Add the ``Secure`` attribute to every cookie the response sets.
+
+    That includes a ``Set-Cookie`` header written by hand (``response.headers["Set-Cookie"] = ...``),
+    which Django sends beside ``response.cookies``.
+    """
     for morsel in response.cookies.values():
         if not morsel["secure"]:
             morsel["secure"] = True
+    raw = response.headers.get("Set-Cookie")
+    if isinstance(raw, str) and not _has_secure_attribute(raw):
+        response.headers["Set-Cookie"] = f"{raw}; Secure"
 
 
 class HttpsMiddleware:
@@ -54,7 +92,9 @@ class HttpsMiddleware:
             markcoroutinefunction(self)
         self.redirect = bool(settings.SECURE_SSL_REDIRECT)
         self.redirect_host: str | None = settings.SECURE_SSL_HOST
-        self.redirect_exempt = [re.compile(r) for r in settings.SECURE_REDIRECT_EXEMPT]
+        self.redirect_exempt, _ = redirect_exempt_patterns(
+            settings.SECURE_REDIRECT_EXEMPT
+        )
         seconds = settings.SECURE_HSTS_SECONDS
         self.hsts: str | None = (
             hsts_header_value(
@@ -117,5 +157,5 @@ class HttpsMiddleware:
     def _secure(self, response: HttpResponseBase) -> None:
         if self.hsts is not None and HSTS_HEADER not in response:
             response.headers[HSTS_HEADER] = self.hsts
-        if self.secure_cookies and response.cookies:
+        if self.secure_cookies and (response.cookies or "Set-Cookie" in response):
             secure_all_cookies(response)

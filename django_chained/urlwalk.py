@@ -19,6 +19,8 @@ class Route:
     callback: Any
     name: str | None
     namespace: str | None
+    default_kwargs: frozenset[str] = frozenset()
+    """Names of the extra kwargs given by ``path(..., kwargs)`` or ``include(..., kwargs)``."""
 
     @property
     def view_class(self) -> type | None:
@@ -41,7 +43,7 @@ class Route:
 
     @property
     def url_kwargs(self) -> frozenset[str]:
-        """Named groups/converters in the full route (what the view receives as kwargs)."""
+        """Named groups/converters in the full route (what the view receives as kwargs, besides ``default_kwargs``)."""
         return _kwarg_names(self.route)
 
 
@@ -74,11 +76,11 @@ def walk(urlconf: str | ModuleType | None = None) -> Iterator[Route | Unresolvab
     ) as exc:  # an import error in a user's urls.py must become a finding
         yield Unresolvable(route="", error=f"{type(exc).__name__}: {exc}")
         return
-    yield from _walk(patterns, prefix="", namespace=None)
+    yield from _walk(patterns, prefix="", namespace=None, defaults=frozenset())
 
 
 def _walk(
-    patterns: list[Any], prefix: str, namespace: str | None
+    patterns: list[Any], prefix: str, namespace: str | None, defaults: frozenset[str]
 ) -> Iterator[Route | Unresolvable]:
     for pattern in patterns:
         text = prefix + str(getattr(pattern, "pattern", ""))
@@ -95,13 +97,15 @@ def _walk(
             except Exception as exc:  # a broken include() is reported, the walk goes on
                 yield Unresolvable(route=text, error=f"{type(exc).__name__}: {exc}")
                 continue
-            yield from _walk(children, text, inner_ns)
+            inner_defaults = defaults | frozenset(pattern.default_kwargs)
+            yield from _walk(children, text, inner_ns, inner_defaults)
         elif isinstance(pattern, URLPattern):
             yield Route(
                 route=text,
                 callback=pattern.callback,
                 name=pattern.name,
                 namespace=namespace,
+                default_kwargs=defaults | frozenset(pattern.default_args),
             )
         else:
             yield Unresolvable(

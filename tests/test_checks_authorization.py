@@ -184,6 +184,8 @@ class CheckOwnerFieldsTests(SimpleTestCase):
         found = by_view(check_owner_fields(urlconf=AUDIT))
         assert set(found) == {
             "MixinAfterViewDetailView",
+            "OverriddenQuerysetDetailView",
+            "OverriddenObjectDetailView",
             "WrongFieldDocumentDetailView",
             "NotToUserDocumentDetailView",
             "wrong_field_document_title",
@@ -202,6 +204,36 @@ class CheckOwnerFieldsTests(SimpleTestCase):
         assert isinstance(message, Error)
         assert message.id == "django_chained.E207"
         assert "SingleObjectMixin.get_queryset()" in message.msg
+
+    def test_override_without_super_dropping_the_scope_is_a_warning(self):
+        found = by_view(check_owner_fields(urlconf=AUDIT))
+        for name, method in (
+            ("OverriddenQuerysetDetailView", "get_queryset"),
+            ("OverriddenObjectDetailView", "get_object"),
+        ):
+            message = found[name]
+            assert isinstance(message, Warning)
+            assert message.id == "django_chained.W208"
+            assert f"{PLANTS}{name}.{method}()" in message.msg
+
+    def test_overrides_that_call_super_or_filter_on_the_user_are_fine(self):
+        found = by_view(check_owner_fields(urlconf=AUDIT))
+        assert not {
+            "ExtendedQuerysetDetailView",
+            "SelfScopedQuerysetDetailView",
+            "ExtendedQuerysetChildView",
+        } & set(found)
+
+    def test_url_kwarg_the_route_does_not_capture_is_an_error_per_route(self):
+        messages = check_owner_fields(urlconf="tests.urlconfs.authorization_kwargs")
+        assert [(m.id, m.obj) for m in messages] == [
+            ("django_chained.E209", f"{PLANTS}document_title"),
+            ("django_chained.E209", f"{PLANTS}async_document_title"),
+        ]
+        assert all(isinstance(m, Error) for m in messages)
+        assert "'pk'" in messages[0].msg
+        assert "'renamed/<int:id>/'" in messages[0].msg
+        assert "'^positional/" in messages[1].msg
 
     def test_access_mixins_before_the_mixin_are_fine(self):
         found = by_view(check_owner_fields(urlconf=AUDIT))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from io import StringIO
 from pathlib import Path
@@ -69,6 +70,33 @@ class CheckHttpsRedirectAndHstsTests(SimpleTestCase):
     @override_settings(MIDDLEWARE=[SECURITY], SECURE_SSL_REDIRECT=False)
     def test_redirect_off_with_security_middleware_left_to_django_w008(self):
         assert self.check() == []
+
+    @override_settings(SECURE_REDIRECT_EXEMPT=[r"^healthz/$", r"^$", r"^\.well-known/"])
+    def test_narrow_exemptions_pass(self):
+        assert self.check() == []
+
+    def test_exemption_matching_every_path(self):
+        for pattern in ("", "^", ".*", "/?", "(?i)"):
+            for listed in ([SECURITY], [OURS], [SECURITY, OURS]):
+                with (
+                    self.subTest(pattern=pattern, middleware=listed),
+                    self.settings(
+                        SECURE_REDIRECT_EXEMPT=["^healthz/$", pattern],
+                        MIDDLEWARE=listed,
+                    ),
+                ):
+                    assert self.check() == [m.W116]
+
+    @override_settings(SECURE_REDIRECT_EXEMPT=[".*"], SECURE_SSL_REDIRECT=False)
+    def test_catch_all_exemption_without_redirect_not_reported_twice(self):
+        assert self.check() == []
+
+    @override_settings(
+        SECURE_REDIRECT_EXEMPT=[".*"], CHAINED_TLS_TERMINATED_UPSTREAM=True
+    )
+    def test_catch_all_exemption_covered_by_tls_upstream(self):
+        covered = ["django_chained.W116"]
+        assert self.check() == [m.i107_tls_terminated_upstream(covered=covered)]
 
     @override_settings(MIDDLEWARE=[OURS], SECURE_HSTS_SECONDS=0)
     def test_hsts_off_with_https_middleware(self):
@@ -287,6 +315,57 @@ class CheckProxySslHeaderTests(SimpleTestCase):
                 [message] = self.check()
                 assert message.id == "django_chained.E112"
                 assert repr(header) in message.msg
+
+
+class CheckRedirectSettingsTests(SimpleTestCase):
+    check = staticmethod(https.check_redirect_settings)
+
+    def test_defaults(self):
+        assert self.check() == []
+
+    @override_settings(
+        SECURE_REDIRECT_EXEMPT=[r"^healthz/$", re.compile("^api/")],
+        SECURE_SSL_HOST="secure.example.com:8443",
+    )
+    def test_well_formed(self):
+        assert self.check() == []
+
+    @override_settings(SECURE_REDIRECT_EXEMPT={"^a/", "^b/"})
+    def test_set_of_patterns_accepted_as_django_does(self):
+        assert self.check() == []
+
+    @override_settings(SECURE_SSL_HOST="[::1]:8443", SECURE_REDIRECT_EXEMPT=())
+    def test_ipv6_ssl_host_and_empty_tuple(self):
+        assert self.check() == []
+
+    def test_exempt_not_a_list(self):
+        for value in ("^healthz/", None, 5):
+            with self.subTest(value=value), self.settings(SECURE_REDIRECT_EXEMPT=value):
+                assert self.check() == [
+                    m.e114_redirect_exempt_malformed(
+                        problem="must be a list or tuple of regular expressions",
+                        value=value,
+                    )
+                ]
+
+    @override_settings(SECURE_REDIRECT_EXEMPT=[1, "^ok/", "[", b"^bytes/"])
+    def test_exempt_entries_not_regex_strings(self):
+        assert self.check() == [
+            m.e114_redirect_exempt_malformed(
+                problem="holds entries that are not valid regular-expression strings",
+                value=[1, "[", b"^bytes/"],
+            )
+        ]
+
+    def test_ssl_host_not_a_host(self):
+        for value in ("https://example.com", "example.com/", "exa mple.com", 5, b"x"):
+            with self.subTest(value=value), self.settings(SECURE_SSL_HOST=value):
+                assert self.check() == [m.e115_ssl_host_malformed(value=value)]
+
+    @override_settings(SECURE_REDIRECT_EXEMPT=[1])
+    def test_exempt_error_fails_every_check_run(self):
+        with pytest.raises(SystemCheckError, match="django_chained.E114"):
+            call_command("check", stderr=StringIO(), stdout=StringIO())
 
 
 @good_settings

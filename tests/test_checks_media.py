@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import glob
 import os
+from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -75,6 +76,27 @@ def test_namespace_package_has_no_tree(tmp_path, monkeypatch):
     assert media.source_tree(s) is None
 
 
+class MalformedRootsTests(SimpleTestCase):
+    def test_roots_of_the_wrong_type_do_not_crash_the_deploy_check(self):
+        for name in ("MEDIA_ROOT", "STATIC_ROOT", "BASE_DIR"):
+            for value in (5, b"/srv/www"):
+                s = SimpleNamespace(
+                    **{"MEDIA_ROOT": "/srv/www", "STATIC_ROOT": "/srv/x", name: value}
+                )
+                with self.subTest(name=name, value=value):
+                    assert media.media_root_messages(s) == []
+
+    @override_settings(MEDIA_ROOT=5, FILE_UPLOAD_PERMISSIONS="0o644")
+    def test_reported_by_every_check_run(self):
+        with pytest.raises(SystemCheckError) as raised:
+            call_command("check", tags=["django_chained"], stdout=StringIO())
+        assert str(raised.value).count("django_chained.E612") == 2
+
+    @override_settings(MEDIA_ROOT=5)
+    def test_deploy_check_survives_a_bad_media_root(self):
+        assert media.check_media_settings() == []
+
+
 class MediaUrlTests(SimpleTestCase):
     def test_distinct_urls_pass(self):
         s = SimpleNamespace(MEDIA_URL="/media/", STATIC_URL="/static/")
@@ -136,6 +158,38 @@ class BrokenStorageSettingsTests(SimpleTestCase):
         assert message.id == "django_chained.E611"
         assert message.obj == "STORAGES['default']"
 
+    def test_file_modes_and_media_root_of_the_right_type_pass(self):
+        for value in (None, 0o640, 0, 0o7777):
+            s = SimpleNamespace(
+                FILE_UPLOAD_PERMISSIONS=value,
+                FILE_UPLOAD_DIRECTORY_PERMISSIONS=value,
+                MEDIA_ROOT=Path("/srv/media"),
+            )
+            assert media.setting_type_messages(s) == []
+
+    def test_file_mode_of_the_wrong_type_is_an_error(self):
+        """os.chmod() raises TypeError on every upload: a string mode is certainly broken."""
+        for setting in ("FILE_UPLOAD_PERMISSIONS", "FILE_UPLOAD_DIRECTORY_PERMISSIONS"):
+            for value in ("0o644", 420.0, True, -1, 0o10000):
+                with self.subTest(setting=setting, value=value):
+                    s = SimpleNamespace(**{setting: value})
+                    assert media.setting_type_messages(s) == [
+                        media.e612_file_setting_invalid(
+                            setting=setting,
+                            expected="None or an int mode from 0 to 0o7777, e.g. 0o640",
+                            value=value,
+                        )
+                    ]
+
+    def test_media_root_of_the_wrong_type_is_an_error(self):
+        for value in (5, b"/srv/media", None):
+            with self.subTest(value=value):
+                [message] = media.setting_type_messages(
+                    SimpleNamespace(MEDIA_ROOT=value)
+                )
+                assert message.id == "django_chained.E612"
+                assert "MEDIA_ROOT" in message.msg
+
     def test_odd_storages_shapes_ignored(self):
         for storages in ("x", {"default": "x"}, {}):
             assert (
@@ -158,6 +212,13 @@ class SettingsMessagesTests(SimpleTestCase):
             "django_chained.E605",
             "django_chained.E608",
             "django_chained.W609",
+        ]
+
+    def test_type_errors_reported_beside_the_removed_setting(self):
+        s = SimpleNamespace(DEFAULT_FILE_STORAGE="x.Y", FILE_UPLOAD_PERMISSIONS="0o644")
+        assert ids(media.settings_messages(s)) == [
+            "django_chained.E610",
+            "django_chained.E612",
         ]
 
     @override_settings(

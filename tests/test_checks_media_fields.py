@@ -19,7 +19,7 @@ from django_chained.checks.media_fields import (
     legacy_storage_messages,
     public_name_messages,
 )
-from django_chained.storage import RandomFileSystemStorage
+from django_chained.storage import RandomFilenameMixin, RandomFileSystemStorage
 
 PUBLIC = override_settings(MEDIA_URL="/media/", MEDIA_ROOT="/srv/media")
 
@@ -40,8 +40,26 @@ def by_date(instance, filename):
     return f"scans/{datetime.date.today():%Y/%m}/{filename}"
 
 
+def user_directory_path(instance, filename):
+    # Django's documented upload_to example: instance.user raises on an unsaved row.
+    return f"user_{instance.user.id}/{filename}"
+
+
+def by_user(instance, filename):
+    return f"avatars/{instance.user.pk:05d}.jpg"
+
+
 def broken(instance, filename):
     raise AttributeError("needs a saved instance")
+
+
+class MisorderedStorage(FileSystemStorage, RandomFilenameMixin):
+    pass
+
+
+class TunedStorage(RandomFileSystemStorage):
+    def get_available_name(self, name, max_length=None):
+        return super().get_available_name(name, max_length=max_length)
 
 
 def s3(**options):
@@ -88,6 +106,29 @@ class PublicNameTests(SimpleTestCase):
             self.messages(upload_to="x/%Y/", storage=RandomFileSystemStorage())[1] == []
         )
 
+    def test_mixin_listed_after_the_backend_is_reported(self):
+        """FileSystemStorage's naming methods win: names and active extensions are kept."""
+        field, messages = self.messages(upload_to="docs/", storage=MisorderedStorage())
+        assert messages == [
+            media_fields.w601_public_original_name(
+                field=field,
+                where="under MEDIA_URL '/media/'",
+                dated=False,
+                hint=media_fields.MISORDERED_HINT,
+            )
+        ]
+
+    def test_subclass_overriding_a_naming_method_passes(self):
+        assert self.messages(upload_to="docs/", storage=TunedStorage())[1] == []
+
+    @override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django_chained.storage.RandomFileSystemStorage"}
+        }
+    )
+    def test_random_default_storage_passes(self):
+        assert self.messages(upload_to="docs/")[1] == []
+
     @override_settings(MEDIA_URL="")
     def test_storage_without_url_is_not_public(self):
         assert self.messages(upload_to="docs/")[1] == []
@@ -111,6 +152,45 @@ class PublicNameTests(SimpleTestCase):
                 example="avatars/None.jpg",
             )
         ]
+
+    def test_callable_reading_a_missing_relation_embedding_the_name(self):
+        class Owner(models.Model):  # noqa: DJ008
+            pass
+
+        class Avatar(models.Model):  # noqa: DJ008
+            user = models.ForeignKey(Owner, on_delete=models.CASCADE)
+            file = models.FileField(upload_to=user_directory_path)
+
+        field = Avatar._meta.get_field("file")
+        assert public_name_messages([Avatar]) == [
+            media_fields.w601_public_original_name(
+                field=field, where="under MEDIA_URL '/media/'", dated=False
+            )
+        ]
+
+    def test_callable_reading_a_missing_relation_deriving_the_name(self):
+        class Owner(models.Model):  # noqa: DJ008
+            pass
+
+        class Avatar(models.Model):  # noqa: DJ008
+            user = models.ForeignKey(Owner, on_delete=models.CASCADE)
+            file = models.FileField(upload_to=by_user)
+
+        [message] = public_name_messages([Avatar])
+        assert message.id == "django_chained.W602"
+        assert "'avatars/1.jpg'" in message.msg
+
+    def test_callable_reading_a_missing_relation_on_random_storage_passes(self):
+        class Owner(models.Model):  # noqa: DJ008
+            pass
+
+        class Avatar(models.Model):  # noqa: DJ008
+            user = models.ForeignKey(Owner, on_delete=models.CASCADE)
+            file = models.FileField(
+                upload_to=user_directory_path, storage=RandomFileSystemStorage()
+            )
+
+        assert public_name_messages([Avatar]) == []
 
     def test_callable_with_random_names_passes(self):
         assert self.messages(upload_to=by_uuid)[1] == []

@@ -50,8 +50,15 @@ def test_end_of_life_series(pinned):
 
 
 def test_prerelease(pinned):
-    pinned.return_value = "6.1rc1"
+    pinned.return_value = "6.2a1"
     assert ids(versions.check_django_version()) == ["django_chained.W702"]
+
+
+def test_prerelease_behind_security_fixes_lists_them(pinned):
+    pinned.return_value = "6.1rc1"
+    prerelease, behind = versions.check_django_version()
+    assert (prerelease.id, behind.id) == ("django_chained.W702", "django_chained.W701")
+    assert "older than 6.1.3" in behind.msg
 
 
 @override_settings(CHAINED_EOL_WARNING_DAYS=200)

@@ -137,6 +137,13 @@ def test_not_a_directory_is_a_usage_error(tmp_path, capsys):
     assert code == 2 and "is not a directory" in err
 
 
+def test_unwritable_output_is_a_usage_error(tree, capsys):
+    code, _, err = run(
+        ["scan", str(tree), "--no-cache", "-o", str(tree / "absent" / "r.txt")], capsys
+    )
+    assert code == 2 and "cannot write --output" in err
+
+
 def test_bad_baseline_is_a_usage_error(tree, capsys):
     (tree / "base.json").write_text("{}")
     code, _, err = run(
@@ -153,54 +160,13 @@ def test_unknown_option_is_a_usage_error(tree, capsys):
 
 def test_baseline_accepts_known_findings_only(tree, capsys):
     baseline = tree / "baseline.json"
-    assert (
-        run(
-            [
-                "scan",
-                str(tree),
-                "--no-cache",
-                "--format",
-                "json",
-                "-o",
-                str(baseline),
-                "--fail-level",
-                "WARNING",
-            ],
-            capsys,
-        )[0]
-        == 1
-    )
-    (tree / "app" / "views.py").write_text(
-        "\n\n" + VIEW
-    )  # the finding moves two lines down
-    assert (
-        run(
-            [
-                "scan",
-                str(tree),
-                "--no-cache",
-                "--baseline",
-                str(baseline),
-                "--fail-level",
-                "WARNING",
-            ],
-            capsys,
-        )[0]
-        == 0
-    )
+    strict = ["scan", str(tree), "--no-cache", "--fail-level", "WARNING"]
+    assert run([*strict, "--format", "json", "-o", str(baseline)], capsys)[0] == 1
+    # The finding moves two lines down: still the baseline's.
+    (tree / "app" / "views.py").write_text("\n\n" + VIEW)
+    assert run([*strict, "--baseline", str(baseline)], capsys)[0] == 0
     (tree / "app" / "more.py").write_text(VIEW)
-    code, out, _ = run(
-        [
-            "scan",
-            str(tree),
-            "--no-cache",
-            "--baseline",
-            str(baseline),
-            "--fail-level",
-            "WARNING",
-        ],
-        capsys,
-    )
+    code, out, _ = run([*strict, "--baseline", str(baseline)], capsys)
     assert code == 1 and "FAILED: 1 new finding at or above WARNING." in out
 
 
@@ -243,6 +209,21 @@ def test_accepted_risks_read_from_settings(tree, capsys):
     assert "django_chained.W010 WARNING app.views.gone" in out
     assert out.count("W010 WARNING") == 1
     assert code == 1
+
+
+def test_settings_level_finding_accepted_with_the_empty_key_as_inside_django(
+    tree, capsys
+):
+    (tree / "settings.py").write_text(
+        textwrap.dedent("""\
+        INSTALLED_APPS = ["app"]
+        MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+        CHAINED_ACCEPTED_RISKS = {"security.W004": {"": "HSTS set by the proxy"}}
+    """)
+    )
+    code, out, _ = run(["scan", str(tree), "--no-cache"], capsys)
+    assert "security.W004: HSTS set by the proxy" in out
+    assert "security.W004 WARNING" not in out and "W010" not in out
 
 
 def test_settings_option_picks_the_module(tree, capsys):

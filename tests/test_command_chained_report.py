@@ -135,6 +135,16 @@ def test_accepted_risk_reported_with_reason_and_not_failing(planted):
 
 
 @override_settings(
+    CHAINED_ACCEPTED_RISKS={"django_chained.E999": {"": "HSTS set by the proxy"}}
+)
+def test_settings_level_finding_accepted_with_the_empty_key(planted):
+    planted.append(Error("no HSTS", id="django_chained.E999"))
+    text = report(deploy=True, tags=[TAG])
+    assert "Accepted risks: 1\n  django_chained.E999: HSTS set by the proxy" in text
+    assert "W010" not in text
+
+
+@override_settings(
     CHAINED_ACCEPTED_RISKS={"django_chained.W998": {"app.views.gone": "old"}}
 )
 def test_stale_accepted_risk_not_judged_on_partial_runs(planted):

@@ -111,5 +111,7 @@ def test_advisory_paths_add_rows():
     "args", [("--django-version", "five"), ("--today", "yesterday")]
 )
 def test_bad_arguments_are_command_errors(args):
-    with pytest.raises(CommandError):
+    """Exit status 2, as the report commands use for arguments they cannot run with."""
+    with pytest.raises(CommandError) as raised:
         run(*args)
+    assert raised.value.returncode == 2

@@ -110,6 +110,14 @@ class TestSplitDirectory:
         with pytest.raises(SuspiciousFileOperation):
             filenames.split_directory(name)
 
+    @pytest.mark.parametrize("name", ["\n\\", "\n/a.txt", "up/\r\x1b/a.txt", "a\x7f/b"])
+    def test_control_characters_in_the_directory_refused(self, name):
+        with pytest.raises(SuspiciousFileOperation, match="control character"):
+            filenames.split_directory(name)
+
+    def test_control_characters_in_the_file_name_are_dropped_with_it(self):
+        assert filenames.split_directory("up/a\nb.txt") == ("up", "a\nb.txt")
+
 
 class TestStemLengthFor:
     def test_default_without_max_length(self):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from asgiref.sync import iscoroutinefunction
@@ -17,7 +18,11 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from django_chained.middleware import HttpsMiddleware, hsts_header_value
+from django_chained.middleware import (
+    HttpsMiddleware,
+    hsts_header_value,
+    redirect_exempt_patterns,
+)
 
 HSTS = "Strict-Transport-Security"
 
@@ -205,6 +210,58 @@ class SecureCookieTests(SimpleTestCase):
     def test_setting_off_leaves_cookies_alone(self):
         response = run(self.rf.get("/", secure=True), cookies=["a"])
         assert response.cookies["a"]["secure"] == ""
+
+    def test_hand_written_set_cookie_header_secured(self):
+        """Django sends a Set-Cookie header set by hand beside response.cookies."""
+        headers = {"Set-Cookie": "raw=1; Path=/; HttpOnly"}
+        response = run(self.rf.get("/", secure=True), headers=headers)
+        assert response.headers["Set-Cookie"] == "raw=1; Path=/; HttpOnly; Secure"
+
+    def test_hand_written_secure_set_cookie_header_kept(self):
+        headers = {"Set-Cookie": "raw=1; secure; Path=/"}
+        response = run(self.rf.get("/", secure=True), headers=headers)
+        assert response.headers["Set-Cookie"] == "raw=1; secure; Path=/"
+
+    def test_hand_written_set_cookie_header_over_http_untouched(self):
+        headers = {"Set-Cookie": "raw=1; Path=/"}
+        assert run(self.rf.get("/"), headers=headers)["Set-Cookie"] == "raw=1; Path=/"
+
+    def test_cookie_named_secure_is_not_the_attribute(self):
+        headers = {"Set-Cookie": "secure=1"}
+        response = run(self.rf.get("/", secure=True), headers=headers)
+        assert response.headers["Set-Cookie"] == "secure=1; Secure"
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+class MalformedSettingsTests(SimpleTestCase):
+    """Bad SECURE_* values never stop the middleware from starting (E114/E115 report them)."""
+
+    rf = RequestFactory()
+
+    @override_settings(SECURE_REDIRECT_EXEMPT=[1, "[", b"^bytes/", "^health/"])
+    def test_unusable_exempt_entries_skipped_and_redirected(self):
+        middleware = HttpsMiddleware(view())
+        assert middleware(self.rf.get("/health/")).status_code == 200
+        assert middleware(self.rf.get("/bytes/")).status_code == 301
+        assert middleware(self.rf.get("/[")).status_code == 301
+
+    @override_settings(SECURE_REDIRECT_EXEMPT="^health/")
+    def test_bare_string_exempts_nothing(self):
+        """Iterated, the string's "^" would exempt every path."""
+        assert run(self.rf.get("/anything/")).status_code == 301
+
+    @override_settings(SECURE_REDIRECT_EXEMPT=None)
+    def test_none_exempts_nothing(self):
+        assert run(self.rf.get("/health/")).status_code == 301
+
+    def test_compiled_pattern_accepted(self):
+        patterns, rejected = redirect_exempt_patterns([re.compile("^a"), "^b"])
+        assert [p.pattern for p in patterns] == ["^a", "^b"]
+        assert rejected == []
+
+    def test_rejected_entries_listed(self):
+        assert redirect_exempt_patterns([1, "(", "^ok"])[1] == [1, "("]
+        assert redirect_exempt_patterns("^x") == ([], ["^x"])
 
 
 @override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=3600)

@@ -21,6 +21,21 @@ def test_matches_object_file_and_file_suffix():
     assert not matches(Record(W501, 30, "m"), "views.py")
 
 
+def test_empty_key_matches_a_finding_without_object_only():
+    """Settings-level findings (HSTS set at the load balancer) have no object: ``""`` names them."""
+    assert matches(Record("security.W004", 30, "m"), "")
+    assert not matches(webhook(), "")
+    assert matches(Record("security.W004", 30, "m", file="mysite/settings.py"), "")
+    assert not matches(
+        Record(W501, 30, "m", obj="app/views.py:4", file="app/views.py", line=4), ""
+    )
+    result = apply_accepted_risks(
+        [Record("security.W004", 30, "m")], {"security.W004": {"": "HSTS at the LB"}}
+    )
+    assert result.records[0].accepted == "HSTS at the LB"
+    assert result.stale == []
+
+
 def test_accepted_with_reason():
     result = apply_accepted_risks(
         [webhook()], {W501: {"app.views.webhook": "HMAC-signed"}}

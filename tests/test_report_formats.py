@@ -189,7 +189,8 @@ def test_schema_rejects_what_sarif_forbids():
     assert not validator.is_valid(bad_level)
 
 
-def test_sarif_one_rule_per_id(report):
+def test_sarif_one_rule_per_id(report, monkeypatch):
+    monkeypatch.setattr("django_chained.report.sarif.documentation_uri", lambda: None)
     run = sarif_dict(report)["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [
@@ -197,7 +198,13 @@ def test_sarif_one_rule_per_id(report):
     ]  # fmt: skip
     sql = rules[0]
     assert sql["name"] == "DjangoChainedW401"
-    assert sql["shortDescription"] == {"text": "SQL built with an f-string."}
+    # The rule as the README states it, not the first finding's message.
+    assert sql["shortDescription"] == {
+        "text": "cursor.execute() or executemany() runs SQL built from values."
+    }
+    assert rules[2]["shortDescription"] == {
+        "text": "HSTS missing."
+    }  # not ours: the message
     assert sql["help"] == {"text": "Use params."}
     assert "helpUri" not in sql  # no absolute documentation URL known: help text only
     for result in run["results"]:
@@ -277,8 +284,12 @@ def test_sarif_help_uri_from_an_absolute_base(report):
         render(report, "sarif", help_uri_base="https://example.com/chained/#readme")
     )
     jsonschema.Draft7Validator(SCHEMA, format_checker=FORMATS_CHECKED).validate(data)
-    uris = {r["id"]: r.get("helpUri") for r in data["runs"][0]["tool"]["driver"]["rules"]}
-    assert uris["django_chained.W401"] == "https://example.com/chained/#sql-injection-4xx"
+    uris = {
+        r["id"]: r.get("helpUri") for r in data["runs"][0]["tool"]["driver"]["rules"]
+    }
+    assert (
+        uris["django_chained.W401"] == "https://example.com/chained/#sql-injection-4xx"
+    )
     assert uris["security.W004"].startswith("https://docs.djangoproject.com/")
 
 
@@ -288,7 +299,10 @@ def test_sarif_help_uri_defaults_to_the_documentation_project_url(report, monkey
         lambda: "https://docs.example.org/django-chained/",
     )
     rules = sarif_dict(report)["runs"][0]["tool"]["driver"]["rules"]
-    assert rules[0]["helpUri"] == "https://docs.example.org/django-chained/#sql-injection-4xx"
+    assert (
+        rules[0]["helpUri"]
+        == "https://docs.example.org/django-chained/#sql-injection-4xx"
+    )
     assert rules[0]["help"] == {"text": "Use params."}
 
 

@@ -165,10 +165,19 @@ class TestTemplates:
         (problem,) = scan_paths([], [page]).problems
         assert "not valid UTF-8" in problem.message
 
-    def test_syntax_error_in_a_file_no_rule_looks_at_is_not_parsed(self, tmp_path):
-        """The pre-filter skips files that mention no rule's trigger word: nothing to find there."""
-        result = scan_paths([write(tmp_path / "x.py", "def f(:\n")])
-        assert (result.problems, result.findings) == ((), ())
+    def test_syntax_error_in_a_file_no_rule_looks_at_is_still_one_info(self, tmp_path):
+        """The pre-filter only spares the walk: every bad file is reported, whatever it mentions."""
+        broken = write(tmp_path / "x.py", "def f(:\n")
+        clean = write(tmp_path / "y.py", "def f(a):\n    return a\n")
+        result = scan_paths([broken, clean])
+        assert [p.location for p in result.problems] == [f"{broken}:1"]
+        assert "syntax error" in result.problems[0].message
+        assert result.findings == ()
+
+    def test_too_deep_nesting_in_a_file_no_rule_looks_at_is_one_info(self, tmp_path):
+        path = write(tmp_path / "deep.py", "x = " + "(" * 300 + "1" + ")" * 300 + "\n")
+        (problem,) = scan_paths([path]).problems
+        assert problem.location == f"{path}:1"
 
 
 class TestCache:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+import warnings
 from pathlib import Path
 
 import django
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from django_chained.scan.python import walker
 from django_chained.scan.python.walker import TRIGGERS, scan_python
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scan"
@@ -84,12 +86,23 @@ def test_every_rule_id_has_a_positive_fixture():
     assert defined <= marked
 
 
-def test_file_without_trigger_words_is_not_parsed(monkeypatch):
+def test_file_without_trigger_words_is_not_walked(monkeypatch):
     def fail(*args, **kwargs):
-        raise AssertionError("parsed")
+        raise AssertionError("walked")
 
-    monkeypatch.setattr(ast, "parse", fail)
+    monkeypatch.setattr(walker._Walker, "walk", fail)
     assert scan_python("x.py", "def f(a):\n    return a + 1\n") == []
+
+
+def test_file_without_trigger_words_still_reports_its_syntax_error():
+    with pytest.raises(SyntaxError):
+        scan_python("x.py", "def f(:\n")
+
+
+def test_compiler_warnings_about_scanned_code_are_not_shown():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert scan_python("x.py", 'PATTERN = "\\d+"\n') == []
 
 
 def test_trigger_words_inside_identifiers_do_not_count():

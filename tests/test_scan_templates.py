@@ -195,6 +195,7 @@ class TestPostFormWithoutCsrfToken:
             '<form method="post" action="//other.example/x"></form>',
             '<form method="post">{% include "fields.html" %}</form>',
             '<form method="post">{% block fields %}{% endblock %}</form>',
+            '<form method="post">{% partial form_fields %}</form>',
             '<!-- <form method="post"></form> -->',
             '{% comment %}<form method="post"></form>{% endcomment %}',
             '{% verbatim %}<form method="post"></form>{% endverbatim %}',

@@ -31,6 +31,8 @@ def write(folder: Path, name: str, text: str) -> Path:
         ("django == 4.2.1  # LTS", "4.2.1"),
         ("Django[argon2]===5.1.4", "5.1.4"),
         ("django==6.0rc1 ; python_version >= '3.12'", "6.0rc1"),
+        ("django==5.2.3 \\", "5.2.3"),  # pip-compile --generate-hashes: hashes follow
+        ("django==5.2.3 --hash=sha256:0123abcd", "5.2.3"),
     ],
 )
 def test_requirements_exact_pins(tmp_path, line, version):
@@ -44,6 +46,38 @@ def test_requirements_exact_pins(tmp_path, line, version):
 )
 def test_ranges_and_other_packages_are_not_pins(tmp_path, line):
     write(tmp_path, "requirements.txt", line + "\n")
+    assert find_pin(tmp_path) is None
+
+
+def test_hashed_requirements_from_pip_compile(tmp_path):
+    path = write(
+        tmp_path,
+        "requirements/production.txt",
+        """\
+        asgiref==3.8.1 \\
+            --hash=sha256:aaaa
+        django==5.2.3 \\
+            --hash=sha256:bbbb \\
+            --hash=sha256:cccc
+            # via -r requirements/production.in
+        """,
+    )
+    assert find_pin(tmp_path) == Pin("5.2.3", path, 3)
+
+
+def test_included_requirement_files_are_followed(tmp_path):
+    """cookiecutter-django style: requirements.txt says ``-r requirements/base.txt``, or a file ``-c``onstrains."""
+    write(tmp_path, "requirements.txt", "-r deps/base.txt\n")
+    base = write(tmp_path, "deps/base.txt", "--requirement=common.txt\nrequests\n")
+    common = write(tmp_path, "deps/common.txt", "-r base.txt\n-c pins.txt\n")
+    pins = write(tmp_path, "deps/pins.txt", "Django==5.2.4\n")
+    assert base.exists() and common.exists()
+    assert find_pin(tmp_path) == Pin("5.2.4", pins, 1)
+
+
+def test_missing_or_unreadable_includes_are_skipped(tmp_path):
+    write(tmp_path, "requirements.txt", "-r absent.txt\n-r latin.txt\n")
+    (tmp_path / "latin.txt").write_bytes(b"Django==5.2.3 # caf\xe9\n")
     assert find_pin(tmp_path) is None
 
 

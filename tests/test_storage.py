@@ -221,7 +221,7 @@ HOSTILE_FILES = st.one_of(
         ["..", ".", "", "passwd", "CON", "nul.txt", "COM1.html", "aux.", "LPT9.svg",
          ".html", ".svg", ".htaccess", ".", "x.\u202egpj.html", "\u202elmth.jpg",
          "a\x00.html", "a.txt\x00.html", "..\\..\\win.ini", "evil.HTML", "x" * 10_000 + ".js",
-         "y" * 10_000, "z." + "j" * 10_000]
+         "y" * 10_000, "z." + "j" * 10_000, "\n\\", "\n/x.txt", "a\r\x1b/b.txt"]
     ),
     st.text(max_size=40),
     st.builds(lambda stem, ext: f"{stem}.{ext}", st.text(max_size=20),

@@ -47,6 +47,16 @@ class WalkTests(SimpleTestCase):
         assert routes["outer/inner/item/<slug:slug>/"].url_kwargs == {"slug"}
         assert routes["go/"].url_kwargs == frozenset()
 
+    def test_extra_kwargs_of_path_and_include_are_default_kwargs(self):
+        found = {
+            item.route: item
+            for item in walk("tests.urlconfs.authorization_kwargs")
+            if isinstance(item, Route)
+        }
+        assert found["default/"].default_kwargs == {"pk"}
+        assert found["included/title/"].default_kwargs == {"pk"}
+        assert found["captured/<int:pk>/"].default_kwargs == frozenset()
+
     def test_nested_namespaces_are_joined(self):
         routes = routes_by_text()
         assert routes["outer/"].namespace == "outer"

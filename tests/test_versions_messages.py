@@ -8,9 +8,12 @@ from django.core.checks import INFO, WARNING
 
 from django_chained.versions import messages as version_module
 from django_chained.versions.messages import version_messages
-from tests.versions_fixtures import TABLE, YEAR_TABLE
+from django_chained.versions.table import build_table
+from tests.versions_fixtures import RELEASES, SERIES, TABLE, YEAR_TABLE
 
 DAY = date(2026, 6, 1)
+#: The fixture table without advisories: a pre-release then misses no fix.
+PRERELEASE_TABLE = build_table("2026-05-01", SERIES, RELEASES, [])
 
 
 def run(version, day=DAY, **kwargs):
@@ -122,10 +125,20 @@ def test_last_day_of_support_is_still_supported():
 
 
 def test_prerelease_is_a_warning_naming_a_final_release():
-    message = only(run("6.0rc1"))
+    message = only(run("6.0rc1", table=PRERELEASE_TABLE))
     assert message.id == "django_chained.W702"
     assert message.msg == "Django 6.0rc1 is a pre-release, not meant for production."
     assert message.hint == "Deploy a final release such as Django 6.0.1."
+
+
+def test_prerelease_missing_fixes_also_lists_them():
+    """6.0rc1 predates the fixes released in 6.0 and 6.0.1: W702 and W701 with each CVE."""
+    prerelease, behind = run("6.0rc1")
+    assert prerelease.id == "django_chained.W702"
+    assert behind.id == "django_chained.W701"
+    assert "misses 2 security fix(es)" in behind.msg
+    assert "CVE-2026-0001" in behind.msg and "CVE-2025-0003" in behind.msg
+    assert "Upgrade Django to 6.0.1" in behind.hint
 
 
 def test_prerelease_of_an_unknown_series_suggests_the_newest_known():
@@ -133,7 +146,13 @@ def test_prerelease_of_an_unknown_series_suggests_the_newest_known():
 
 
 def test_dev_build_is_a_prerelease():
-    assert only(run("6.0.dev20251001")).id == "django_chained.W702"
+    assert only(run("6.0.dev20251001", table=PRERELEASE_TABLE)).id == (
+        "django_chained.W702"
+    )
+    assert [m.id for m in run("6.0.dev20251001")] == [
+        "django_chained.W702",
+        "django_chained.W701",
+    ]
 
 
 def test_unknown_future_version_is_info_never_a_warning():

@@ -127,3 +127,11 @@ def test_status_over_a_series_lifetime():
         series.status_on(date(2026, 11, 29)) == "extended support (security fixes only)"
     )
     assert series.status_on(date(2027, 5, 1)) == "end of life"
+
+
+def test_series_without_a_release_date_past_its_support_is_end_of_life():
+    """Django 1.0's releases have no date in the table; it is not "not released yet" in 2026."""
+    series = shipped_table().series["1.0"]
+    assert series.first_release is None
+    assert series.status_on(date(2026, 11, 29)) == "end of life"
+    assert not series.supported_on(date(2026, 11, 29))

@@ -270,3 +270,43 @@ class MixinAfterLoginMixinDetailView(
     LoginRequiredMixin, OwnerQuerysetMixin, PlainTextMixin, DetailView
 ):
     model = Document
+
+
+class OverriddenQuerysetDetailView(OwnerQuerysetMixin, PlainTextMixin, DetailView):
+    """Replaces the mixin's get_queryset() without super(): every document is served (W208)."""
+
+    model = Document
+
+    def get_queryset(self):
+        return Document.objects.select_related("project")
+
+
+class OverriddenObjectDetailView(OwnerQuerysetMixin, PlainTextMixin, DetailView):
+    """Fetches the object itself, bypassing the scoped queryset (W208)."""
+
+    model = Document
+
+    def get_object(self, queryset=None):
+        return Document.objects.get(pk=self.kwargs["pk"])
+
+
+class ExtendedQuerysetDetailView(OwnerQuerysetMixin, PlainTextMixin, DetailView):
+    """Builds on super(): the owner filter stays."""
+
+    model = Document
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("project")
+
+
+class SelfScopedQuerysetDetailView(OwnerQuerysetMixin, PlainTextMixin, DetailView):
+    """Its own filter on the user: redundant with the mixin, not a leak."""
+
+    model = Document
+
+    def get_queryset(self):
+        return Document.objects.filter(owner=self.request.user.pk)
+
+
+class ExtendedQuerysetChildView(ExtendedQuerysetDetailView):
+    """Inherits an override that calls super(), and adds none: fine."""

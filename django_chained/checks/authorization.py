@@ -12,6 +12,7 @@ from django_chained.checks.authorization_views import (
     exemption_reason,
     is_out_of_scope,
     owner_mixin_shadowed_by,
+    owner_scope_dropped_by,
     read_view,
 )
 from django_chained.checks.registry import Registration, always, deploy
@@ -66,6 +67,15 @@ def e207_owner_mixin_after_view(*, view: str, shadowed_by: str) -> Error:
         hint="Put OwnerQuerysetMixin first among the bases, e.g. class V(OwnerQuerysetMixin, DetailView).",
         obj=view,
         id="django_chained.E207",
+    )
+
+
+def w208_owner_scope_dropped(*, view: str, method: str) -> Warning:
+    return Warning(
+        f"{view} uses OwnerQuerysetMixin, but {method}() replaces its owner scoping without calling super() or filtering on the user.",
+        hint="Build on super().get_queryset() (e.g. super().get_queryset().select_related(...)) so the owner filter stays.",
+        obj=view,
+        id="django_chained.W208",
     )
 
 
@@ -124,32 +134,64 @@ def _owner_field_problem(route: Route) -> tuple[str, str] | None:
     return None
 
 
+def e209_url_kwarg_not_captured(*, route: Route, url_kwarg: str) -> Error:
+    return Error(
+        f"{route.dotted_path} takes its object from the URL kwarg {url_kwarg!r}, which URL {route.route!r} does not capture.",
+        hint=f"Name the URL parameter <{url_kwarg}> or pass owner_required(..., url_kwarg=...) the name the URL uses.",
+        obj=route.dotted_path,
+        id="django_chained.E209",
+    )
+
+
+def _view_scoping_messages(route: Route) -> list[CheckMessage]:
+    """E207, W208 and E203 for one view (once per view, whatever routes to it)."""
+    view_class = route.view_class
+    shadowed_by = owner_mixin_shadowed_by(view_class) if view_class else None
+    if shadowed_by is not None:
+        view = route.dotted_path
+        return [e207_owner_mixin_after_view(view=view, shadowed_by=shadowed_by)]
+    messages: list[CheckMessage] = []
+    dropped_by = owner_scope_dropped_by(view_class) if view_class else None
+    if dropped_by is not None:
+        messages.append(
+            w208_owner_scope_dropped(view=route.dotted_path, method=dropped_by)
+        )
+    problem = _owner_field_problem(route)
+    if problem is not None:
+        field, text = problem
+        messages.append(
+            e203_wrong_owner_field(view=route.dotted_path, field=field, problem=text)
+        )
+    return messages
+
+
+def _missing_url_kwarg(route: Route) -> str | None:
+    """The kwarg ``owner_required`` pops that this route never passes (a KeyError on every request)."""
+    requirement = getattr(route.callback, REQUIREMENT_ATTRIBUTE, None)
+    if not isinstance(requirement, OwnerRequirement):
+        return None
+    url_kwarg = requirement.url_kwarg
+    passed = route.url_kwargs | route.default_kwargs
+    return None if url_kwarg in passed else url_kwarg
+
+
 def check_owner_fields(
     app_configs: Any = None, urlconf: str | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    """Flags owner scoping that cannot work: an owner_field not leading to the user model (a 500 on the first request), or OwnerQuerysetMixin placed where it never runs."""
+    """Flags owner scoping that cannot work: an owner_field not leading to the user model or a URL kwarg the route lacks (a 500 on the first request), OwnerQuerysetMixin placed where it never runs, or overridden without super()."""
     messages: list[CheckMessage] = []
     seen: set[int] = set()
     for item in _audited_routes(urlconf):
-        if isinstance(item, Unresolvable) or id(item.callback) in seen:
+        if isinstance(item, Unresolvable):
             continue
-        seen.add(id(item.callback))
-        shadowed_by = (
-            owner_mixin_shadowed_by(item.view_class) if item.view_class else None
-        )
-        if shadowed_by is not None:
+        url_kwarg = _missing_url_kwarg(item)
+        if url_kwarg is not None:
             messages.append(
-                e207_owner_mixin_after_view(
-                    view=item.dotted_path, shadowed_by=shadowed_by
-                )
+                e209_url_kwarg_not_captured(route=item, url_kwarg=url_kwarg)
             )
-            continue
-        problem = _owner_field_problem(item)
-        if problem is not None:
-            field, text = problem
-            messages.append(
-                e203_wrong_owner_field(view=item.dotted_path, field=field, problem=text)
-            )
+        if id(item.callback) not in seen:
+            seen.add(id(item.callback))
+            messages += _view_scoping_messages(item)
     return messages
 
 

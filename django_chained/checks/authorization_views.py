@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +102,37 @@ def owner_mixin_shadowed_by(view_class: type) -> str | None:
             for method in ("get_queryset", "dispatch"):
                 if method in vars(klass):
                     return f"{klass.__module__}.{klass.__qualname__}.{method}"
+    return None
+
+
+#: Names whose use shows an override still scopes to the user (or hands over to the mixin's code).
+_SCOPE_KEEPING_NAMES = frozenset({"super", "user", "get_owner", "get_queryset"})
+
+
+def _names_used(function: Any) -> frozenset[str]:
+    code = getattr(inspect.unwrap(function), "__code__", None)
+    if code is None:
+        return _SCOPE_KEEPING_NAMES  # not plain Python: cannot tell, assume it keeps the scope
+    return frozenset(code.co_names) | frozenset(code.co_freevars)
+
+
+def owner_scope_dropped_by(view_class: type) -> str | None:
+    """The project's ``get_queryset``/``get_object`` override that replaces ``OwnerQuerysetMixin``'s scoping.
+
+    An override before the mixin in the MRO that neither calls ``super()`` nor mentions the user
+    returns rows the mixin never narrowed.
+    """
+    if not issubclass(view_class, OwnerQuerysetMixin):
+        return None
+    mro = view_class.__mro__
+    for method in ("get_queryset", "get_object"):
+        for klass in mro[: mro.index(OwnerQuerysetMixin)]:
+            function = vars(klass).get(method)
+            if function is None or klass.__module__.startswith("django."):
+                continue
+            if not _names_used(function) & _SCOPE_KEEPING_NAMES:
+                return f"{klass.__module__}.{klass.__qualname__}.{method}"
+            break  # it hands over (or scopes itself): the rest of the chain is the mixin's
     return None
 
 

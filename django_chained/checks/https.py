@@ -27,6 +27,7 @@ from django_chained.checks.https_rules import (
     middleware_order_messages,
     proxy_ssl_header_messages,
     redirect_and_hsts_messages,
+    redirect_settings_messages,
     trusted_origins_messages,
 )
 from django_chained.checks.registry import Registration, always, deploy
@@ -37,6 +38,7 @@ SETTINGS_RULES = (
     trusted_origins_messages,
     forwarded_host_messages,
     proxy_ssl_header_messages,
+    redirect_settings_messages,
     middleware_order_messages,
 )
 
@@ -77,6 +79,13 @@ def check_proxy_ssl_header(
     return proxy_ssl_header_messages(settings)
 
 
+def check_redirect_settings(
+    app_configs: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Flags a SECURE_REDIRECT_EXEMPT or SECURE_SSL_HOST that breaks start-up or every HTTPS redirect."""
+    return redirect_settings_messages(settings)
+
+
 def check_https_middleware_order(
     app_configs: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
@@ -90,5 +99,6 @@ REGISTRY: tuple[Registration, ...] = (
     deploy(check_csrf_trusted_origins_https),
     deploy(check_forwarded_host),
     always(check_proxy_ssl_header),
+    always(check_redirect_settings),
     deploy(check_https_middleware_order),
 )

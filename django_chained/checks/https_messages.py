@@ -104,3 +104,26 @@ def w113_https_middleware_not_first(*, before: str) -> Warning:
         obj=before,
         id="django_chained.W113",
     )
+
+
+W116 = Warning(
+    "SECURE_REDIRECT_EXEMPT has a pattern that matches every path, so no request is redirected to HTTPS.",
+    hint="Anchor each pattern to the few paths that must stay on plain HTTP, e.g. r'^healthz/$'; '', '^' or '.*' exempt the whole site.",
+    id="django_chained.W116",
+)
+
+
+def e114_redirect_exempt_malformed(*, problem: str, value: object) -> Error:
+    return Error(
+        f"SECURE_REDIRECT_EXEMPT {problem}; got {value!r:.80}.",
+        hint="Use a list of regex strings searched in the path without its leading slash, e.g. [r'^healthz/$']; SecurityMiddleware fails to start on the bad entries and HttpsMiddleware redirects them.",
+        id="django_chained.E114",
+    )
+
+
+def e115_ssl_host_malformed(*, value: object) -> Error:
+    return Error(
+        f"SECURE_SSL_HOST must be a host name with an optional port; got {value!r:.80}, so every HTTPS redirect points to a broken URL.",
+        hint="Set SECURE_SSL_HOST = 'www.example.com' (no scheme, no path), or None to redirect to the request's own validated host.",
+        id="django_chained.E115",
+    )

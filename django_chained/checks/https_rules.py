@@ -12,9 +12,11 @@ from typing import TypeAlias, cast
 
 from django.conf import global_settings
 from django.core.checks import CheckMessage
+from django.http.request import split_domain_port
 
 from django_chained.checks import https_messages as m
 from django_chained.conf import SPECS
+from django_chained.middleware import EXEMPT_CONTAINERS, redirect_exempt_patterns
 
 #: Any object whose attributes are settings: ``django.conf.settings``, a module, a ``SimpleNamespace``.
 SettingsLike: TypeAlias = object
@@ -27,8 +29,17 @@ CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
 PRELOAD_MIN_SECONDS = 31_536_000
 #: What CHAINED_TLS_TERMINATED_UPSTREAM turns into one Info: the proxy or CDN is expected to do it.
 UPSTREAM_COVERED = frozenset(
-    {m.W101.id, m.W102.id, "django_chained.W103", m.W105.id, "django_chained.W106"}
+    {
+        m.W101.id,
+        m.W102.id,
+        "django_chained.W103",
+        m.W105.id,
+        "django_chained.W106",
+        m.W116.id,
+    }
 )
+#: Paths no exemption meant for a health check or an ACME challenge would match all at once.
+SAMPLE_PATHS = ("", "admin/", "accounts/login/", "api/v1/items/42", "zz9")
 META_HEADER = re.compile(r"HTTP_[A-Z0-9_]+\Z")
 
 
@@ -57,16 +68,25 @@ def installed_apps(s: SettingsLike) -> list[str]:
 
 
 def redirect_messages(s: SettingsLike) -> list[CheckMessage]:
-    """W101: no middleware redirects HTTP to HTTPS.
+    """W101: no middleware redirects HTTP to HTTPS; W116: an exemption switches the redirect off everywhere.
 
     With SecurityMiddleware listed, Django's ``security.W008`` already reports a disabled redirect.
     """
     listed = middleware(s)
-    if SECURITY_MIDDLEWARE in listed:
-        return []
-    if HTTPS_MIDDLEWARE in listed and setting(s, "SECURE_SSL_REDIRECT") is True:
-        return []
-    return [m.W101]
+    redirect_on = setting(s, "SECURE_SSL_REDIRECT") is True
+    if SECURITY_MIDDLEWARE not in listed and not (
+        HTTPS_MIDDLEWARE in listed and redirect_on
+    ):
+        return [m.W101]
+    if redirect_on and exempts_every_path(setting(s, "SECURE_REDIRECT_EXEMPT")):
+        return [m.W116]
+    return []
+
+
+def exempts_every_path(exempt: object) -> bool:
+    """Whether a SECURE_REDIRECT_EXEMPT pattern (``""``, ``"^"``, ``".*"`` ...) matches any path at all."""
+    patterns, _ = redirect_exempt_patterns(exempt)
+    return any(all(p.search(path) for path in SAMPLE_PATHS) for p in patterns)
 
 
 def hsts_messages(s: SettingsLike) -> list[CheckMessage]:
@@ -104,7 +124,7 @@ def hsts_messages(s: SettingsLike) -> list[CheckMessage]:
 
 
 def redirect_and_hsts_messages(s: SettingsLike) -> list[CheckMessage]:
-    """W101-W106, or one I107 in their place when TLS is declared terminated upstream."""
+    """W101-W106 and W116, or one I107 in their place when TLS is declared terminated upstream."""
     messages = redirect_messages(s) + hsts_messages(s)
     if not chained_setting(s, "CHAINED_TLS_TERMINATED_UPSTREAM"):
         return messages
@@ -196,6 +216,27 @@ def proxy_ssl_header_messages(s: SettingsLike) -> list[CheckMessage]:
     else:
         return []
     return [m.e112_proxy_ssl_header_malformed(problem=problem, value=value)]
+
+
+def redirect_settings_messages(s: SettingsLike) -> list[CheckMessage]:
+    """E114 unusable SECURE_REDIRECT_EXEMPT entries, E115 a SECURE_SSL_HOST that is not a host."""
+    messages: list[CheckMessage] = []
+    exempt = setting(s, "SECURE_REDIRECT_EXEMPT")
+    _, rejected = redirect_exempt_patterns(exempt)
+    if not isinstance(exempt, EXEMPT_CONTAINERS):
+        problem = "must be a list or tuple of regular expressions"
+        messages.append(m.e114_redirect_exempt_malformed(problem=problem, value=exempt))
+    elif rejected:
+        problem = "holds entries that are not valid regular-expression strings"
+        messages.append(
+            m.e114_redirect_exempt_malformed(problem=problem, value=rejected)
+        )
+    ssl_host = setting(s, "SECURE_SSL_HOST")
+    if ssl_host and not (
+        isinstance(ssl_host, str) and split_domain_port(ssl_host.lower())[0]
+    ):
+        messages.append(m.e115_ssl_host_malformed(value=ssl_host))
+    return messages
 
 
 def middleware_order_messages(s: SettingsLike) -> list[CheckMessage]:

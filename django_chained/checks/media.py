@@ -80,6 +80,14 @@ def w609_writable_uploads(*, setting: str, mode: int) -> Warning:
     )
 
 
+def e612_file_setting_invalid(*, setting: str, expected: str, value: object) -> Error:
+    return Error(
+        f"{setting} must be {expected}; got {value!r:.60}, so every upload to the file system fails.",
+        hint=f"Fix {setting}: FileSystemStorage passes it to the OS on each save, where a wrong type raises.",
+        id="django_chained.E612",
+    )
+
+
 E610 = Error(
     "DEFAULT_FILE_STORAGE is set, but Django 5.1 removed it: the default storage silently ignores it.",
     hint='Move the class to STORAGES["default"]["BACKEND"] and delete DEFAULT_FILE_STORAGE.',
@@ -92,7 +100,21 @@ def _get(s: Any, name: str) -> Any:
 
 
 def _directory(path: Any) -> str | None:
-    return os.path.normpath(os.path.abspath(os.fspath(path))) if path else None
+    # A MEDIA_ROOT of the wrong type is E612's to report; here it is a directory we cannot place.
+    if not path or not isinstance(path, (str, os.PathLike)):
+        return None
+    location = os.fspath(path)
+    return (
+        os.path.normpath(os.path.abspath(location))
+        if isinstance(location, str)
+        else None
+    )
+
+
+def _is_file_mode(value: object) -> bool:
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0o7777
+    )
 
 
 def _inside(child: str, parent: str) -> bool:
@@ -149,8 +171,34 @@ def permission_messages(s: Any) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
     for setting in ("FILE_UPLOAD_PERMISSIONS", "FILE_UPLOAD_DIRECTORY_PERMISSIONS"):
         mode = _get(s, setting)
-        if isinstance(mode, int) and not isinstance(mode, bool) and mode & 0o022:
+        if _is_file_mode(mode) and mode & 0o022:
             messages.append(w609_writable_uploads(setting=setting, mode=mode))
+    return messages
+
+
+def setting_type_messages(s: Any) -> list[CheckMessage]:
+    """E612: file-storage settings of a type that makes every upload raise."""
+    messages: list[CheckMessage] = []
+    for setting in ("FILE_UPLOAD_PERMISSIONS", "FILE_UPLOAD_DIRECTORY_PERMISSIONS"):
+        mode = _get(s, setting)
+        if mode is not None and not _is_file_mode(mode):
+            expected = "None or an int mode from 0 to 0o7777, e.g. 0o640"
+            messages.append(
+                e612_file_setting_invalid(
+                    setting=setting, expected=expected, value=mode
+                )
+            )
+    media_root = _get(s, "MEDIA_ROOT")
+    if not isinstance(media_root, (str, os.PathLike)) or (
+        isinstance(media_root, os.PathLike)
+        and not isinstance(os.fspath(media_root), str)
+    ):
+        expected = "a path (str or pathlib.Path)"
+        messages.append(
+            e612_file_setting_invalid(
+                setting="MEDIA_ROOT", expected=expected, value=media_root
+            )
+        )
     return messages
 
 
@@ -175,9 +223,19 @@ def deploy_settings_messages(s: Any) -> list[CheckMessage]:
     return [*media_root_messages(s), *media_url_messages(s), *permission_messages(s)]
 
 
+#: Each settings rule on its own, so a static scanner can skip only those that read a run-time value.
+SETTINGS_RULES = (
+    broken_storage_messages,
+    setting_type_messages,
+    media_root_messages,
+    media_url_messages,
+    permission_messages,
+)
+
+
 def settings_messages(s: Any) -> list[CheckMessage]:
     """Every settings-level 6xx message for ``s`` (``django.conf.settings`` or any object with the same attributes)."""
-    return [*broken_storage_messages(s), *deploy_settings_messages(s)]
+    return [message for rule in SETTINGS_RULES for message in rule(s)]
 
 
 def check_media_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -189,7 +247,7 @@ def check_storage_settings(
     app_configs: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Flags storage settings that Django ignores or that fail every save, whatever the command."""
-    return broken_storage_messages(settings)
+    return [*broken_storage_messages(settings), *setting_type_messages(settings)]
 
 
 def check_media_served_by_django(

@@ -24,25 +24,31 @@ _PROBE_STEM = "chainedprobeq7x"
 _STRFTIME = re.compile(r"%[-_0^#]?[aAbBcdDeFgGhHIjmMpsSuUVwWxXyYzZ]")
 
 
+MISORDERED_HINT = (
+    "Put RandomFilenameMixin first in the storage class's bases: listed after the backend, "
+    "the backend's naming methods win and the mixin never runs."
+)
+
+
 def w601_public_original_name(
-    *, field: models.Field[Any, Any], where: str, dated: bool
+    *, field: models.Field[Any, Any], where: str, dated: bool, hint: str = FIX_HINT
 ) -> Warning:
     folders = " in dated folders" if dated else ""
     return Warning(
         f"Uploads keep the uploader's file name{folders} and are public {where}.",
-        hint=FIX_HINT,
+        hint=hint,
         obj=field,
         id="django_chained.W601",
     )
 
 
 def w602_guessable_upload_to(
-    *, field: models.Field[Any, Any], where: str, example: str
+    *, field: models.Field[Any, Any], where: str, example: str, hint: str = FIX_HINT
 ) -> Warning:
     return Warning(
         f"upload_to derives file names from the instance or the date (an unsaved instance got {example!r}) "
         f"and they are public {where}.",
-        hint=FIX_HINT,
+        hint=hint,
         obj=field,
         id="django_chained.W602",
     )
@@ -68,6 +74,20 @@ def is_legacy_random_storage(storage: object) -> bool:
     )
 
 
+def names_randomly(storage: Storage) -> bool:
+    """Whether ``RandomFilenameMixin`` really names the storage's files.
+
+    ``class S(FileSystemStorage, RandomFilenameMixin)`` is an instance of the mixin whose naming
+    methods are never called: ``Storage``'s come first in its MRO.
+    """
+    cls = storage.__class__  # not type(): the default storage is a LazyObject
+    for hook in ("get_valid_name", "get_available_name"):
+        owner = next((klass for klass in cls.__mro__ if hook in vars(klass)), object)
+        if not issubclass(owner, RandomFilenameMixin):
+            return False
+    return True
+
+
 def public_exposure(storage: Storage) -> str | None:
     """How the storage's files are reachable without a signed URL, or ``None`` when they are not (or unknown).
 
@@ -90,16 +110,63 @@ def public_exposure(storage: Storage) -> str | None:
     return None
 
 
+class _StandIn:
+    """Any attribute, item or call of it is itself; as text it is ``"1"``: an unsaved row's missing relation."""
+
+    def __getattr__(self, name: str) -> _StandIn:
+        return self
+
+    def __getitem__(self, key: object) -> _StandIn:
+        return self
+
+    def __call__(self, *args: object, **kwargs: object) -> _StandIn:
+        return self
+
+    def __str__(self) -> str:
+        return "1"
+
+    def __format__(self, spec: str) -> str:
+        return "1"
+
+    def __int__(self) -> int:
+        return 1
+
+    def __index__(self) -> int:
+        return 1
+
+
+class _ProbeInstance:
+    """An unsaved instance whose attributes that raise (``instance.user`` with no user) read as a ``_StandIn``."""
+
+    def __init__(self, instance: models.Model) -> None:
+        self._instance = instance
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            return getattr(self._instance, name)
+        except Exception:
+            return _StandIn()
+
+
 def probe_upload_to(field: models.FileField) -> tuple[str, str] | None:
-    """``upload_to``'s result for an unsaved instance and a probe name, twice; ``None`` if it fails."""
-    upload_to = cast("Callable[[models.Model, str], object]", field.upload_to)
+    """``upload_to``'s result for an unsaved instance and a probe name, twice; ``None`` if it fails.
+
+    Django's own example, ``f"user_{instance.user.id}/{filename}"``, raises on an unsaved instance
+    without a user: it is retried with the missing relations standing in.
+    """
+    upload_to = cast("Callable[[object, str], object]", field.upload_to)
     try:
         instance = field.model()
-        first = upload_to(instance, f"{_PROBE_STEM}.txt")
-        second = upload_to(instance, f"{_PROBE_STEM}.txt")
-    except Exception:  # user code; an upload_to that cannot run here stays unjudged
+    except Exception:  # a model whose __init__ needs arguments stays unjudged
         return None
-    return str(first), str(second)
+    for probe in (instance, _ProbeInstance(instance)):
+        try:
+            first = upload_to(probe, f"{_PROBE_STEM}.txt")
+            second = upload_to(probe, f"{_PROBE_STEM}.txt")
+        except Exception:  # user code; an upload_to that cannot run here stays unjudged
+            continue
+        return str(first), str(second)
+    return None
 
 
 def guessable_pattern(field: models.FileField) -> tuple[bool, str] | None:
@@ -153,8 +220,9 @@ def public_name_messages(
     messages: list[CheckMessage] = []
     for field in file_fields(model_classes):
         storage = resolved_storage(field)
-        if storage is None or isinstance(storage, RandomFilenameMixin):
+        if storage is None or names_randomly(storage):
             continue
+        hint = MISORDERED_HINT if isinstance(storage, RandomFilenameMixin) else FIX_HINT
         if is_legacy_random_storage(storage):
             continue  # E611 says it once; its names would be random if it worked
         where = public_exposure(storage)
@@ -165,11 +233,15 @@ def public_name_messages(
         if embeds_name:
             dated = is_dated(field, example)
             messages.append(
-                w601_public_original_name(field=field, where=where, dated=dated)
+                w601_public_original_name(
+                    field=field, where=where, dated=dated, hint=hint
+                )
             )
         else:
             messages.append(
-                w602_guessable_upload_to(field=field, where=where, example=example)
+                w602_guessable_upload_to(
+                    field=field, where=where, example=example, hint=hint
+                )
             )
     return messages
 

@@ -22,7 +22,13 @@ def w010_stale_accepted_risk(*, check_id: str, obj: str) -> Warning:
 
 
 def matches(record: Record, key: str) -> bool:
-    """Whether an accepted-risks key names this record's object (dotted path, field, file or ``file:line``)."""
+    """Whether an accepted-risks key names this record's object (dotted path, field, file or ``file:line``).
+
+    The empty key names the object of a finding that has none: a settings-level finding such as ``security.W004``
+    (the standalone scan places those in the settings file, but leaves their object empty too).
+    """
+    if key == "":
+        return not record.obj
     if key in (record.obj, record.file):
         return True
     return record.file is not None and record.file.endswith("/" + key)

@@ -69,6 +69,10 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class OutputError(Exception):
+    """``--output`` cannot be written: a usage error (exit status 2), never mistaken for findings (1)."""
+
+
 @dataclass(frozen=True)
 class ReportOptions:
     """The shared options, parsed and with the baseline loaded."""
@@ -106,21 +110,36 @@ class ReportOptions:
     def finish(
         self, report: Report, stdout: Writable, style: Style | None = None
     ) -> int:
-        """Write the report (coloured by ``style`` only on stdout) and return its exit status."""
+        """Write the report (coloured by ``style`` only on stdout) and return its exit status.
+
+        Raises ``OutputError`` when ``--output`` cannot be written.
+        """
         content = render(
             report,
             self.format,
             style if self.output is None else None,
             help_uri_base=self.help_uri_base,
         )
-        write_output(content, self.output, stdout)
+        if self.output is None:
+            write_output(content, None, stdout)
+            return report.exit_code
+        try:
+            write_output(content, self.output, stdout)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write --output {self.output}: {exc.strerror or exc}"
+            ) from exc
         return report.exit_code
 
     def finish_command(
         self, report: Report, stdout: Writable, style: Style | None = None
     ) -> None:
         """``finish`` for a management command: failing findings end it with a ``CommandError`` carrying status 1."""
-        if self.finish(report, stdout, style):
+        try:
+            exit_code = self.finish(report, stdout, style)
+        except OutputError as exc:
+            raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
+        if exit_code:
             raise CommandError(
                 f"{len(report.failing)} new finding(s) at or above {self.fail_level_name}.",
                 returncode=report.exit_code,

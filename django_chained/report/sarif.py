@@ -11,6 +11,7 @@ from django.core.checks.messages import ERROR, WARNING
 from django_chained.report.help_links import documentation_uri, help_uri
 from django_chained.report.outcome import Report
 from django_chained.report.record import Record
+from django_chained.report.rule_docs import rule_summaries
 from django_chained.report.version import tool_version
 
 SARIF_VERSION = "2.1.0"
@@ -31,10 +32,12 @@ def rule_name(check_id: str) -> str:
 
 
 def _rule(record: Record, help_uri_base: str | None) -> dict[str, Any]:
+    # The README's one-line statement of the rule; the first finding's message only for IDs it lacks.
+    summary = rule_summaries().get(record.id, record.message)
     rule: dict[str, Any] = {
         "id": record.id,
         "name": rule_name(record.id),
-        "shortDescription": {"text": record.message},
+        "shortDescription": {"text": summary},
         "help": {"text": record.hint or record.message},
     }
     uri = help_uri(record.id, help_uri_base)

@@ -43,7 +43,7 @@ def _lines_for(report: Report, index: int, style: Style) -> list[str]:
     record = report.findings[index]
     where = f" {record.obj}" if record.obj else ""
     if record.location and record.location != record.obj:
-        where += f" ({record.location})"
+        where += f" ({record.location})" if record.obj else f" {record.location}"
     known = " (in baseline)" if report.is_known(index) else ""
     head = f"  {record.id} {record.level_name}{where}{known}"
     lines = [head, f"      {record.message}"]

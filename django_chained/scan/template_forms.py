@@ -16,8 +16,8 @@ FORM_START = re.compile(r"<form\b([^>]*)>", re.IGNORECASE)
 FORM_END = re.compile(r"</form\s*>", re.IGNORECASE)
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 ABSOLUTE_URL = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
-# Tags that may bring the token from another template: the rule cannot see it, so it stays quiet.
-OPAQUE_TAGS = frozenset({"include", "block"})
+# Tags that may bring the token from elsewhere (Django 6.0's partials too): the rule cannot see it, so it stays quiet.
+OPAQUE_TAGS = frozenset({"include", "block", "partial"})
 
 
 def _attribute(attributes: str, name: str) -> str | None:

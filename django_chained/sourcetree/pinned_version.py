@@ -17,9 +17,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+#: ``django==5.2.3``, also with extras, a marker, a comment, or pip options after it (``--hash=…``, ``\\``).
 _REQUIREMENT = re.compile(
-    r"^\s*django\s*(?:\[[^\]]*\])?\s*===?\s*(?P<version>[0-9][0-9A-Za-z.+!-]*)\s*(?:[;#].*)?$",
+    r"^\s*django\s*(?:\[[^\]]*\])?\s*===?\s*(?P<version>[0-9][0-9A-Za-z.+!-]*)"
+    r"\s*(?:[;#\\].*|--\S.*)?$",
     re.IGNORECASE,
+)
+#: ``-r base.txt`` / ``--requirement=base.txt`` / ``-c constraints.txt``: files pip reads as well.
+_INCLUDE = re.compile(
+    r"^\s*(?:-r|-c|--requirement|--constraint)(?:\s*=\s*|\s+|(?=\S))(?P<file>\S+)"
 )
 _EXACT = re.compile(r"^\s*===?\s*(?P<version>[0-9][0-9A-Za-z.+!-]*)\s*$")
 _BARE_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*([a-z]+[0-9]*)?$", re.IGNORECASE)
@@ -104,11 +110,27 @@ def _line_of(text: str, pattern: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-def _requirement_lines(path: Path, text: str) -> Iterator[Pin]:
+def _requirement_lines(
+    path: Path, text: str, seen: frozenset[Path] = frozenset()
+) -> Iterator[Pin]:
+    """Pins in a requirements file, following its ``-r``/``-c`` includes (relative to it) in order."""
+    seen = seen | {path.resolve()}
     for number, line in enumerate(text.splitlines(), 1):
         match = _REQUIREMENT.match(line)
         if match:
             yield Pin(match.group("version"), path, number)
+            continue
+        include = _INCLUDE.match(line)
+        if include is None:
+            continue
+        target = path.parent / include.group("file")
+        if target.resolve() in seen or not target.is_file():
+            continue
+        try:
+            included = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        yield from _requirement_lines(target, included, seen)
 
 
 def _toml_lock(path: Path, text: str) -> Iterator[Pin]:

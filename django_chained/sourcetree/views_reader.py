@@ -89,10 +89,6 @@ def _applies(decorator: ast.expr, name: str) -> bool:
     return False
 
 
-def _is_csrf_exempt(decorator: ast.expr) -> bool:
-    return _applies(decorator, "csrf_exempt")
-
-
 def _class_methods(
     node: ast.ClassDef,
 ) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -109,52 +105,49 @@ def _class_unsafe_methods(node: ast.ClassDef) -> str:
     return ", ".join(sorted(handlers)) if handlers else ANY_METHOD
 
 
+ViewNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def _top_level_views(tree: ast.Module) -> Iterator[ViewNode]:
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node
+
+
+def _carries(node: ViewNode, decorator: str) -> bool:
+    """A function decorated with ``decorator``; a class with it on ``dispatch`` (either way)."""
+    if not isinstance(node, ast.ClassDef):
+        return any(_applies(d, decorator) for d in node.decorator_list)
+    dispatch = _class_methods(node).get("dispatch")
+    on_class = any(
+        _applies(d, decorator) and _names_dispatch(d) for d in node.decorator_list
+    )
+    on_dispatch = dispatch is not None and any(
+        _applies(d, decorator) for d in dispatch.decorator_list
+    )
+    return on_class or on_dispatch
+
+
 def exempt_views(tree: ast.Module, module: str, path: Path) -> Iterator[ExemptView]:
     """Views made ``csrf_exempt`` where they are defined."""
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(_is_csrf_exempt(d) for d in node.decorator_list):
-                limit = _method_limit(node.decorator_list)
-                methods = ANY_METHOD if limit is None else limit
-                yield ExemptView(
-                    f"{module}.{node.name}", path, first_line(node), methods
-                )
-        elif isinstance(node, ast.ClassDef):
-            dispatch = _class_methods(node).get("dispatch")
-            on_class = any(
-                _is_csrf_exempt(d) and _names_dispatch(d) for d in node.decorator_list
-            )
-            on_dispatch = dispatch is not None and any(
-                _is_csrf_exempt(d) for d in dispatch.decorator_list
-            )
-            if on_class or on_dispatch:
-                yield ExemptView(
-                    f"{module}.{node.name}",
-                    path,
-                    first_line(node),
-                    _class_unsafe_methods(node),
-                )
+    for node in _top_level_views(tree):
+        if not _carries(node, "csrf_exempt"):
+            continue
+        if isinstance(node, ast.ClassDef):
+            methods = _class_unsafe_methods(node)
+        else:
+            limit = _method_limit(node.decorator_list)
+            methods = ANY_METHOD if limit is None else limit
+        yield ExemptView(f"{module}.{node.name}", path, first_line(node), methods)
 
 
 def decorated_views(
     tree: ast.Module, module: str, path: Path, decorator: str
 ) -> Iterator[tuple[str, int]]:
     """``(dotted path, line)`` of views carrying ``decorator`` on the function, the class or its ``dispatch``."""
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(_applies(d, decorator) for d in node.decorator_list):
-                yield f"{module}.{node.name}", first_line(node)
-        elif isinstance(node, ast.ClassDef):
-            dispatch = _class_methods(node).get("dispatch")
-            on_class = any(
-                _applies(d, decorator) and _names_dispatch(d)
-                for d in node.decorator_list
-            )
-            on_dispatch = dispatch is not None and any(
-                _applies(d, decorator) for d in dispatch.decorator_list
-            )
-            if on_class or on_dispatch:
-                yield f"{module}.{node.name}", first_line(node)
+    for node in _top_level_views(tree):
+        if _carries(node, decorator):
+            yield f"{module}.{node.name}", first_line(node)
 
 
 def _names_dispatch(decorator: ast.expr) -> bool:

@@ -176,6 +176,9 @@ def version_messages(
         )
     if assessment.is_prerelease:
         messages.append(w702_prerelease(assessment=assessment, obj=obj))
+        # A pre-release older than the series' fixes is also exposed to them: name them, as for a final.
+        if assessment.upgrade_to is not None and assessment.missing:
+            messages.append(w701_behind_latest_patch(assessment=assessment, obj=obj))
     elif not assessment.known and not assessment.before_table:
         messages.append(i705_unknown_version(assessment=assessment, obj=obj))
     elif assessment.upgrade_to is not None:

@@ -61,13 +61,14 @@ class Series:
         )
 
     def status_on(self, day: date) -> str:
+        # Checked first: the oldest series (1.0) have no known release date yet ended long ago.
+        if day > self.end_extended:
+            return "end of life"
         if self.first_release is None or day < self.first_release:
             return "not released yet"
         if day <= self.end_mainstream:
             return "mainstream support"
-        if day <= self.end_extended:
-            return "extended support (security fixes only)"
-        return "end of life"
+        return "extended support (security fixes only)"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,11 @@ from tests import views_authorization as views
 from tests.models import Document
 
 plants = [
+    path("overridden-queryset/<int:pk>/", views.OverriddenQuerysetDetailView.as_view()),
+    path("overridden-object/<int:pk>/", views.OverriddenObjectDetailView.as_view()),
+    path("extended-queryset/<int:pk>/", views.ExtendedQuerysetDetailView.as_view()),
+    path("self-scoped/<int:pk>/", views.SelfScopedQuerysetDetailView.as_view()),
+    path("extended-child/<int:pk>/", views.ExtendedQuerysetChildView.as_view()),
     path("mixin-after-view/<int:pk>/", views.MixinAfterViewDetailView.as_view()),
     path(
         "mixin-after-login-mixin/<int:pk>/",

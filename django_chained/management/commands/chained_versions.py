@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from django_chained.checks import versions as checks
 from django_chained.conf import conf
+from django_chained.report.outcome import EXIT_USAGE
 from django_chained.versions import osv
 from django_chained.versions.assess import assess
 from django_chained.versions.messages import (
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             )
             assessment = assess(version, day)
         except (ValueError, UnparseableVersion) as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(str(error), returncode=EXIT_USAGE) from error
         messages = version_messages(
             version,
             day,

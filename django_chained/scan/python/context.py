@@ -45,6 +45,10 @@ SANITIZERS = frozenset(
         "len",
     }
 )
+#: Class-based view methods that fetch objects for a request without taking it as a parameter.
+_FETCHING_METHODS = frozenset({"get_object", "get_queryset"})
+#: List and set methods that add one element (the last argument), by their argument count.
+_GROWERS = {"append": 1, "add": 1, "insert": 2}
 _USER_REFERENCE = re.compile(r"\brequest\.user\b|\bself\.request\.user\b")
 _MAX_TAINT_ROUNDS = 6
 
@@ -90,7 +94,7 @@ def _target_names(target: ast.expr) -> Iterator[str]:
 
 
 def assignments_in(body: list[ast.stmt]) -> dict[str, list[ast.expr]]:
-    """Each name bound by an assignment, ``for`` or ``with`` in a body, with the values it receives."""
+    """Each name bound by an assignment, ``for``, ``with`` or ``append``/``extend`` in a body, with its values."""
     bound: dict[str, list[ast.expr]] = {}
     for stmt in statements(body):
         pairs: list[tuple[ast.expr, ast.expr]] = []
@@ -110,10 +114,27 @@ def assignments_in(body: list[ast.stmt]) -> dict[str, list[ast.expr]]:
                 for item in stmt.items
                 if item.optional_vars is not None
             ]
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            pairs = _collection_growth(stmt.value)
         for target, value in pairs:
             for name in _target_names(target):
                 bound.setdefault(name, []).append(value)
     return bound
+
+
+def _collection_growth(call: ast.Call) -> list[tuple[ast.expr, ast.expr]]:
+    """``items.append(x)`` (``add``, ``insert``) binds ``[x]`` to ``items``; ``items.extend(xs)`` binds ``xs``."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return []
+    arguments = call.args
+    if func.attr in _GROWERS and len(arguments) == _GROWERS[func.attr]:
+        element = arguments[-1]
+        grown = ast.copy_location(ast.List(elts=[element], ctx=ast.Load()), element)
+        return [(func.value, grown)]
+    if func.attr == "extend" and len(arguments) == 1:
+        return [(func.value, arguments[0])]
+    return []
 
 
 class FunctionInfo:
@@ -129,10 +150,13 @@ class FunctionInfo:
         self.request_name: str | None = (
             positional[0] if positional and positional[0] == "request" else None
         )
-        self.is_view = self.request_name is not None
+        # A class-based view's own fetch (the 2xx audit trusts such overrides) reads self.kwargs.
+        self.is_view = self.request_name is not None or (
+            in_class and node.name in _FETCHING_METHODS
+        )
         # A view's other parameters are URL kwargs: chosen by whoever sends the request.
         self.url_kwargs: frozenset[str] = frozenset()
-        if self.is_view:
+        if self.request_name is not None:
             names = [*positional[1:], *(a.arg for a in args.kwonlyargs)]
             if args.vararg is not None:
                 names.append(args.vararg.arg)

@@ -46,10 +46,17 @@ def _secure_missing(call: ast.Call) -> bool:
     return len(call.args) < 7
 
 
+def _key(call: ast.Call) -> ast.expr | None:
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg == "key"), None)
+
+
 def check_set_cookie(call: ast.Call, ctx: FileContext) -> None:
-    if not isinstance(call.func, ast.Attribute) or not call.args:
+    key = _key(call)
+    if not isinstance(call.func, ast.Attribute) or key is None:
         return
-    name = _cookie_name(call.args[0], ctx)
+    name = _cookie_name(key, ctx)
     if name is not None and _secure_missing(call):
         ctx.report(W150, call, method=call.func.attr, cookie=name)
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import ast
 
 from django_chained.scan.python.context import FileContext
-from django_chained.scan.python.strings import SQL_SAFE_CALLS, built_from_values
+from django_chained.scan.python.strings import (
+    SQL_SAFE_CALLS,
+    built_from_values,
+    is_constant,
+)
 from django_chained.scan.rule import Rule
 
 _HINT = "Keep the SQL constant and pass values as params (%s placeholders); never format them into the SQL."
@@ -46,7 +50,11 @@ def _sql_argument(call: ast.Call, *keywords: str) -> ast.expr | None:
 def _how(node: ast.expr | None, ctx: FileContext) -> str | None:
     if node is None:
         return None
-    return built_from_values(node, ctx, SQL_SAFE_CALLS)
+    how = built_from_values(node, ctx, SQL_SAFE_CALLS)
+    if how is None and ctx.tainted(node) and not is_constant(node, ctx, SQL_SAFE_CALLS):
+        # Not built at all: the request's text itself is the SQL.
+        return "request data (not passed as params)"
+    return how
 
 
 def check_execute(call: ast.Call, ctx: FileContext) -> None:

@@ -21,107 +21,185 @@ HTML_SAFE_CALLS = frozenset(
         "mark_safe",
     }
 )
-_MAX_DEPTH = 4
+#: Name-to-assignment hops followed; syntactic nesting is walked without a limit (no recursion).
+_MAX_HOPS = 6
+#: Nodes one question may visit, so names fanning out to many assignments cannot blow up.
+_MAX_NODES = 20_000
+#: Functions whose result is constant when their arguments are: str(), and translations of literals.
+_PASS_THROUGH = frozenset(
+    {
+        "str",
+        "_",
+        "gettext",
+        "gettext_lazy",
+        "pgettext",
+        "pgettext_lazy",
+        "ngettext",
+        "ngettext_lazy",
+    }
+)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+#: Loop variables of the comprehensions around a node, with the iterable each one walks.
+_Loops = dict[str, ast.expr]
+#: A node to inspect, the names standing for constants there, the loop variables in scope, the hops taken.
+_Item = tuple[ast.AST, frozenset[str], _Loops, int]
+
+
+def _comprehension_parts(
+    node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp,
+    seen: frozenset[str],
+    loops: _Loops,
+    hops: int,
+) -> list[_Item]:
+    """The elements: a loop variable in them is constant when its iterable is (``"%s" for _ in ids`` is)."""
+    inner = dict(loops)
+    for generator in node.generators:
+        for target in ast.walk(generator.target):
+            if isinstance(target, ast.Name):
+                inner[target.id] = generator.iter
+    elements: list[ast.AST] = (
+        [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+    )
+    return [(element, seen, inner, hops) for element in elements]
+
+
+def _constant_parts(
+    node: ast.AST,
+    ctx: FileContext,
+    safe_calls: frozenset[str],
+    seen: frozenset[str],
+    loops: _Loops,
+    hops: int,
+) -> list[_Item] | None:
+    """What ``node`` is constant from (all of it must be), or ``None`` when it cannot be constant."""
+    here = seen, loops, hops
+    if isinstance(node, ast.Constant):
+        return []
+    if isinstance(node, ast.JoinedStr):
+        return [
+            (p.value, *here) for p in node.values if isinstance(p, ast.FormattedValue)
+        ]
+    if isinstance(node, ast.BinOp):
+        return [(node.left, *here), (node.right, *here)]
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return [(element, *here) for element in node.elts]
+    if isinstance(node, ast.Dict):
+        return [(value, *here) for value in node.values]
+    if isinstance(node, (ast.IfExp, ast.BoolOp)):
+        # Which constant is chosen may depend on the request; the value is still one of them.
+        values = (
+            [node.body, node.orelse] if isinstance(node, ast.IfExp) else node.values
+        )
+        return [(value, *here) for value in values]
+    if isinstance(node, ast.Subscript):
+        return [(node.value, *here)]  # an item of a constant table (a whitelist)
+    if isinstance(node, _COMPREHENSIONS):
+        return _comprehension_parts(node, seen, loops, hops)
+    if isinstance(node, ast.Call):
+        return _call_parts(node, safe_calls, here)
+    if isinstance(node, ast.Name):
+        if node.id in loops:
+            outer = {name: it for name, it in loops.items() if name != node.id}
+            return [(loops[node.id], seen, outer, hops)]
+        if node.id in seen:
+            # ``sql += "..."`` refers to the name being resolved: the other parts decide.
+            return []
+        values = ctx.assignments_of(node.id)
+        if not values or hops >= _MAX_HOPS:
+            return None
+        inner = seen | {node.id}
+        return [(value, inner, {}, hops + 1) for value in values]
+    return None
+
+
+def _call_parts(
+    node: ast.Call,
+    safe_calls: frozenset[str],
+    here: tuple[frozenset[str], _Loops, int],
+) -> list[_Item] | None:
+    name = call_name(node)
+    if name in safe_calls:
+        return []
+    arguments = [*node.args, *(k.value for k in node.keywords)]
+    if name in _PASS_THROUGH and isinstance(node.func, ast.Name):
+        return [(argument, *here) for argument in arguments]
+    if not isinstance(node.func, ast.Attribute):
+        return None
+    if name in ("format", "join") or (name == "get" and node.args):
+        # "...".format(...), ", ".join(...), TABLE.get(key, default): the key does not matter.
+        if name == "get":
+            arguments = arguments[1:]
+        parts = [node.func.value, *arguments]
+        return [(part, *here) for part in parts]
+    return None
 
 
 def is_constant(
     node: ast.expr,
     ctx: FileContext,
     safe_calls: frozenset[str],
-    depth: int = 0,
     seen: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether the value is fixed in the source (or comes from a call in ``safe_calls``)."""
-    if depth > _MAX_DEPTH:
-        return False
-    deeper = depth + 1
+    """Whether the value is fixed in the source (or comes from a call in ``safe_calls``).
 
-    def constant(child: ast.expr) -> bool:
-        return is_constant(child, ctx, safe_calls, deeper, seen)
-
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, ast.JoinedStr):
-        return all(
-            not isinstance(part, ast.FormattedValue) or constant(part.value)
-            for part in node.values
-        )
-    if isinstance(node, ast.BinOp):
-        return constant(node.left) and constant(node.right)
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return all(constant(e) for e in node.elts)
-    if isinstance(node, ast.Dict):
-        return all(constant(v) for v in node.values)
-    if isinstance(node, ast.Call):
-        name = call_name(node)
-        if name in safe_calls:
-            return True
-        if name in ("format", "join") and isinstance(node.func, ast.Attribute):
-            parts = [node.func.value, *node.args, *(k.value for k in node.keywords)]
-            return all(constant(p) for p in parts)
-        return False
-    if isinstance(node, ast.Name):
-        if node.id in seen:
-            # ``sql += "..."`` refers to the name being resolved: the other parts decide.
-            return True
-        values = ctx.assignments_of(node.id)
-        inner = seen | {node.id}
-        return bool(values) and all(
-            is_constant(v, ctx, safe_calls, deeper, inner) for v in values
-        )
-    return False
-
-
-def _is_stringy(node: ast.expr, ctx: FileContext, depth: int) -> bool:
-    if depth > _MAX_DEPTH:
-        return False
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
-    if isinstance(node, ast.JoinedStr):
-        return True
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
-        return _is_stringy(node.left, ctx, depth + 1) or _is_stringy(
-            node.right, ctx, depth + 1
-        )
-    if isinstance(node, ast.Call):
-        return call_name(node) in ("format", "join")
-    if isinstance(node, ast.Name):
-        return any(_is_stringy(v, ctx, depth + 1) for v in ctx.assignments_of(node.id))
-    return False
+    Iterative, so a long ``"..." + "..." + ...`` chain is followed to its end without recursion.
+    """
+    stack: list[_Item] = [(node, seen, {}, 0)]
+    visited = 0
+    while stack:
+        current, names, loops, hops = stack.pop()
+        visited += 1
+        if visited > _MAX_NODES:
+            return False
+        parts = _constant_parts(current, ctx, safe_calls, names, loops, hops)
+        if parts is None:
+            return False
+        stack.extend(parts)
+    return True
 
 
 def built_from_values(
     node: ast.expr,
     ctx: FileContext,
     safe_calls: frozenset[str],
-    depth: int = 0,
+    hops: int = 0,
     seen: frozenset[str] = frozenset(),
 ) -> str | None:
-    """How a string was built from non-constant values, or ``None`` when it was not."""
-    if depth > _MAX_DEPTH:
+    """How a string was built from non-constant values, or ``None`` when it was not.
+
+    ``node`` stands where a string is expected (SQL, a format string, HTML), so any ``%`` or ``+``
+    there formats or concatenates text, whatever the operands' origin.
+    """
+    if hops > _MAX_HOPS:
         return None
+
+    def constant(*parts: ast.expr) -> bool:
+        return all(is_constant(part, ctx, safe_calls, seen) for part in parts)
+
     if isinstance(node, ast.JoinedStr):
-        if not is_constant(node, ctx, safe_calls, seen=seen):
-            return "an f-string"
-    elif isinstance(node, ast.BinOp):
-        if is_constant(node, ctx, safe_calls, seen=seen):
-            return None
-        if isinstance(node.op, ast.Mod) and _is_stringy(node.left, ctx, 0):
+        return None if constant(node) else "an f-string"
+    if isinstance(node, ast.BinOp):
+        # The template of ``%`` (an attribute, an imported name) is the developer's: the values decide.
+        if isinstance(node.op, ast.Mod) and not constant(node.right):
             return "%-formatting"
-        if isinstance(node.op, ast.Add) and (
-            _is_stringy(node.left, ctx, 0) or _is_stringy(node.right, ctx, 0)
-        ):
+        if isinstance(node.op, ast.Add) and not constant(node):
             return "+ concatenation"
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         name = node.func.attr
-        if name in ("format", "join") and not is_constant(
-            node, ctx, safe_calls, seen=seen
-        ):
-            return "str.format()" if name == "format" else "str.join()"
+        values = [*node.args, *(k.value for k in node.keywords)]
+        if name == "format" and not constant(*values):
+            return "str.format()"
+        if name == "join" and not constant(node):
+            return "str.join()"
+    elif isinstance(node, ast.IfExp):
+        return built_from_values(
+            node.body, ctx, safe_calls, hops, seen
+        ) or built_from_values(node.orelse, ctx, safe_calls, hops, seen)
     elif isinstance(node, ast.Name) and node.id not in seen:
         inner = seen | {node.id}
         for value in ctx.assignments_of(node.id):
-            how = built_from_values(value, ctx, safe_calls, depth + 1, inner)
+            how = built_from_values(value, ctx, safe_calls, hops + 1, inner)
             if how is not None:
                 return f"{how} (in {node.id!r}, line {value.lineno})"
     return None

@@ -2,15 +2,16 @@
 
 Every rule is triggered by a name that must appear in the source text (a called function or
 method, a decorator, ``objects`` in a manager chain, ``COOKIES``/``META`` in a test).
-A file that mentions none of them cannot produce a finding and is not parsed; in a parsed file the
-walk only enters nodes whose line span contains such a mention, which is where every trigger
-node lies.  ``exhaustive=True`` walks everything and exists to prove that equivalence in tests.
+A file that mentions none of them cannot produce a rule finding: it is only parsed (so a syntax
+error is still reported), never walked; in other files the walk only enters nodes whose line span
+contains such a mention, which is where every trigger node lies.  ``exhaustive=True`` walks everything and exists to prove that equivalence in tests.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import warnings
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 
@@ -119,6 +120,13 @@ class _Walker:
             )
 
 
+def parse(text: str, path: str) -> ast.Module:
+    """``ast.parse`` without the compiler's warnings (invalid escapes...): they are about the user's code, not ours."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, filename=path)
+
+
 def scan_python(path: str, text: str, *, exhaustive: bool = False) -> list[Finding]:
     """Findings of every Python rule in one file's source; raises ``SyntaxError``/``RecursionError``."""
     aliases: dict[str, str] = {}
@@ -126,9 +134,10 @@ def scan_python(path: str, text: str, *, exhaustive: bool = False) -> list[Findi
     if aliases:
         extra = "|".join(map(re.escape, aliases))
         lines = _trigger_lines(text, re.compile(rf"\b(?:{_WORDS}|{extra})\b"))
+    tree = parse(text, path)
     if not lines and not exhaustive:
+        # Parsed all the same: a file that cannot be parsed is reported, whatever it mentions.
         return []
-    tree = ast.parse(text, filename=path)
     ctx = FileContext(path, text, tree, aliases)
     _Walker(ctx, None if exhaustive else lines).walk(tree)
     return sorted(ctx.findings, key=lambda f: (f.line, f.id))
