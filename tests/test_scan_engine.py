@@ -44,6 +44,11 @@ class TestBadInput:
         assert "syntax error" in problem.message
         assert [f.id for f in result.findings] == ["django_chained.W301"]
 
+    def test_python_2_print_message_ends_in_one_full_stop(self, tmp_path):
+        legacy = write(tmp_path / "legacy.py", 'print "hello"\n')
+        (problem,) = scan_paths([legacy]).problems
+        assert problem.message.endswith("Did you mean print(...).")
+
     def test_non_utf8_bytes(self, tmp_path):
         path = write(tmp_path / "latin.py", "x = 1\ny = 'caf\xe9'\n".encode("latin-1"))
         (problem,) = scan_paths([path]).problems

@@ -65,7 +65,8 @@ class ScanResult:
 
 
 def _problem(path: str, reason: str, line: int = 1) -> FileResult:
-    return [], UNSCANNABLE.at(path, line, reason=reason)
+    # Python's own messages may end in punctuation ("Did you mean print(...)?"); the template adds a full stop.
+    return [], UNSCANNABLE.at(path, line, reason=reason.rstrip(".?! "))
 
 
 def _stamp(path: str) -> Stamp | str:
