@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
@@ -86,7 +86,8 @@ class HttpsMiddleware:
     async_capable = True
 
     def __init__(self, get_response: GetResponse | AsyncGetResponse) -> None:
-        self.get_response = get_response
+        # Typed loosely so the hot path needs no cast() call: sync or async, as async_mode says.
+        self.get_response: Callable[[HttpRequest], Any] = get_response
         self.async_mode = iscoroutinefunction(get_response)
         if self.async_mode:
             markcoroutinefunction(self)
@@ -115,7 +116,7 @@ class HttpsMiddleware:
             redirect = self._redirect(request)
             if redirect is not None:
                 return redirect
-        response = cast(GetResponse, self.get_response)(request)
+        response = self.get_response(request)
         if secure:
             self._secure(response)
         return response
@@ -126,7 +127,7 @@ class HttpsMiddleware:
             redirect = self._redirect(request)
             if redirect is not None:
                 return redirect
-        response = await cast(AsyncGetResponse, self.get_response)(request)
+        response: HttpResponseBase = await self.get_response(request)
         if secure:
             self._secure(response)
         return response
@@ -155,7 +156,8 @@ class HttpsMiddleware:
         return HttpResponsePermanentRedirect(f"https://{host}{request.get_full_path()}")
 
     def _secure(self, response: HttpResponseBase) -> None:
-        if self.hsts is not None and HSTS_HEADER not in response:
-            response.headers[HSTS_HEADER] = self.hsts
-        if self.secure_cookies and (response.cookies or "Set-Cookie" in response):
+        headers = response.headers
+        if self.hsts is not None and HSTS_HEADER not in headers:
+            headers[HSTS_HEADER] = self.hsts
+        if self.secure_cookies and (response.cookies or "Set-Cookie" in headers):
             secure_all_cookies(response)
