@@ -8,6 +8,7 @@ request time; ``django_chained.E001``/``E002`` report it instead.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
@@ -40,10 +41,10 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("CHAINED_AUTHZ_EXEMPT_VIEWS", {}, v.reason_map),
         SettingSpec("CHAINED_OWNER_MODELS", (), v.str_sequence),
         # scan engine (3xx, 4xx, 5xx and the code-level rules)
-        SettingSpec("CHAINED_SCAN_PATHS", (), v.str_sequence),
-        SettingSpec("CHAINED_SCAN_EXCLUDE", (), v.str_sequence),
+        SettingSpec("CHAINED_SCAN_PATHS", (), v.path_sequence),
+        SettingSpec("CHAINED_SCAN_EXCLUDE", (), v.path_sequence),
         SettingSpec("CHAINED_SCAN_MAX_BYTES", 1_000_000, v.positive_int),
-        SettingSpec("CHAINED_CACHE_DIR", None, v.optional_str),
+        SettingSpec("CHAINED_CACHE_DIR", None, v.optional_path),
         # 5xx CSRF and clickjacking
         SettingSpec("CHAINED_CSRF_EXEMPT_ALLOWED", {}, v.reason_map),
         # 6xx media
@@ -53,7 +54,7 @@ SPECS: dict[str, SettingSpec] = {
         # 7xx outdated Django
         SettingSpec("CHAINED_EOL_WARNING_DAYS", 90, v.non_negative_int),
         SettingSpec("CHAINED_DATA_MAX_AGE_DAYS", 180, v.positive_int),
-        SettingSpec("CHAINED_ADVISORY_PATHS", (), v.str_sequence),
+        SettingSpec("CHAINED_ADVISORY_PATHS", (), v.path_sequence),
         # reports
         SettingSpec("CHAINED_ACCEPTED_RISKS", {}, v.nested_reason_map),
     )
@@ -65,6 +66,11 @@ def read(name: str) -> Any:
     spec = SPECS[name]
     value = getattr(settings, name, spec.default)
     return value if spec.validate(value) is None else spec.default
+
+
+def _fspaths(value: Any) -> tuple[str, ...]:
+    """Path settings as strings: ``BASE_DIR / "x"`` entries are accepted and read as ``str``."""
+    return tuple(os.fspath(item) for item in value)
 
 
 class Settings:
@@ -92,11 +98,11 @@ class Settings:
 
     @property
     def CHAINED_SCAN_PATHS(self) -> Sequence[str]:
-        return cast("Sequence[str]", read("CHAINED_SCAN_PATHS"))
+        return _fspaths(read("CHAINED_SCAN_PATHS"))
 
     @property
     def CHAINED_SCAN_EXCLUDE(self) -> Sequence[str]:
-        return cast("Sequence[str]", read("CHAINED_SCAN_EXCLUDE"))
+        return _fspaths(read("CHAINED_SCAN_EXCLUDE"))
 
     @property
     def CHAINED_SCAN_MAX_BYTES(self) -> int:
@@ -104,7 +110,8 @@ class Settings:
 
     @property
     def CHAINED_CACHE_DIR(self) -> str | None:
-        return cast("str | None", read("CHAINED_CACHE_DIR"))
+        value = read("CHAINED_CACHE_DIR")
+        return None if value is None else os.fspath(value)
 
     @property
     def CHAINED_CSRF_EXEMPT_ALLOWED(self) -> Mapping[str, str]:
@@ -124,7 +131,7 @@ class Settings:
 
     @property
     def CHAINED_ADVISORY_PATHS(self) -> Sequence[str]:
-        return cast("Sequence[str]", read("CHAINED_ADVISORY_PATHS"))
+        return _fspaths(read("CHAINED_ADVISORY_PATHS"))
 
     @property
     def CHAINED_ACCEPTED_RISKS(self) -> Mapping[str, Mapping[str, str]]:

@@ -42,14 +42,19 @@ class OwnerRequirement:
             return self.source.model
         return self.source
 
+    def unscoped(self) -> QuerySet[Any]:
+        """A fresh copy of the rows the object is fetched from, before owner scoping."""
+        if isinstance(self.source, QuerySet | Manager):
+            return self.source.all()
+        return self.source._default_manager.all()
+
     def queryset(self, user: Any) -> QuerySet[Any]:
         """A fresh scoped queryset per request (never a cached result)."""
-        if isinstance(self.source, QuerySet | Manager):
-            base = self.source.all()
-        else:
-            base = self.source._default_manager.all()
         return scope_queryset(
-            base, user, self.owner_field, superuser_bypass=self.superuser_bypass
+            self.unscoped(),
+            user,
+            self.owner_field,
+            superuser_bypass=self.superuser_bypass,
         )
 
 

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 from asgiref.sync import sync_to_async
 from django.contrib.auth.mixins import AccessMixin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
+from django_chained.forms import limit_owner_choices, unowned_relation
 from django_chained.ownership import (
     add_owner_after_save,
     assign_owner_before_save,
@@ -31,6 +32,8 @@ def _is_async_view(view_class: type) -> bool:
 
 class OwnerQuerysetMixin(AccessMixin):
     """Scope ``get_queryset()`` to the logged-in user; anonymous users go to login, other users' objects 404.
+
+    Forms of create and update views offer, and save, only relations inside the user's rows.
 
     Put it first in the bases, before ``ListView``/``DetailView``/``UpdateView``/``DeleteView``/``CreateView``.
     """
@@ -80,16 +83,49 @@ class OwnerQuerysetMixin(AccessMixin):
             superuser_bypass=self.superuser_bypass,
         )
 
+    def _bypasses_scope(self) -> bool:
+        return self.superuser_bypass and bool(
+            getattr(self.get_owner(), "is_superuser", False)
+        )
+
+    def get_form(self, form_class: type[Any] | None = None) -> Any:
+        """The view's form, its owner relation offering only the user's own objects (see ``limit_owner_choices``)."""
+        form = super().get_form(form_class)  # type: ignore[misc]
+        if not self._bypasses_scope():
+            limit_owner_choices(form, self.get_owner(), self.get_owner_field())
+        return form
+
     def form_valid(self, form: BaseModelForm[Any] | BaseForm) -> HttpResponse:
-        """On create, make the requesting user the owner (a direct foreign key before saving, a direct many-to-many after)."""
+        """Before saving, make the row the user's: set a direct foreign key owner, refuse a relation outside the user's rows.
+
+        A direct many-to-many owner gets the user added after the row is created.
+        """
         # DeleteView's form is a plain Form without an instance.
         instance = getattr(form, "instance", None)
-        created = (
-            instance if isinstance(instance, Model) and instance._state.adding else None
-        )
+        saved = instance if isinstance(instance, Model) else None
+        created = saved if saved is not None and saved._state.adding else None
         if created is not None:
             assign_owner_before_save(created, self.get_owner(), self.get_owner_field())
+        if saved is not None and not self._bypasses_scope():
+            field = unowned_relation(saved, self.get_owner(), self.get_owner_field())
+            if field is not None:
+                return self._refuse_unowned(form, saved, field)
         response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
         if created is not None:
             add_owner_after_save(created, self.get_owner(), self.get_owner_field())
         return response
+
+    def _refuse_unowned(
+        self, form: BaseModelForm[Any] | BaseForm, instance: Model, field: str
+    ) -> HttpResponse:
+        """A form error when the user chose the relation; a 404 when the view's own code set it (from the URL)."""
+        if field in form.fields:
+            related = instance._meta.get_field(field).related_model
+            name = related._meta.verbose_name if related else field
+            form.add_error(field, f"Select a {name} you have access to.")
+            response: HttpResponse = self.form_invalid(form)  # type: ignore[attr-defined]
+            return response
+        raise Http404(
+            f"{instance._meta.label} would not belong to the requesting user "
+            f"through {self.get_owner_field()!r}."
+        )

@@ -47,7 +47,7 @@ class OwnerPath:
         hop = self.hops[0]
         if (
             len(self.hops) == 1
-            and _is_forward(hop)
+            and is_forward_relation(hop)
             and (hop.many_to_one or hop.one_to_one)
         ):
             return hop
@@ -57,12 +57,12 @@ class OwnerPath:
     def direct_many_to_many(self) -> Any | None:
         """The owner field when it is a single forward ``ManyToManyField``."""
         hop = self.hops[0]
-        if len(self.hops) == 1 and _is_forward(hop) and hop.many_to_many:
+        if len(self.hops) == 1 and is_forward_relation(hop) and hop.many_to_many:
             return hop
         return None
 
 
-def _is_forward(field: Any) -> bool:
+def is_forward_relation(field: Any) -> bool:
     """A relation declared on this model (FK, one-to-one, many-to-many), not a reverse accessor.
 
     Not ``field.concrete``: Django 6.0 made ``ManyToManyField.concrete`` False (it has no column).
@@ -157,11 +157,16 @@ def scope_queryset(
     return scoped.distinct() if path.many_valued_hops > 1 else scoped
 
 
+def owner_key(field: Any, user: Any) -> Any:
+    """The value a foreign key to the user model holds for ``user`` (its ``to_field``, usually the pk)."""
+    return getattr(user, field.target_field.attname)
+
+
 def assign_owner_before_save(instance: Model, user: Any, lookup: str) -> None:
     """Set a direct ``ForeignKey`` owner on an unsaved ``instance``; other paths are left alone."""
     field = resolve_owner_path(type(instance), lookup).direct_foreign_key
     if field is not None:
-        setattr(instance, field.attname, user.pk)
+        setattr(instance, field.attname, owner_key(field, user))
 
 
 def add_owner_after_save(instance: Model, user: Any, lookup: str) -> None:
@@ -184,7 +189,7 @@ def owner_paths(model: type[Model], depth: int = OWNER_SEARCH_DEPTH) -> tuple[st
 
 def _paths(model: Any, depth: int, seen: Sequence[Any]) -> Iterator[str]:
     for field in model._meta.get_fields():
-        if not (_is_forward(field) and field.related_model):
+        if not (is_forward_relation(field) and field.related_model):
             continue
         target = field.related_model
         if _is_user_model(target):
@@ -192,6 +197,17 @@ def _paths(model: Any, depth: int, seen: Sequence[Any]) -> Iterator[str]:
         elif depth > 1 and target not in seen and not isinstance(target, str):
             for rest in _paths(target, depth - 1, (*seen, target)):
                 yield f"{field.name}__{rest}"
+
+
+def is_owned_model_named(class_name: str) -> bool | None:
+    """Whether installed models called ``class_name`` belong to users: ``None`` when none is installed.
+
+    Several apps may define a model of that name; if any of them is owned, the answer is True.
+    """
+    named = [m for m in apps.get_models() if m.__name__ == class_name]
+    if not named:
+        return None
+    return any(is_owned_model(model) for model in named)
 
 
 def is_owned_model(model: type[Model]) -> bool:

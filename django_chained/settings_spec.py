@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
@@ -57,10 +58,25 @@ def str_sequence(value: object) -> Problem | None:
     return None
 
 
-def optional_str(value: object) -> Problem | None:
-    if value is None or isinstance(value, str):
+def _is_path(value: object) -> bool:
+    """A ``str`` or a ``pathlib.Path``-like object naming a text path (``BASE_DIR / "x"``)."""
+    return isinstance(value, str) or (
+        isinstance(value, os.PathLike) and isinstance(os.fspath(value), str)
+    )
+
+
+def path_sequence(value: object) -> Problem | None:
+    if isinstance(value, (str, os.PathLike)) or not isinstance(value, (list, tuple)):
+        return _type("must be a list or tuple of paths (str or pathlib.Path)")
+    if not all(_is_path(item) for item in value):
+        return _type("must contain only paths (str or pathlib.Path)")
+    return None
+
+
+def optional_path(value: object) -> Problem | None:
+    if value is None or _is_path(value):
         return None
-    return _type("must be a string path or None")
+    return _type("must be a path (str or pathlib.Path) or None")
 
 
 def reason_map(value: object) -> Problem | None:

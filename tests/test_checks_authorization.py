@@ -8,13 +8,16 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.models import User
 from django.core.checks import Error, Info, Warning
+from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-from django.test import SimpleTestCase, override_settings
+from django.test import RequestFactory, SimpleTestCase, override_settings
 from django.views.generic import DetailView
 
 from django_chained.checks.authorization import (
@@ -29,6 +32,7 @@ from django_chained.checks.authorization_views import (
 )
 from django_chained.mixins import OwnerQuerysetMixin
 from django_chained.urlwalk import Route
+from tests import views_authorization as views
 from tests.models import Document
 
 AUDIT = "tests.urlconfs.authorization_audit"
@@ -234,6 +238,34 @@ class CheckOwnerFieldsTests(SimpleTestCase):
         assert "'pk'" in messages[0].msg
         assert "'renamed/<int:id>/'" in messages[0].msg
         assert "'^positional/" in messages[1].msg
+
+    def test_lookup_naming_no_field_is_an_error_naming_view_and_lookup(self):
+        messages = check_owner_fields(urlconf="tests.urlconfs.authorization_lookups")
+        assert [(m.id, m.obj) for m in messages] == [
+            ("django_chained.E210", f"{PLANTS}document_by_missing_field"),
+            ("django_chained.E210", f"{PLANTS}async_document_by_unknown_lookup"),
+            ("django_chained.E210", f"{PLANTS}document_by_unknown_relation_lookup"),
+        ]
+        assert all(isinstance(m, Error) for m in messages)
+        missing, bogus, nope = (m.msg for m in messages)
+        assert f"{PLANTS}document_by_missing_field" in missing
+        assert "lookup 'slug'" in missing
+        assert "Cannot resolve keyword 'slug' into field" in missing
+        assert "no lookup or transform 'bogus' after 'title'" in bogus
+        assert "no lookup or transform 'nope' after 'project'" in nope
+
+    def test_the_error_is_what_every_request_would_raise(self):
+        request = RequestFactory().get("/slug/x/")
+        request.user = User(pk=1)
+        with pytest.raises(FieldError, match="Cannot resolve keyword 'slug'"):
+            cast(Any, views.document_by_missing_field)(request, slug="x")
+
+    def test_lookup_error_fails_every_check_run(self):
+        with (
+            override_settings(ROOT_URLCONF="tests.urlconfs.authorization_lookups"),
+            pytest.raises(SystemCheckError, match="django_chained.E210"),
+        ):
+            call_command("check", tags=["django_chained"])
 
     def test_access_mixins_before_the_mixin_are_fine(self):
         found = by_view(check_owner_fields(urlconf=AUDIT))

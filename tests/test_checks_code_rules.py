@@ -67,6 +67,21 @@ def test_negative_fixture(scanned, check):
         assert check() == []
 
 
+def authorization_lines(scanned):
+    with scanned("access_models.py"):
+        return sorted(int(m.obj.rpartition(":")[2]) for m in check_authorization_code())
+
+
+def test_fetch_of_a_model_without_owner_is_dropped(scanned):
+    # Group (line 11) is public; Document, Project, an unknown and an unnamed model stay.
+    assert authorization_lines(scanned) == [15, 19, 23, 27]
+
+
+@override_settings(CHAINED_OWNER_MODELS=["auth.Group"])
+def test_model_listed_as_owned_keeps_its_fetch(scanned):
+    assert authorization_lines(scanned) == [11, 15, 19, 23, 27]
+
+
 def test_unscannable_file_is_one_info(tmp_path):
     broken = tmp_path / "broken.py"
     broken.write_bytes(b"mark_safe\x00")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -74,6 +76,22 @@ class CheckSettingsTests(SimpleTestCase):
     )
     def test_valid_settings_pass(self):
         assert config.check_settings() == []
+
+    @override_settings(
+        CHAINED_SCAN_PATHS=[Path("/srv/site/legacy")],
+        CHAINED_SCAN_EXCLUDE=[Path("/srv/site/vendor"), "*/fixtures/*"],
+        CHAINED_ADVISORY_PATHS=(Path("/srv/site/osv"),),
+        CHAINED_CACHE_DIR=Path("/srv/site/.cache"),
+    )
+    def test_path_settings_accept_pathlib_paths(self):
+        """README's examples build them from ``BASE_DIR``, a ``Path`` in startproject's settings."""
+        assert config.check_settings() == []
+
+    @override_settings(CHAINED_SCAN_PATHS=Path("/srv/site/legacy"))
+    def test_single_path_instead_of_a_list_is_e001(self):
+        [message] = config.check_settings()
+        assert message.id == "django_chained.E001"
+        assert "list or tuple of paths" in message.msg
 
     @override_settings(CHAINED_SECURE_ALL_COOKIES="yes")
     def test_error_fails_manage_py_check(self):

@@ -175,6 +175,8 @@ class CheckHttpsRedirectAndHstsTests(SimpleTestCase):
         assert self.check() == [m.e104_hsts_seconds_invalid(value="1y")]
 
 
+# Without HttpsMiddleware, which would mark every cookie Secure (see CookiesSecuredByHttpsMiddlewareTests).
+@override_settings(MIDDLEWARE=[SECURITY, SESSION, CSRF])
 @good_settings
 class CheckHttpsCookiesTests(SimpleTestCase):
     check = staticmethod(https.check_https_cookies)
@@ -198,14 +200,15 @@ class CheckHttpsCookiesTests(SimpleTestCase):
     @override_settings(
         SESSION_COOKIE_SECURE=False,
         INSTALLED_APPS=["django.contrib.contenttypes"],
-        MIDDLEWARE=[OURS, "project.middleware.SignedSessionMiddleware"],
+        MIDDLEWARE=[SECURITY, "project.middleware.SignedSessionMiddleware"],
     )
     def test_session_cookie_of_a_custom_session_middleware(self):
         expected = m.w108_cookie_not_secure(setting="SESSION_COOKIE_SECURE")
         assert self.check() == [expected]
 
     @override_settings(
-        CSRF_COOKIE_SECURE=False, MIDDLEWARE=[OURS, "project.csrf.CsrfViewMiddleware"]
+        CSRF_COOKIE_SECURE=False,
+        MIDDLEWARE=[SECURITY, "project.csrf.CsrfViewMiddleware"],
     )
     def test_csrf_cookie_of_a_custom_csrf_middleware(self):
         expected = m.w108_cookie_not_secure(setting="CSRF_COOKIE_SECURE")
@@ -214,7 +217,7 @@ class CheckHttpsCookiesTests(SimpleTestCase):
     @override_settings(
         CSRF_COOKIE_SECURE=False,
         CSRF_USE_SESSIONS=True,
-        MIDDLEWARE=[OURS, "project.csrf.CsrfViewMiddleware"],
+        MIDDLEWARE=[SECURITY, "project.csrf.CsrfViewMiddleware"],
     )
     def test_csrf_cookie_unused_with_csrf_in_sessions(self):
         assert self.check() == []
@@ -386,6 +389,46 @@ class CheckHttpsMiddlewareOrderTests(SimpleTestCase):
     @override_settings(MIDDLEWARE=[SECURITY, SESSION, CSRF, OURS])
     def test_after_a_middleware_that_sets_cookies(self):
         assert self.check() == [m.w113_https_middleware_not_first(before=SESSION)]
+
+
+@good_settings
+class CookiesSecuredByHttpsMiddlewareTests(SimpleTestCase):
+    """HttpsMiddleware redirecting plain HTTP and marking every cookie Secure leaves no cookie on plain HTTP."""
+
+    check = staticmethod(https.check_https_cookies)
+    unsecured = override_settings(
+        LANGUAGE_COOKIE_SECURE=False,
+        SESSION_COOKIE_SAMESITE="None",
+        SESSION_COOKIE_SECURE=False,
+    )
+
+    @unsecured
+    def test_no_cookie_warning_while_https_middleware_secures_them(self):
+        assert self.check() == []
+
+    @unsecured
+    @override_settings(MIDDLEWARE=[OURS, SESSION])
+    def test_https_middleware_alone_secures_them(self):
+        assert self.check() == []
+
+    @unsecured
+    @override_settings(CHAINED_SECURE_ALL_COOKIES=False)
+    def test_reported_when_the_middleware_leaves_cookies_alone(self):
+        assert ids(self.check()) == ["W109", "W108"]
+
+    @unsecured
+    @override_settings(SECURE_SSL_REDIRECT=False)
+    def test_reported_when_plain_http_reaches_the_views(self):
+        assert ids(self.check()) == ["W109", "W108"]
+
+    @unsecured
+    @override_settings(MIDDLEWARE=[SECURITY, SESSION, OURS])
+    def test_reported_when_a_middleware_sets_cookies_after_its_pass(self):
+        assert ids(self.check()) == ["W109", "W108"]
+
+
+def ids(messages):
+    return [str(message.id).rsplit(".", 1)[-1] for message in messages]
 
 
 class SettingsMessagesTests(SimpleTestCase):

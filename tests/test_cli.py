@@ -283,3 +283,20 @@ def test_console_script_declared():
 
 def test_package_has_no_folder_collectstatic_would_publish():
     assert not (ROOT / "django_chained" / "static").exists()
+
+
+def test_settings_modules_sharing_a_base_report_its_line_once(tree, capsys):
+    settings = tree / "site" / "settings"
+    settings.mkdir(parents=True)
+    (settings / "__init__.py").write_text("")
+    (settings / "base.py").write_text(
+        "INSTALLED_APPS = []\nSECRET_KEY = 'short'\nDEBUG = False\n"
+    )
+    (settings / "dev.py").write_text("from .base import *\nDEBUG = True\n")
+    (settings / "production.py").write_text("from .base import *\n")
+    _, out, _ = run(["scan", str(tree), "--no-cache", "--format", "json"], capsys)
+    findings = json.loads(out)["findings"]
+    placed = [(f["id"], f["file"], f["line"]) for f in findings]
+    assert placed.count(("security.W009", "site/settings/base.py", 2)) == 1
+    # Findings without a line stay one per module: each module is its own deployment.
+    assert sum(f["id"] == "security.W001" for f in findings) == 3

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import override_settings
 
@@ -25,4 +27,28 @@ def test_valid_value_is_read_lazily():
 def test_invalid_value_reads_as_default_instead_of_raising():
     with override_settings(CHAINED_SECURE_ALL_COOKIES="yes", CHAINED_SCAN_PATHS="src"):
         assert conf.CHAINED_SECURE_ALL_COOKIES is True
+        assert conf.CHAINED_SCAN_PATHS == ()
+
+
+def test_path_settings_accept_pathlib_paths_and_read_them_as_str():
+    """``BASE_DIR / "x"`` is how startproject's settings spell paths."""
+    base = Path("/srv/site")
+    with override_settings(
+        CHAINED_SCAN_PATHS=[base / "legacy", "scripts"],
+        CHAINED_SCAN_EXCLUDE=(base / "vendor", "*/fixtures/*"),
+        CHAINED_ADVISORY_PATHS=[base / "osv"],
+        CHAINED_CACHE_DIR=base / ".cache",
+    ):
+        assert conf.CHAINED_SCAN_PATHS == ("/srv/site/legacy", "scripts")
+        assert conf.CHAINED_SCAN_EXCLUDE == ("/srv/site/vendor", "*/fixtures/*")
+        assert conf.CHAINED_ADVISORY_PATHS == ("/srv/site/osv",)
+        assert conf.CHAINED_CACHE_DIR == "/srv/site/.cache"
+
+
+def test_bytes_paths_are_refused_and_read_as_default():
+    with override_settings(
+        CHAINED_CACHE_DIR=b"/srv",
+        CHAINED_SCAN_PATHS=[b"/srv"],
+    ):
+        assert conf.CHAINED_CACHE_DIR is None
         assert conf.CHAINED_SCAN_PATHS == ()

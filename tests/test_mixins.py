@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -157,3 +157,146 @@ class OwnerQuerysetMixinQueryTests(TestCase):
     def test_get_owner_field_defaults_to_owner_attribute(self):
         assert OwnerQuerysetMixin().get_owner_field() == "owner"
         assert views.ProjectDocumentListView().get_owner_field() == "project__members"
+
+
+@override_settings(ROOT_URLCONF="tests.urlconfs.authorization_writes")
+class OwnerPathWriteTests(TestCase):
+    """Create and update through ``project__members``: a row can only land in the user's own projects."""
+
+    alice: Any
+    bob: Any
+    alices_project: Project
+    bobs_project: Project
+    bobs_doc: Document
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice, cls.bob = make_users()
+        cls.alices_project = Project.objects.create(name="alice's")
+        cls.alices_project.members.add(cls.alice)
+        cls.bobs_project = Project.objects.create(name="bob's")
+        cls.bobs_project.members.add(cls.bob)
+        cls.bobs_doc = Document.objects.create(
+            owner=cls.bob, title="bob-doc", project=cls.bobs_project
+        )
+
+    def form_errors(self, response):
+        return {
+            field: [error["message"] for error in errors]
+            for field, errors in response.json().items()
+        }
+
+    def test_create_in_another_users_project_is_a_validation_error(self):
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            "/documents/new/", {"title": "planted", "project": self.alices_project.pk}
+        )
+        assert response.status_code == 200
+        assert "Select a valid choice" in str(self.form_errors(response)["project"])
+        assert not Document.objects.filter(title="planted").exists()
+
+    def test_without_the_mixin_the_same_post_plants_the_row(self):
+        """The control: this is the hole OwnerQuerysetMixin closes."""
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            "/unscoped/documents/new/",
+            {"title": "planted", "project": self.alices_project.pk},
+        )
+        assert response.status_code == 302
+        assert Document.objects.get(title="planted").project == self.alices_project
+
+    def test_create_in_own_project_is_saved(self):
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            "/documents/new/", {"title": "mine", "project": self.bobs_project.pk}
+        )
+        assert response.status_code == 302
+        assert Document.objects.get(title="mine").project == self.bobs_project
+
+    def test_create_without_a_project_is_refused_as_it_would_belong_to_nobody(self):
+        self.client.force_login(self.bob)
+        response = self.client.post("/documents/new/", {"title": "orphan"})
+        assert response.status_code == 200
+        assert self.form_errors(response)["project"] == [
+            "Select a project you have access to."
+        ]
+        assert not Document.objects.filter(title="orphan").exists()
+
+    def test_form_offers_only_the_users_projects(self):
+        self.client.force_login(self.bob)
+        view = views.ProjectDocumentCreateView()
+        view.setup(RequestFactory().get("/documents/new/"))
+        view.request.user = self.bob
+        view._chained_owner = self.bob
+        choices = cast(Any, view.get_form().fields["project"]).queryset
+        assert list(choices) == [self.bobs_project]
+
+    def test_move_into_another_users_project_is_a_validation_error(self):
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            f"/documents/{self.bobs_doc.pk}/edit/",
+            {"title": "moved", "project": self.alices_project.pk},
+        )
+        assert response.status_code == 200
+        assert "project" in self.form_errors(response)
+        self.bobs_doc.refresh_from_db()
+        assert (self.bobs_doc.title, self.bobs_doc.project) == (
+            "bob-doc",
+            self.bobs_project,
+        )
+
+    def test_move_between_own_projects_is_saved(self):
+        other = Project.objects.create(name="bob's second")
+        other.members.add(self.bob)
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            f"/documents/{self.bobs_doc.pk}/edit/",
+            {"title": "moved", "project": other.pk},
+        )
+        assert response.status_code == 302
+        self.bobs_doc.refresh_from_db()
+        assert self.bobs_doc.project == other
+
+    def test_project_set_from_the_url_outside_the_users_rows_is_404(self):
+        self.client.force_login(self.bob)
+        url = f"/projects/{self.alices_project.pk}/documents/new/"
+        assert self.client.post(url, {"title": "planted"}).status_code == 404
+        assert not Document.objects.filter(title="planted").exists()
+        url = f"/projects/{self.bobs_project.pk}/documents/new/"
+        assert self.client.post(url, {"title": "mine"}).status_code == 302
+        assert Document.objects.get(title="mine").project == self.bobs_project
+
+    def test_direct_owner_field_in_the_form_offers_only_the_user(self):
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            "/owned/documents/new/", {"title": "gift", "owner": self.alice.pk}
+        )
+        assert response.status_code == 200
+        assert "owner" in self.form_errors(response)
+        response = self.client.post(
+            "/owned/documents/new/", {"title": "mine", "owner": self.bob.pk}
+        )
+        assert response.status_code == 302
+        assert Document.objects.get(title="mine").owner == self.bob
+
+    def test_superuser_bypass_may_move_rows_anywhere(self):
+        self.alice.is_superuser = True
+        self.alice.save()
+        self.client.force_login(self.alice)
+        other = Project.objects.create(name="nobody's")
+        response = self.client.post(
+            f"/all/documents/{self.bobs_doc.pk}/edit/",
+            {"title": "moved", "project": other.pk},
+        )
+        assert response.status_code == 302
+        self.bobs_doc.refresh_from_db()
+        assert self.bobs_doc.project == other
+
+    def test_bypass_view_still_scopes_ordinary_users(self):
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            f"/all/documents/{self.bobs_doc.pk}/edit/",
+            {"title": "moved", "project": self.alices_project.pk},
+        )
+        assert response.status_code == 200
+        assert "project" in self.form_errors(response)

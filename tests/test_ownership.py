@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.auth.models import Group as AuthGroup
+from django.db import models
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.test.utils import isolate_apps
 
 from django_chained.ownership import (
     InvalidOwnerField,
     is_owned_model,
+    is_owned_model_named,
     owner_paths,
     resolve_owner_path,
     scope_queryset,
@@ -137,3 +143,28 @@ class OwnerDiscoveryTests(SimpleTestCase):
     def test_owner_models_setting_adds_models(self):
         assert is_owned_model(Group)
         assert is_owned_model(get_user_model())
+
+
+class IsOwnedModelNamedTests(SimpleTestCase):
+    def test_owned_model(self):
+        assert is_owned_model_named("Document") is True
+        assert is_owned_model_named("Project") is True
+
+    def test_model_without_owner(self):
+        assert is_owned_model_named("Group") is False
+
+    @override_settings(CHAINED_OWNER_MODELS=["auth.Group"])
+    def test_model_listed_in_the_setting(self):
+        assert is_owned_model_named("Group") is True
+
+    def test_no_installed_model_of_that_name(self):
+        assert is_owned_model_named("Order") is None
+
+    @isolate_apps("tests")
+    def test_any_owned_model_of_the_name_wins(self):
+        class Group(models.Model):  # noqa: DJ008 - owned, beside auth.Group
+            owner = models.ForeignKey(User, models.CASCADE, related_name="+")
+
+        installed = [AuthGroup, Group]
+        with mock.patch.object(django_apps, "get_models", return_value=installed):
+            assert is_owned_model_named("Group") is True

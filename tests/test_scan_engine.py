@@ -14,6 +14,8 @@ from django.core.checks import INFO, WARNING
 from django_chained.scan import engine
 from django_chained.scan.cache import ScanCache, default_cache_dir
 from django_chained.scan.engine import ScanResult, scan_paths
+from django_chained.scan.findings import Finding
+from django_chained.scan.suppress import apply_suppressions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scan"
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,6 +137,40 @@ class TestSuppression:
     def test_suppression_of_another_id_does_not_count(self):
         result = scan_paths([str(FIXTURES / "suppressed.py")])
         assert {f.line: f for f in result.findings}[17].suppressed_reason is None
+
+    def test_suppression_on_any_line_of_a_multi_line_call_counts(self):
+        by_line = {
+            f.line: f for f in scan_paths([str(FIXTURES / "suppressed.py")]).findings
+        }
+        assert (by_line[21].end_line, by_line[28].end_line) == (24, 30)
+        assert by_line[21].suppressed_reason == "table comes from a fixed enum"
+        assert by_line[28].suppressed_reason == "table comes from a fixed enum"
+
+    def test_suppression_outside_the_call_does_not_count(self):
+        by_line = {
+            f.line: f for f in scan_paths([str(FIXTURES / "suppressed.py")]).findings
+        }
+        assert by_line[34].suppressed_reason is None
+
+    def test_condition_spans_its_test_not_its_body(self):
+        by_line = {
+            f.line: f for f in scan_paths([str(FIXTURES / "suppressed.py")]).findings
+        }
+        assert by_line[41].end_line is None
+        assert by_line[41].suppressed_reason is None
+        assert by_line[48].suppressed_reason == "demo-only flag"
+
+    def test_finding_without_a_line_is_never_suppressed(self):
+        finding = Finding("django_chained.W401", "a.py", 0, "m", "h")
+        lines = ["x  # chained: ignore[W401] reason"]
+        assert apply_suppressions([finding], lines) == [finding]
+
+    def test_span_survives_the_cache(self, tmp_path):
+        paths = [str(FIXTURES / "suppressed.py")]
+        cold = scan_paths(paths, cache_dir=tmp_path)
+        warm = scan_paths(paths, cache_dir=tmp_path)
+        assert warm.parsed == 0
+        assert warm.findings == cold.findings
 
     def test_template_suppression(self, tmp_path, monkeypatch):
         from django_chained.scan.findings import Finding

@@ -86,6 +86,40 @@ def test_every_rule_id_has_a_positive_fixture():
     assert defined <= marked
 
 
+def test_w250_names_the_fetched_model():
+    path = FIXTURES / "access_models.py"
+    findings = scan_python(str(path), path.read_text(encoding="utf-8"))
+    assert [(f.line, f.subject) for f in findings] == [
+        (11, "Group"),
+        (15, "Document"),
+        (19, "Project"),
+        (23, "Order"),
+        (27, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "model"),
+    [
+        ("Article.objects.get(pk=pk)", "Article"),
+        (
+            "blog.models.Article._default_manager.select_related('a').get(pk=pk)",
+            "Article",
+        ),
+        ("get_object_or_404(Article.objects.filter(live=True), pk=pk)", "Article"),
+        ("get_object_or_404(klass=Article, pk=pk)", "Article"),
+        ("get_object_or_404(self.model, pk=pk)", None),
+        ("self.model.objects.get(pk=pk)", None),
+        ("get_object_or_404(qs, pk=pk)", None),
+        ("get_object_or_404(make_queryset(), pk=pk)", None),
+    ],
+)
+def test_w250_subject_only_when_the_code_names_a_model_class(call, model):
+    source = f"def view(request, pk):\n    return {call}\n"
+    (finding,) = scan_python("views.py", source)
+    assert (finding.id, finding.subject) == ("django_chained.W250", model)
+
+
 def test_file_without_trigger_words_is_not_walked(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("walked")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -312,3 +313,21 @@ def test_works_without_django_settings():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['django_chained.W330', 'django_chained.W520']"
+
+
+TEMPLATE_FIXTURES = sorted(
+    (Path(__file__).parent / "fixtures" / "scan" / "templates").glob("*.html")
+)
+EXPECT = re.compile(r"expect: (W\d+)")
+
+
+@pytest.mark.parametrize("fixture", TEMPLATE_FIXTURES, ids=lambda p: p.stem)
+def test_template_fixture_findings_are_exactly_the_marked_lines(fixture):
+    text = fixture.read_text(encoding="utf-8")
+    marked = sorted(
+        (check_id, number)
+        for number, line in enumerate(text.splitlines(), start=1)
+        for check_id in EXPECT.findall(line)
+    )
+    assert sorted(found(text, str(fixture))) == marked
+    assert fixture.stem.endswith("_positive") == bool(marked)

@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from django_chained.sourcetree.models_reader import owned_models, read_models
+from django_chained.sourcetree.models_reader import (
+    installed_models_without_owner,
+    owned_models,
+    read_models,
+)
 from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
+from django_chained.sourcetree.standalone import scan_tree
 from django_chained.sourcetree.tree import SourceTree, parse_files
 from django_chained.sourcetree.twins import twin_findings
 
@@ -383,3 +388,64 @@ def test_module_names_follow_packages(tmp_path):
 
 def test_static_settings_default_object_has_no_values(tmp_path):
     assert StaticSettings(path=tmp_path).settings == {}
+
+
+FETCHES = """\
+    from django.contrib.auth.models import Group, User
+    from django.contrib.sites.models import Site
+    from django.shortcuts import get_object_or_404
+
+    from app.models import Project, Public, Task
+
+    def task(request, pk):
+        return Task.objects.get(pk=pk)
+
+    def public(request, pk):
+        return Public.objects.get(pk=pk)
+
+    def group(request, pk):
+        return get_object_or_404(Group, pk=pk)
+
+    def user(request, pk):
+        return get_object_or_404(User, pk=pk)
+
+    def site(request, pk):
+        return get_object_or_404(Site, pk=pk)
+
+    def unknown(request, pk):
+        return Order.objects.get(pk=pk)
+"""
+
+
+def fetch_lines(tmp_path, settings=None):
+    """Lines of views.py with a W250 in the standalone scan."""
+    files = {"app/models.py": MODELS, "app/views.py": FETCHES}
+    for name, source in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source))
+    (tmp_path / "app" / "__init__.py").touch()
+    if settings is not None:
+        (tmp_path / "settings.py").write_text(textwrap.dedent(settings))
+    records = scan_tree(tmp_path, use_cache=False).records
+    return sorted(r.line for r in records if r.id == "django_chained.W250")
+
+
+def test_fetches_of_models_without_owner_are_dropped_as_inside_django(tmp_path):
+    # Task (owned through Project) and the unknown Order stay; Public, Group and User go.
+    # Site stays: without a settings module, the startproject apps (no sites) are assumed.
+    assert fetch_lines(tmp_path) == [8, 20, 23]
+
+
+def test_installed_contrib_apps_and_owner_models_setting_count(tmp_path):
+    settings = """\
+        INSTALLED_APPS = ["django.contrib.auth", "django.contrib.sites.apps.SitesConfig", "app"]
+        CHAINED_OWNER_MODELS = ["app.Public", "auth.User"]
+    """
+    assert fetch_lines(tmp_path, settings) == [8, 11, 17, 23]
+
+
+def test_custom_user_model_outside_the_tree_has_no_owner(tmp_path):
+    assert installed_models_without_owner([], "accounts.Member") == {
+        "Member": "accounts.Member"
+    }

@@ -219,3 +219,15 @@ def test_shipped_table_on_real_versions():
     eol = only(version_messages("5.1.15", today))
     assert eol.id == "django_chained.W703"
     assert "since 2025-12-03" in eol.msg
+
+
+def test_unreadable_advisories_message_ends_with_one_period():
+    from_os_error = version_module.e708_unreadable_advisories(
+        problem="/srv/osv: [Errno 2] No such file or directory: '/srv/osv'"
+    )
+    from_sentence = version_module.e708_unreadable_advisories(
+        problem="/srv/osv/a.json: not an OSV advisory."
+    )
+    assert from_os_error.msg.endswith("'/srv/osv'.")
+    assert from_sentence.msg.endswith("advisory.")
+    assert not from_sentence.msg.endswith("..")

@@ -11,6 +11,7 @@ from django_chained.checks.authorization_views import (
     declared_owner_field,
     exemption_reason,
     is_out_of_scope,
+    lookup_problem,
     owner_mixin_shadowed_by,
     owner_scope_dropped_by,
     read_view,
@@ -143,8 +144,30 @@ def e209_url_kwarg_not_captured(*, route: Route, url_kwarg: str) -> Error:
     )
 
 
+def e210_wrong_lookup(*, view: str, lookup: str, problem: str) -> Error:
+    return Error(
+        f"{view} fetches its object by lookup {lookup!r}, which is wrong: {problem}.",
+        hint="Pass owner_required(..., lookup=...) a field of the model (e.g. 'pk' or 'slug'), optionally with a lookup such as 'slug__iexact'.",
+        obj=view,
+        id="django_chained.E210",
+    )
+
+
+def _lookup_message(route: Route) -> Error | None:
+    """E210 when ``owner_required``'s ``lookup`` would raise ``FieldError`` on every request."""
+    requirement = getattr(route.callback, REQUIREMENT_ATTRIBUTE, None)
+    if not isinstance(requirement, OwnerRequirement):
+        return None
+    problem = lookup_problem(requirement.unscoped(), requirement.lookup)
+    if problem is None:
+        return None
+    return e210_wrong_lookup(
+        view=route.dotted_path, lookup=requirement.lookup, problem=problem
+    )
+
+
 def _view_scoping_messages(route: Route) -> list[CheckMessage]:
-    """E207, W208 and E203 for one view (once per view, whatever routes to it)."""
+    """E207, W208, E203 and E210 for one view (once per view, whatever routes to it)."""
     view_class = route.view_class
     shadowed_by = owner_mixin_shadowed_by(view_class) if view_class else None
     if shadowed_by is not None:
@@ -162,6 +185,9 @@ def _view_scoping_messages(route: Route) -> list[CheckMessage]:
         messages.append(
             e203_wrong_owner_field(view=route.dotted_path, field=field, problem=text)
         )
+    lookup_message = _lookup_message(route)
+    if lookup_message is not None:
+        messages.append(lookup_message)
     return messages
 
 
@@ -178,7 +204,7 @@ def _missing_url_kwarg(route: Route) -> str | None:
 def check_owner_fields(
     app_configs: Any = None, urlconf: str | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    """Flags owner scoping that cannot work: an owner_field not leading to the user model or a URL kwarg the route lacks (a 500 on the first request), OwnerQuerysetMixin placed where it never runs, or overridden without super()."""
+    """Flags owner scoping that cannot work: an owner_field not leading to the user model, a lookup naming no field or a URL kwarg the route lacks (a 500 on the first request), OwnerQuerysetMixin placed where it never runs, or overridden without super()."""
     messages: list[CheckMessage] = []
     seen: set[int] = set()
     for item in _audited_routes(urlconf):

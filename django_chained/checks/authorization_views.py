@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import (
     PermissionRequiredMixin,
     UserPassesTestMixin,
 )
+from django.core.exceptions import FieldError
 from django.db.models import Model, QuerySet
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import BaseCreateView
@@ -213,3 +214,23 @@ def declared_owner_field(route: Route) -> str | None:
             "owner_field", getattr(view_class, "owner_field", None)
         )
         return value if isinstance(value, str) else None
+
+
+def lookup_problem(queryset: QuerySet[Any], lookup: str) -> str | None:
+    """Why ``queryset.get(**{lookup: key})`` would raise ``FieldError`` on every request, or ``None``.
+
+    Resolved as the ORM resolves a filter, without running a query: an unknown field, or an unknown
+    lookup or transform right after the last field (``title__bogus``).
+    """
+    query = queryset.query
+    try:
+        lookups, parts, annotation = query.solve_lookup_type(lookup)
+        if annotation or not lookups:
+            return None
+        field = query.names_to_path(parts, query.get_meta(), fail_on_missing=True)[1]
+    except FieldError as error:
+        return str(error)
+    name = lookups[0]
+    if field.get_lookup(name) or field.get_transform(name):
+        return None
+    return f"{queryset.model._meta.label} has no lookup or transform {name!r} after {'__'.join(parts)!r}"

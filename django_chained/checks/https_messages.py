@@ -8,13 +8,13 @@ from django.core.checks import Error, Info, Warning
 
 W101 = Warning(
     "HTTP requests are redirected to HTTPS by neither SecurityMiddleware nor HttpsMiddleware.",
-    hint="Add 'django_chained.middleware.HttpsMiddleware' to MIDDLEWARE right after SecurityMiddleware and set SECURE_SSL_REDIRECT = True.",
+    hint="Set SECURE_SSL_REDIRECT = True, with 'django.middleware.security.SecurityMiddleware' or 'django_chained.middleware.HttpsMiddleware' first in MIDDLEWARE.",
     id="django_chained.W101",
 )
 
 W102 = Warning(
     "Strict-Transport-Security (HSTS) is sent by neither SecurityMiddleware nor HttpsMiddleware.",
-    hint="Add 'django_chained.middleware.HttpsMiddleware' to MIDDLEWARE and set SECURE_HSTS_SECONDS to at least one year (31536000).",
+    hint="Set SECURE_HSTS_SECONDS (ramp up to 31536000, one year), with 'django.middleware.security.SecurityMiddleware' or 'django_chained.middleware.HttpsMiddleware' first in MIDDLEWARE.",
     id="django_chained.W102",
 )
 

@@ -145,13 +145,29 @@ def _custom_middleware_named(
     )
 
 
+def cookies_secured_by_https_middleware(s: SettingsLike) -> bool:
+    """Whether HttpsMiddleware marks every cookie the browser can get ``Secure`` (``CHAINED_SECURE_ALL_COOKIES``).
+
+    It must redirect plain HTTP before any view runs and sit where no other middleware sets
+    cookies after its pass (no W113); then no ``*_COOKIE_SECURE`` setting can leave a cookie on plain HTTP.
+    """
+    return (
+        HTTPS_MIDDLEWARE in middleware(s)
+        and not middleware_order_messages(s)
+        and setting(s, "SECURE_SSL_REDIRECT") is True
+        and chained_setting(s, "CHAINED_SECURE_ALL_COOKIES") is True
+    )
+
+
 def cookie_messages(s: SettingsLike) -> list[CheckMessage]:
     """W109 SameSite=None without Secure, W108 a cookie Django's own checks do not look at is not Secure.
 
     Django's security.W010-W012 and W016 cover the session and CSRF cookies only when its own
     middleware paths or the sessions app are listed; a subclass under another path, or the language
-    cookie, goes unreported there.
+    cookie, goes unreported there. Neither is reported while HttpsMiddleware secures every cookie.
     """
+    if cookies_secured_by_https_middleware(s):
+        return []
     listed = middleware(s)
     csrf_cookie_used = not setting(s, "CSRF_USE_SESSIONS")
     candidates = {

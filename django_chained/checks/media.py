@@ -58,8 +58,8 @@ def w607_media_in_source_tree(*, media_root: str, tree: str) -> Warning:
     return Warning(
         f"MEDIA_ROOT {media_root!r} is inside the project source tree {tree!r}.",
         hint=(
-            "Keep uploads outside the code (e.g. MEDIA_ROOT from an environment variable): "
-            "they would be importable, served with the code, lost on deploy or committed."
+            f"Point MEDIA_ROOT at a data directory outside {tree!r}, e.g. MEDIA_ROOT = os.environ['DJANGO_MEDIA_ROOT']: "
+            "uploads in the code could be imported, served or committed with it, and lost on the next deploy."
         ),
         id="django_chained.W607",
     )
@@ -80,10 +80,18 @@ def w609_writable_uploads(*, setting: str, mode: int) -> Warning:
     )
 
 
+#: What E612's hint tells users to write, per setting.
+E612_FIXES = {
+    "FILE_UPLOAD_PERMISSIONS": "FILE_UPLOAD_PERMISSIONS = 0o640 (an int literal, not a string), or None",
+    "FILE_UPLOAD_DIRECTORY_PERMISSIONS": "FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750 (an int literal, not a string), or None",
+    "MEDIA_ROOT": "MEDIA_ROOT to a str or pathlib.Path, e.g. os.environ['DJANGO_MEDIA_ROOT']",
+}
+
+
 def e612_file_setting_invalid(*, setting: str, expected: str, value: object) -> Error:
     return Error(
         f"{setting} must be {expected}; got {value!r:.60}, so every upload to the file system fails.",
-        hint=f"Fix {setting}: FileSystemStorage passes it to the OS on each save, where a wrong type raises.",
+        hint=f"Set {E612_FIXES.get(setting, setting)}; FileSystemStorage hands it to the OS on every save.",
         id="django_chained.E612",
     )
 

@@ -36,12 +36,16 @@ def _row(finding: Finding) -> list[Any]:
         finding.hint,
         finding.level,
         finding.suppressed_reason,
+        finding.end_line,
+        finding.subject,
     ]
 
 
 def _finding(path: str, row: list[Any]) -> Finding:
-    check_id, line, message, hint, level, reason = row
-    return Finding(check_id, path, line, message, hint, level, reason)
+    check_id, line, message, hint, level, reason, end_line, subject = row
+    return Finding(
+        check_id, path, line, message, hint, level, reason, end_line, subject
+    )
 
 
 class ScanCache:

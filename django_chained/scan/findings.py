@@ -21,6 +21,10 @@ class Finding:
     level: int = WARNING
     suppressed_reason: str | None = None
     """Set when an inline ``# chained: ignore[ID] reason`` accepted the finding."""
+    end_line: int | None = None
+    """The last line of the reported code (a call over several lines); ``None``: ``line`` only."""
+    subject: str | None = None
+    """What the finding is about, by name, when the rule can tell (W250: the fetched model's class name)."""
 
     @property
     def location(self) -> str:

@@ -19,7 +19,15 @@ class Rule:
     hint: str
     level: int = WARNING
 
-    def at(self, path: str, line: int, **details: object) -> Finding:
+    def at(
+        self,
+        path: str,
+        line: int,
+        *,
+        end_line: int | None = None,
+        subject: str | None = None,
+        **details: object,
+    ) -> Finding:
         return Finding(
             id=self.id,
             path=path,
@@ -27,6 +35,8 @@ class Rule:
             message=self.message.format(**details),
             hint=self.hint,
             level=self.level,
+            end_line=end_line if end_line is not None and end_line > line else None,
+            subject=subject,
         )
 
 

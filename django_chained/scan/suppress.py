@@ -1,4 +1,7 @@
-"""Inline suppression: ``# chained: ignore[ID] reason`` (``{# ... #}`` in templates) on the finding's line."""
+"""Inline suppression: ``# chained: ignore[ID] reason`` (``{# ... #}`` in templates) on the finding's line.
+
+For a Python finding, any line of the reported code counts (a call written over several lines).
+"""
 
 from __future__ import annotations
 
@@ -24,12 +27,22 @@ def _accepted(line: str, check_id: str) -> str | None:
     return None
 
 
+def _span(finding: Finding, lines: Sequence[str]) -> Sequence[str]:
+    if finding.line < 1:
+        return ()
+    return lines[finding.line - 1 : finding.end_line or finding.line]
+
+
 def apply_suppressions(findings: list[Finding], lines: Sequence[str]) -> list[Finding]:
     """The findings, those accepted inline turned into suppressed ones that carry the reason."""
     result = []
     for finding in findings:
-        line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
-        reason = _accepted(line, finding.id) if "chained:" in line else None
+        reasons = (
+            _accepted(line, finding.id)
+            for line in _span(finding, lines)
+            if "chained:" in line
+        )
+        reason = next((r for r in reasons if r is not None), None)
         if reason is not None:
             finding = dataclasses.replace(finding, suppressed_reason=reason)
         result.append(finding)

@@ -6,7 +6,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
+from django.template import defaulttags, loader_tags
 from django.template.base import Token, TokenType
+from django.templatetags import cache, i18n, l10n, static, tz
 
 from django_chained.scan.findings import Finding
 
@@ -18,6 +20,13 @@ HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 ABSOLUTE_URL = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 # Tags that may bring the token from elsewhere (Django 6.0's partials too): the rule cannot see it, so it stays quiet.
 OPAQUE_TAGS = frozenset({"include", "block", "partial"})
+# Django's own tags, none of which renders a token; any other tag (an inclusion tag such as
+# ``{% crispy form %}``) may render a template holding one, so it is as opaque as an include.
+BUILTIN_TAGS = frozenset(
+    name
+    for library in (defaulttags, loader_tags, i18n, l10n, static, tz, cache)
+    for name in library.register.tags
+) | {"else", "elif", "empty", "plural"}
 
 
 def _attribute(attributes: str, name: str) -> str | None:
@@ -84,6 +93,8 @@ def _protected(masked: _Masked, start: int, end: int) -> bool:
         if token.token_type is TokenType.BLOCK:
             name = token.contents.split(None, 1)[0] if token.contents else ""
             if name == "csrf_token" or name in OPAQUE_TAGS:
+                return True
+            if name not in BUILTIN_TAGS and not name.startswith("end"):
                 return True
     return False
 

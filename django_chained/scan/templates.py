@@ -38,10 +38,15 @@ FORM_RENDERINGS = frozenset(
 FORM_DATA = frozenset(
     {"data", "initial", "cleaned_data", "instance", "files", "fields"}
 )
+# A bound field's label is developer-written, like its help_text.
 FIELD_RENDERINGS = frozenset(
     {"as_widget", "as_hidden", "as_text", "as_textarea", "label_tag", "legend_tag", "errors",
-     "as_field_group", "tag"}
+     "as_field_group", "tag", "label"}
 )  # fmt: skip
+# A last segment that cannot carry markup: a primary key (a number or UUID), or an UPPER_CASE
+# setting or constant, which the developer wrote.
+KEY_ATTRIBUTES = frozenset({"pk", "id"})
+CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z0-9]")
 NUMBER = re.compile(r"[-+.]?\d[\d.e]*")
 MARKUP = re.compile(r"<[a-zA-Z!/]")
 # Tags whose filtered arguments never reach the output.
@@ -110,8 +115,17 @@ class _EscapingScan:
     """The autoescape stack: an open ``off`` block, or ``None`` for ``on``."""
     loops: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
     """For each open ``{% for %}``: (form aliases, field aliases) it introduces."""
+    captured: set[str] = field(default_factory=set)
+    """Names the template itself bound to escaped output: a translated literal or captured markup."""
+    end_tags: frozenset[str] = frozenset()
 
     def run(self, tokens: Iterable[Token]) -> list[Finding]:
+        tokens = list(tokens)
+        self.end_tags = frozenset(
+            t.contents.split(None, 1)[0]
+            for t in tokens
+            if t.token_type is TokenType.BLOCK and t.contents.startswith("end")
+        )
         in_comment = False
         verbatim = False
         for token in tokens:
@@ -162,6 +176,7 @@ class _EscapingScan:
             self.loops.pop()
         elif name == "include" and self._escaping_off is not None:
             self._escaping_off.outputs.append(f"{{% {token.contents} %}}")
+        self._capture(name, bits)
         if name in TEST_ONLY_TAGS:
             return
         for bit in bits[1:]:
@@ -170,6 +185,20 @@ class _EscapingScan:
                 expression = parse_expression(value)
                 if expression is not None and self._is_data(expression):
                     self._marks_safe(expression, token)
+
+    def _capture(self, name: str, bits: list[str]) -> None:
+        """Record ``{% trans "…" as x %}``, ``{% blocktrans asvar x %}`` and ``{% tag as x %}…{% endtag %}``.
+
+        A block tag storing what it wraps (``fragment``, ``capture``…) holds rendered, autoescaped
+        markup; a translated literal is the developer's text; ``blocktrans`` escapes its variables.
+        """
+        if "asvar" in bits[:-1] and name in ("blocktrans", "blocktranslate"):
+            self.captured.add(bits[bits.index("asvar") + 1])
+        elif len(bits) >= 3 and bits[-2] == "as":
+            literal = name in ("trans", "translate") and bits[1][:1] in "\"'"
+            # ``{% with value as name %}…{% endwith %}`` only renames a value: not a capture.
+            if literal or (name != "with" and f"end{name}" in self.end_tags):
+                self.captured.add(bits[-1])
 
     def _marks_safe(self, expression: Expression, token: Token) -> bool:
         """Report ``|safe``/``|safeseq`` on data; ``True`` when the expression used one."""
@@ -192,10 +221,15 @@ class _EscapingScan:
         variable = expression.variable
         if variable is None or variable in ("csrf_token", "block.super"):
             return False
+        if variable in self.captured:
+            return False
         if variable.endswith(".help_text"):
             # Developer-written, and Django's own form rendering does not escape it either.
             return False
         first, *rest = variable.split(".")
+        last = rest[-1] if rest else first
+        if (rest and last in KEY_ATTRIBUTES) or CONSTANT_NAME.fullmatch(last):
+            return False
         forms = {name for frame in self.loops for name in frame[0]}
         fields = {name for frame in self.loops for name in frame[1]}
         if first in forms or FORM_NAME.fullmatch(first):

@@ -185,3 +185,36 @@ def owned_models(
         if model.label.lower() in listed
         or (name != user_class and reaches_user(model, OWNER_SEARCH_DEPTH))
     }
+
+
+#: Models of ``django.contrib`` apps with no relation to the user model, by app (labels as Django prints them).
+CONTRIB_MODELS_WITHOUT_OWNER = {
+    "django.contrib.auth": ("auth.Group", "auth.Permission"),
+    "django.contrib.contenttypes": ("contenttypes.ContentType",),
+    "django.contrib.sessions": ("sessions.Session",),
+    "django.contrib.sites": ("sites.Site",),
+    "django.contrib.flatpages": ("flatpages.FlatPage",),
+    "django.contrib.redirects": ("redirects.Redirect",),
+}
+#: What ``django-admin startproject`` installs, for a tree without a readable settings module.
+STARTPROJECT_APPS = (
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+)
+
+
+def installed_models_without_owner(
+    installed_apps: Iterable[str], auth_user_model: str = "auth.User"
+) -> dict[str, str]:
+    """Class name -> label of models outside the tree that no user owns: the contrib apps' and the user model."""
+    apps = [str(app) for app in installed_apps]
+    found = {auth_user_model.rsplit(".", 1)[-1]: auth_user_model}
+    for app, labels in CONTRIB_MODELS_WITHOUT_OWNER.items():
+        # An app is listed by module or by its AppConfig (``django.contrib.auth.apps.AuthConfig``).
+        if any(entry == app or entry.startswith(f"{app}.apps.") for entry in apps):
+            found.update((label.rsplit(".", 1)[-1], label) for label in labels)
+    return found

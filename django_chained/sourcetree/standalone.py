@@ -12,6 +12,7 @@ from typing import Any
 from django_chained.report import AcceptedRisks, Record
 from django_chained.report.catalogue import defined_ids
 from django_chained.scan import Finding, default_cache_dir, scan_paths
+from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.rule import UNSCANNABLE
 from django_chained.sourcetree.pinned_version import find_pin
 from django_chained.sourcetree.settings_reader import (
@@ -21,7 +22,11 @@ from django_chained.sourcetree.settings_reader import (
 )
 from django_chained.sourcetree.settings_rules import settings_findings
 from django_chained.sourcetree.tree import Parsed, SourceTree, parse_all
-from django_chained.sourcetree.twins import TWIN_IDS, twin_findings
+from django_chained.sourcetree.twins import (
+    TWIN_IDS,
+    owned_model_judge,
+    twin_findings,
+)
 from django_chained.versions.messages import version_messages
 from django_chained.versions.scheme import UnparseableVersion
 
@@ -94,11 +99,6 @@ def scan_tree(
         [str(p) for p in tree.template_files],
         cache_dir=(cache_dir or default_cache_dir()) if use_cache else None,
     )
-    result.records += [
-        Record.from_check_message(f.to_check_message(), tree.root)
-        for f in (*engine.findings, *engine.problems)
-    ]
-
     progress("reading settings")
     everything = parse_all(tree.python_files)
     parsed = everything.modules
@@ -108,15 +108,30 @@ def scan_tree(
     else:
         chosen = [p for p, module in parsed if is_settings_module(p, module)]
     result.settings = [read_settings(path, tree.root) for path in chosen]
+    # Modules sharing a base (``from .base import *``) find the same value at the same line once.
+    seen: set[tuple[str, str | None, int | None, str]] = set()
     for static in result.settings:
         records, notes = settings_findings(static, tree.root)
-        result.records += records
+        for record in records:
+            key = (record.id, record.file, record.line, record.message)
+            if record.line is None or key not in seen:
+                seen.add(key)
+                result.records.append(record)
         result.notes += notes
     if not result.settings:
         result.notes.append(
             "No settings module found: settings rules skipped; code rules assume the startproject middleware."
         )
     result.primary = _primary(result.settings, tree.root)
+    # Judged with the models read from source, as check_authorization_code judges with the registry;
+    # listed first, as the engine's findings always were.
+    findings = drop_unowned_fetches(
+        engine.findings, owned_model_judge(parsed, result.primary)
+    )
+    result.records[:0] = [
+        Record.from_check_message(f.to_check_message(), tree.root)
+        for f in (*findings, *engine.problems)
+    ]
 
     progress("reading the pinned Django version")
     result.records += _version_records(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,7 +35,9 @@ from django_chained.checks.csrf_views import (
 from django_chained.checks.media_fields import w601_public_original_name
 from django_chained.report import Record
 from django_chained.sourcetree.models_reader import (
+    STARTPROJECT_APPS,
     ModelSource,
+    installed_models_without_owner,
     owned_models,
     read_models,
 )
@@ -112,17 +114,46 @@ def twin_findings(
     ]
 
 
+def _owned(models: dict[str, ModelSource], s: Any) -> set[str]:
+    return owned_models(
+        models,
+        str(getattr(s, "AUTH_USER_MODEL", "auth.User")),
+        tuple(getattr(s, "CHAINED_OWNER_MODELS", ())),
+    )
+
+
+def owned_model_judge(
+    parsed: list[tuple[Path, ast.Module]], settings: StaticSettings | None
+) -> Callable[[str], bool | None]:
+    """Whether the model class of that name has an owner, as ``is_owned_model_named`` says inside Django.
+
+    The tree's models modules first, then the installed contrib apps' models and the user model;
+    ``None`` for a name neither defines.
+    """
+    models = read_models(parsed)
+    owned = _owned(models, settings)
+    apps = getattr(settings, "INSTALLED_APPS", None) if settings else STARTPROJECT_APPS
+    outside = installed_models_without_owner(
+        apps or (), str(getattr(settings, "AUTH_USER_MODEL", "auth.User"))
+    )
+    listed = {label.lower() for label in getattr(settings, "CHAINED_OWNER_MODELS", ())}
+
+    def judge(name: str) -> bool | None:
+        if name in models:
+            return name in owned
+        label = outside.get(name)
+        return None if label is None else label.lower() in listed
+
+    return judge
+
+
 def unscoped_view_findings(
     tree: SourceTree,
     parsed: list[tuple[Path, ast.Module]],
     models: dict[str, ModelSource],
     s: Any,
 ) -> list[Record]:
-    owned = owned_models(
-        models,
-        str(getattr(s, "AUTH_USER_MODEL", "auth.User")),
-        tuple(getattr(s, "CHAINED_OWNER_MODELS", ())),
-    )
+    owned = _owned(models, s)
     exempt = set(getattr(s, "CHAINED_AUTHZ_EXEMPT_VIEWS", {}) or {})
     records = []
     for path, module in parsed:

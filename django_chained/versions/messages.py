@@ -143,9 +143,10 @@ def w707_vulnerable_distribution(*, match: osv.Match) -> Warning:
 
 
 def e708_unreadable_advisories(*, problem: str) -> Error:
+    message = f"CHAINED_ADVISORY_PATHS: cannot read OSV advisories from {problem}"
     return Error(
-        f"CHAINED_ADVISORY_PATHS: cannot read OSV advisories from {problem}",
-        hint="Point CHAINED_ADVISORY_PATHS at OSV JSON files (or directories of them) that exist.",
+        message if message.endswith(".") else f"{message}.",
+        hint="Fix or remove the entry: CHAINED_ADVISORY_PATHS takes OSV JSON files (one advisory or a list) or directories of *.json files.",
         id="django_chained.E708",
     )
 

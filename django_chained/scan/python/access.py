@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable, Iterable
 
+from django_chained.scan.findings import Finding
 from django_chained.scan.python.context import FileContext, call_name
 from django_chained.scan.rule import Rule
 
@@ -42,17 +44,44 @@ _DENIALS = frozenset(
 )
 
 
-def _on_manager(func: ast.expr) -> bool:
+def _manager(func: ast.expr) -> ast.Attribute | None:
+    """The ``X.objects`` (or ``X._default_manager``) a call chain starts from."""
     node = func.value if isinstance(func, ast.Attribute) else func
     while True:
         if isinstance(node, ast.Attribute):
             if node.attr in _MANAGERS:
-                return True
+                return node
             node = node.value
         elif isinstance(node, ast.Call):
             node = node.func
         else:
-            return False
+            return None
+
+
+def _class_name(node: ast.expr, ctx: FileContext) -> str | None:
+    """``Article`` for ``Article``, ``models.Article`` and ``Post`` imported ``as`` it; ``None`` for ``self.model``, ``qs``."""
+    if isinstance(node, ast.Name):
+        name = ctx.imported_as.get(node.id, node.id)
+    elif isinstance(node, ast.Attribute) and isinstance(
+        node.value, (ast.Name, ast.Attribute)
+    ):
+        name = node.attr
+    else:
+        return None
+    # Model classes are CapWords; ``qs``, ``self.model`` are variables holding who knows what.
+    return name if name[:1].isupper() else None
+
+
+def fetched_model(source: ast.expr, ctx: FileContext) -> str | None:
+    """The class name of the model a fetch reads, when the code names it: ``Article.objects...``, ``get_object_or_404(Article, ...)``."""
+    manager = _manager(source) if not isinstance(source, ast.Name) else None
+    if manager is not None:
+        return _class_name(manager.value, ctx)
+    return _class_name(source, ctx)
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
 
 
 def check_fetch(call: ast.Call, ctx: FileContext) -> None:
@@ -66,14 +95,36 @@ def check_fetch(call: ast.Call, ctx: FileContext) -> None:
     name = call_name(call)
     if name in _SHORTCUTS:
         keywords = call.keywords
-    elif name in _FETCHES and _on_manager(call.func):
+        klass = call.args[0] if call.args else _keyword(call, "klass")
+        model = fetched_model(klass, ctx) if klass is not None else None
+    elif name in _FETCHES and _manager(call.func) is not None:
         keywords = call.keywords
         if name == "filter":
             keywords = [k for k in keywords if k.arg and _IDENTIFYING.match(k.arg)]
+        model = fetched_model(call.func, ctx)
     else:
         return
     if any(keyword.arg and ctx.tainted(keyword.value) for keyword in keywords):
-        ctx.report(W250, call, function=function.node.name)
+        ctx.report(W250, call, subject=model, function=function.node.name)
+
+
+def drop_unowned_fetches(
+    findings: Iterable[Finding], is_owned: Callable[[str], bool | None]
+) -> list[Finding]:
+    """The findings without W250s about a model known not to belong to users.
+
+    ``is_owned(class_name)`` says whether the named model has an owner (``None``: no such model
+    known); a W250 whose model is unnamed or unknown is kept.
+    """
+    return [
+        finding
+        for finding in findings
+        if not (
+            finding.id == W250.id
+            and finding.subject is not None
+            and is_owned(finding.subject) is False
+        )
+    ]
 
 
 def _client_values(test: ast.expr, ctx: FileContext) -> tuple[str, bool] | None:

@@ -63,6 +63,29 @@ def call_name(call: ast.Call) -> str | None:
     return None
 
 
+#: Fields of compound statements that hold their body: not part of the reported header.
+_BODIES = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+
+
+def reported_end(node: ast.AST) -> int | None:
+    """The last line of what a finding at ``node`` points at, for inline suppression.
+
+    An expression (a call over several lines) ends where it ends; an ``if``/``while`` ends with its
+    test, so a comment in its body does not accept a finding about the condition.
+    """
+    end: int | None = getattr(node, "end_lineno", None)
+    if not isinstance(node, ast.stmt) or not hasattr(node, "body"):
+        return end
+    ends: list[int] = [
+        getattr(child, "end_lineno", None) or node.lineno
+        for name, value in ast.iter_fields(node)
+        if name not in _BODIES
+        for child in (value if isinstance(value, list) else [value])
+        if isinstance(child, ast.AST)
+    ]
+    return max([node.lineno, *ends])
+
+
 def is_self(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "self"
 
@@ -248,10 +271,23 @@ class FileContext:
         """Local name -> the name it was imported as (``ms`` -> ``mark_safe``)."""
         self.findings: list[Finding] = []
         self.functions: list[FunctionInfo] = []
+        self.constant_returns: dict[tuple[str, frozenset[str]], bool] = {}
+        """Module-level functions already judged: does each return constant text (per safe-call set)?"""
 
     @property
     def function(self) -> FunctionInfo | None:
         return self.functions[-1] if self.functions else None
+
+    @cached_property
+    def imported_as(self) -> dict[str, str]:
+        """Every ``from m import Name as alias`` of the module: alias -> ``Name``."""
+        return {
+            alias.asname: alias.name
+            for stmt in self.tree.body
+            if isinstance(stmt, ast.ImportFrom)
+            for alias in stmt.names
+            if alias.asname
+        }
 
     @cached_property
     def module_assignments(self) -> dict[str, list[ast.expr]]:
@@ -262,6 +298,15 @@ class FileContext:
                     for name in _target_names(target):
                         bound.setdefault(name, []).append(stmt.value)
         return bound
+
+    @cached_property
+    def module_functions(self) -> dict[str, FunctionNode]:
+        """Functions defined at module level, by name (a redefinition wins, as at run time)."""
+        return {
+            stmt.name: stmt
+            for stmt in self.tree.body
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
 
     def assignments_of(self, name: str) -> list[ast.expr]:
         """Values bound to ``name`` in the enclosing function, else at module level."""
@@ -276,9 +321,19 @@ class FileContext:
     def called(self, call: ast.Call) -> str | None:
         return self.canonical(call_name(call))
 
-    def report(self, rule: Rule, node: ast.AST, **details: object) -> None:
+    def report(
+        self,
+        rule: Rule,
+        node: ast.AST,
+        *,
+        subject: str | None = None,
+        **details: object,
+    ) -> None:
         line = getattr(node, "lineno", 1)
-        self.findings.append(rule.at(self.path, line, **details))
+        finding = rule.at(
+            self.path, line, end_line=reported_end(node), subject=subject, **details
+        )
+        self.findings.append(finding)
 
     def tainted(self, node: ast.expr) -> bool:
         function = self.function

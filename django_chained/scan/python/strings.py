@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import ast
 
-from django_chained.scan.python.context import FileContext, call_name
+from django_chained.scan.python.context import (
+    FileContext,
+    FunctionInfo,
+    call_name,
+    statements,
+)
 
-#: Calls whose result is safe to splice into SQL text (numbers, quoted identifiers).
-SQL_SAFE_CALLS = frozenset({"int", "float", "bool", "len", "quote_name"})
+#: Calls whose result is safe to splice into SQL text (numbers, quoted identifiers and literals:
+#: ``connection.ops.quote_name``, psycopg's ``sql.Identifier``/``sql.Literal``/``sql.Placeholder``).
+SQL_SAFE_CALLS = frozenset(
+    {
+        "int",
+        "float",
+        "bool",
+        "len",
+        "quote_name",
+        "Identifier",
+        "Literal",
+        "Placeholder",
+    }
+)
 #: Calls whose result is already escaped (or trusted) HTML.
 HTML_SAFE_CALLS = frozenset(
     {
@@ -19,6 +36,17 @@ HTML_SAFE_CALLS = frozenset(
         "json_script",
         "escapejs",
         "mark_safe",
+        "flatatt",
+        # The ``__html__`` protocol, and template/widget/component rendering, return escaped markup.
+        "__html__",
+        "render",
+        "render_html",
+        "password_validators_help_text_html",
+        # Numbers cannot carry markup.
+        "int",
+        "float",
+        "bool",
+        "len",
     }
 )
 #: Name-to-assignment hops followed; syntactic nesting is walked without a limit (no recursion).
@@ -36,7 +64,16 @@ _PASS_THROUGH = frozenset(
         "pgettext_lazy",
         "ngettext",
         "ngettext_lazy",
+        "capfirst",
+        # A URL reversed, or a static file's URL, from fixed names is fixed too.
+        "reverse",
+        "reverse_lazy",
+        "static",
     }
+)
+#: String methods whose result is constant when the string they are called on is.
+_RECEIVER_PASS_THROUGH = frozenset(
+    {"strip", "lstrip", "rstrip", "upper", "lower", "capitalize", "title"}
 )
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
@@ -81,7 +118,14 @@ def _constant_parts(
             (p.value, *here) for p in node.values if isinstance(p, ast.FormattedValue)
         ]
     if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Mult):
+            # "&nbsp;" * depth repeats constant text: the count is a number, not text.
+            text = [side for side in (node.left, node.right) if _is_text(side)]
+            if text:
+                return [(text[0], *here)]
         return [(node.left, *here), (node.right, *here)]
+    if isinstance(node, ast.Attribute) and (_through_meta(node) or _is_setting(node)):
+        return []  # Model._meta.db_table, settings.STATIC_URL...: written by the developer
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return [(element, *here) for element in node.elts]
     if isinstance(node, ast.Dict):
@@ -97,6 +141,13 @@ def _constant_parts(
     if isinstance(node, _COMPREHENSIONS):
         return _comprehension_parts(node, seen, loops, hops)
     if isinstance(node, ast.Call):
+        if (
+            isinstance(node.func, ast.Name)
+            and not node.args
+            and not node.keywords
+            and _returns_constant(node.func.id, ctx, safe_calls)
+        ):
+            return []  # a helper of this module that returns fixed text
         return _call_parts(node, safe_calls, here)
     if isinstance(node, ast.Name):
         if node.id in loops:
@@ -113,6 +164,61 @@ def _constant_parts(
     return None
 
 
+def _returns_constant(name: str, ctx: FileContext, safe_calls: frozenset[str]) -> bool:
+    """Whether ``name`` is a module-level function of this file whose every return is constant."""
+    function = ctx.module_functions.get(name)
+    if function is None:
+        return False
+    key = (name, safe_calls)
+    known = ctx.constant_returns.get(key)
+    if known is not None:
+        return known
+    ctx.constant_returns[key] = False  # a recursive helper is not followed into itself
+    returns = [
+        node.value
+        for node in statements(function.body)
+        if isinstance(node, ast.Return) and node.value is not None
+    ]
+    ctx.functions.append(FunctionInfo(function, ctx, in_class=False))
+    try:
+        result = bool(returns) and all(
+            is_constant(value, ctx, safe_calls) for value in returns
+        )
+    finally:
+        ctx.functions.pop()
+    ctx.constant_returns[key] = result
+    return result
+
+
+def _is_text(node: ast.expr) -> bool:
+    """A string literal, or one repeated (``"-" * 4``): the text side of a ``*``."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        node = node.left if _is_text(node.left) else node.right
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _is_settings(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "settings"
+
+
+def _is_setting(node: ast.Attribute) -> bool:
+    """``settings.NAME`` (or an attribute of it): the project's configuration."""
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        current = current.value
+    return _is_settings(current)
+
+
+def _through_meta(node: ast.Attribute) -> bool:
+    """``x._meta.<attr>``: model metadata, fixed in the model's source whatever ``x`` is."""
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        if current.attr == "_meta":
+            return current is not node
+        current = current.value
+    return False
+
+
 def _call_parts(
     node: ast.Call,
     safe_calls: frozenset[str],
@@ -121,11 +227,18 @@ def _call_parts(
     name = call_name(node)
     if name in safe_calls:
         return []
+    if name == "getattr" and node.args and _is_settings(node.args[0]):
+        return [(default, *here) for default in node.args[2:]]  # a setting, or its default
     arguments = [*node.args, *(k.value for k in node.keywords)]
     if name in _PASS_THROUGH and isinstance(node.func, ast.Name):
         return [(argument, *here) for argument in arguments]
     if not isinstance(node.func, ast.Attribute):
         return None
+    if name in _RECEIVER_PASS_THROUGH:
+        return [
+            (node.func.value, *here),
+            *((argument, *here) for argument in arguments),
+        ]
     if name in ("format", "join") or (name == "get" and node.args):
         # "...".format(...), ", ".join(...), TABLE.get(key, default): the key does not matter.
         if name == "get":
@@ -185,6 +298,9 @@ def built_from_values(
             return "%-formatting"
         if isinstance(node.op, ast.Add) and not constant(node):
             return "+ concatenation"
+    elif isinstance(node, ast.Call) and call_name(node) == "SQL" and node.args:
+        # psycopg's sql.SQL() trusts its text: it is only as constant as its argument.
+        return built_from_values(node.args[0], ctx, safe_calls, hops, seen)
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         name = node.func.attr
         values = [*node.args, *(k.value for k in node.keywords)]
