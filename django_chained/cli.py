@@ -20,11 +20,21 @@ from django_chained.report.options import (
 )
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("django-chained")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="django-chained",
         description="Find the seven security mistakes Django sites keep making.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     scan = commands.add_parser(
         "scan",

@@ -300,3 +300,12 @@ def test_settings_modules_sharing_a_base_report_its_line_once(tree, capsys):
     assert placed.count(("security.W009", "site/settings/base.py", 2)) == 1
     # Findings without a line stay one per module: each module is its own deployment.
     assert sum(f["id"] == "security.W001" for f in findings) == 3
+
+
+def test_version_option_prints_the_installed_version(capsys):
+    from django_chained.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("django-chained ")

@@ -41,6 +41,15 @@ def test_clean_run_passes(planted):
     assert "OK: no new finding at or above ERROR." in text
 
 
+def test_run_without_deploy_says_deployment_checks_did_not_run():
+    text = report(tags=["django_chained"])
+    assert "Note: Deployment checks were not run" in text
+
+
+def test_deploy_run_has_no_such_note(planted):
+    assert "Deployment checks were not run" not in report(deploy=True, tags=[TAG])
+
+
 def test_deploy_checks_need_deploy(planted):
     """Like ``check``: without --deploy a deploy-only tag does not exist."""
     planted.append(Error("broken", id="django_chained.E999"))

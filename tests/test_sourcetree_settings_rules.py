@@ -56,6 +56,11 @@ def test_findings_placed_at_the_assignment(tmp_path):
     ]
 
 
+def test_one_word_setting_placed_at_its_assignment(tmp_path):
+    records, _ = findings(tmp_path, SECURE + "DEBUG = True\n")
+    assert ("security.W018", "settings.py:22") in [(r.id, r.location) for r in records]
+
+
 def test_default_settings_placed_at_the_module(tmp_path):
     records, _ = findings(tmp_path, SECURE.replace("SECURE_SSL_REDIRECT = True\n", ""))
     assert ("security.W008", "settings.py") in [(r.id, r.location) for r in records]
@@ -75,7 +80,8 @@ def test_rule_reading_a_run_time_value_is_skipped_not_guessed(tmp_path):
     records, notes = findings(tmp_path, source)
     assert records == []
     assert notes == [
-        "settings.py: rules skipped because they read settings computed at run time: check_secret_key (SECRET_KEY)."
+        "settings.py: SECRET_KEY computed at run time (environment, a call): the checks reading them "
+        "were skipped; run 'manage.py check --deploy' with the real settings for those."
     ]
 
 

@@ -38,7 +38,7 @@ def w201_unscoped_view(*, route: Route, kind: str, model: Any) -> Warning:
     return Warning(
         f"URL {route.route!r} serves {model._meta.label} objects through the {kind} view "
         f"{route.dotted_path} without scoping them to the requesting user.",
-        hint=f"Any logged-in user can reach other users' rows: filter on {paths[0]!r}; {HOW_TO_SCOPE}.",
+        hint=f"Anyone who can open this URL can read other users' rows by changing the key in it: filter on {paths[0]!r}; {HOW_TO_SCOPE}.",
         obj=route.dotted_path,
         id="django_chained.W201",
     )

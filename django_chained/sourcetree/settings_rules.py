@@ -27,6 +27,8 @@ RULE_MODULES = (
 #: Django's checks that import code named by a setting: never run on code we must not import.
 IMPORTING_CHECKS = frozenset({"check_csrf_failure_view"})
 _SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+# One-word settings (DEBUG) are tried only when no SNAKE_CASE one is assigned: "HTTPS" is a word too.
+_ONE_WORD_SETTING = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 
 
 Rule = Callable[..., list[CheckMessage]]
@@ -122,7 +124,7 @@ def settings_findings(
                 continue
             unknown = holder.read & static.unresolved
             if unknown:
-                skipped.add(f"{name} ({', '.join(sorted(unknown))})")
+                skipped.update(unknown)
                 continue
             records.extend(_placed(message, static, root) for message in messages)
     rel = relative_to(str(static.path), root)
@@ -130,7 +132,8 @@ def settings_findings(
         notes.append(f"{rel}: rules that failed on these values: {'; '.join(failed)}.")
     if skipped:
         notes.append(
-            f"{rel}: rules skipped because they read settings computed at run time: {'; '.join(sorted(skipped))}."
+            f"{rel}: {', '.join(sorted(skipped))} computed at run time (environment, a call): the checks "
+            "reading them were skipped; run 'manage.py check --deploy' with the real settings for those."
         )
     for path, problem in static.errors:
         notes.append(f"{relative_to(str(path), root)}: could not be read ({problem}).")
@@ -143,7 +146,10 @@ def _name(function: Callable[..., Any]) -> str:
 
 def _placed(message: CheckMessage, static: StaticSettings, root: Path) -> Record:
     record = Record.from_check_message(message, root)
-    names = set(_SETTING_NAME.findall(f"{message.msg} {message.hint or ''}"))
+    text = f"{message.msg} {message.hint or ''}"
+    names = set(_SETTING_NAME.findall(text)) & set(static.lines)
+    if not names:
+        names = set(_ONE_WORD_SETTING.findall(text))
     if record.file is not None:
         return record
     placed = sorted(

@@ -165,7 +165,7 @@ def unscoped_view_findings(
             message = Warning(
                 f"{view.dotted} serves {label} objects through the {view.kind} view "
                 "without scoping them to the requesting user.",
-                hint=f"Any logged-in user can reach other users' rows: {HOW_TO_SCOPE}.",
+                hint=f"Anyone who can open this URL can read other users' rows by changing the key in it: {HOW_TO_SCOPE}.",
                 obj=view.dotted,
                 id=UNSCOPED_VIEW_ID,
             )

@@ -20,6 +20,12 @@ from django_chained.report.catalogue import defined_ids
 from django_chained.report.options import ReportOptions, add_report_arguments
 
 
+#: Most django-chained checks are deployment checks: without --deploy a clean report means little.
+NOT_DEPLOY_NOTE = (
+    "Deployment checks were not run (most of django-chained's are): pass --deploy."
+)
+
+
 class Command(BaseCommand):
     help = "Runs the system checks (Django's and django-chained's) and writes a text, JSON or SARIF report."
     requires_system_checks: list[str] = []
@@ -59,6 +65,7 @@ class Command(BaseCommand):
             ),
             baseline=report_options.baseline,
             fail_level=report_options.fail_level,
+            notes=() if deploy else (NOT_DEPLOY_NOTE,),
         )
         report_options.finish_command(report, self.stdout, self.style)
 
