@@ -19,7 +19,6 @@ from django_chained.report import EXIT_USAGE, build_report
 from django_chained.report.catalogue import defined_ids
 from django_chained.report.options import ReportOptions, add_report_arguments
 
-
 #: Most django-chained checks are deployment checks: without --deploy a clean report means little.
 NOT_DEPLOY_NOTE = (
     "Deployment checks were not run (most of django-chained's are): pass --deploy."
