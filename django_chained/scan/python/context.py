@@ -51,6 +51,8 @@ _FETCHING_METHODS = frozenset({"get_object", "get_queryset"})
 _GROWERS = {"append": 1, "add": 1, "insert": 2}
 _USER_REFERENCE = re.compile(r"\brequest\.user\b|\bself\.request\.user\b")
 _MAX_TAINT_ROUNDS = 6
+_FETCH_CALLS = frozenset({"get_object_or_404", "get_list_or_404", "get_object"})
+_MANAGERS = frozenset({"objects", "_default_manager"})
 
 
 def call_name(call: ast.Call) -> str | None:
@@ -84,6 +86,21 @@ def reported_end(node: ast.AST) -> int | None:
         if isinstance(child, ast.AST)
     ]
     return max([node.lineno, *ends])
+
+
+def is_fetch(call: ast.Call) -> bool:
+    """A database fetch: ``get_object_or_404()``, ``self.get_object()``, or a call on a manager chain."""
+    if call_name(call) in _FETCH_CALLS:
+        return True
+    node: ast.expr = call.func
+    while isinstance(node, (ast.Attribute, ast.Call)):
+        if isinstance(node, ast.Call):
+            node = node.func
+            continue
+        if node.attr in _MANAGERS:
+            return True
+        node = node.value
+    return False
 
 
 def is_self(node: ast.expr) -> bool:
@@ -211,12 +228,20 @@ class FunctionInfo:
     @cached_property
     def tainted_names(self) -> frozenset[str]:
         """Local names holding request data or URL kwargs, followed through assignments."""
+        return self._closure(stop_at_fetch=False)
+
+    @cached_property
+    def chosen_names(self) -> frozenset[str]:
+        """Like ``tainted_names``, but an object fetched from the database by a client's key is not the client's text."""
+        return self._closure(stop_at_fetch=True)
+
+    def _closure(self, *, stop_at_fetch: bool) -> frozenset[str]:
         names = set(self.url_kwargs)
         for _ in range(_MAX_TAINT_ROUNDS):
             grew = False
             for name, values in self.assignments.items():
                 if name not in names and any(
-                    self._tainted(value, names) for value in values
+                    self._tainted(value, names, stop_at_fetch) for value in values
                 ):
                     names.add(name)
                     grew = True
@@ -237,7 +262,20 @@ class FunctionInfo:
         """Whether the expression carries request data or a URL kwarg (sanitizer calls stop it)."""
         return self._tainted(node, self.tainted_names)
 
-    def _tainted(self, node: ast.AST, names: set[str] | frozenset[str]) -> bool:
+    def client_chosen(self, node: ast.expr) -> bool:
+        """Whether the expression carries text the client wrote (a path, a name), not a row it picked.
+
+        ``get_object_or_404(Doc, pk=pk).file.path`` was chosen by the storage when the file was
+        saved: the client only picked which row, which is the 2xx audit's question.
+        """
+        return self._tainted(node, self.chosen_names, stop_at_fetch=True)
+
+    def _tainted(
+        self,
+        node: ast.AST,
+        names: set[str] | frozenset[str],
+        stop_at_fetch: bool = False,
+    ) -> bool:
         stack: list[ast.AST] = [node]
         while stack:
             current = stack.pop()
@@ -251,7 +289,11 @@ class FunctionInfo:
                     return True
                 continue
             elif isinstance(current, ast.Lambda) or (
-                isinstance(current, ast.Call) and call_name(current) in SANITIZERS
+                isinstance(current, ast.Call)
+                and (
+                    call_name(current) in SANITIZERS
+                    or (stop_at_fetch and is_fetch(current))
+                )
             ):
                 continue
             stack.extend(ast.iter_child_nodes(current))
@@ -340,3 +382,7 @@ class FileContext:
         if function is None:
             return False
         return function.tainted(node)
+
+    def client_chosen(self, node: ast.expr) -> bool:
+        function = self.function
+        return function is not None and function.client_chosen(node)

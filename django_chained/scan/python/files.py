@@ -37,17 +37,17 @@ def check_open(call: ast.Call, ctx: FileContext) -> None:
     if not isinstance(call.func, ast.Name) or not call.args:
         return
     mode = _mode(call)
-    if any(flag in mode for flag in _WRITE_MODES) and ctx.tainted(call.args[0]):
+    if any(flag in mode for flag in _WRITE_MODES) and ctx.client_chosen(call.args[0]):
         ctx.report(W650, call)
 
 
 def check_storage_save(call: ast.Call, ctx: FileContext) -> None:
-    if len(call.args) >= 2 and ctx.tainted(call.args[0]):
+    if len(call.args) >= 2 and ctx.client_chosen(call.args[0]):
         ctx.report(W650, call)
 
 
 def check_path_write(call: ast.Call, ctx: FileContext) -> None:
-    if isinstance(call.func, ast.Attribute) and ctx.tainted(call.func.value):
+    if isinstance(call.func, ast.Attribute) and ctx.client_chosen(call.func.value):
         ctx.report(W650, call)
 
 
@@ -66,12 +66,12 @@ def _opens_client_path(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool
             continue
         name = call_name(child)
         if name in _OPENERS and isinstance(child.func, ast.Name):
-            if child.args and ctx.tainted(child.args[0]):
+            if child.args and ctx.client_chosen(child.args[0]):
                 return True
         elif (
             name in _PATH_READERS
             and isinstance(child.func, ast.Attribute)
-            and ctx.tainted(child.func.value)
+            and ctx.client_chosen(child.func.value)
         ):
             return True
     return False

@@ -228,7 +228,8 @@ def _call_parts(
     if name in safe_calls:
         return []
     if name == "getattr" and node.args and _is_settings(node.args[0]):
-        return [(default, *here) for default in node.args[2:]]  # a setting, or its default
+        # getattr(settings, "NAME", default): a setting, or its default.
+        return [(default, *here) for default in node.args[2:]]
     arguments = [*node.args, *(k.value for k in node.keywords)]
     if name in _PASS_THROUGH and isinstance(node.func, ast.Name):
         return [(argument, *here) for argument in arguments]
