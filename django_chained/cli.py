@@ -143,6 +143,7 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         fail_level=options.fail_level,
         source="scan",
         notes=result.notes,
+        source_root=options.source_root(root),
     )
     to_terminal = args.output is None and stdout.isatty()
     style = (

@@ -38,7 +38,27 @@ class CheckCsrfExemptViewsTests(SimpleTestCase):
             "PlainPostView": "W501",  # csrf_exempt(PlainPostView.as_view()) in urls.py
             # ApiEndpoint: DRF checks the token itself for session users.
             "ApiEndpointWithoutCsrf": "W501",
+            # login_not_required: public endpoints, no session user to forge.
+            "public_token_endpoint": "I502",
+            "PublicCallbackView": "I502",
+            "exempt_for_logged_in_users": "W501",
         }
+
+    def test_login_not_required_view_says_it_is_a_public_endpoint(self):
+        messages = {m.obj: m for m in csrf.check_csrf_exempt_views()}
+        for view in ("public_token_endpoint", "PublicCallbackView"):
+            message = messages[f"tests.views_csrf.{view}"]
+            assert "marked login_not_required, a public endpoint" in message.msg
+            assert "acts for the session's user, check a CSRF token" in message.msg
+
+    def test_warning_says_what_a_forged_request_can_do(self):
+        message = next(
+            m for m in csrf.check_csrf_exempt_views() if m.id == "django_chained.W501"
+        )
+        assert (
+            "any site can submit it with a logged-in user's session cookie"
+            in message.msg
+        )
 
     def test_view_routed_twice_reported_once(self):
         webhooks = [

@@ -78,14 +78,26 @@ def demo_check(tmp_path_factory):
     return json.loads(out.read_text())
 
 
+#: Inside Django these name the route only (the URL patterns do not know their line); the scan adds it.
+ROUTE_IDS = {"django_chained.W603", "django_chained.W604"}
+
+
 def placed(report, *, skip_settings=True):
     """(ID, file, line) of django-chained findings that have a place in code or templates."""
     return sorted(
         (f["id"], f["file"], f["line"])
         for f in report["findings"]
         if f["id"].startswith("django_chained.")
+        and f["id"] not in ROUTE_IDS
         and f["file"]
         and not (skip_settings and f["file"].startswith("testproject/settings"))
+    )
+
+
+def routed(report):
+    """(ID, route) of the findings about URL patterns routed to django.views.static.serve."""
+    return sorted(
+        (f["id"], f["obj"]) for f in report["findings"] if f["id"] in ROUTE_IDS
     )
 
 
@@ -94,6 +106,16 @@ def test_scan_gives_the_same_code_and_template_findings_as_check_deploy(
 ):
     assert placed(demo_scan) == placed(demo_check)
     assert len(placed(demo_scan)) >= 20
+
+
+def test_scan_gives_the_same_served_media_routes_as_check_deploy(demo_scan, demo_check):
+    assert (
+        routed(demo_scan)
+        == routed(demo_check)
+        == [("django_chained.W604", "insecure/^media/(?P<path>.*)$")]
+    )
+    (w604,) = [f for f in demo_scan["findings"] if f["id"] in ROUTE_IDS]
+    assert (w604["file"], w604["line"]) == ("insecure/urls.py", 23)
 
 
 def test_scan_of_testproject_finds_every_concern_but_versions(demo_scan):
@@ -194,7 +216,7 @@ def test_accepted_risks_read_from_settings(tree, capsys):
         CHAINED_ACCEPTED_RISKS = {
             "django_chained.W401": {"app/views.py": "table name is a constant"},
             "django_chained.W301": {"app.views.gone": "stale"},
-            "django_chained.W604": {"app/urls.py": "only a URLconf walk can tell"},
+            "django_chained.E180": {"https://example.com": "only the live probe can tell"},
             "security.W004": {"settings.py": "HSTS set by the proxy"},
         }
     """)
@@ -209,6 +231,29 @@ def test_accepted_risks_read_from_settings(tree, capsys):
     assert "django_chained.W010 WARNING app.views.gone" in out
     assert out.count("W010 WARNING") == 1
     assert code == 1
+
+
+def test_served_media_route_accepted_by_its_route_as_inside_django(tree, capsys):
+    (tree / "settings.py").write_text(
+        textwrap.dedent("""\
+        DEBUG = True
+        INSTALLED_APPS = ["app"]
+        ROOT_URLCONF = "app.urls"
+        MEDIA_URL = "/media/"
+        CHAINED_ACCEPTED_RISKS = {
+            "django_chained.W604": {"^media/(?P<path>.*)$": "development only"},
+        }
+    """)
+    )
+    (tree / "app" / "urls.py").write_text(
+        "from django.conf import settings\n"
+        "from django.conf.urls.static import static\n"
+        "from django.urls import path\n\n"
+        "urlpatterns = static(settings.MEDIA_URL)\n"
+    )
+    code, out, _ = run(["scan", str(tree), "--no-cache"], capsys)
+    assert "django_chained.W604 ^media/(?P<path>.*)$: development only" in out
+    assert "W010" not in out
 
 
 def test_settings_level_finding_accepted_with_the_empty_key_as_inside_django(

@@ -34,7 +34,14 @@ def test_defaults():
 
 
 def test_every_command_declares_the_same_options():
-    shared = {"--format", "--output", "--fail-level", "--baseline", "--help-uri-base"}
+    shared = {
+        "--format",
+        "--output",
+        "--fail-level",
+        "--baseline",
+        "--help-uri-base",
+        "--root",
+    }
     scan = vars(
         build_parser().parse_args(["scan", ".", "--help-uri-base", "https://x.org/"])
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from django_chained.checks.csrf_views import PUBLIC_ENDPOINT, i502_csrf_exempt_view
 from django_chained.sourcetree.models_reader import (
     installed_models_without_owner,
     owned_models,
@@ -15,7 +16,7 @@ from django_chained.sourcetree.models_reader import (
 from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
 from django_chained.sourcetree.standalone import scan_tree
 from django_chained.sourcetree.tree import SourceTree, parse_files
-from django_chained.sourcetree.twins import twin_findings
+from django_chained.sourcetree.twins import NOT_ROUTED, twin_findings
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,6 +126,42 @@ def test_csrf_exempt_methods_from_require_decorators(tmp_path):
     assert by_view["app.views.safe"][0] == "django_chained.I502"
     assert "DELETE, PUT" in by_view["app.views.some"][1]
     assert "any method" in by_view["app.views.unknown"][1]
+
+
+def test_csrf_exempt_login_not_required_views_are_public_endpoints(tmp_path):
+    records = project(
+        tmp_path,
+        {
+            "app/views.py": """\
+        from django.contrib.auth.decorators import login_not_required, login_required
+        from django.utils.decorators import method_decorator
+        from django.views import View
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        @login_not_required
+        def token(request): ...
+
+        @method_decorator(csrf_exempt, name="dispatch")
+        @method_decorator(login_not_required, name="dispatch")
+        class Callback(View):
+            def post(self, request): ...
+
+        @csrf_exempt
+        @login_required
+        def confirm(request): ...
+    """
+        },
+        SESSION_SETTINGS,
+    )
+    by_view = {r.obj: r for r in records}
+    public = i502_csrf_exempt_view(
+        view="app.views.token", route=NOT_ROUTED, why=PUBLIC_ENDPOINT
+    )
+    assert by_view["app.views.token"].id == "django_chained.I502"
+    assert by_view["app.views.token"].message == public.msg
+    assert by_view["app.views.Callback"].id == "django_chained.I502"
+    assert by_view["app.views.confirm"].id == "django_chained.W501"
 
 
 def test_csrf_exempt_class_views(tmp_path):

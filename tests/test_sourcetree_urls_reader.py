@@ -98,3 +98,15 @@ def test_full_routes_follow_includes_from_the_root():
         "other.views.x": "orphan/",
     }
     assert full_routes(entries, None)["shop.views.listing"] == "list/"
+
+
+def test_module_importing_only_reverse_from_django_urls_has_no_routes():
+    source = "from django.urls import reverse\n\nx = [path('a/', views.a)]\n"
+    assert list(routes(ast.parse(source), "shop.links", PATH)) == []
+
+
+def test_module_importing_django_urls_itself_or_url_is_read():
+    for head in ("from django import urls", "from django.conf.urls import url"):
+        source = f"{head}\nfrom . import views\n\nx = [url('a/', views.a)]\n"
+        (entry,) = routes(ast.parse(source), "shop.urls", PATH)
+        assert entry.view == "shop.views.a"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -158,3 +159,23 @@ class ApiEndpointWithoutCsrf(APIView):
 
     def post(self, request):
         return HttpResponse("ok")
+
+
+# Django's login_not_required marks these public: a csrf_exempt one is an endpoint for machines.
+@csrf_exempt
+@login_not_required
+def public_token_endpoint(request):
+    return HttpResponse("ok")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(login_not_required, name="dispatch")
+class PublicCallbackView(View):
+    def post(self, request):
+        return HttpResponse("ok")
+
+
+@csrf_exempt
+@login_required
+def exempt_for_logged_in_users(request):
+    return HttpResponse("ok")

@@ -24,11 +24,16 @@ from django_chained.conf import conf
 from django_chained.urlwalk import Route, walk
 
 ALLOW_HINT = "If it must stay, list it in CHAINED_CSRF_EXEMPT_ALLOWED with the reason."
+#: Why a ``csrf_exempt`` view that Django's ``login_not_required`` marks public is only an Info.
+PUBLIC_ENDPOINT = (
+    "it is marked login_not_required, a public endpoint (token, callback, webhook): it must "
+    "authenticate each request itself and, where it acts for the session's user, check a CSRF token itself"
+)
 
 
 def w501_csrf_exempt_session_view(*, view: str, route: str, methods: str) -> Warning:
     return Warning(
-        f"View at URL '{route}' is csrf_exempt but accepts {methods} from users logged in by session cookie.",
+        f"View at URL '{route}' is csrf_exempt and accepts {methods}: any site can submit it with a logged-in user's session cookie.",
         hint=f"Remove csrf_exempt and send the token (X-CSRFToken header for JavaScript), or authenticate it without cookies. {ALLOW_HINT}",
         obj=view,
         id="django_chained.W501",
@@ -107,6 +112,9 @@ def _csrf_exempt_message(route: Route, session: bool) -> CheckMessage | None:
     if not session:
         why = "no session authentication is configured, so a forged request carries no user"
         return i502_csrf_exempt_view(view=view, route=route.route, why=why)
+    # Django's login_not_required sets this on the function, or (method_decorator on dispatch) the as_view() function.
+    if getattr(route.callback, "login_required", True) is False:
+        return i502_csrf_exempt_view(view=view, route=route.route, why=PUBLIC_ENDPOINT)
     shown = methods if methods != ANY_METHOD else "any method (POST included)"
     return w501_csrf_exempt_session_view(view=view, route=route.route, methods=shown)
 

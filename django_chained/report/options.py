@@ -1,6 +1,6 @@
 """The report options ``chained_report``, ``chained_probe`` and ``django-chained scan`` share, and their ending.
 
-``--format``, ``--output``, ``--fail-level``, ``--baseline`` and ``--help-uri-base`` are declared once here;
+``--format``, ``--output``, ``--fail-level``, ``--baseline``, ``--help-uri-base`` and ``--root`` are declared once here;
 each command builds its ``Report`` with ``options.baseline``/``options.fail_level`` and ends with
 ``options.finish(report, stdout, style)``, which writes the report and returns the exit status.
 """
@@ -29,6 +29,7 @@ from django_chained.report import (
     write_output,
 )
 from django_chained.report.help_links import is_absolute_uri
+from django_chained.report.source_root import directory, source_root
 
 
 def absolute_uri(value: str) -> str:
@@ -67,6 +68,14 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         help="Absolute URL of django-chained's README, for SARIF helpUri "
         "(default: the package's documentation URL; without one, helpUri is left out).",
     )
+    parser.add_argument(
+        "--root",
+        type=directory,
+        metavar="DIR",
+        help="The directory SARIF locations are relative to, for code-scanning upload "
+        "(default: the git top-level above the project, else the project root). "
+        "Text and JSON keep paths relative to the project.",
+    )
 
 
 class OutputError(Exception):
@@ -82,6 +91,8 @@ class ReportOptions:
     fail_level_name: str
     baseline: Counter[str] | None
     help_uri_base: str | None
+    root: Path | None = None
+    """``--root`` as given; ``source_root()`` applies the default."""
 
     @classmethod
     def load(cls, values: Mapping[str, Any]) -> ReportOptions:
@@ -93,6 +104,7 @@ class ReportOptions:
             fail_level_name=values["fail_level"],
             baseline=load_baseline(path) if path is not None else None,
             help_uri_base=values["help_uri_base"],
+            root=values.get("root"),
         )
 
     @classmethod
@@ -102,6 +114,10 @@ class ReportOptions:
             return cls.load(values)
         except BaselineError as exc:
             raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
+
+    def source_root(self, project: Path | None) -> Path | None:
+        """The SARIF ``%SRCROOT%``: ``--root``, else the git top-level above ``project``, else ``project``."""
+        return source_root(self.root, project)
 
     @property
     def fail_level(self) -> int:

@@ -36,6 +36,9 @@ class Report:
     source: str = "chained_report"
     """What produced the report: ``chained_report``, ``scan``, ``chained_probe`` …"""
     root: Path | None = None
+    """The project root the records' ``file`` paths are relative to."""
+    source_root: Path | None = None
+    """The directory SARIF locations are relative to (``%SRCROOT%``); ``root`` when unset."""
     notes: list[str] = field(default_factory=list)
     """Human remarks about the run itself, e.g. a rule family skipped."""
     baseline_used: bool = False
@@ -73,6 +76,7 @@ def build_report(
     fail_level: int = ERROR,
     source: str = "chained_report",
     notes: Iterable[str] = (),
+    source_root: Path | None = None,
 ) -> Report:
     """Turn check messages into a report: accept risks (adding W010 for stale ones), apply the baseline."""
     records = [
@@ -97,6 +101,7 @@ def build_report(
         fail_level=fail_level,
         source=source,
         root=root,
+        source_root=source_root,
         notes=list(notes),
         baseline_used=baseline is not None,
     )

@@ -48,19 +48,35 @@ def _rule(record: Record, help_uri_base: str | None) -> dict[str, Any]:
     return rule
 
 
-def _location(record: Record) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": record.file}}
-    if not Path(str(record.file)).is_absolute():
-        physical["artifactLocation"]["uriBaseId"] = ROOT_BASE_ID
-    else:
-        physical["artifactLocation"]["uri"] = Path(str(record.file)).as_uri()
+def _artifact(file: str, root: Path | None, base: Path | None) -> dict[str, Any]:
+    """``file`` (relative to ``root``) relative to ``base`` under ``%SRCROOT%``; an absolute URI outside it."""
+    path = Path(file)
+    if not path.is_absolute():
+        if root is None or base is None or root == base:
+            return {"uri": path.as_posix(), "uriBaseId": ROOT_BASE_ID}
+        path = root / path
+    if base is not None:
+        try:
+            return {"uri": path.relative_to(base).as_posix(), "uriBaseId": ROOT_BASE_ID}
+        except ValueError:
+            pass
+    return {"uri": path.as_uri()}
+
+
+def _location(record: Record, root: Path | None, base: Path | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {
+        "artifactLocation": _artifact(str(record.file), root, base)
+    }
     if record.line:
         physical["region"] = {"startLine": record.line}
     return {"physicalLocation": physical}
 
 
 def _result(
-    record: Record, rule_index: int, baseline_state: str | None
+    record: Record,
+    rule_index: int,
+    baseline_state: str | None,
+    roots: tuple[Path | None, Path | None],
 ) -> dict[str, Any]:
     text = record.message + (f" Hint: {record.hint}" if record.hint else "")
     result: dict[str, Any] = {
@@ -71,7 +87,7 @@ def _result(
         "partialFingerprints": {"djangoChained/v1": record.fingerprint},
     }
     if record.file is not None:
-        result["locations"] = [_location(record)]
+        result["locations"] = [_location(record, *roots)]
     elif record.obj:
         result["locations"] = [
             {"logicalLocations": [{"fullyQualifiedName": record.obj}]}
@@ -93,12 +109,14 @@ def sarif_dict(report: Report, *, help_uri_base: str | None = None) -> dict[str,
     results: list[dict[str, Any]] = []
     entries = [(r, report.is_known(i)) for i, r in enumerate(report.findings)]
     entries += [(r, False) for r in report.accepted]
+    root = report.root.resolve() if report.root is not None else None
+    src_root = report.source_root.resolve() if report.source_root is not None else root
     for record, known in entries:
         if record.id not in rules:
             rules[record.id] = len(rule_list)
             rule_list.append(_rule(record, base))
         state = ("unchanged" if known else "new") if report.baseline_used else None
-        results.append(_result(record, rules[record.id], state))
+        results.append(_result(record, rules[record.id], state, (root, src_root)))
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -109,10 +127,8 @@ def sarif_dict(report: Report, *, help_uri_base: str | None = None) -> dict[str,
         },
         "results": results,
     }
-    if report.root is not None:
-        run["originalUriBaseIds"] = {
-            ROOT_BASE_ID: {"uri": report.root.resolve().as_uri() + "/"}
-        }
+    if src_root is not None:
+        run["originalUriBaseIds"] = {ROOT_BASE_ID: {"uri": src_root.as_uri() + "/"}}
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 

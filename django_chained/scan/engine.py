@@ -17,7 +17,7 @@ from django.core.checks import CheckMessage
 
 from django_chained.scan.cache import FileResult, ScanCache, Stamp
 from django_chained.scan.findings import Finding
-from django_chained.scan.python.walker import scan_python
+from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE
 from django_chained.scan.suppress import apply_suppressions
 
@@ -101,7 +101,11 @@ def _read(path: str, size: int, max_bytes: int) -> str | FileResult:
 
 
 def scan_file(
-    path: str, kind: str, size: int, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str,
+    kind: str,
+    size: int,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    parser: Parser = parse,
 ) -> FileResult:
     """Findings of one file (``kind`` ``"python"`` or ``"template"``), or the reason it was skipped."""
     text = _read(path, size, max_bytes)
@@ -109,7 +113,7 @@ def scan_file(
         return text
     try:
         if kind == "python":
-            findings = scan_python(path, text)
+            findings = scan_python(path, text, parser=parser)
         else:
             scanner = _template_scanner()
             findings = scanner(text, path) if scanner else []
@@ -130,8 +134,13 @@ def scan_paths(
     *,
     cache_dir: str | os.PathLike[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    parser: Parser = parse,
 ) -> ScanResult:
-    """Scan the files (never importing them); reuse cached results of unchanged files when ``cache_dir`` is set."""
+    """Scan the files (never importing them); reuse cached results of unchanged files when ``cache_dir`` is set.
+
+    ``parser`` parses each Python file read this time (``(text, path)`` → tree): the standalone scan
+    passes one that keeps the trees, so its own readers never parse a file twice.
+    """
     work = [(path, "python") for path in py_files]
     work += [(path, "template") for path in template_files]
     keys = [os.path.abspath(path) for path, _ in work]
@@ -150,7 +159,7 @@ def scan_paths(
         else:
             cached = store.get(key, stamp, path) if store else None
             if cached is None:
-                result = scan_file(path, kind, stamp[0], max_bytes)
+                result = scan_file(path, kind, stamp[0], max_bytes, parser)
                 parsed += 1
                 if store:
                     store.put(key, stamp, result)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django_chained.sourcetree.settings_values import StaticEvaluator, Unresolvable
+from django_chained.sourcetree.tree import parse_bytes
+
+#: Gives a file's tree (raising as ``ast.parse`` does); the standalone scan passes its parsed modules.
+ModuleReader = Callable[[Path], ast.Module]
 
 #: Names that look like Django settings; a module assigning none of them is not a settings module.
 _MARKERS = frozenset(
@@ -58,25 +63,30 @@ def looks_like_settings(tree: ast.Module) -> bool:
     return False
 
 
-def read_settings(path: Path, root: Path | None = None) -> StaticSettings:
+def read_settings(
+    path: Path, root: Path | None = None, module: ModuleReader = parse_bytes
+) -> StaticSettings:
     """Evaluate ``path`` statically; modules it star-imports are read when found under ``root``."""
     result = StaticSettings(path=path.resolve())
-    _Reader(result, (root or path.parent).resolve()).read(result.path, set())
+    _Reader(result, (root or path.parent).resolve(), module).read(result.path, set())
     return result
 
 
 class _Reader(StaticEvaluator):
-    def __init__(self, result: StaticSettings, root: Path) -> None:
+    def __init__(
+        self, result: StaticSettings, root: Path, module: ModuleReader
+    ) -> None:
         super().__init__(result.values, result.path)
         self.result = result
         self.root = root
+        self.module = module
 
     def read(self, path: Path, seen: set[Path]) -> None:
         if path in seen:
             return
         try:
-            tree = ast.parse(path.read_bytes(), filename=str(path))
-        except (OSError, SyntaxError, ValueError, RecursionError) as exc:
+            tree = self.module(path)
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             self.result.errors.append((path, f"{type(exc).__name__}: {exc}"))
             return
         previous, self.current = self.current, path
@@ -112,7 +122,7 @@ class _Reader(StaticEvaluator):
             self.read(source, seen)
             return
         inner = StaticSettings(path=source)
-        _Reader(inner, self.root).read(source, seen)
+        _Reader(inner, self.root, self.module).read(source, seen)
         for alias in node.names:
             name = alias.asname or alias.name
             if alias.name in inner.values:

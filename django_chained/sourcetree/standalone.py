@@ -14,6 +14,10 @@ from django_chained.report.catalogue import defined_ids
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.rule import UNSCANNABLE
+from django_chained.sourcetree.media_routes import (
+    MEDIA_ROUTE_IDS,
+    media_route_findings,
+)
 from django_chained.sourcetree.pinned_version import find_pin
 from django_chained.sourcetree.settings_reader import (
     StaticSettings,
@@ -21,7 +25,13 @@ from django_chained.sourcetree.settings_reader import (
     read_settings,
 )
 from django_chained.sourcetree.settings_rules import settings_findings
-from django_chained.sourcetree.tree import Parsed, SourceTree, parse_all
+from django_chained.sourcetree.tree import (
+    Parsed,
+    ParsedModules,
+    SourceTree,
+    collector_paused,
+    parse_all,
+)
 from django_chained.sourcetree.twins import (
     TWIN_IDS,
     owned_model_judge,
@@ -88,26 +98,47 @@ def scan_tree(
     progress: Progress = lambda message: None,
 ) -> StandaloneScan:
     """Code and template rules, settings rules, the pinned Django version and the static twins."""
-    tree = SourceTree.discover(root, exclude)
+    with collector_paused():
+        return _scan_tree(
+            SourceTree.discover(root, exclude),
+            settings_files,
+            (cache_dir or default_cache_dir()) if use_cache else None,
+            today or date.today(),
+            progress,
+        )
+
+
+def _scan_tree(
+    tree: SourceTree,
+    settings_files: Sequence[Path],
+    cache_dir: Path | None,
+    today: date,
+    progress: Progress,
+) -> StandaloneScan:
     result = StandaloneScan()
 
     progress(
         f"scanning {len(tree.python_files)} Python files and {len(tree.template_files)} templates"
     )
+    # The engine's trees, re-used by the readers below: each file is parsed once.
+    modules = ParsedModules()
     engine = scan_paths(
         [str(p) for p in tree.python_files],
         [str(p) for p in tree.template_files],
-        cache_dir=(cache_dir or default_cache_dir()) if use_cache else None,
+        cache_dir=cache_dir,
+        parser=modules.parse_text,
     )
     progress("reading settings")
-    everything = parse_all(tree.python_files)
+    everything = parse_all(tree.python_files, modules)
     parsed = everything.modules
     result.records += _unparseable(tree, everything, engine.problems)
     if settings_files:
         chosen = [p.resolve() for p in settings_files]
     else:
         chosen = [p for p, module in parsed if is_settings_module(p, module)]
-    result.settings = [read_settings(path, tree.root) for path in chosen]
+    result.settings = [
+        read_settings(path, tree.root, modules.module) for path in chosen
+    ]
     # Modules sharing a base (``from .base import *``) find the same value at the same line once.
     seen: set[tuple[str, str | None, int | None, str]] = set()
     for static in result.settings:
@@ -134,13 +165,12 @@ def scan_tree(
     ]
 
     progress("reading the pinned Django version")
-    result.records += _version_records(
-        tree, result.primary, today or date.today(), result.notes
-    )
+    result.records += _version_records(tree, result.primary, today, result.notes)
 
     progress("static twins of the URLconf and model checks")
     result.records += twin_findings(tree, parsed, result.primary)
-    result.judged = set(defined_ids("django_chained.scan")) | set(TWIN_IDS)
+    result.records += media_route_findings(tree, parsed, result.primary)
+    result.judged = set(defined_ids("django_chained.scan")) | TWIN_IDS | MEDIA_ROUTE_IDS
     return result
 
 

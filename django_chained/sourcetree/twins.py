@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -26,6 +27,7 @@ from django_chained.checks.csrf_settings import (
     session_authentication_active,
 )
 from django_chained.checks.csrf_views import (
+    PUBLIC_ENDPOINT,
     i502_csrf_exempt_view,
     i503_csrf_exempt_allowed,
     i505_xframe_exempt_view_unprotected,
@@ -185,14 +187,19 @@ def csrf_exempt_findings(
     session = session_authentication_active(s)
     allowed: dict[str, str] = dict(getattr(s, "CHAINED_CSRF_EXEMPT_ALLOWED", {}) or {})
     defined: dict[str, ExemptView] = {}
+    public: set[str] = set()  # views marked login_not_required where they are defined
     for path, module in parsed:
-        for view in exempt_views(module, tree.module_name(path), path):
+        name = tree.module_name(path)
+        for view in exempt_views(module, name, path):
             defined[view.dotted] = view
-    route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
-    records = [
-        _exempt_record(
-            tree, view, route_of.get(view.dotted, NOT_ROUTED), session, allowed
+        public.update(
+            dotted
+            for dotted, _ in decorated_views(module, name, path, "login_not_required")
         )
+    route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
+    judge = _ExemptJudge(session, allowed, public)
+    records = [
+        _exempt_record(tree, view, route_of.get(view.dotted, NOT_ROUTED), judge)
         for view in defined.values()
     ]
     for entry in url_routes:  # csrf_exempt(...) applied in the URLconf itself
@@ -200,7 +207,7 @@ def csrf_exempt_findings(
             view = ExemptView(entry.view, entry.path, entry.line, ANY_METHOD)
             defined[entry.view] = view
             route = route_of.get(entry.view, entry.route)
-            records.append(_exempt_record(tree, view, route, session, allowed))
+            records.append(_exempt_record(tree, view, route, judge))
     return records
 
 
@@ -228,24 +235,33 @@ def xframe_exempt_findings(
     ]
 
 
+@dataclass(frozen=True)
+class _ExemptJudge:
+    """What decides a csrf_exempt view's message besides the view: the settings and the public views."""
+
+    session: bool
+    allowed: dict[str, str]
+    public: set[str]
+
+
 def _exempt_record(
-    tree: SourceTree,
-    view: ExemptView,
-    route: str,
-    session: bool,
-    allowed: dict[str, str],
+    tree: SourceTree, view: ExemptView, route: str, judge: _ExemptJudge
 ) -> Record:
-    if view.dotted in allowed:
+    if view.dotted in judge.allowed:
         message: CheckMessage = i503_csrf_exempt_allowed(
-            view=view.dotted, route=route, reason=allowed[view.dotted]
+            view=view.dotted, route=route, reason=judge.allowed[view.dotted]
         )
     elif not view.methods:
         message = i502_csrf_exempt_view(
             view=view.dotted, route=route, why="it only accepts safe methods"
         )
-    elif not session:
+    elif not judge.session:
         why = "no session authentication is configured, so a forged request carries no user"
         message = i502_csrf_exempt_view(view=view.dotted, route=route, why=why)
+    elif view.dotted in judge.public:
+        message = i502_csrf_exempt_view(
+            view=view.dotted, route=route, why=PUBLIC_ENDPOINT
+        )
     else:
         # Worded as the URLconf walk in checks/csrf_views.py words it.
         shown = (

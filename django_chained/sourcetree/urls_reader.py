@@ -11,6 +11,11 @@ from django_chained.sourcetree.models_reader import dotted_name, last_name
 
 ROUTE_FUNCTIONS = frozenset({"path", "re_path", "url"})
 URL_MODULES = ("django.urls", "django.conf.urls")
+#: What a URLconf imports: a route function or ``include``, or one of the modules themselves.
+_URLCONF_IMPORTS = frozenset(
+    {*URL_MODULES}
+    | {f"{m}.{name}" for m in URL_MODULES for name in (*ROUTE_FUNCTIONS, "include")}
+)
 
 
 def imports_of(tree: ast.Module, module: str) -> dict[str, str]:
@@ -86,8 +91,10 @@ def _included_module(node: ast.expr, module: str) -> str | None:
 def routes(tree: ast.Module, module: str, path: Path) -> Iterator[RouteSource]:
     """``path()``/``re_path()`` entries whose view (or ``include()``d URLconf) the source names directly."""
     imports = imports_of(tree, module)
-    if not any(target.startswith(URL_MODULES) for target in imports.values()):
-        return  # no URLconf: path()/re_path() come from django.urls (url() from django.conf.urls)
+    if _URLCONF_IMPORTS.isdisjoint(imports.values()):
+        # No URLconf: path()/re_path() come from django.urls (url() from django.conf.urls);
+        # most modules importing reverse() from there are not worth a walk of every node.
+        return
     local = {
         n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
     }
@@ -136,4 +143,28 @@ def full_routes(entries: list[RouteSource], root_urlconf: str | None) -> dict[st
     for entry in entries:
         if not entry.include:
             found.setdefault(entry.view, entry.route)
+    return found
+
+
+def module_prefixes(
+    entries: list[RouteSource], root_urlconf: str | None
+) -> dict[str, list[str]]:
+    """URLconf module → every route prefix ``include()``s from ``root_urlconf`` give it, in URLconf order.
+
+    The root gets ``[""]``; a module included twice gets both prefixes, as Django routes it twice.
+    """
+    includes: dict[str, list[RouteSource]] = {}
+    for entry in entries:
+        if entry.include:
+            includes.setdefault(entry.module, []).append(entry)
+    found: dict[str, list[str]] = {}
+
+    def walk(module: str, prefix: str, seen: frozenset[str]) -> None:
+        found.setdefault(module, []).append(prefix)
+        for entry in includes.get(module, []):
+            if entry.view not in seen:
+                walk(entry.view, prefix + entry.route, seen | {entry.view})
+
+    if root_urlconf:
+        walk(root_urlconf, "", frozenset({root_urlconf}))
     return found

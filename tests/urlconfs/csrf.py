@@ -23,4 +23,7 @@ urlpatterns = [
     path("framed-wrapped/", xframe_options_exempt(v.FramedView.as_view())),
     path("api/", v.ApiEndpoint.as_view()),
     path("api-no-csrf/", v.ApiEndpointWithoutCsrf.as_view()),
+    path("token/", v.public_token_endpoint),
+    path("callback/", v.PublicCallbackView.as_view()),
+    path("logged-in-hook/", v.exempt_for_logged_in_users),
 ]

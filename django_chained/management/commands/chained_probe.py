@@ -15,6 +15,7 @@ from django_chained.probe.runner import run_probe
 from django_chained.probe.target import TargetError, parse_target
 from django_chained.report import EXIT_USAGE, build_report
 from django_chained.report.options import ReportOptions, add_report_arguments
+from django_chained.report.source_root import project_root
 
 
 class Command(BaseCommand):
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             baseline=report_options.baseline,
             fail_level=report_options.fail_level,
             source="chained_probe",
+            source_root=report_options.source_root(project_root()),
             notes=[
                 f"probed {target.host}: HTTPS port {target.https_port}, HTTP port {target.http_port}"
             ],

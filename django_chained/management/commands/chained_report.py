@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -18,6 +17,7 @@ from django_chained.conf import conf
 from django_chained.report import EXIT_USAGE, build_report
 from django_chained.report.catalogue import defined_ids
 from django_chained.report.options import ReportOptions, add_report_arguments
+from django_chained.report.source_root import project_root
 
 #: Most django-chained checks are deployment checks: without --deploy a clean report means little.
 NOT_DEPLOY_NOTE = (
@@ -54,9 +54,11 @@ class Command(BaseCommand):
         silenced = set(settings.SILENCED_SYSTEM_CHECKS)
         full_run = deploy and not tags and not app_labels
         probe_only = defined_ids("django_chained.probe")
+        root = project_root()
         report = build_report(
             messages,
-            root=_project_root(),
+            root=root,
+            source_root=report_options.source_root(root),
             accepted_risks=conf.CHAINED_ACCEPTED_RISKS,
             # Entries for IDs only the live probe reports cannot be judged from here.
             judge_stale=lambda check_id: (
@@ -106,9 +108,3 @@ class Command(BaseCommand):
             elapsed = time.monotonic() - started
             sys.stderr.write(f"\r\033[K{len(selected)} checks in {elapsed:.1f} s\n")
         return [message for message in messages if not message.is_silenced()]
-
-
-def _project_root() -> Path:
-    """``BASE_DIR`` when the settings define it (the usual project layout), else the working directory."""
-    base = getattr(settings, "BASE_DIR", None)
-    return Path(base) if base else Path.cwd()

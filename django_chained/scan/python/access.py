@@ -7,7 +7,15 @@ import re
 from collections.abc import Callable, Iterable
 
 from django_chained.scan.findings import Finding
-from django_chained.scan.python.context import FileContext, call_name
+from django_chained.scan.python.access_scope import (
+    decides_access,
+    needs_secret_or_is_public,
+    permission_guarded,
+    scoped_source,
+)
+from django_chained.scan.python.context import FileContext, FunctionInfo
+from django_chained.scan.python.roles import is_request_handler, is_test_code
+from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
 
 W250 = Rule(
@@ -25,14 +33,6 @@ _FETCHES = frozenset({"get", "filter"})
 _SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
 _MANAGERS = frozenset({"objects", "_default_manager"})
 _IDENTIFYING = re.compile(r"^(pk|id|uuid|slug|\w+_(id|pk|uuid))(__(in|exact))?$")
-_PERMISSION_DECORATORS = frozenset(
-    {
-        "permission_required",
-        "user_passes_test",
-        "staff_member_required",
-        "superuser_required",
-    }
-)
 _AUTH_KEY = re.compile(
     r"admin|staff|superuser|role|perm|auth|user|login|logged|token|access|allow|trust|grant|group|priv"
     r"|forwarded|real_ip|client_ip|is_",
@@ -86,26 +86,43 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
 
 def check_fetch(call: ast.Call, ctx: FileContext) -> None:
     function = ctx.function
-    if function is None or not function.is_view:
-        return
-    if function.mentions_request_user or (
-        function.decorator_names & _PERMISSION_DECORATORS
-    ):
+    if function is None or not function.is_view or function.mentions_request_user:
         return
     name = call_name(call)
+    source: ast.expr | None
     if name in _SHORTCUTS:
         keywords = call.keywords
-        klass = call.args[0] if call.args else _keyword(call, "klass")
-        model = fetched_model(klass, ctx) if klass is not None else None
+        source = call.args[0] if call.args else _keyword(call, "klass")
+        model = fetched_model(source, ctx) if source is not None else None
     elif name in _FETCHES and _manager(call.func) is not None:
         keywords = call.keywords
         if name == "filter":
             keywords = [k for k in keywords if k.arg and _IDENTIFYING.match(k.arg)]
+        source = call.func
         model = fetched_model(call.func, ctx)
     else:
         return
-    if any(keyword.arg and ctx.tainted(keyword.value) for keyword in keywords):
-        ctx.report(W250, call, subject=model, function=function.node.name)
+    if not any(
+        keyword.arg and function.picks_key(keyword.value) for keyword in keywords
+    ):
+        return
+    if _already_answered(call, source, function, ctx):
+        return
+    ctx.report(W250, call, subject=model, function=function.node.name)
+
+
+def _already_answered(
+    call: ast.Call, source: ast.expr | None, function: FunctionInfo, ctx: FileContext
+) -> bool:
+    """Who may have the row is settled elsewhere, or the function is no request handler (see ``roles``)."""
+    return (
+        not is_request_handler(function)
+        or is_test_code(ctx)
+        or permission_guarded(function)
+        or (source is not None and scoped_source(source, function))
+        or needs_secret_or_is_public(call, source, function)
+        or decides_access(function)
+    )
 
 
 def drop_unowned_fetches(
@@ -164,7 +181,7 @@ def check_decision(
     if function is None:
         return
     found = _client_values(node.test, ctx)
-    if found is None:
+    if found is None or is_test_code(ctx):
         return
     source, auth_key = found
     branches: list[ast.stmt] = []

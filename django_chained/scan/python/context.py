@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 from functools import cached_property
 
 from django_chained.scan.findings import Finding
+from django_chained.scan.python.syntax import (
+    assignments_in,
+    call_name,
+    is_cache_read,
+    is_fetch,
+    is_self,
+    reported_end,
+    target_names,
+)
 from django_chained.scan.rule import Rule
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -47,134 +55,10 @@ SANITIZERS = frozenset(
 )
 #: Class-based view methods that fetch objects for a request without taking it as a parameter.
 _FETCHING_METHODS = frozenset({"get_object", "get_queryset"})
-#: List and set methods that add one element (the last argument), by their argument count.
-_GROWERS = {"append": 1, "add": 1, "insert": 2}
 _USER_REFERENCE = re.compile(r"\brequest\.user\b|\bself\.request\.user\b")
 _MAX_TAINT_ROUNDS = 6
-_FETCH_CALLS = frozenset({"get_object_or_404", "get_list_or_404", "get_object"})
-_MANAGERS = frozenset({"objects", "_default_manager"})
-
-
-def call_name(call: ast.Call) -> str | None:
-    """The called name: ``f`` for ``f(...)`` and ``x.y.f(...)``."""
-    func = call.func
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
-
-
-#: Fields of compound statements that hold their body: not part of the reported header.
-_BODIES = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
-
-
-def reported_end(node: ast.AST) -> int | None:
-    """The last line of what a finding at ``node`` points at, for inline suppression.
-
-    An expression (a call over several lines) ends where it ends; an ``if``/``while`` ends with its
-    test, so a comment in its body does not accept a finding about the condition.
-    """
-    end: int | None = getattr(node, "end_lineno", None)
-    if not isinstance(node, ast.stmt) or not hasattr(node, "body"):
-        return end
-    ends: list[int] = [
-        getattr(child, "end_lineno", None) or node.lineno
-        for name, value in ast.iter_fields(node)
-        if name not in _BODIES
-        for child in (value if isinstance(value, list) else [value])
-        if isinstance(child, ast.AST)
-    ]
-    return max([node.lineno, *ends])
-
-
-def is_fetch(call: ast.Call) -> bool:
-    """A database fetch: ``get_object_or_404()``, ``self.get_object()``, or a call on a manager chain."""
-    if call_name(call) in _FETCH_CALLS:
-        return True
-    node: ast.expr = call.func
-    while isinstance(node, (ast.Attribute, ast.Call)):
-        if isinstance(node, ast.Call):
-            node = node.func
-            continue
-        if node.attr in _MANAGERS:
-            return True
-        node = node.value
-    return False
-
-
-def is_self(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "self"
-
-
-def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement of a body, nested blocks included, nested functions and classes not."""
-    stack = list(reversed(body))
-    while stack:
-        stmt = stack.pop()
-        yield stmt
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in ("body", "orelse", "finalbody"):
-            stack.extend(reversed(getattr(stmt, field, ())))
-        for handler in getattr(stmt, "handlers", ()):
-            stack.extend(reversed(handler.body))
-        for case in getattr(stmt, "cases", ()):
-            stack.extend(reversed(case.body))
-
-
-def _target_names(target: ast.expr) -> Iterator[str]:
-    if isinstance(target, ast.Name):
-        yield target.id
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            yield from _target_names(element)
-    elif isinstance(target, ast.Starred):
-        yield from _target_names(target.value)
-
-
-def assignments_in(body: list[ast.stmt]) -> dict[str, list[ast.expr]]:
-    """Each name bound by an assignment, ``for``, ``with`` or ``append``/``extend`` in a body, with its values."""
-    bound: dict[str, list[ast.expr]] = {}
-    for stmt in statements(body):
-        pairs: list[tuple[ast.expr, ast.expr]] = []
-        if isinstance(stmt, ast.Assign):
-            pairs = [(target, stmt.value) for target in stmt.targets]
-        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-            pairs = [(stmt.target, stmt.value)]
-        elif isinstance(stmt, ast.AugAssign):
-            # ``sql += x`` binds ``sql + x``; its position is the statement's.
-            combined = ast.BinOp(left=stmt.target, op=stmt.op, right=stmt.value)
-            pairs = [(stmt.target, ast.copy_location(combined, stmt))]
-        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            pairs = [(stmt.target, stmt.iter)]
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            pairs = [
-                (item.optional_vars, item.context_expr)
-                for item in stmt.items
-                if item.optional_vars is not None
-            ]
-        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            pairs = _collection_growth(stmt.value)
-        for target, value in pairs:
-            for name in _target_names(target):
-                bound.setdefault(name, []).append(value)
-    return bound
-
-
-def _collection_growth(call: ast.Call) -> list[tuple[ast.expr, ast.expr]]:
-    """``items.append(x)`` (``add``, ``insert``) binds ``[x]`` to ``items``; ``items.extend(xs)`` binds ``xs``."""
-    func = call.func
-    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
-        return []
-    arguments = call.args
-    if func.attr in _GROWERS and len(arguments) == _GROWERS[func.attr]:
-        element = arguments[-1]
-        grown = ast.copy_location(ast.List(elts=[element], ctx=ast.Load()), element)
-        return [(func.value, grown)]
-    if func.attr == "extend" and len(arguments) == 1:
-        return [(func.value, arguments[0])]
-    return []
+#: Attributes a URL kwarg itself has (a ``uuid`` converter's value): reading them keeps it a URL kwarg.
+_KWARG_ATTRIBUTES = frozenset({"hex", "int"})
 
 
 class FunctionInfo:
@@ -226,6 +110,48 @@ class FunctionInfo:
         return any(_USER_REFERENCE.search(line) for line in self.file.lines[start:end])
 
     @cached_property
+    def enclosing_class(self) -> ast.ClassDef | None:
+        """The class this function is a method of (``None`` for a function of a module or function)."""
+        return self.file.class_of.get(id(self.node))
+
+    @cached_property
+    def object_parameters(self) -> frozenset[str]:
+        """Parameters the function reads attributes of (``user.pk``): objects its caller passed, never URL text.
+
+        A method call (``slug.lower()``) and the attributes of a converter's UUID keep a parameter a URL kwarg.
+        """
+        if not self.url_kwargs:
+            return frozenset()
+        methods = {
+            id(node.func) for node in ast.walk(self.node) if isinstance(node, ast.Call)
+        }
+        return frozenset(
+            node.value.id
+            for node in ast.walk(self.node)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in self.url_kwargs
+            and node.attr not in _KWARG_ATTRIBUTES
+            and id(node) not in methods
+        )
+
+    @cached_property
+    def key_names(self) -> frozenset[str]:
+        """Local names holding a key the client picked: URL kwargs and request data, not objects the caller passed.
+
+        A row fetched from the database, or a value read from the cache, by such a key is the
+        server's: the fetch that used the key is the one to audit.
+        """
+        seeds = self.url_kwargs - self.object_parameters
+        return self._closure(stop_at_fetch=True, seeds=seeds, stop_at_cache=True)
+
+    def picks_key(self, node: ast.expr) -> bool:
+        """Whether the expression is (or is built from) a key the client chose; see ``key_names``."""
+        return self._tainted(
+            node, self.key_names, stop_at_fetch=True, stop_at_cache=True
+        )
+
+    @cached_property
     def tainted_names(self) -> frozenset[str]:
         """Local names holding request data or URL kwargs, followed through assignments."""
         return self._closure(stop_at_fetch=False)
@@ -235,13 +161,20 @@ class FunctionInfo:
         """Like ``tainted_names``, but an object fetched from the database by a client's key is not the client's text."""
         return self._closure(stop_at_fetch=True)
 
-    def _closure(self, *, stop_at_fetch: bool) -> frozenset[str]:
-        names = set(self.url_kwargs)
+    def _closure(
+        self,
+        *,
+        stop_at_fetch: bool,
+        seeds: frozenset[str] | None = None,
+        stop_at_cache: bool = False,
+    ) -> frozenset[str]:
+        names = set(self.url_kwargs if seeds is None else seeds)
         for _ in range(_MAX_TAINT_ROUNDS):
             grew = False
             for name, values in self.assignments.items():
                 if name not in names and any(
-                    self._tainted(value, names, stop_at_fetch) for value in values
+                    self._tainted(value, names, stop_at_fetch, stop_at_cache)
+                    for value in values
                 ):
                     names.add(name)
                     grew = True
@@ -275,6 +208,7 @@ class FunctionInfo:
         node: ast.AST,
         names: set[str] | frozenset[str],
         stop_at_fetch: bool = False,
+        stop_at_cache: bool = False,
     ) -> bool:
         stack: list[ast.AST] = [node]
         while stack:
@@ -293,6 +227,7 @@ class FunctionInfo:
                 and (
                     call_name(current) in SANITIZERS
                     or (stop_at_fetch and is_fetch(current))
+                    or (stop_at_cache and is_cache_read(current))
                 )
             ):
                 continue
@@ -337,9 +272,26 @@ class FileContext:
         for stmt in self.tree.body:
             if isinstance(stmt, ast.Assign):
                 for target in stmt.targets:
-                    for name in _target_names(target):
+                    for name in target_names(target):
                         bound.setdefault(name, []).append(stmt.value)
         return bound
+
+    @cached_property
+    def class_of(self) -> dict[int, ast.ClassDef]:
+        """The class each method belongs to, by ``id()`` of its function node (classes nested anywhere)."""
+        owners: dict[int, ast.ClassDef] = {}
+        stack: list[ast.stmt] = list(self.tree.body)
+        while stack:
+            stmt = stack.pop()
+            if isinstance(stmt, ast.ClassDef):
+                for child in stmt.body:
+                    if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        owners[id(child)] = stmt
+            for field in ("body", "orelse", "finalbody"):
+                stack.extend(getattr(stmt, field, ()))
+            for handler in getattr(stmt, "handlers", ()):
+                stack.extend(handler.body)
+        return owners
 
     @cached_property
     def module_functions(self) -> dict[str, FunctionNode]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from django_chained.scan.python.context import FileContext, call_name
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
 
 W650 = Rule(

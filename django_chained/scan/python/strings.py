@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from django_chained.scan.python.context import (
-    FileContext,
-    FunctionInfo,
-    call_name,
-    statements,
-)
+from django_chained.scan.python.context import FileContext, FunctionInfo
+from django_chained.scan.python.syntax import call_name, statements
 
 #: Calls whose result is safe to splice into SQL text (numbers, quoted identifiers and literals:
 #: ``connection.ops.quote_name``, psycopg's ``sql.Identifier``/``sql.Literal``/``sql.Placeholder``).

@@ -127,14 +127,20 @@ def parse(text: str, path: str) -> ast.Module:
         return ast.parse(text, filename=path)
 
 
-def scan_python(path: str, text: str, *, exhaustive: bool = False) -> list[Finding]:
+#: Parses one file's source (``text``, ``path``); the standalone scan passes one that keeps the trees.
+Parser = Callable[[str, str], ast.Module]
+
+
+def scan_python(
+    path: str, text: str, *, exhaustive: bool = False, parser: Parser = parse
+) -> list[Finding]:
     """Findings of every Python rule in one file's source; raises ``SyntaxError``/``RecursionError``."""
     aliases: dict[str, str] = {}
     lines = _trigger_lines(text, TRIGGERS, aliases)
     if aliases:
         extra = "|".join(map(re.escape, aliases))
         lines = _trigger_lines(text, re.compile(rf"\b(?:{_WORDS}|{extra})\b"))
-    tree = parse(text, path)
+    tree = parser(text, path)
     if not lines and not exhaustive:
         # Parsed all the same: a file that cannot be parsed is reported, whatever it mentions.
         return []

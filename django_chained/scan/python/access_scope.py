@@ -1,0 +1,192 @@
+"""2xx: what already answers "may this client have that row" around a fetch, so W250 stays quiet.
+
+Each answer is one the code shows, not one we guess: a permission decorator, mixin or check, a
+denial, a queryset built from the request, a lookup that needs a secret, or rows flagged public.
+Ownership itself (``request.user`` anywhere in the view) is the caller's first test.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from django_chained.scan.python.context import REQUEST_DATA, FunctionInfo
+from django_chained.scan.python.roles import base_names
+from django_chained.scan.python.syntax import call_name, is_self
+
+_PERMISSION_DECORATORS = frozenset(
+    {"user_passes_test", "staff_member_required", "superuser_required"}
+)
+#: ``permission_required``, ``require_any_permission``, ``requires_perms``; not ``permission_classes``.
+_PERMISSION_DECORATOR = re.compile(r"perm.*required|requires?_\w*perm", re.IGNORECASE)
+#: ``PermissionRequiredMixin``, ``UserPassesTestMixin``, ``StaffuserRequiredMixin`` …; not ``LoginRequiredMixin``.
+_PERMISSION_MIXIN = re.compile(
+    r"(?:Permission\w*|UserPassesTest|Staff\w*Required|Superuser\w*Required)Mixin$"
+)
+#: ``has_perm``, ``check_object_permissions``, ``authorize``, ``user_can_edit``, ``_check_can_view``;
+#: not ``get_permalink``.
+_PERMISSION_CALL = re.compile(
+    r"perm(?!alink|anent)|authori[sz]|(?:^|_)can_(?:view|see|read|access|change|edit|delete|manage)",
+    re.IGNORECASE,
+)
+#: Denials that answer an access question; ``Http404`` also answers "no such row", so it does not count.
+_DENIALS = frozenset({"PermissionDenied", "HttpResponseForbidden", "redirect_to_login"})
+#: A lookup that needs one of these is a capability: whoever holds the secret may have the row.
+_SECRET_FIELD = re.compile(
+    r"^(?:\w+_)?(?:key|token|secret|nonce)(?:__exact)?$", re.IGNORECASE
+)
+_NOT_SECRET_FIELDS = frozenset({"public_key", "natural_key", "sort_key", "cache_key"})
+_PUBLIC_FLAG = re.compile(r"^(?:is_)?(?:public|published)$")
+
+
+def _decorator_names(decorators: list[ast.expr]) -> Iterator[str]:
+    """Each decorator's name, and for ``method_decorator(d, ...)`` the name of ``d`` as well."""
+    for decorator in decorators:
+        targets = [decorator]
+        if isinstance(decorator, ast.Call):
+            targets = [decorator.func]
+            if call_name(decorator) == "method_decorator" and decorator.args:
+                inner = decorator.args[0]
+                targets.append(inner.func if isinstance(inner, ast.Call) else inner)
+        for target in targets:
+            if isinstance(target, ast.Name):
+                yield target.id
+            elif isinstance(target, ast.Attribute):
+                yield target.attr
+
+
+def _requires_permission(name: str) -> bool:
+    return name in _PERMISSION_DECORATORS or bool(_PERMISSION_DECORATOR.search(name))
+
+
+def permission_guarded(function: FunctionInfo) -> bool:
+    """A permission decorator on the view or its class (``method_decorator``), or a permission mixin among the class's bases."""
+    if any(map(_requires_permission, _decorator_names(function.node.decorator_list))):
+        return True
+    cls = function.enclosing_class
+    if cls is None:
+        return False
+    return any(map(_requires_permission, _decorator_names(cls.decorator_list))) or any(
+        _PERMISSION_MIXIN.search(name) for name in base_names(cls)
+    )
+
+
+def _calls(node: ast.AST) -> Iterator[ast.Call]:
+    return (child for child in ast.walk(node) if isinstance(child, ast.Call))
+
+
+def _own_condition(test: ast.expr, function: FunctionInfo) -> bool:
+    """A condition the view computes with a call, not one read from what the client sent."""
+    for node in ast.walk(test):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in REQUEST_DATA
+            and function.is_request(node.value)
+        ):
+            return False
+    return any(True for _ in _calls(test))
+
+
+def _denies(body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        if isinstance(stmt, (ast.Raise, ast.Return)):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and node.id in _DENIALS:
+                    return True
+                if isinstance(node, ast.Attribute) and node.attr in _DENIALS:
+                    return True
+    return False
+
+
+def decides_access(function: FunctionInfo) -> bool:
+    """The view calls a permission check, or denies access on a condition of its own.
+
+    ``if not verify_signature(...): raise PermissionDenied`` counts; a condition without a call
+    (``if request.method != "POST"``, ``if items: return HttpResponseForbidden()``) or read from
+    what the client sent (``request.GET``, cookies, headers) does not.
+    """
+    body = ast.Module(
+        body=function.node.body, type_ignores=[]
+    )  # the decorators are not the body
+    for node in ast.walk(body):
+        if isinstance(node, ast.Call):
+            name = call_name(node)
+            if name is not None and _PERMISSION_CALL.search(name):
+                return True
+        elif (
+            isinstance(node, ast.If)
+            and _denies(node.body)
+            and _own_condition(node.test, function)
+        ):
+            return True
+    return False
+
+
+def _receives_request(call: ast.Call, function: FunctionInfo) -> bool:
+    arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return any(function.is_request(argument) for argument in arguments)
+
+
+def _defines_get_queryset(function: FunctionInfo) -> bool:
+    cls = function.enclosing_class
+    return cls is not None and any(
+        isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and stmt.name == "get_queryset"
+        for stmt in cls.body
+    )
+
+
+def scoped_source(source: ast.expr, function: FunctionInfo) -> bool:
+    """The rows come from code handed the request, or from the class's own ``get_queryset()``.
+
+    ``get_object_or_404(get_pages_queryset(request), pk=pk)``, ``Page.objects.for_user(request)``,
+    ``self.get_queryset()`` overridden in the same class (the override the URLconf audit trusts);
+    a local name counts when every value bound to it does.
+    """
+    if isinstance(source, ast.Name):
+        values = function.assignments.get(source.id, [])
+        return bool(values) and all(scoped_source(v, function) for v in values)
+    for call in _calls(source):
+        if _receives_request(call, function):
+            return True
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "get_queryset"
+            and is_self(func.value)
+            and _defines_get_queryset(function)
+        ):
+            return True
+    return False
+
+
+def _lookup_keywords(call: ast.Call, source: ast.expr | None) -> Iterator[ast.keyword]:
+    yield from call.keywords
+    if source is not None:
+        for inner in _calls(source):
+            yield from inner.keywords
+
+
+def needs_secret_or_is_public(
+    call: ast.Call, source: ast.expr | None, function: FunctionInfo
+) -> bool:
+    """The lookup needs a secret the client sent (``key=``, ``token=``), or asks only for public rows (``is_public=True``)."""
+    for keyword in _lookup_keywords(call, source):
+        name = keyword.arg
+        if name is None:
+            continue
+        if (
+            _SECRET_FIELD.match(name)
+            and name.lower().removesuffix("__exact") not in _NOT_SECRET_FIELDS
+            and function.picks_key(keyword.value)
+        ):
+            return True
+        value = keyword.value
+        if (
+            _PUBLIC_FLAG.match(name)
+            and isinstance(value, ast.Constant)
+            and value.value is True
+        ):
+            return True
+    return False

@@ -1,0 +1,143 @@
+"""Static twin of ``check_media_served_by_django``: URLconfs routing to ``django.views.static.serve``.
+
+Inside Django the check walks the live URL patterns, so it only sees ``static()``'s route while DEBUG
+is on (``static()`` returns no pattern otherwise).  Read from source, the same rule becomes:
+
+- an explicit ``path()``/``re_path()`` to ``serve``: W604 when the settings read ``DEBUG = True``,
+  else W603 (DEBUG absent or off, or only known at run time: the route stays routed in production);
+- a ``static(prefix)`` call: W604 when ``DEBUG`` is on or only known at run time (the one way it
+  routes anything), nothing when it is off or absent, as inside Django.
+
+The object is the route, as inside Django (with the prefixes of the ``include()``s from ``ROOT_URLCONF``,
+one finding per prefix); the scan also gives the ``urls.py`` line.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.checks import CheckMessage
+
+from django_chained.checks.media import w603_serve_in_production, w604_serve_with_debug
+from django_chained.report import Record
+from django_chained.sourcetree.models_reader import dotted_name
+from django_chained.sourcetree.settings_reader import StaticSettings
+from django_chained.sourcetree.tree import SourceTree
+from django_chained.sourcetree.urls_reader import imports_of, module_prefixes, routes
+
+SERVE = "django.views.static.serve"
+STATIC_HELPER = "django.conf.urls.static.static"
+#: The IDs this twin reports: for these the standalone scan is as complete as the check inside Django.
+MEDIA_ROUTE_IDS = frozenset({"django_chained.W603", "django_chained.W604"})
+
+
+def debug_state(settings: StaticSettings | None) -> bool | None:
+    """``DEBUG`` as the settings read it: ``False`` when absent (Django's default), ``None`` when unknown."""
+    if settings is None or "DEBUG" in settings.unresolved:
+        return None
+    return bool(settings.values.get("DEBUG", False))
+
+
+def media_route_findings(
+    tree: SourceTree,
+    parsed: list[tuple[Path, ast.Module]],
+    settings: StaticSettings | None,
+) -> list[Record]:
+    """W603/W604 for the tree's URLconfs, judged against ``settings`` (``None``: none was found)."""
+    debug = debug_state(settings)
+    url_routes = [
+        entry
+        for path, module in parsed
+        for entry in routes(module, tree.module_name(path), path)
+    ]
+    prefix_of = module_prefixes(url_routes, getattr(settings, "ROOT_URLCONF", None))
+    records: list[Record] = []
+    for entry in url_routes:
+        if entry.view == SERVE and not entry.include:
+            factory = w604_serve_with_debug if debug else w603_serve_in_production
+            for prefix in prefix_of.get(entry.module, [""]):
+                message = factory(route=prefix + entry.route)
+                records.append(_record(message, tree, entry.path, entry.line))
+    if debug is False:
+        return records  # static() routes nothing with DEBUG off
+    for path, module in parsed:
+        name = tree.module_name(path)
+        for route, line in static_routes(module, name, settings):
+            for prefix in prefix_of.get(name, [""]):
+                message = w604_serve_with_debug(route=prefix + route)
+                records.append(_record(message, tree, path, line))
+    return records
+
+
+def static_routes(
+    module: ast.Module, name: str, settings: StaticSettings | None
+) -> Iterator[tuple[str, int]]:
+    """``(route, line)`` of each ``static(prefix)`` call routing to ``serve``, the route as Django builds it."""
+    imports = imports_of(module, name)
+    helper = _local_name(imports, STATIC_HELPER)
+    if helper is None:
+        return
+    for node in ast.walk(module):
+        if not (
+            isinstance(node, ast.Call)
+            and dotted_name(node.func) == helper
+            and node.args
+        ):
+            continue
+        if not _views_serve(node, imports):
+            continue
+        prefix = _prefix(node.args[0], settings)
+        if prefix is None:
+            yield f"static({ast.unparse(node.args[0])})", node.lineno
+        elif prefix and not urlsplit(prefix).netloc:
+            yield rf"^{re.escape(prefix.lstrip('/'))}(?P<path>.*)$", node.lineno
+
+
+def _local_name(imports: dict[str, str], target: str) -> str | None:
+    """The name the module calls ``target`` by: ``static`` or ``static.static`` (module imported)."""
+    for local, dotted in imports.items():
+        if dotted == target:
+            return local
+        if target.startswith(f"{dotted}."):
+            return local + target[len(dotted) :]
+    return None
+
+
+def _views_serve(call: ast.Call, imports: dict[str, str]) -> bool:
+    """``static()``'s view is ``serve`` unless another one is passed."""
+    given = [k.value for k in call.keywords if k.arg == "view"] + call.args[1:2]
+    if not given:
+        return True
+    head, _, rest = dotted_name(given[0]).partition(".")
+    return head in imports and f"{imports[head]}.{rest}".rstrip(".") == SERVE
+
+
+def _prefix(node: ast.expr, settings: StaticSettings | None) -> str | None:
+    """The prefix's value: a string literal or ``settings.X``; ``None`` when unknown."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    text = dotted_name(node)
+    if not text.startswith("settings.") or settings is None:
+        return None
+    setting = text.partition(".")[2]
+    if setting in settings.unresolved:
+        return None
+    value: Any = getattr(settings, setting, None)
+    return value if isinstance(value, str) else None
+
+
+def _record(message: CheckMessage, tree: SourceTree, path: Path, line: int) -> Record:
+    return Record(
+        id=message.id or "?",
+        level=message.level,
+        message=str(message.msg),
+        hint=message.hint,
+        obj=str(message.obj),
+        file=tree.relative(path),
+        line=line,
+    )

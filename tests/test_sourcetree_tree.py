@@ -1,0 +1,163 @@
+"""The source tree of the standalone scan: each Python file parsed once per run, the collector paused."""
+
+from __future__ import annotations
+
+import ast
+import gc
+import textwrap
+from collections import Counter
+
+import pytest
+
+from django_chained.sourcetree import tree as tree_module
+from django_chained.sourcetree.standalone import scan_tree
+from django_chained.sourcetree.tree import (
+    ParsedModules,
+    SourceTree,
+    collector_paused,
+    parse_all,
+)
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """How many times ``ast.parse`` ran, per file name."""
+    counts: Counter[str] = Counter()
+    original = ast.parse
+
+    def counting(source, filename="<unknown>", *args, **kwargs):
+        counts[str(filename)] += 1
+        return original(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting)
+    return counts
+
+
+def test_engine_tree_is_reused(tmp_path, parses):
+    path = tmp_path / "m.py"
+    path.write_text("X = 1\n")
+    modules = ParsedModules()
+    parsed = modules.parse_text("X = 1\n", str(path))
+    assert modules.module(path) is parsed
+    assert parses == {str(path): 1}
+
+
+def test_file_the_engine_did_not_read_is_parsed_once_from_its_bytes(tmp_path, parses):
+    path = tmp_path / "m.py"
+    path.write_bytes(b"# -*- coding: latin-1 -*-\nNAME = '\xe9'\n")
+    modules = ParsedModules()
+    first = modules.module(path)
+    assert modules.module(path) is first
+    assert ast.literal_eval(first.body[0].value) == "é"  # type: ignore[attr-defined]
+    assert parses == {str(path): 1}
+
+
+def test_syntax_error_is_kept_and_raised_again_without_parsing(tmp_path, parses):
+    path = tmp_path / "broken.py"
+    modules = ParsedModules()
+    with pytest.raises(SyntaxError):
+        modules.parse_text("def (:\n", str(path))
+    with pytest.raises(SyntaxError):
+        modules.module(path)
+    assert parses == {str(path): 1}
+
+
+def test_unreadable_file_is_kept_as_its_error(tmp_path):
+    modules = ParsedModules()
+    with pytest.raises(OSError):
+        modules.module(tmp_path / "gone.py")
+    with pytest.raises(OSError):
+        modules.module(tmp_path / "gone.py")
+
+
+def test_parse_all_records_failures_from_the_shared_trees(tmp_path):
+    good, broken = tmp_path / "good.py", tmp_path / "broken.py"
+    good.write_text("X = 1\n")
+    broken.write_text("X = (\n")
+    parsed = parse_all([good, broken, tmp_path / "gone.py"], ParsedModules())
+    assert [path for path, _ in parsed.modules] == [good]
+    assert [(path.name, reason) for path, _, reason in parsed.failures] == [
+        ("broken.py", "syntax error: '(' was never closed"),
+        ("gone.py", "it cannot be parsed (FileNotFoundError)"),
+    ]
+
+
+def test_collector_paused_inside_and_restored(monkeypatch):
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError
+    assert gc.isenabled()
+
+
+def test_collector_left_off_when_it_was_off():
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_module_name_computed_once_per_file(tmp_path, monkeypatch):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").touch()
+    (tmp_path / "pkg" / "views.py").touch()
+    tree = SourceTree.discover(tmp_path)
+    calls = []
+    find = SourceTree._find_module_name
+
+    def spy(self, path):
+        calls.append(path)
+        return find(self, path)
+
+    monkeypatch.setattr(SourceTree, "_find_module_name", spy)
+    views = tmp_path / "pkg" / "views.py"
+    assert tree.module_name(views) == tree.module_name(views) == "pkg.views"
+    assert calls == [views]
+
+
+PROJECT = {
+    "base_settings.py": "INSTALLED_APPS = ['app']\nMIDDLEWARE = []\n",
+    "settings.py": "from base_settings import *\nDEBUG = True\nROOT_URLCONF = 'app.urls'\n",
+    "app/__init__.py": "",
+    "app/models.py": "from django.db import models\n\nclass Note(models.Model):\n    text = models.TextField()\n",
+    "app/urls.py": "from django.urls import path\nfrom app import views\n\nurlpatterns = [path('', views.home)]\n",
+    "app/views.py": "from django.db import connection\n\ndef home(request):\n    connection.cursor().execute(f\"SELECT {request.GET['q']}\")\n",
+    "app/legacy.py": "print 'python 2'\n",
+}
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_standalone_scan_parses_each_file_at_most_once(tmp_path, parses, cached):
+    root = tmp_path / "project"
+    for name, source in PROJECT.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(source))
+    cache = tmp_path / "cache"
+    if cached:
+        scan_tree(root, cache_dir=cache)
+        parses.clear()
+    result = scan_tree(root, cache_dir=cache, use_cache=cached)
+    assert set(parses) == {str(path) for path in SourceTree.discover(root).python_files}
+    assert set(parses.values()) == {1}
+    ids = {record.id for record in result.records}
+    assert {"django_chained.W401", "django_chained.I004"} <= ids
+
+
+def test_standalone_scan_runs_with_the_collector_paused(tmp_path, monkeypatch):
+    states = []
+    real = tree_module.parse_all
+
+    def spy(*args, **kwargs):
+        states.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("django_chained.sourcetree.standalone.parse_all", spy)
+    (tmp_path / "x.py").write_text("X = 1\n")
+    scan_tree(tmp_path, use_cache=False)
+    assert states == [False]
+    assert gc.isenabled()
