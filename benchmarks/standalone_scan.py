@@ -10,20 +10,18 @@ The report gives each variant's median time and the median over rounds of its ra
 measured in the same round, then how many times ``ast.parse`` ran per Python file in one cold and
 one warm scan, and a digest of the findings (to compare runs before and after a change).
 
-Figures (Python 3.11, Django 5.2.19's source 902 files, wagtail 6.3 sdist 1418 files; 5 rounds each):
+Figures (Python 3.11.7, 5 rounds per run, two runs each alternating before/after; medians x floor):
 
-=========================  ===============  ===============
-variant                    before (x floor)  after (x floor)
-=========================  ===============  ===============
-Django: scan cold          3.10              2.02
-Django: scan warm          1.87              0.95
-Django: parses per file    2.06 / 1.06       1.00 / 1.00
-wagtail: scan cold         2.94              1.93
-wagtail: scan warm         1.80              0.89
-wagtail: parses per file   2.02 / 1.02       1.00 / 1.00
-=========================  ===============  ===============
+                            cold before  cold after  warm before  warm after
+Django 5.2.19 (870 files)   5.35, 5.40   1.16, 1.29  4.04, 3.91   0.88, 0.97
+wagtail 6.3 (1170 files)    5.13, 5.78   1.26, 1.29  3.81, 4.09   0.95, 0.96
 
-"parses per file" is cold / warm; findings digests equal before and after.
+wagtail in seconds: cold 5.9 -> 1.5, warm 4.2 -> 1.1 (floor 1.0-1.1); max RSS unchanged (~296 MB).
+``ast.parse`` per Python file went from 2.00 cold / 1.00 warm to 1.00 / 1.00.
+Most of the gain is not the second parse but the cyclic garbage collector: with every tree held, each
+collection walked all of them; the scan now pauses it (the trees hold no cycles), which is also why
+the warm scan can beat a floor that runs with the collector on.
+Findings are identical with and without the change (checked on both trees and ``testproject``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from django_chained.scan.python.access_scope import (
     permission_guarded,
     scoped_source,
 )
-from django_chained.scan.python.context import FileContext, FunctionInfo
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule

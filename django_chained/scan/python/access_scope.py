@@ -11,7 +11,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from django_chained.scan.python.context import REQUEST_DATA, FunctionInfo
+from django_chained.scan.python.function_info import REQUEST_DATA, FunctionInfo
 from django_chained.scan.python.roles import base_names
 from django_chained.scan.python.syntax import call_name, is_self
 

@@ -11,7 +11,8 @@ import ast
 import os
 import re
 
-from django_chained.scan.python.context import FileContext, FunctionInfo
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.function_info import FunctionInfo
 
 #: ``ModelAdmin``, ``PageAdmin``, ``TabularInline``, ``SiteAdminMixin``, ``AdminSite``: not ``AdminDashboardView``.
 _ADMIN_CLASS = re.compile(r"(?:Admin|AdminMixin|AdminSite|Inline)$")

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import ast
 
+from django_chained.scan.python.constant_values import is_constant
 from django_chained.scan.python.context import FileContext
-from django_chained.scan.python.strings import (
-    SQL_SAFE_CALLS,
-    built_from_values,
-    is_constant,
-)
+from django_chained.scan.python.strings import built_from_values
 from django_chained.scan.rule import Rule
+
+#: Calls whose result is safe to splice into SQL text (numbers, quoted identifiers and literals:
+#: ``connection.ops.quote_name``, psycopg's ``sql.Identifier``/``sql.Literal``/``sql.Placeholder``).
+SQL_SAFE_CALLS = frozenset(
+    {
+        "int",
+        "float",
+        "bool",
+        "len",
+        "quote_name",
+        "Identifier",
+        "Literal",
+        "Placeholder",
+    }
+)
 
 _HINT = "Keep the SQL constant and pass values as params (%s placeholders); never format them into the SQL."
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from django_chained.scan.findings import Finding
 from django_chained.scan.python import access, cookies, files, sql, xss
-from django_chained.scan.python.context import FileContext, FunctionInfo
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.function_info import FunctionInfo
 
 CallHandler = Callable[[ast.Call, FileContext], None]
 

@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import ast
 
-from django_chained.scan.python.context import FileContext, FunctionNode
-from django_chained.scan.python.strings import (
-    HTML_SAFE_CALLS,
-    built_from_values,
-    contains_markup,
-    is_constant,
-)
+from django_chained.scan.python.constant_values import is_constant
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.function_info import FunctionNode
+from django_chained.scan.python.strings import built_from_values, contains_markup
 from django_chained.scan.rule import Rule
+
+#: Calls whose result is already escaped (or trusted) HTML.
+HTML_SAFE_CALLS = frozenset(
+    {
+        "escape",
+        "conditional_escape",
+        "format_html",
+        "format_html_join",
+        "render_to_string",
+        "json_script",
+        "escapejs",
+        "mark_safe",
+        "flatatt",
+        # The ``__html__`` protocol, and template/widget/component rendering, return escaped markup.
+        "__html__",
+        "render",
+        "render_html",
+        "password_validators_help_text_html",
+        # Numbers cannot carry markup.
+        "int",
+        "float",
+        "bool",
+        "len",
+    }
+)
 
 W301 = Rule(
     id="django_chained.W301",

@@ -1,0 +1,235 @@
+"""The function enclosing a node: its parameters, and which of its names carry what the client sent."""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django_chained.scan.python.syntax import (
+    assignments_in,
+    call_name,
+    is_cache_read,
+    is_fetch,
+    is_self,
+)
+
+if TYPE_CHECKING:
+    from django_chained.scan.python.context import FileContext
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+#: Attributes of ``request`` that carry what the client sent.
+REQUEST_DATA = frozenset(
+    {
+        "GET",
+        "POST",
+        "COOKIES",
+        "META",
+        "FILES",
+        "headers",
+        "body",
+        "data",
+        "query_params",
+        "content_params",
+        "path",
+        "path_info",
+    }
+)
+#: Calls whose result no longer carries the client's choice of path or markup.
+SANITIZERS = frozenset(
+    {
+        "safe_join",
+        "basename",
+        "get_valid_filename",
+        "slugify",
+        "uuid4",
+        "escape",
+        "conditional_escape",
+        "int",
+        "float",
+        "bool",
+        "len",
+    }
+)
+#: Class-based view methods that fetch objects for a request without taking it as a parameter.
+_FETCHING_METHODS = frozenset({"get_object", "get_queryset"})
+_USER_REFERENCE = re.compile(r"\brequest\.user\b|\bself\.request\.user\b")
+_MAX_TAINT_ROUNDS = 6
+#: Attributes a URL kwarg itself has (a ``uuid`` converter's value): reading them keeps it a URL kwarg.
+_KWARG_ATTRIBUTES = frozenset({"hex", "int"})
+
+
+class FunctionInfo:
+    """The function enclosing a node, with lazily computed facts about its names."""
+
+    def __init__(self, node: FunctionNode, file: FileContext, in_class: bool) -> None:
+        self.node = node
+        self.file = file
+        args = node.args
+        positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+        if in_class and positional and positional[0] in ("self", "cls"):
+            positional = positional[1:]
+        self.request_name: str | None = (
+            positional[0] if positional and positional[0] == "request" else None
+        )
+        # A class-based view's own fetch (the 2xx audit trusts such overrides) reads self.kwargs.
+        self.is_view = self.request_name is not None or (
+            in_class and node.name in _FETCHING_METHODS
+        )
+        # A view's other parameters are URL kwargs: chosen by whoever sends the request.
+        self.url_kwargs: frozenset[str] = frozenset()
+        if self.request_name is not None:
+            names = [*positional[1:], *(a.arg for a in args.kwonlyargs)]
+            if args.vararg is not None:
+                names.append(args.vararg.arg)
+            if args.kwarg is not None:
+                names.append(args.kwarg.arg)
+            self.url_kwargs = frozenset(names)
+
+    @cached_property
+    def assignments(self) -> dict[str, list[ast.expr]]:
+        return assignments_in(self.node.body)
+
+    @cached_property
+    def decorator_names(self) -> frozenset[str]:
+        names = set()
+        for decorator in self.node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if isinstance(target, ast.Name):
+                names.add(target.id)
+            elif isinstance(target, ast.Attribute):
+                names.add(target.attr)
+        return frozenset(names)
+
+    @cached_property
+    def mentions_request_user(self) -> bool:
+        start = self.node.lineno - 1
+        end = self.node.end_lineno or self.node.lineno
+        return any(_USER_REFERENCE.search(line) for line in self.file.lines[start:end])
+
+    @cached_property
+    def enclosing_class(self) -> ast.ClassDef | None:
+        """The class this function is a method of (``None`` for a function of a module or function)."""
+        return self.file.class_of.get(id(self.node))
+
+    @cached_property
+    def object_parameters(self) -> frozenset[str]:
+        """Parameters the function reads attributes of (``user.pk``): objects its caller passed, never URL text.
+
+        A method call (``slug.lower()``) and the attributes of a converter's UUID keep a parameter a URL kwarg.
+        """
+        if not self.url_kwargs:
+            return frozenset()
+        methods = {
+            id(node.func) for node in ast.walk(self.node) if isinstance(node, ast.Call)
+        }
+        return frozenset(
+            node.value.id
+            for node in ast.walk(self.node)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in self.url_kwargs
+            and node.attr not in _KWARG_ATTRIBUTES
+            and id(node) not in methods
+        )
+
+    @cached_property
+    def key_names(self) -> frozenset[str]:
+        """Local names holding a key the client picked: URL kwargs and request data, not objects the caller passed.
+
+        A row fetched from the database, or a value read from the cache, by such a key is the
+        server's: the fetch that used the key is the one to audit.
+        """
+        seeds = self.url_kwargs - self.object_parameters
+        return self._closure(stop_at_fetch=True, seeds=seeds, stop_at_cache=True)
+
+    def picks_key(self, node: ast.expr) -> bool:
+        """Whether the expression is (or is built from) a key the client chose; see ``key_names``."""
+        return self._tainted(
+            node, self.key_names, stop_at_fetch=True, stop_at_cache=True
+        )
+
+    @cached_property
+    def tainted_names(self) -> frozenset[str]:
+        """Local names holding request data or URL kwargs, followed through assignments."""
+        return self._closure(stop_at_fetch=False)
+
+    @cached_property
+    def chosen_names(self) -> frozenset[str]:
+        """Like ``tainted_names``, but an object fetched from the database by a client's key is not the client's text."""
+        return self._closure(stop_at_fetch=True)
+
+    def _closure(
+        self,
+        *,
+        stop_at_fetch: bool,
+        seeds: frozenset[str] | None = None,
+        stop_at_cache: bool = False,
+    ) -> frozenset[str]:
+        names = set(self.url_kwargs if seeds is None else seeds)
+        for _ in range(_MAX_TAINT_ROUNDS):
+            grew = False
+            for name, values in self.assignments.items():
+                if name not in names and any(
+                    self._tainted(value, names, stop_at_fetch, stop_at_cache)
+                    for value in values
+                ):
+                    names.add(name)
+                    grew = True
+            if not grew:
+                break
+        return frozenset(names)
+
+    def is_request(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id == (self.request_name or "request")
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr == "request"
+            and is_self(node.value)
+        )
+
+    def tainted(self, node: ast.expr) -> bool:
+        """Whether the expression carries request data or a URL kwarg (sanitizer calls stop it)."""
+        return self._tainted(node, self.tainted_names)
+
+    def client_chosen(self, node: ast.expr) -> bool:
+        """Whether the expression carries text the client wrote (a path, a name), not a row it picked.
+
+        ``get_object_or_404(Doc, pk=pk).file.path`` was chosen by the storage when the file was
+        saved: the client only picked which row, which is the 2xx audit's question.
+        """
+        return self._tainted(node, self.chosen_names, stop_at_fetch=True)
+
+    def _tainted(
+        self,
+        node: ast.AST,
+        names: set[str] | frozenset[str],
+        stop_at_fetch: bool = False,
+        stop_at_cache: bool = False,
+    ) -> bool:
+        stack: list[ast.AST] = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, ast.Attribute):
+                if current.attr in REQUEST_DATA and self.is_request(current.value):
+                    return True
+                if current.attr == "kwargs" and is_self(current.value):
+                    return True
+            elif isinstance(current, ast.Name):
+                if current.id in names:
+                    return True
+                continue
+            elif isinstance(current, ast.Lambda) or (
+                isinstance(current, ast.Call)
+                and (
+                    call_name(current) in SANITIZERS
+                    or (stop_at_fetch and is_fetch(current))
+                    or (stop_at_cache and is_cache_read(current))
+                )
+            ):
+                continue
+            stack.extend(ast.iter_child_nodes(current))
+        return False
