@@ -155,7 +155,10 @@ class ToManyFirstHopTests(SimpleTestCase):
         form = form_for(Task, ["teams"])
         limit_owner_choices(form, user, "teams__members")
         expected = Team._default_manager.filter(members=7)
-        assert str(choices(form, "teams").query) == str(expected.query)
+        narrowed = choices(form, "teams")
+        # Compared as WHERE trees: Django 6.x cannot render SQL for an isolated M2M through table.
+        assert narrowed.model is Team
+        assert narrowed.query.where == expected.query.where
         assert unowned_relation(Task(), user, "teams__members") is None
 
     def test_reverse_first_hop_is_left_alone(self):
