@@ -21,22 +21,6 @@ from django_chained.checks.code_rules import (
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
 
 
-@pytest.fixture
-def scanned(tmp_path):
-    def use(*names):
-        paths = []
-        for name in names:
-            copy = tmp_path / name
-            copy.write_bytes((FIXTURES / name).read_bytes())
-            paths.append(str(copy))
-        return override_settings(
-            CHAINED_SCAN_EXCLUDE=[str(FIXTURES.parent.parent)],
-            CHAINED_SCAN_PATHS=paths,
-        )
-
-    return use
-
-
 def marked(ids):
     """How many lines of code_positive.py expect one of the IDs."""
     text = (FIXTURES / "code_positive.py").read_text(encoding="utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.core.checks import INFO, WARNING
 from django.core.management import call_command
 from django.test import override_settings
@@ -13,24 +12,6 @@ from django.test import override_settings
 from django_chained.checks.sql import check_sql_injection
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
-
-
-@pytest.fixture
-def scanned(tmp_path):
-    """Scan only copies of the given fixtures, never the tests app itself."""
-
-    def use(*names):
-        paths = []
-        for name in names:
-            copy = tmp_path / name
-            copy.write_bytes((FIXTURES / name).read_bytes())
-            paths.append(str(copy))
-        return override_settings(
-            CHAINED_SCAN_EXCLUDE=[str(FIXTURES.parent.parent)],
-            CHAINED_SCAN_PATHS=paths,
-        )
-
-    return use
 
 
 def test_each_positive_fixture_line_reported(scanned, tmp_path):

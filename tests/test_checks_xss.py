@@ -5,34 +5,11 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from django_chained.checks.xss import check_xss
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
-
-
-@pytest.fixture
-def scanned(tmp_path):
-    def use(*names, template=None):
-        paths = []
-        for name in names:
-            copy = tmp_path / name
-            copy.write_bytes((FIXTURES / name).read_bytes())
-            paths.append(str(copy))
-        if template is not None:
-            folder = tmp_path / "templates"
-            folder.mkdir(exist_ok=True)
-            (folder / "page.html").write_text(template, encoding="utf-8")
-            paths.append(str(folder / "page.html"))
-        return override_settings(
-            CHAINED_SCAN_EXCLUDE=[str(FIXTURES.parent.parent)],
-            CHAINED_SCAN_PATHS=paths,
-        )
-
-    return use
 
 
 def test_python_findings(scanned):
