@@ -84,7 +84,7 @@ def counting_parses() -> Iterator[list[int]]:
         calls[0] += 1
         return original(*args, **kwargs)
 
-    ast.parse = parse  # type: ignore[assignment]
+    ast.parse = parse
     try:
         yield calls
     finally:

@@ -153,6 +153,15 @@ class CheckHttpsRedirectAndHstsTests(SimpleTestCase):
         assert self.check() == [m.w106_preload_not_eligible(reasons=reasons)]
 
     @override_settings(
+        MIDDLEWARE=[OURS],
+        SECURE_HSTS_PRELOAD=True,
+        SECURE_HSTS_INCLUDE_SUBDOMAINS=False,
+    )
+    def test_preload_without_include_subdomains_is_one_message_not_w105_too(self):
+        reasons = ["includeSubDomains is missing"]
+        assert self.check() == [m.w106_preload_not_eligible(reasons=reasons)]
+
+    @override_settings(
         SECURE_HSTS_PRELOAD=True,
         SECURE_HSTS_SECONDS=604_800,
         CHAINED_HSTS_MIN_SECONDS=3600,

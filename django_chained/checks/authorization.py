@@ -53,9 +53,14 @@ def i202_exempt_view(*, route: Route, reason: str) -> Info:
     )
 
 
+def _without_field_note(problem: str, field: str) -> str:
+    """The resolver's message ends with "(owner_field '…')", which the check message already says."""
+    return problem.removesuffix(f" (owner_field {field!r})")
+
+
 def e203_wrong_owner_field(*, view: str, field: str, problem: str) -> Error:
     return Error(
-        f"{view} scopes on owner_field {field!r}, which is wrong: {problem}.",
+        f"{view} scopes on owner_field {field!r}, which is wrong: {_without_field_note(problem, field)}.",
         hint="Name a ForeignKey/ManyToMany lookup path from the view's model to AUTH_USER_MODEL, e.g. 'owner' or 'project__members'.",
         obj=view,
         id="django_chained.E203",

@@ -108,11 +108,13 @@ def hsts_messages(s: SettingsLike) -> list[CheckMessage]:
     if seconds < minimum:
         messages.append(m.w103_hsts_too_short(seconds=seconds, minimum=minimum))
     include_subdomains = setting(s, "SECURE_HSTS_INCLUDE_SUBDOMAINS")
-    if not security and include_subdomains is not True:
+    preload = setting(s, "SECURE_HSTS_PRELOAD")
+    # With preload on, W106 already names the missing includeSubDomains: one root cause, one message.
+    if not security and include_subdomains is not True and not preload:
         messages.append(
             m.W105
         )  # Django's security.W005, which is silent without SecurityMiddleware.
-    if setting(s, "SECURE_HSTS_PRELOAD"):
+    if preload:
         reasons = []
         if not include_subdomains:
             reasons.append("includeSubDomains is missing")
