@@ -200,7 +200,9 @@ class CheckOwnerFieldsTests(SimpleTestCase):
         assert message.id == "django_chained.E203"
         assert f"{PLANTS}WrongFieldDocumentDetailView" in message.msg
         assert "'author'" in message.msg
-        assert message.msg.count("'author'") == 2, message.msg  # "owner_field 'author'" and "no field 'author'"
+        assert message.msg.count("'author'") == 2, (
+            message.msg
+        )  # "owner_field 'author'" and "no field 'author'"
         assert "(owner_field" not in message.msg
         assert "ends at tests.Project" in found["NotToUserDocumentDetailView"].msg
         assert "'nobody'" in found["async_wrong_field_document_title"].msg
