@@ -52,11 +52,22 @@ def run(
 
 def make_venv(python: str, where: Path) -> Path:
     interpreter = shutil.which(python)
-    if interpreter is None:
-        raise SystemExit(
-            f"{python} not found (pyenv: export PYENV_VERSION=3.11.7:3.10.13:3.12.1:3.13.0)"
+    # A pyenv shim exists for every installed version but fails unless that version is selected.
+    probe = (
+        subprocess.run(
+            [interpreter, "-c", "import sys; print(sys.executable)"],
+            capture_output=True,
+            text=True,
+            check=False,
         )
-    subprocess.run([interpreter, "-m", "venv", str(where)], check=True)
+        if interpreter
+        else None
+    )
+    if probe is None or probe.returncode != 0:
+        raise SystemExit(
+            f"{python} not usable (pyenv: export PYENV_VERSION=3.11.7:3.10.13:3.12.1:3.13.0)"
+        )
+    subprocess.run([probe.stdout.strip(), "-m", "venv", str(where)], check=True)
     return where / "bin" / "python"
 
 
