@@ -129,6 +129,26 @@ def test_unreadable_advisory_file_is_an_error():
     assert "broken.json" in message.msg
 
 
+def test_wrongly_typed_advisory_file_fails_check_deploy_with_e708(pinned, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "Y", "affected": [{"package": "django"}]}')
+    pinned.return_value = "5.2.19"
+    with (
+        override_settings(CHAINED_ADVISORY_PATHS=[str(bad)]),
+        pytest.raises(
+            SystemCheckError,
+            match=r"django_chained.E708.*bad\.json: affected\[0\]\.package",
+        ),
+    ):
+        call_command(
+            "check",
+            deploy=True,
+            tags=["compatibility"],
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+
+
 def test_registered_for_deploy_with_compatibility_tag():
     registrations = {r.check: r for r in versions.REGISTRY}
     for check in (versions.check_django_version, versions.check_advisory_files):

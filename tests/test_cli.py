@@ -108,6 +108,22 @@ def test_scan_gives_the_same_code_and_template_findings_as_check_deploy(
     assert len(placed(demo_scan)) >= 20
 
 
+def test_scan_places_settings_level_findings_where_check_deploy_does(
+    demo_scan, demo_check
+):
+    def settings_level(report):
+        return sorted(
+            (f["id"], f["file"], f["line"] or 1, f["fingerprint"])
+            for f in report["findings"]
+            if f["obj"] is None and f["file"] == "testproject/settings.py"
+        )
+
+    # The scan leaves a finding naming no assigned setting at the module; chained_report at line 1.
+    # The scan skips rules reading settings computed at run time (DEBUG from the environment).
+    assert set(settings_level(demo_scan)) <= set(settings_level(demo_check))
+    assert len(settings_level(demo_scan)) >= 8
+
+
 def test_scan_gives_the_same_served_media_routes_as_check_deploy(demo_scan, demo_check):
     assert (
         routed(demo_scan)
@@ -151,6 +167,16 @@ def test_unparseable_python_reported_and_skipped(tree, capsys):
     code, out, _ = run(["scan", str(tree), "--no-cache"], capsys)
     assert code == 0
     assert "django_chained.I004 INFO app/legacy.py:1" in out
+    assert "django_chained.W401" in out
+
+
+def test_symlink_loop_reported_and_skipped(tree, capsys):
+    (tree / "app" / "self.py").symlink_to("self.py")
+    (tree / "requirements.txt").write_text("-r loop.txt\n")
+    (tree / "loop.txt").symlink_to("loop.txt")
+    code, out, err = run(["scan", str(tree), "--no-cache"], capsys)
+    assert code == 0 and err == ""
+    assert "django_chained.I004 INFO app/self.py:1" in out
     assert "django_chained.W401" in out
 
 

@@ -219,3 +219,32 @@ def test_progress_only_on_a_terminal(planted, capsys):
     assert "1 checks in" in terminal.getvalue()
     report(deploy=True, tags=[TAG])
     assert capsys.readouterr().err == ""
+
+
+def test_settings_level_findings_placed_at_their_setting_in_sarif(planted):
+    planted.append(Warning("INSTALLED_APPS lacks something.", id="django_chained.W998"))
+    planted.append(Warning("Nothing named here.", id="django_chained.W997"))
+    planted.append(
+        Warning("Has an object.", obj="tests.views.x", id="django_chained.W996")
+    )
+    data = json.loads(report(deploy=True, tags=[TAG], format="sarif"))
+    places = {
+        r["ruleId"]: r["locations"][0].get("physicalLocation")
+        for r in data["runs"][0]["results"]
+    }
+    assert places["django_chained.W998"]["artifactLocation"]["uri"].endswith(
+        "tests/settings.py"
+    )
+    assert places["django_chained.W998"]["region"] == {"startLine": 7}
+    assert places["django_chained.W997"]["region"] == {"startLine": 1}
+    assert places["django_chained.W996"] is None  # a logical location, untouched
+
+
+def test_placing_a_settings_level_finding_keeps_its_fingerprint(planted):
+    from django_chained.report import Record
+
+    message = Warning("INSTALLED_APPS lacks something.", id="django_chained.W998")
+    planted.append(message)
+    (finding,) = json.loads(report(deploy=True, tags=[TAG], format="json"))["findings"]
+    assert finding["line"] == 7 and finding["obj"] is None
+    assert finding["fingerprint"] == Record.from_check_message(message).fingerprint

@@ -115,3 +115,19 @@ def test_bad_arguments_are_command_errors(args):
     with pytest.raises(CommandError) as raised:
         run(*args)
     assert raised.value.returncode == 2
+
+
+def test_wrongly_typed_advisory_file_is_an_e708_and_other_files_still_read(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "Y", "affected": "nope"}')
+    installed = {"example-pkg": ("Example-Pkg", "1.0")}
+    paths = [str(bad), str(OSV / "example.json")]
+    with (
+        override_settings(CHAINED_ADVISORY_PATHS=paths),
+        mock.patch.object(osv, "installed_distributions", return_value=installed),
+    ):
+        data = run_json("--django-version", "5.2.19", "--today", "2026-11-29")
+    e708, w707 = data["messages"]
+    assert e708["id"] == "django_chained.E708"
+    assert str(bad) in e708["msg"] and "affected: expected a list" in e708["msg"]
+    assert w707["id"] == "django_chained.W707"

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from tests.servers import StubSite, free_port
+from tests.servers import StubSite, TricklingSite, free_port
 
 PAGE = (200, [("X-Frame-Options", "DENY")], b"<html>hello</html>")
 
@@ -36,8 +36,8 @@ def test_json_report_lists_the_findings(plain_site):
     assert report["source"] == "chained_probe"
     assert report["exit_code"] == 0
     assert [f["id"] for f in report["findings"]] == [
-        "django_chained.W163",
         "django_chained.W160",
+        "django_chained.W163",
         "django_chained.W177",
         "django_chained.W178",
     ]
@@ -80,8 +80,8 @@ def test_baseline_keeps_known_findings_from_failing(plain_site, tmp_path):
 def test_silenced_ids_are_left_out(plain_site):
     report = json.loads(probe(*probe_args(plain_site), "--format", "json"))
     assert [f["id"] for f in report["findings"]] == [
-        "django_chained.W163",
         "django_chained.W160",
+        "django_chained.W163",
     ]
 
 
@@ -114,4 +114,17 @@ def test_bad_input_exits_2(args):
 def test_unreachable_site_exits_2():
     with pytest.raises(CommandError, match="neither HTTPS nor plain HTTP") as caught:
         probe(f"https://127.0.0.1:{free_port()}/", "--http-port", str(free_port()))
+    assert caught.value.returncode == 2
+
+
+def test_a_trickling_server_is_unreachable_like_a_silent_one():
+    """Headers trickled one line at a time never complete a request, so the probe stops as for a dead host."""
+    with (
+        TricklingSite(interval=0.1, lines=60) as site,
+        pytest.raises(CommandError, match="neither HTTPS nor plain HTTP") as caught,
+    ):
+        probe(
+            f"http://127.0.0.1:{site.port}/",
+            *("--https-port", str(free_port()), "--timeout", "0.5"),
+        )
     assert caught.value.returncode == 2

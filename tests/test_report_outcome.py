@@ -78,3 +78,35 @@ def test_counts_by_level_name():
     assert build_report([ERROR, WARN, WARN]).counts() == Counter(
         {"WARNING": 2, "ERROR": 1}
     )
+
+
+def test_findings_sorted_by_concern_file_line_id_and_message_whatever_the_input_order():
+    messages = [
+        Warning("other", id="security.W018"),
+        Warning("b", obj="z.py:3", id="django_chained.W101"),
+        Warning("a", obj="z.py:3", id="django_chained.W101"),
+        Warning("csrf", id="security.W003"),
+        Warning("early", obj="a.py:9", id="django_chained.W102"),
+        Warning("line", obj="a.py:2", id="django_chained.W401"),
+        Warning("hsts", id="security.W004"),
+    ]
+    expected = [
+        ("security.W004", "hsts"),
+        ("django_chained.W102", "early"),
+        ("django_chained.W101", "a"),
+        ("django_chained.W101", "b"),
+        ("django_chained.W401", "line"),
+        ("security.W003", "csrf"),
+        ("security.W018", "other"),
+    ]
+    for order in (messages, messages[::-1], messages[3:] + messages[:3]):
+        report = build_report(order)
+        assert [(r.id, r.message) for r in report.findings] == expected
+
+
+def test_accepted_findings_sorted_too():
+    risks = {"django_chained.W501": {"": "known"}}
+    first = Warning("z", id="django_chained.W501")
+    second = Warning("a", id="django_chained.W501")
+    report = build_report([first, second], accepted_risks=risks)
+    assert [r.message for r in report.accepted] == ["a", "z"]

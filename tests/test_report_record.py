@@ -169,6 +169,18 @@ def test_fingerprint_differs_by_id_object_and_message():
                 Record("x.W1", 30, "n", obj="a").fingerprint}) == 4  # fmt: skip
 
 
+def test_fingerprint_of_a_settings_level_finding_ignores_where_it_was_placed():
+    loose = Record("security.W004", 30, "No HSTS.")
+    placed = Record("security.W004", 30, "No HSTS.", file="proj/settings.py", line=1)
+    assert loose.fingerprint == placed.fingerprint
+
+
+def test_fingerprint_of_a_finding_with_an_object_uses_its_file():
+    one = Record("x.W1", 30, "m", obj="app.views.a", file="app/views.py", line=3)
+    two = Record("x.W1", 30, "m", obj="app.views.a", file="other/views.py", line=3)
+    assert one.fingerprint != two.fingerprint
+
+
 def test_dict_round_trip():
     record = Record("django_chained.W501", 40, "m", "h", "o", "a.py", 2, "why")
     data = record.to_dict()

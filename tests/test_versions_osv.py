@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from packaging.version import Version
 
 from django_chained.versions import osv
@@ -46,11 +52,11 @@ def test_withdrawn_advisories_are_ignored():
     assert "TEST-0003" not in load("list.json")
 
 
-def test_open_ended_range_and_unparseable_events_skipped():
-    forever, odd = load("list.json")["TEST-0004"].affected
+def test_open_ended_range_and_git_ranges_skipped():
+    forever, git_only = load("list.json")["TEST-0004"].affected
     assert forever.affects(Version("99"))
     assert not forever.affects(Version("0.9"))
-    assert odd.ranges == ()
+    assert git_only.ranges == ()
 
 
 def test_directory_reads_every_json_file():
@@ -117,3 +123,133 @@ def test_testproject_feed_reports_setuptools_only_below_its_fixes():
     expected = {i for i, fixed in fixes.items() if version and version < Version(fixed)}
     assert found == expected
     assert {a.id for a in advisories} == set(fixes)
+
+
+def pypi(**entry):
+    return {"package": {"ecosystem": "PyPI", "name": "x"}, **entry}
+
+
+def ecosystem(*events):
+    return pypi(ranges=[{"type": "ECOSYSTEM", "events": list(events)}])
+
+
+WRONGLY_TYPED = [
+    ({"id": "Y", "affected": "nope"}, "affected: expected a list, got a string 'nope'"),
+    ({"id": "Y", "affected": [1]}, "affected[0]: expected an object, got a number 1"),
+    ({"id": "Y", "affected": [{"package": "django"}]}, "affected[0].package: expected an object, got a string"),
+    ({"id": "Y", "affected": [{"package": {"ecosystem": ["PyPI"]}}]}, "affected[0].package.ecosystem: expected a string, got a list"),
+    ({"id": "Y", "affected": [{"package": {"ecosystem": "PyPI", "name": 3}}]}, "affected[0].package.name: expected a string, got a number"),
+    ({"id": "Y", "affected": [pypi(ranges="x")]}, "affected[0].ranges: expected a list, got a string 'x'"),
+    ({"id": "Y", "affected": [pypi(ranges=["x"])]}, "affected[0].ranges[0]: expected an object"),
+    ({"id": "Y", "affected": [pypi(ranges=[{"type": 1}])]}, "affected[0].ranges[0].type: expected a string"),
+    ({"id": "Y", "affected": [pypi(ranges=[{"type": "ECOSYSTEM", "events": {}}])]}, "affected[0].ranges[0].events: expected a list, got an object"),
+    ({"id": "Y", "affected": [ecosystem("x")]}, "affected[0].ranges[0].events[0]: expected an object, got a string 'x'"),
+    ({"id": "Y", "affected": [ecosystem({"introduced": 0})]}, "affected[0].ranges[0].events[0].introduced: expected a string, got a number 0"),
+    ({"id": "Y", "affected": [ecosystem({"introduced": "0"}, {"fixed": True})]}, "events[1].fixed: expected a string, got a boolean"),
+    ({"id": "Y", "affected": [pypi(versions="1.0")]}, "affected[0].versions: expected a list, got a string"),
+    ({"id": "Y", "affected": [pypi(versions=[1.0])]}, "affected[0].versions[0]: expected a string, got a number"),
+    ({"id": "Y", "aliases": "CVE-1"}, "aliases: expected a list, got a string"),
+    ({"id": "Y", "aliases": [None]}, "aliases[0]: expected a string, got null"),
+    ({"id": "Y", "summary": {"en": "x"}}, "summary: expected a string, got an object"),
+    ({"id": "Y", "details": 7}, "details: expected a string, got a number"),
+    ([{"id": "X"}, {"id": "Y", "affected": "nope"}], "[1].affected: expected a list"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("document", "problem"), WRONGLY_TYPED)
+def test_wrongly_typed_documents_are_problems_naming_file_and_part(
+    tmp_path, document, problem
+):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    advisories, problems = osv.load([str(bad), str(OSV / "example.json")])
+    assert [a.id for a in advisories] == ["TEST-0001"]
+    (only,) = problems
+    assert only.startswith(f"{bad}: ")
+    assert problem in only
+
+
+def test_non_version_in_a_range_skips_that_range_with_a_problem(tmp_path):
+    bad = tmp_path / "bad.json"
+    document = {"id": "Y", "affected": [pypi(ranges=[
+        {"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "bogus-version"}]},
+        {"type": "ECOSYSTEM", "events": [{"introduced": "2.0"}, {"last_affected": "2.1"}]},
+    ])]}  # fmt: skip
+    bad.write_text(json.dumps(document))
+    advisories, problems = osv.load([str(bad)])
+    assert problems == [
+        f"{bad}: affected[0].ranges[0].events[1].fixed: 'bogus-version' is not a version; range skipped"
+    ]
+    (package,) = advisories[0].affected
+    assert package.fixed == ()
+    assert package.affects(Version("2.1")) and not package.affects(Version("1.0"))
+
+
+def test_non_version_entries_of_a_versions_list_never_match():
+    package = osv.affected_package(pypi(versions=["1.0", "not a version"]))
+    assert package is not None
+    assert package.versions == {Version("1.0")}
+
+
+def test_deeply_nested_json_is_a_problem_not_a_recursion_error(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    advisories, problems = osv.load([str(deep)])
+    assert advisories == []
+    assert len(problems) == 1 and problems[0].startswith(f"{deep}: ")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.sampled_from(
+        ["0", "1.0", "x", "PyPI", "ECOSYSTEM", "GIT", "introduced", "fixed"]
+    ),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3),
+    max_leaves=10,
+)  # fmt: skip
+
+
+def osv_shaped(fields, optional=True):
+    """An object with some of ``fields`` (each right-shaped or any JSON at all), or any JSON."""
+    shaped = st.fixed_dictionaries(
+        {}, optional={key: value | JSON for key, value in fields.items()}
+    )
+    return shaped | JSON if optional else shaped
+
+
+EVENT = osv_shaped(
+    {
+        key: st.sampled_from(["0", "1.0", "2", "bogus"])
+        for key in ("introduced", "fixed", "last_affected")
+    }
+)
+RANGE = osv_shaped(
+    {
+        "type": st.sampled_from(["ECOSYSTEM", "GIT"]),
+        "events": st.lists(EVENT, max_size=3),
+    }
+)
+PACKAGE = osv_shaped({"ecosystem": st.just("PyPI"), "name": st.just("x")})
+ENTRY = osv_shaped(
+    {
+        "package": PACKAGE,
+        "ranges": st.lists(RANGE, max_size=3),
+        "versions": st.lists(st.sampled_from(["1.0", "bogus"]) | JSON, max_size=3),
+    }
+)
+ADVISORY = st.builds(
+    lambda rest: {"id": "Y", **rest},
+    osv_shaped({"affected": st.lists(ENTRY, max_size=3), "aliases": st.lists(JSON, max_size=2),
+                "summary": JSON, "details": JSON, "withdrawn": JSON}, optional=False),
+)  # fmt: skip
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(document=ADVISORY | st.lists(ADVISORY | JSON, max_size=3) | JSON)
+def test_any_json_shape_is_advisories_or_problems_never_an_exception(document):
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "random.json"
+        path.write_text(json.dumps(document))
+        advisories, problems = osv.load([str(path)])
+        for match in osv.matches(advisories, {"x": ("x", "1.0")}):
+            assert match.distribution == "x"
+    assert all(problem.startswith(f"{path}: ") for problem in problems)

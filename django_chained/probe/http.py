@@ -1,17 +1,18 @@
-"""A minimal HTTP client on ``http.client``: one host, a timeout on every request, no automatic redirects."""
+"""A minimal HTTP client on ``http.client``: one host, one deadline per request, no automatic redirects."""
 
 from __future__ import annotations
 
 import http.client
 import socket
 import ssl
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from django_chained.probe.deadline import MAX_BODY, DeadlineSocket
 from django_chained.probe.target import Target
 
-#: Enough of a body to recognise Django's debug pages and directory listings.
-MAX_BODY = 256 * 1024
+__all__ = ["MAX_BODY", "Client", "ProbeError", "Response", "describe"]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "django-chained-probe"
 
@@ -64,8 +65,9 @@ class Client:
         headers: dict[str, str] | None = None,
         method: str = "GET",
     ) -> Response:
-        """One request to ``path`` on the target over ``scheme``; raises ``ProbeError``."""
+        """One request to ``path`` on the target over ``scheme``, answered within the timeout; raises ``ProbeError``."""
         target = self.target
+        deadline = time.monotonic() + target.timeout
         connection: http.client.HTTPConnection
         if scheme == "https":
             connection = http.client.HTTPSConnection(
@@ -80,9 +82,14 @@ class Client:
             )
         sent = {"Host": target.authority(scheme), "User-Agent": USER_AGENT}
         sent.update(headers or {})
+        sock: DeadlineSocket | None = None
         try:
+            connection.connect()
+            # Connecting (and the TLS handshake) is bounded by the socket timeout; all after it by the deadline.
+            sock = connection.sock = DeadlineSocket(connection.sock, deadline)
             connection.request(method, path, headers=sent)
             raw = connection.getresponse()
+            sock.headers_read()
             body = raw.read(MAX_BODY)
             return Response(
                 url=target.url(scheme, path),
@@ -94,6 +101,8 @@ class Client:
             raise ProbeError(describe(error)) from error
         finally:
             connection.close()
+            if sock is not None:
+                sock.sock.close()  # also when a response was left half read
 
     def follow(self, scheme: str, path: str, *, limit: int = 5) -> list[Response]:
         """``path`` and the redirects after it that stay on the target's host and scheme."""

@@ -27,7 +27,7 @@ class Report:
     """What every formatter renders. Build it with ``build_report``."""
 
     findings: list[Record]
-    """Unaccepted findings, in the order the checks produced them (baseline ones included)."""
+    """Unaccepted findings sorted by ``Record.sort_key`` (baseline ones included)."""
     accepted: list[Record] = field(default_factory=list)
     known: set[int] = field(default_factory=set)
     """Indexes into ``findings`` of those a baseline already had."""
@@ -87,6 +87,8 @@ def build_report(
     records = acceptance.records + [
         Record.from_check_message(w, root) for w in acceptance.stale
     ]
+    # Sorted, so a report never depends on check registration order or PYTHONHASHSEED.
+    records.sort(key=lambda r: r.sort_key)
     findings = [r for r in records if r.accepted is None]
     accepted = [r for r in records if r.accepted is not None]
     known: set[int] = set()

@@ -13,6 +13,9 @@ from typing import Any
 from django.core.checks import CheckMessage
 from django.core.checks.messages import CRITICAL, DEBUG, ERROR, INFO, WARNING
 
+from django_chained.paths import resolved
+from django_chained.report.django_security import django_security_concern
+
 LEVEL_NAMES: dict[int, str] = {
     DEBUG: "DEBUG",
     INFO: "INFO",
@@ -111,14 +114,14 @@ def relative_to(path: str, root: Path | None) -> str:
     if root is None:
         return candidate.as_posix()
     try:
-        return candidate.resolve().relative_to(root.resolve()).as_posix()
+        return resolved(candidate).relative_to(resolved(root)).as_posix()
     except (ValueError, OSError):
         return candidate.as_posix()
 
 
 def _inside(path: str, root: Path) -> bool:
     try:
-        Path(path).resolve().relative_to(root.resolve())
+        resolved(path).relative_to(resolved(root))
     except (ValueError, OSError):
         return False
     return True
@@ -142,7 +145,22 @@ class Record:
 
     @property
     def concern(self) -> int | None:
-        return concern_of(self.id)
+        """Our concern for django-chained IDs and for Django's ``security.*`` IDs we map."""
+        return concern_of(self.id) or django_security_concern(self.id)
+
+    @property
+    def sort_key(self) -> tuple[int, str, int, str, str, str, str]:
+        """Concern (other checks last), file, line, ID, message: the order every report lists findings in."""
+        concern = self.concern
+        return (
+            concern if concern is not None else 10,
+            self.file or "",
+            self.line or 0,
+            self.id,
+            self.message,
+            self.obj or "",
+            self.hint or "",
+        )
 
     @property
     def level_name(self) -> str:
@@ -157,8 +175,12 @@ class Record:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across runs and line shifts: ID, object without its line, normalised message."""
-        obj = self.file if self.file is not None else (self.obj or "")
+        """Stable across runs and line shifts: ID, object without its line, normalised message.
+
+        An object-less (settings-level) finding is fingerprinted without the file it was placed in, so
+        ``chained_report`` and the standalone scan agree, and placing it changes no baseline.
+        """
+        obj = self.file if self.file is not None and self.obj else (self.obj or "")
         message = _SPACE.sub(
             " ", _LINE_REF.sub(":#", _ADDRESS.sub("0x#", self.message))
         )

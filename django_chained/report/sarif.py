@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.checks.messages import ERROR, WARNING
 
+from django_chained.paths import resolved
 from django_chained.report.help_links import documentation_uri, help_uri
 from django_chained.report.outcome import Report
 from django_chained.report.record import Record
@@ -109,12 +110,14 @@ def sarif_dict(report: Report, *, help_uri_base: str | None = None) -> dict[str,
     results: list[dict[str, Any]] = []
     entries = [(r, report.is_known(i)) for i, r in enumerate(report.findings)]
     entries += [(r, False) for r in report.accepted]
-    root = report.root.resolve() if report.root is not None else None
-    src_root = report.source_root.resolve() if report.source_root is not None else root
-    for record, known in entries:
+    root = resolved(report.root) if report.root is not None else None
+    src_root = resolved(report.source_root) if report.source_root is not None else root
+    # Rules by ID, each described by its first finding in report order.
+    for record, _ in sorted(entries, key=lambda entry: entry[0].id):
         if record.id not in rules:
             rules[record.id] = len(rule_list)
             rule_list.append(_rule(record, base))
+    for record, known in entries:
         state = ("unchanged" if known else "new") if report.baseline_used else None
         results.append(_result(record, rules[record.id], state, (root, src_root)))
     run: dict[str, Any] = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from django_chained.paths import resolved
+
 
 def directory(value: str) -> Path:
     """``argparse`` type of ``--root``: an existing directory."""
@@ -20,7 +22,7 @@ def directory(value: str) -> Path:
 
 def repository_root(start: Path) -> Path | None:
     """The nearest directory at or above ``start`` holding ``.git`` (a folder, or a worktree's or submodule's file)."""
-    start = start.resolve()
+    start = resolved(start)
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder
@@ -38,7 +40,7 @@ def project_root() -> Path:
 def source_root(given: Path | None, project: Path | None) -> Path | None:
     """``--root`` when given, else the repository holding ``project``, else ``project`` itself."""
     if given is not None:
-        return given.resolve()
+        return resolved(given)
     if project is None:
         return None
-    return repository_root(project) or project.resolve()
+    return repository_root(project) or resolved(project)

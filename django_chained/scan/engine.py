@@ -9,7 +9,7 @@ import errno
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from django.core.checks import CheckMessage
 from django_chained.scan.cache import FileResult, ScanCache, Stamp
 from django_chained.scan.findings import Finding
 from django_chained.scan.python.walker import Parser, parse, scan_python
-from django_chained.scan.rule import UNSCANNABLE
+from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
 from django_chained.scan.suppress import apply_suppressions
 
 TemplateScanner = Callable[[str, str], list[Finding]]
@@ -64,40 +64,55 @@ class ScanResult:
         return [f.to_check_message() for f in self.for_concern(concern)]
 
 
-def _problem(path: str, reason: str, line: int = 1) -> FileResult:
+def _problem(path: str, cause: str, reason: str, line: int = 1) -> FileResult:
+    """The I004 Info for ``path``, with the hint that fits ``cause`` (a key of ``UNSCANNABLE_HINTS``)."""
     # Python's own messages may end in punctuation ("Did you mean print(...)?"); the template adds a full stop.
-    return [], UNSCANNABLE.at(path, line, reason=reason.rstrip(".?! "))
+    finding = UNSCANNABLE.at(path, line, reason=reason.rstrip(".?! "))
+    return [], replace(finding, hint=UNSCANNABLE_HINTS[cause])
 
 
-def _stamp(path: str) -> Stamp | str:
-    """(size, mtime_ns), or why the file cannot be read."""
+def _stamp(path: str) -> Stamp | FileResult:
+    """(size, mtime_ns), or the I004 result saying why the file cannot be read."""
     try:
         status = os.stat(path)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "it is a symlink loop"
-        return f"it cannot be read ({error.strerror or error})"
+            return _problem(path, "symlink_loop", "it is a symlink loop")
+        return _unreadable(path, error)
     return status.st_size, status.st_mtime_ns
+
+
+def _unreadable(path: str, error: OSError) -> FileResult:
+    return _problem(
+        path, "unreadable", f"it cannot be read ({error.strerror or error})"
+    )
 
 
 def _read(path: str, size: int, max_bytes: int) -> str | FileResult:
     if size > max_bytes:
         return _problem(
-            path, f"{size} bytes, over CHAINED_SCAN_MAX_BYTES ({max_bytes})"
+            path,
+            "too_large",
+            f"{size} bytes, over CHAINED_SCAN_MAX_BYTES ({max_bytes})",
         )
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        return _problem(path, f"it cannot be read ({error.strerror or error})")
+        return _unreadable(path, error)
     if b"\0" in data:
         return _problem(
-            path, "it contains a NUL byte", data.count(b"\n", 0, data.index(b"\0")) + 1
+            path,
+            "nul_byte",
+            "it contains a NUL byte",
+            data.count(b"\n", 0, data.index(b"\0")) + 1,
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return _problem(path, f"it is not valid UTF-8 (byte {error.start})", line)
+        return _problem(
+            path, "not_utf8", f"it is not valid UTF-8 (byte {error.start})", line
+        )
 
 
 def scan_file(
@@ -118,11 +133,15 @@ def scan_file(
             scanner = _template_scanner()
             findings = scanner(text, path) if scanner else []
     except SyntaxError as error:
-        return _problem(path, f"syntax error: {error.msg}", error.lineno or 1)
+        return _problem(path, "syntax", f"syntax error: {error.msg}", error.lineno or 1)
     except (RecursionError, MemoryError):
-        return _problem(path, "it is nested too deeply to parse")
+        return _problem(path, "too_deep", "it is nested too deeply to parse")
     except Exception as error:  # a rule must never stop the whole scan
-        return _problem(path, f"the scanner failed ({type(error).__name__}: {error})")
+        return _problem(
+            path,
+            "scanner_failed",
+            f"the scanner failed ({type(error).__name__}: {error})",
+        )
     if findings and "chained:" in text:
         findings = apply_suppressions(findings, text.splitlines())
     return findings, None
@@ -154,8 +173,10 @@ def scan_paths(
     parsed = 0
     for (path, kind), key in zip(work, keys, strict=True):
         stamp = _stamp(path)
-        if isinstance(stamp, str):
-            result = _problem(path, stamp)
+        if not isinstance(
+            stamp[0], int
+        ):  # a FileResult: the I004 for an unreadable file
+            result = stamp
         else:
             cached = store.get(key, stamp, path) if store else None
             if cached is None:

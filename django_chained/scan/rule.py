@@ -43,6 +43,19 @@ class Rule:
 UNSCANNABLE = Rule(
     id="django_chained.I004",
     message="File could not be scanned: {reason}.",
-    hint="Fix or re-encode the file as UTF-8, or list it in CHAINED_SCAN_EXCLUDE; the rest of the scan went on.",
+    hint="Fix the cause named in the message, or list the file in CHAINED_SCAN_EXCLUDE; the rest of the scan went on.",
     level=INFO,
 )
+
+_EXCLUDE = "or list it in CHAINED_SCAN_EXCLUDE; the rest of the scan went on"
+#: The I004 hint for each reason a file could not be scanned (the fix differs: a NUL byte is not an encoding issue).
+UNSCANNABLE_HINTS = {
+    "syntax": f"Fix the syntax error (or run the checks on the Python the file is written for), {_EXCLUDE}.",
+    "too_large": f"Raise CHAINED_SCAN_MAX_BYTES if the file is hand-written; if it is generated, {_EXCLUDE}.",
+    "symlink_loop": f"Point the symlink at a real file or remove it, {_EXCLUDE}.",
+    "unreadable": f"Make the file readable by the user running the checks, {_EXCLUDE}.",
+    "nul_byte": f"A NUL byte means a binary or corrupted file: restore the source, {_EXCLUDE}.",
+    "not_utf8": f"Re-encode the file as UTF-8 (what Python and Django's template loader expect), {_EXCLUDE}.",
+    "too_deep": f"Split the deeply nested expression into steps Python's parser can walk, {_EXCLUDE}.",
+    "scanner_failed": f"This is a django-chained bug: please report it with the construct at that line; meanwhile {_EXCLUDE}.",
+}

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django_chained.paths import resolved
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -114,7 +116,7 @@ def _requirement_lines(
     path: Path, text: str, seen: frozenset[Path] = frozenset()
 ) -> Iterator[Pin]:
     """Pins in a requirements file, following its ``-r``/``-c`` includes (relative to it) in order."""
-    seen = seen | {path.resolve()}
+    seen = seen | {resolved(path)}
     for number, line in enumerate(text.splitlines(), 1):
         match = _REQUIREMENT.match(line)
         if match:
@@ -124,7 +126,7 @@ def _requirement_lines(
         if include is None:
             continue
         target = path.parent / include.group("file")
-        if target.resolve() in seen or not target.is_file():
+        if resolved(target) in seen or not target.is_file():
             continue
         try:
             included = target.read_text(encoding="utf-8")

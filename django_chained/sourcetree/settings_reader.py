@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django_chained.paths import resolved
 from django_chained.sourcetree.settings_values import StaticEvaluator, Unresolvable
 from django_chained.sourcetree.tree import parse_bytes
 
@@ -67,8 +68,8 @@ def read_settings(
     path: Path, root: Path | None = None, module: ModuleReader = parse_bytes
 ) -> StaticSettings:
     """Evaluate ``path`` statically; modules it star-imports are read when found under ``root``."""
-    result = StaticSettings(path=path.resolve())
-    _Reader(result, (root or path.parent).resolve(), module).read(result.path, set())
+    result = StaticSettings(path=resolved(path))
+    _Reader(result, resolved(root or path.parent), module).read(result.path, set())
     return result
 
 

@@ -6,6 +6,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
@@ -126,7 +127,10 @@ def settings_findings(
             if unknown:
                 skipped.update(unknown)
                 continue
-            records.extend(_placed(message, static, root) for message in messages)
+            records.extend(
+                place_at_setting(Record.from_check_message(message, root), static, root)
+                for message in messages
+            )
     rel = relative_to(str(static.path), root)
     if failed:
         notes.append(f"{rel}: rules that failed on these values: {'; '.join(failed)}.")
@@ -144,14 +148,17 @@ def _name(function: Callable[..., Any]) -> str:
     return getattr(function, "__name__", None) or repr(function)
 
 
-def _placed(message: CheckMessage, static: StaticSettings, root: Path) -> Record:
-    record = Record.from_check_message(message, root)
-    text = f"{message.msg} {message.hint or ''}"
+def place_at_setting(record: Record, static: StaticSettings, root: Path) -> Record:
+    """A record without a file placed at the line assigning the setting its text names first in the file.
+
+    Naming no assigned setting, it is placed at the settings module without a line.
+    """
+    if record.file is not None:
+        return record
+    text = f"{record.message} {record.hint or ''}"
     names = set(_SETTING_NAME.findall(text)) & set(static.lines)
     if not names:
         names = set(_ONE_WORD_SETTING.findall(text))
-    if record.file is not None:
-        return record
     placed = sorted(
         (static.lines[name] for name in names if name in static.lines),
         key=lambda where: where[1],
@@ -159,12 +166,4 @@ def _placed(message: CheckMessage, static: StaticSettings, root: Path) -> Record
     path, line = placed[0] if placed else (static.path, 0)
     # The object stays what Django gives (none for a settings-level finding), so an accepted-risks key
     # written for "check" (``""``) also matches here; the place is in file and line.
-    return Record(
-        id=record.id,
-        level=record.level,
-        message=record.message,
-        hint=record.hint,
-        obj=record.obj,
-        file=relative_to(str(path), root),
-        line=line or None,
-    )
+    return replace(record, file=relative_to(str(path), root), line=line or None)

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django_chained.paths import resolved
 from django_chained.report import AcceptedRisks, Record
 from django_chained.report.catalogue import defined_ids
 from django_chained.scan import Finding, default_cache_dir, scan_paths
@@ -133,7 +134,7 @@ def _scan_tree(
     parsed = everything.modules
     result.records += _unparseable(tree, everything, engine.problems)
     if settings_files:
-        chosen = [p.resolve() for p in settings_files]
+        chosen = [resolved(p) for p in settings_files]
     else:
         chosen = [p for p, module in parsed if is_settings_module(p, module)]
     result.settings = [
@@ -182,13 +183,13 @@ def _unparseable(
     The engine only parses files that mention a risky name; the standalone scan parses every file
     (settings, models, URLconfs), so it can say which ones it could not read.
     """
-    known = {Path(f.path).resolve() for f in reported}
+    known = {resolved(f.path) for f in reported}
     return [
         Record.from_check_message(
             UNSCANNABLE.at(str(path), line, reason=reason).to_check_message(), tree.root
         )
         for path, line, reason in parsed.failures
-        if path.resolve() not in known
+        if resolved(path) not in known
     ]
 
 

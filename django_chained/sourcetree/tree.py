@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django_chained.paths import resolved
 from django_chained.scan.python.walker import parse
 
 #: Directories that hold other people's code or generated files, never first-party source.
@@ -53,7 +54,7 @@ class SourceTree:
 
     @classmethod
     def discover(cls, root: Path, exclude: Iterable[str] = ()) -> SourceTree:
-        tree = cls(root.resolve(), tuple(exclude))
+        tree = cls(resolved(root), tuple(exclude))
         for directory, dirnames, filenames in os.walk(tree.root):
             dirnames[:] = sorted(
                 d for d in dirnames if not _is_skipped(d, tree.exclude)
@@ -71,7 +72,7 @@ class SourceTree:
 
     def relative(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return resolved(path).relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -19,6 +19,8 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from django_chained.versions.json_shape import Malformed, each, member, optional
+
 
 class UnreadableAdvisory(ValueError):
     """An advisory path that is missing, not JSON, or not shaped like OSV."""
@@ -101,51 +103,108 @@ def intervals(events: Sequence[Mapping[str, str]]) -> Iterator[Interval]:
         yield Interval(lower)
 
 
-def affected_package(entry: Mapping[str, Any]) -> AffectedPackage | None:
-    package = entry.get("package") or {}
-    if package.get("ecosystem") != "PyPI" or not package.get("name"):
+EVENT_KEYS = ("introduced", "fixed", "last_affected")
+
+
+def range_events(
+    range_: Mapping[str, Any], where: str, notes: list[str]
+) -> list[dict[str, str]]:
+    """The events of one range, or none (and a note) when one of its versions is not a version."""
+    events = [
+        event
+        for _, event in each(
+            optional(range_, "events", list, where), dict, member(where, "events")
+        )
+    ]
+    for index, event in enumerate(events):
+        for key in EVENT_KEYS:
+            at = member(member(member(where, "events"), index), key)
+            value = optional(event, key, str, member(member(where, "events"), index))
+            if value is not None and value != "0" and as_version(value) is None:
+                notes.append(f"{at}: {value!r} is not a version; range skipped")
+                return []
+    return events
+
+
+def affected_package(
+    entry: Mapping[str, Any], where: str = "", notes: list[str] | None = None
+) -> AffectedPackage | None:
+    notes = [] if notes is None else notes
+    package = optional(entry, "package", dict, where) or {}
+    ecosystem = optional(package, "ecosystem", str, member(where, "package"))
+    name = optional(package, "name", str, member(where, "package"))
+    if ecosystem != "PyPI" or not name:
         return None
     ranges: list[Interval] = []
     fixed: list[str] = []
-    for range_ in entry.get("ranges") or ():
-        if range_.get("type") not in {"ECOSYSTEM", "SEMVER"}:
+    for at, range_ in each(
+        optional(entry, "ranges", list, where), dict, member(where, "ranges")
+    ):
+        if optional(range_, "type", str, at) not in {"ECOSYSTEM", "SEMVER"}:
             continue
-        events = range_.get("events") or ()
-        if all(as_version(v) for event in events for v in event.values() if v != "0"):
-            ranges.extend(intervals(events))
-            fixed.extend(event["fixed"] for event in events if "fixed" in event)
-    versions = frozenset(v for v in map(as_version, entry.get("versions") or ()) if v)
+        events = range_events(range_, at, notes)
+        ranges.extend(intervals(events))
+        fixed.extend(event["fixed"] for event in events if "fixed" in event)
+    listed = each(
+        optional(entry, "versions", list, where), str, member(where, "versions")
+    )
+    # Entries that are not PEP 440 versions cannot be installed by pip, so they can never match.
+    versions = frozenset(v for v in (as_version(text) for _, text in listed) if v)
     return AffectedPackage(
-        canonicalize_name(package["name"]), tuple(ranges), versions, tuple(fixed)
+        canonicalize_name(name), tuple(ranges), versions, tuple(fixed)
     )
 
 
-def parse_advisory(document: object, source: str) -> OsvAdvisory:
+def parse_advisory(
+    document: object, source: str, notes: list[str] | None = None, where: str = ""
+) -> OsvAdvisory:
+    """One advisory; raises ``UnreadableAdvisory`` naming ``source`` and the part of the wrong type."""
     if not isinstance(document, dict) or not isinstance(document.get("id"), str):
         raise UnreadableAdvisory(
             f"{source}: not an OSV advisory (an object with an 'id')"
         )
-    affected = (affected_package(entry) for entry in document.get("affected") or ())
+    found: list[str] = []
+    try:
+        aliases = [
+            alias
+            for _, alias in each(
+                optional(document, "aliases", list, where),
+                str,
+                member(where, "aliases"),
+            )
+        ]
+        summary = optional(document, "summary", str, where) or optional(
+            document, "details", str, where
+        )
+        entries = each(
+            optional(document, "affected", list, where), dict, member(where, "affected")
+        )
+        affected = [affected_package(entry, at, found) for at, entry in entries]
+    except Malformed as error:
+        raise UnreadableAdvisory(f"{source}: {error}") from error
+    if notes is not None:
+        notes.extend(f"{source}: {note}" for note in found)
     return OsvAdvisory(
         id=document["id"],
-        aliases=tuple(document.get("aliases") or ()),
-        summary=" ".join(
-            str(document.get("summary") or document.get("details") or "").split()
-        ),
+        aliases=tuple(aliases),
+        summary=" ".join((summary or "").split()),
         source=source,
         affected=tuple(package for package in affected if package is not None),
     )
 
 
-def read_file(path: Path) -> list[OsvAdvisory]:
+def read_file(path: Path, notes: list[str] | None = None) -> list[OsvAdvisory]:
+    """The advisories in one file; skipped ranges are added to ``notes``."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         raise UnreadableAdvisory(f"{path}: {error}") from error
     documents = document if isinstance(document, list) else [document]
     return [
-        parse_advisory(item, str(path))
-        for item in documents
+        parse_advisory(
+            item, str(path), notes, f"[{index}]" if document is documents else ""
+        )
+        for index, item in enumerate(documents)
         if not (isinstance(item, dict) and item.get("withdrawn"))
     ]
 
@@ -158,10 +217,13 @@ def load(paths: Iterable[str]) -> tuple[list[OsvAdvisory], list[str]]:
         path = Path(entry)
         files = sorted(path.glob("*.json")) if path.is_dir() else [path]
         for file in files:
+            notes: list[str] = []
             try:
-                advisories.extend(read_file(file))
+                advisories.extend(read_file(file, notes))
             except UnreadableAdvisory as error:
                 problems.append(str(error))
+            else:
+                problems.extend(notes)
     return advisories, problems
 
 

@@ -14,10 +14,11 @@ from django.core.checks.registry import registry
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from django_chained.conf import conf
-from django_chained.report import EXIT_USAGE, build_report
+from django_chained.report import EXIT_USAGE, Record, build_report
 from django_chained.report.catalogue import defined_ids
 from django_chained.report.options import ReportOptions, add_report_arguments
 from django_chained.report.source_root import project_root
+from django_chained.sourcetree.live_settings import place_settings_findings
 
 #: Most django-chained checks are deployment checks: without --deploy a clean report means little.
 NOT_DEPLOY_NOTE = (
@@ -55,8 +56,9 @@ class Command(BaseCommand):
         full_run = deploy and not tags and not app_labels
         probe_only = defined_ids("django_chained.probe")
         root = project_root()
+        records = [Record.from_check_message(m, root) for m in messages]
         report = build_report(
-            messages,
+            place_settings_findings(records, root),
             root=root,
             source_root=report_options.source_root(root),
             accepted_risks=conf.CHAINED_ACCEPTED_RISKS,
