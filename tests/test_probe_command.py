@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from tests.servers import StubSite, TricklingSite, free_port
+from tests.servers import StubSite, free_port
+from tests.trickling_site import TricklingSite
 
 PAGE = (200, [("X-Frame-Options", "DENY")], b"<html>hello</html>")
 

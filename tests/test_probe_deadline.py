@@ -15,7 +15,8 @@ from django_chained.probe.deadline import (
 )
 from django_chained.probe.http import Client, ProbeError
 from django_chained.probe.target import Target
-from tests.servers import TricklingSite
+from tests.servers import issue, server_context
+from tests.trickling_site import TricklingSite
 
 
 def client(port: int, timeout: float) -> Client:
@@ -33,6 +34,22 @@ def test_trickled_headers_time_out_within_about_the_timeout():
             client(site.port, timeout).get("http", "/")
         elapsed = time.monotonic() - started
     assert elapsed < 4 * timeout  # a bound on the deadline: the server alone takes 6 s
+
+
+def test_trickled_headers_over_https_time_out_too(tmp_path):
+    certificates = issue(tmp_path)
+    timeout = 0.5
+    tls = server_context(certificates)
+    with TricklingSite(interval=0.1, lines=60, tls=tls) as site:
+        client = Client(
+            Target("127.0.0.1", 80, site.port, timeout=timeout),
+            ssl.create_default_context(cafile=str(certificates.cafile)),
+        )
+        started = time.monotonic()
+        with pytest.raises(ProbeError, match="timed out"):
+            client.get("https", "/")
+        elapsed = time.monotonic() - started
+    assert elapsed < 4 * timeout
 
 
 def test_a_prompt_server_is_answered_in_full():

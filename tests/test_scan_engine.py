@@ -118,6 +118,64 @@ class TestBadInput:
         assert len(result.findings) == 1
 
 
+def raising(error):
+    def fail(*args, **kwargs):
+        raise error
+
+    return fail
+
+
+def unscannable(tmp_path, monkeypatch, cause):
+    """A path that fails to scan for ``cause``, and the scan options that make it fail."""
+    path = tmp_path / "x.py"
+    if cause == "symlink_loop":
+        os.symlink(tmp_path / "other.py", path)
+        os.symlink(path, tmp_path / "other.py")
+        return str(path), {}
+    if cause in {"too_deep", "scanner_failed"}:
+        error = RecursionError if cause == "too_deep" else KeyError
+        monkeypatch.setattr(engine, "scan_python", raising(error()))
+    contents: dict[str, str | bytes] = {
+        "syntax": "def f(:\n",
+        "nul_byte": b"x = 1\n\x00\n",
+        "not_utf8": "y = 'caf\xe9'\n".encode("latin-1"),
+    }
+    content = contents.get(cause, RISKY)
+    if cause == "unreadable":
+        monkeypatch.setattr(Path, "read_bytes", raising(PermissionError(13, "no")))
+    return write(path, content), {"max_bytes": 10} if cause == "too_large" else {}
+
+
+HINT_WORDS = {
+    "syntax": "Fix the syntax error",
+    "too_large": "Raise CHAINED_SCAN_MAX_BYTES",
+    "symlink_loop": "symlink",
+    "unreadable": "readable by the user running the checks",
+    "nul_byte": "binary or corrupted",
+    "not_utf8": "Re-encode the file as UTF-8",
+    "too_deep": "Split the deeply nested expression",
+    "scanner_failed": "django-chained bug",
+}
+
+
+@pytest.mark.parametrize("cause", sorted(HINT_WORDS))
+def test_each_cause_of_i004_gets_a_hint_that_fits_it(tmp_path, monkeypatch, cause):
+    path, options = unscannable(tmp_path, monkeypatch, cause)
+    (problem,) = scan_paths([path], **options).problems
+    assert problem.id == "django_chained.I004"
+    assert HINT_WORDS[cause] in problem.hint
+    assert problem.hint.endswith("CHAINED_SCAN_EXCLUDE; the rest of the scan went on.")
+    others = [words for other, words in HINT_WORDS.items() if other != cause]
+    assert not any(words in problem.hint for words in others)
+    if cause != "not_utf8":
+        assert "UTF-8" not in problem.hint
+
+
+def test_the_missing_file_hint_is_the_unreadable_one(tmp_path):
+    (problem,) = scan_paths([str(tmp_path / "gone.py")]).problems
+    assert HINT_WORDS["unreadable"] in problem.hint
+
+
 class TestSuppression:
     def test_reasoned_suppression_becomes_info_with_reason(self):
         result = scan_paths([str(FIXTURES / "suppressed.py")])

@@ -153,6 +153,8 @@ WRONGLY_TYPED = [
     ({"id": "Y", "summary": {"en": "x"}}, "summary: expected a string, got an object"),
     ({"id": "Y", "details": 7}, "details: expected a string, got a number"),
     ([{"id": "X"}, {"id": "Y", "affected": "nope"}], "[1].affected: expected a list"),
+    ([{"id": "X"}, "Y"], "[1]: not an OSV advisory (an object with an 'id')"),
+    ({"id": 7}, "not an OSV advisory (an object with an 'id')"),
 ]  # fmt: skip
 
 
@@ -183,6 +185,18 @@ def test_non_version_in_a_range_skips_that_range_with_a_problem(tmp_path):
     (package,) = advisories[0].affected
     assert package.fixed == ()
     assert package.affects(Version("2.1")) and not package.affects(Version("1.0"))
+
+
+def test_a_version_too_long_to_parse_skips_its_range(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"id": "Y", "affected": [ecosystem({"introduced": "1" * 5000})]})
+    )
+    advisories, problems = osv.load([str(bad)])
+    assert problems == [
+        f"{bad}: affected[0].ranges[0].events[0].introduced: '{'1' * 37}...' is not a version; range skipped"
+    ]
+    assert advisories[0].affected[0].ranges == ()
 
 
 def test_non_version_entries_of_a_versions_list_never_match():

@@ -85,7 +85,8 @@ class Client:
         sock: DeadlineSocket | None = None
         try:
             connection.connect()
-            # Connecting (and the TLS handshake) is bounded by the socket timeout; all after it by the deadline.
+            # The connect and the TLS handshake are each bounded by the timeout (do_handshake keeps its own
+            # deadline); every send and read after them by this request's deadline.
             sock = connection.sock = DeadlineSocket(connection.sock, deadline)
             connection.request(method, path, headers=sent)
             raw = connection.getresponse()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from django_chained.versions.json_shape import Malformed, each, member, optional
 
@@ -81,7 +81,7 @@ class Match:
 def as_version(text: object) -> Version | None:
     try:
         return Version(str(text))
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a number too long for int()
         return None
 
 
@@ -110,20 +110,18 @@ def range_events(
     range_: Mapping[str, Any], where: str, notes: list[str]
 ) -> list[dict[str, str]]:
     """The events of one range, or none (and a note) when one of its versions is not a version."""
-    events = [
-        event
-        for _, event in each(
-            optional(range_, "events", list, where), dict, member(where, "events")
-        )
-    ]
-    for index, event in enumerate(events):
+    events_at = member(where, "events")
+    events = list(each(optional(range_, "events", list, where), dict, events_at))
+    for at, event in events:
         for key in EVENT_KEYS:
-            at = member(member(member(where, "events"), index), key)
-            value = optional(event, key, str, member(member(where, "events"), index))
+            value = optional(event, key, str, at)
             if value is not None and value != "0" and as_version(value) is None:
-                notes.append(f"{at}: {value!r} is not a version; range skipped")
+                shown = value if len(value) <= 40 else f"{value[:37]}..."
+                notes.append(
+                    f"{member(at, key)}: {shown!r} is not a version; range skipped"
+                )
                 return []
-    return events
+    return [event for _, event in events]
 
 
 def affected_package(
@@ -160,8 +158,9 @@ def parse_advisory(
 ) -> OsvAdvisory:
     """One advisory; raises ``UnreadableAdvisory`` naming ``source`` and the part of the wrong type."""
     if not isinstance(document, dict) or not isinstance(document.get("id"), str):
+        at = f"{where}: " if where else ""
         raise UnreadableAdvisory(
-            f"{source}: not an OSV advisory (an object with an 'id')"
+            f"{source}: {at}not an OSV advisory (an object with an 'id')"
         )
     found: list[str] = []
     try:

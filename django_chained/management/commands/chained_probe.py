@@ -45,7 +45,7 @@ class Command(BaseCommand):
             "--timeout",
             type=float,
             default=10.0,
-            help="Seconds to wait for each connection, handshake and read (default 10).",
+            help="Seconds to wait for each connection and handshake, and for each whole response (default 10).",
         )
         add_report_arguments(parser)
 
