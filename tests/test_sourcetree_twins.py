@@ -16,7 +16,8 @@ from django_chained.sourcetree.models_reader import (
 from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
 from django_chained.sourcetree.standalone import scan_tree
 from django_chained.sourcetree.tree import SourceTree, parse_files
-from django_chained.sourcetree.twins import NOT_ROUTED, twin_findings
+from django_chained.sourcetree.twin_record import NOT_ROUTED
+from django_chained.sourcetree.twins import twin_findings
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,9 +1,7 @@
 """Static twins of the checks that walk live objects inside Django: same IDs, read from source.
 
 - 2xx: class-based views over users' rows that do not scope them (``django_chained.W201``);
-- 5xx: ``csrf_exempt`` views, from decorators, ``method_decorator(..., name="dispatch")`` and
-  ``csrf_exempt(...)`` wrappers in URLconfs (``W501``/``I502``/``I503``), and
-  ``xframe_options_exempt`` views (``W504``/``I505``);
+- 5xx: ``csrf_exempt`` and ``xframe_options_exempt`` views (in ``csrf_twins``);
 - 6xx: file fields on the default, public storage that keep the uploader's name (``W601``).
 """
 
@@ -12,30 +10,18 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from django.core.checks import CheckMessage, Warning
+from django.core.checks import Warning
 
 from django_chained.checks.authorization import HOW_TO_SCOPE
-from django_chained.checks.csrf_introspect import ANY_METHOD
-from django_chained.checks.csrf_settings import (
-    CSRF_MIDDLEWARE,
-    XFRAME_MIDDLEWARE,
-    middleware,
-    session_authentication_active,
-)
-from django_chained.checks.csrf_views import (
-    PUBLIC_ENDPOINT,
-    i502_csrf_exempt_view,
-    i503_csrf_exempt_allowed,
-    i505_xframe_exempt_view_unprotected,
-    w501_csrf_exempt_session_view,
-    w504_xframe_exempt_view,
-)
 from django_chained.checks.media_fields import w601_public_original_name
 from django_chained.report import Record
+from django_chained.sourcetree.csrf_twins import (
+    csrf_exempt_findings,
+    xframe_exempt_findings,
+)
 from django_chained.sourcetree.models_reader import (
     STARTPROJECT_APPS,
     ModelSource,
@@ -45,17 +31,14 @@ from django_chained.sourcetree.models_reader import (
 )
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
-from django_chained.sourcetree.urls_reader import RouteSource, full_routes, routes
+from django_chained.sourcetree.twin_record import record_at
+from django_chained.sourcetree.urls_reader import routes
 from django_chained.sourcetree.views_reader import (
-    ExemptView,
-    decorated_views,
-    exempt_views,
     object_views,
 )
 
 #: The 2xx audit's ID; its factory needs live URL patterns and models, so the twin words its own message.
 UNSCOPED_VIEW_ID = "django_chained.W201"
-NOT_ROUTED = "not found in a URLconf"
 #: Every ID the twins report: for these, the standalone scan is as complete as the checks inside Django.
 TWIN_IDS = frozenset(
     {UNSCOPED_VIEW_ID}
@@ -80,18 +63,6 @@ STARTPROJECT_MIDDLEWARE = [
 def startproject_settings(root: Path) -> StaticSettings:
     return StaticSettings(
         path=root, values={"MIDDLEWARE": list(STARTPROJECT_MIDDLEWARE)}
-    )
-
-
-def _record(message: CheckMessage, tree: SourceTree, path: Path, line: int) -> Record:
-    return Record(
-        id=message.id or "?",
-        level=message.level,
-        message=str(message.msg),
-        hint=message.hint,
-        obj=str(message.obj) if message.obj is not None else None,
-        file=tree.relative(path),
-        line=line,
     )
 
 
@@ -171,106 +142,8 @@ def unscoped_view_findings(
                 obj=view.dotted,
                 id=UNSCOPED_VIEW_ID,
             )
-            records.append(_record(message, tree, path, view.line))
+            records.append(record_at(message, tree, path, view.line))
     return records
-
-
-def csrf_exempt_findings(
-    tree: SourceTree,
-    parsed: list[tuple[Path, ast.Module]],
-    url_routes: list[RouteSource],
-    s: Any,
-) -> list[Record]:
-    """W501/I502/I503 for views made ``csrf_exempt`` where defined or in a URLconf."""
-    if CSRF_MIDDLEWARE not in middleware(s):
-        return []  # Django's security.W003 says it: nothing is CSRF-protected
-    session = session_authentication_active(s)
-    allowed: dict[str, str] = dict(getattr(s, "CHAINED_CSRF_EXEMPT_ALLOWED", {}) or {})
-    defined: dict[str, ExemptView] = {}
-    public: set[str] = set()  # views marked login_not_required where they are defined
-    for path, module in parsed:
-        name = tree.module_name(path)
-        for view in exempt_views(module, name, path):
-            defined[view.dotted] = view
-        public.update(
-            dotted
-            for dotted, _ in decorated_views(module, name, path, "login_not_required")
-        )
-    route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
-    judge = _ExemptJudge(session, allowed, public)
-    records = [
-        _exempt_record(tree, view, route_of.get(view.dotted, NOT_ROUTED), judge)
-        for view in defined.values()
-    ]
-    for entry in url_routes:  # csrf_exempt(...) applied in the URLconf itself
-        if entry.exempt and entry.view not in defined:
-            view = ExemptView(entry.view, entry.path, entry.line, ANY_METHOD)
-            defined[entry.view] = view
-            route = route_of.get(entry.view, entry.route)
-            records.append(_exempt_record(tree, view, route, judge))
-    return records
-
-
-def xframe_exempt_findings(
-    tree: SourceTree,
-    parsed: list[tuple[Path, ast.Module]],
-    url_routes: list[RouteSource],
-    s: Any,
-) -> list[Record]:
-    """W504 (I505 without XFrameOptionsMiddleware) for ``xframe_options_exempt`` views."""
-    factory = (
-        w504_xframe_exempt_view
-        if XFRAME_MIDDLEWARE in middleware(s)
-        else i505_xframe_exempt_view_unprotected
-    )
-    route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
-    return [
-        _record(
-            factory(view=view, route=route_of.get(view, NOT_ROUTED)), tree, path, line
-        )
-        for path, module in parsed
-        for view, line in decorated_views(
-            module, tree.module_name(path), path, "xframe_options_exempt"
-        )
-    ]
-
-
-@dataclass(frozen=True)
-class _ExemptJudge:
-    """What decides a csrf_exempt view's message besides the view: the settings and the public views."""
-
-    session: bool
-    allowed: dict[str, str]
-    public: set[str]
-
-
-def _exempt_record(
-    tree: SourceTree, view: ExemptView, route: str, judge: _ExemptJudge
-) -> Record:
-    if view.dotted in judge.allowed:
-        message: CheckMessage = i503_csrf_exempt_allowed(
-            view=view.dotted, route=route, reason=judge.allowed[view.dotted]
-        )
-    elif not view.methods:
-        message = i502_csrf_exempt_view(
-            view=view.dotted, route=route, why="it only accepts safe methods"
-        )
-    elif not judge.session:
-        why = "no session authentication is configured, so a forged request carries no user"
-        message = i502_csrf_exempt_view(view=view.dotted, route=route, why=why)
-    elif view.dotted in judge.public:
-        message = i502_csrf_exempt_view(
-            view=view.dotted, route=route, why=PUBLIC_ENDPOINT
-        )
-    else:
-        # Worded as the URLconf walk in checks/csrf_views.py words it.
-        shown = (
-            view.methods if view.methods != ANY_METHOD else "any method (POST included)"
-        )
-        message = w501_csrf_exempt_session_view(
-            view=view.dotted, route=route, methods=shown
-        )
-    return _record(message, tree, view.path, view.line)
 
 
 def _default_storage_backend(s: Any) -> str:
@@ -307,5 +180,5 @@ def file_field_findings(
             message = w601_public_original_name(
                 field=cast(Any, field.label), where=where, dated=dated
             )
-            records.append(_record(message, tree, field.path, field.line))
+            records.append(record_at(message, tree, field.path, field.line))
     return records
