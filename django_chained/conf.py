@@ -61,10 +61,10 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
-def read(name: str) -> Any:
-    """The setting's value, or its default when unset or invalid."""
+def read(name: str, source: object = settings) -> Any:
+    """The setting's value in ``source`` (any settings-like object), or its default when unset or invalid."""
     spec = SPECS[name]
-    value = getattr(settings, name, spec.default)
+    value = getattr(source, name, spec.default)
     return value if spec.validate(value) is None else spec.default
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
@@ -55,12 +56,12 @@ class Unresolvable:
     error: str
 
 
-def _kwarg_names(route: str) -> frozenset[str]:
-    import re
+#: path() converters (``<int:pk>``) and re_path() named groups (``(?P<pk>...)``) both end in ``<name>``.
+KWARG_NAME = re.compile(r"<(?:\w+:)?(\w+)>")
 
-    names = re.findall(r"<(?:\w+:)?(\w+)>", route)  # path() converters
-    names += re.findall(r"\(\?P<(\w+)>", route)  # re_path() named groups
-    return frozenset(names)
+
+def _kwarg_names(route: str) -> frozenset[str]:
+    return frozenset(KWARG_NAME.findall(route))
 
 
 def walk(urlconf: str | ModuleType | None = None) -> Iterator[Route | Unresolvable]:
@@ -71,9 +72,8 @@ def walk(urlconf: str | ModuleType | None = None) -> Iterator[Route | Unresolvab
     try:
         resolver = get_resolver(urlconf)  # type: ignore[arg-type]  # Django accepts a module too
         patterns = list(resolver.url_patterns)
-    except (
-        Exception
-    ) as exc:  # an import error in a user's urls.py must become a finding
+    except Exception as exc:
+        # An import error in a user's urls.py must become a finding.
         yield Unresolvable(route="", error=f"{type(exc).__name__}: {exc}")
         return
     yield from _walk(patterns, prefix="", namespace=None, defaults=frozenset())

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
 
-from django_chained.conf import SPECS, conf
+from django_chained.conf import SPECS, conf, read
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
@@ -28,6 +29,16 @@ def test_invalid_value_reads_as_default_instead_of_raising():
     with override_settings(CHAINED_SECURE_ALL_COOKIES="yes", CHAINED_SCAN_PATHS="src"):
         assert conf.CHAINED_SECURE_ALL_COOKIES is True
         assert conf.CHAINED_SCAN_PATHS == ()
+
+
+def test_read_takes_any_settings_like_source_with_the_same_fallbacks():
+    """The static scanner's stand-in for ``settings`` gets the defaults ``conf`` applies."""
+    source = SimpleNamespace(
+        CHAINED_HSTS_MIN_SECONDS=600, CHAINED_SECURE_ALL_COOKIES="yes"
+    )
+    assert read("CHAINED_HSTS_MIN_SECONDS", source) == 600
+    assert read("CHAINED_SECURE_ALL_COOKIES", source) is True
+    assert read("CHAINED_TLS_TERMINATED_UPSTREAM", source) is False
 
 
 def test_path_settings_accept_pathlib_paths_and_read_them_as_str():

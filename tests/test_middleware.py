@@ -7,6 +7,7 @@ from asgiref.sync import iscoroutinefunction
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.http.request import split_domain_port, validate_host
+from django.middleware.security import SecurityMiddleware
 from django.test import (
     AsyncRequestFactory,
     Client,
@@ -262,6 +263,31 @@ class MalformedSettingsTests(SimpleTestCase):
     def test_rejected_entries_listed(self):
         assert redirect_exempt_patterns([1, "(", "^ok"])[1] == [1, "("]
         assert redirect_exempt_patterns("^x") == ([], ["^x"])
+
+
+@override_settings(
+    SECURE_SSL_REDIRECT=True,
+    SECURE_HSTS_SECONDS=3600,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
+)
+class BesideSecurityMiddlewareTests(SimpleTestCase):
+    """README: running both is safe; SecurityMiddleware answers HTTP first, one identical HSTS header."""
+
+    rf = RequestFactory()
+
+    def chain(self):
+        return SecurityMiddleware(HttpsMiddleware(view(cookies=["sessionid"])))
+
+    def test_one_identical_hsts_header_and_secure_cookies(self):
+        response = self.chain()(self.rf.get("/", secure=True))
+        hsts = [v for k, v in response.items() if k.lower() == HSTS.lower()]
+        assert hsts == ["max-age=3600; includeSubDomains"]
+        assert response.cookies["sessionid"]["secure"] is True
+
+    def test_security_middleware_redirects_plain_http_first(self):
+        response = self.chain()(self.rf.get("/a/?q=1"))
+        assert response.status_code == 301
+        assert response["Location"] == "https://testserver/a/?q=1"
 
 
 @override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=3600)

@@ -15,7 +15,7 @@ from django.core.checks import CheckMessage
 from django.http.request import split_domain_port
 
 from django_chained.checks import https_messages as m
-from django_chained.conf import SPECS
+from django_chained.conf import read
 from django_chained.middleware import EXEMPT_CONTAINERS, redirect_exempt_patterns
 
 #: Any object whose attributes are settings: ``django.conf.settings``, a module, a ``SimpleNamespace``.
@@ -46,13 +46,6 @@ META_HEADER = re.compile(r"HTTP_[A-Z0-9_]+\Z")
 def setting(s: SettingsLike, name: str) -> object:
     """A Django setting from ``s``, or Django's global default when ``s`` does not define it."""
     return getattr(s, name, getattr(global_settings, name, None))
-
-
-def chained_setting(s: SettingsLike, name: str) -> object:
-    """A ``CHAINED_*`` setting from ``s``, or its default when unset or invalid (as ``conf`` does)."""
-    spec = SPECS[name]
-    value = getattr(s, name, spec.default)
-    return value if spec.validate(value) is None else spec.default
 
 
 def middleware(s: SettingsLike) -> list[str]:
@@ -104,7 +97,7 @@ def hsts_messages(s: SettingsLike) -> list[CheckMessage]:
     if not seconds:
         return []  # SecurityMiddleware is listed: Django's security.W004 says it.
     messages: list[CheckMessage] = []
-    minimum = cast(int, chained_setting(s, "CHAINED_HSTS_MIN_SECONDS"))
+    minimum = cast(int, read("CHAINED_HSTS_MIN_SECONDS", s))
     if seconds < minimum:
         messages.append(m.w103_hsts_too_short(seconds=seconds, minimum=minimum))
     include_subdomains = setting(s, "SECURE_HSTS_INCLUDE_SUBDOMAINS")
@@ -128,7 +121,7 @@ def hsts_messages(s: SettingsLike) -> list[CheckMessage]:
 def redirect_and_hsts_messages(s: SettingsLike) -> list[CheckMessage]:
     """W101-W106 and W116, or one I107 in their place when TLS is declared terminated upstream."""
     messages = redirect_messages(s) + hsts_messages(s)
-    if not chained_setting(s, "CHAINED_TLS_TERMINATED_UPSTREAM"):
+    if not read("CHAINED_TLS_TERMINATED_UPSTREAM", s):
         return messages
     covered = [msg for msg in messages if msg.id in UPSTREAM_COVERED]
     if not covered:
@@ -151,13 +144,14 @@ def cookies_secured_by_https_middleware(s: SettingsLike) -> bool:
     """Whether HttpsMiddleware marks every cookie the browser can get ``Secure`` (``CHAINED_SECURE_ALL_COOKIES``).
 
     It must redirect plain HTTP before any view runs and sit where no other middleware sets
-    cookies after its pass (no W113); then no ``*_COOKIE_SECURE`` setting can leave a cookie on plain HTTP.
+    cookies after its pass (no W113); then no ``*_COOKIE_SECURE`` setting can leave a cookie on plain
+    HTTP, bar the paths SECURE_REDIRECT_EXEMPT exempts from the redirect.
     """
     return (
         HTTPS_MIDDLEWARE in middleware(s)
         and not middleware_order_messages(s)
         and setting(s, "SECURE_SSL_REDIRECT") is True
-        and chained_setting(s, "CHAINED_SECURE_ALL_COOKIES") is True
+        and read("CHAINED_SECURE_ALL_COOKIES", s) is True
     )
 
 
