@@ -53,6 +53,13 @@ class OwnerPath:
             return hop
         return None
 
+    def owner_value(self, user: Any) -> Any:
+        """What the path's last column holds for ``user``: its ``to_field`` (e.g. a username) or its pk."""
+        last = self.hops[-1]
+        if is_forward_relation(last) and (last.many_to_one or last.one_to_one):
+            return owner_key(last, user)
+        return user.pk
+
     @property
     def direct_many_to_many(self) -> Any | None:
         """The owner field when it is a single forward ``ManyToManyField``."""
@@ -152,7 +159,7 @@ def scope_queryset(
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     path = resolve_owner_path(queryset.model, lookup)
-    scoped = queryset.filter(**{path.lookup: user.pk})
+    scoped = queryset.filter(**{path.lookup: path.owner_value(user)})
     # Two to-many hops can reach the same user twice; one row per object keeps get() working.
     return scoped.distinct() if path.many_valued_hops > 1 else scoped
 

@@ -120,6 +120,17 @@ class ScopeQuerysetTests(TestCase):
         )
         assert sorted(p.name for p in scoped) == ["1", "2"]
 
+    @isolate_apps("tests")
+    def test_foreign_key_with_to_field_compares_that_field_not_the_pk(self):
+        class Note(models.Model):  # noqa: DJ008
+            owner = models.ForeignKey(
+                User, models.CASCADE, to_field="username", related_name="+"
+            )
+
+        scoped = scope_queryset(Note._default_manager.all(), self.alice, "owner")
+        _, params = scoped.query.sql_with_params()
+        assert params == ("alice",)
+
     def test_one_many_valued_hop_adds_no_distinct(self):
         scoped = scope_queryset(Document.objects.all(), self.bob, "project__members")
         assert not scoped.query.distinct

@@ -14,9 +14,12 @@ from urllib.parse import urlsplit
 
 from django.core.checks import CheckMessage, Error, Info, Warning
 
-SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+# Re-exported: the 5xx view checks and the standalone twins read MIDDLEWARE the same way.
+from django_chained.checks.https_rules import CSRF_MIDDLEWARE as CSRF_MIDDLEWARE
+from django_chained.checks.https_rules import SESSION_MIDDLEWARE as SESSION_MIDDLEWARE
+from django_chained.checks.https_rules import middleware as middleware
+
 AUTHENTICATION_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
-CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
 XFRAME_MIDDLEWARE = "django.middleware.clickjacking.XFrameOptionsMiddleware"
 
 # Suffixes under which anyone can get a host name: a wildcard below one trusts strangers.
@@ -30,14 +33,6 @@ SHARED_SUFFIXES = frozenset(
         "web.app", "firebaseapp.com", "up.railway.app", "ondigitalocean.app",
     }
 )  # fmt: skip
-
-
-def middleware(s: Any) -> list[str]:
-    """``MIDDLEWARE`` as a list of dotted paths (anything else reads as empty)."""
-    value = getattr(s, "MIDDLEWARE", None)
-    if not isinstance(value, (list, tuple)):
-        return []
-    return [item for item in value if isinstance(item, str)]
 
 
 def session_authentication_active(s: Any) -> bool:
