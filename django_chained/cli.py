@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="GLOB",
-        help="Skip files or folders matching GLOB.",
+        help="Skip files or folders whose name or path from PATH matches GLOB.",
     )
     scan.add_argument(
         "--no-cache", action="store_true", help="Do not read or write the scan cache."

@@ -161,3 +161,44 @@ def test_standalone_scan_runs_with_the_collector_paused(tmp_path, monkeypatch):
     scan_tree(tmp_path, use_cache=False)
     assert states == [False]
     assert gc.isenabled()
+
+
+def _files(root, *exclude):
+    tree = SourceTree.discover(root, exclude)
+    return sorted(tree.relative(p) for p in tree.python_files + tree.template_files)
+
+
+@pytest.fixture
+def project(tmp_path):
+    for relative in (
+        "app/views.py",
+        "app/tests/fixtures/data.py",
+        "app/templates/app/page.html",
+        "vendor/lib.py",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("X = 1\n")
+    return tmp_path
+
+
+def test_exclude_glob_matches_a_bare_name_anywhere(project):
+    assert _files(project, "vendor", "data.py") == [
+        "app/templates/app/page.html",
+        "app/views.py",
+    ]
+
+
+def test_exclude_glob_matches_the_path_from_the_root(project):
+    assert _files(project, "app/tests/*", "app/templates/*") == [
+        "app/views.py",
+        "vendor/lib.py",
+    ]
+
+
+def test_virtual_environment_skipped_whatever_its_name(project):
+    (project / "py311" / "bin").mkdir(parents=True)
+    (project / "py311" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (project / "py311" / "bin" / "tool.py").write_text("X = 1\n")
+    assert "py311/bin/tool.py" not in _files(project)
+    (project / "py311" / "pyvenv.cfg").unlink()
+    assert "py311/bin/tool.py" in _files(project)

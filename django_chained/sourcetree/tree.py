@@ -34,11 +34,21 @@ TEMPLATE_SUFFIXES = (
 )
 
 
-def _is_skipped(name: str, exclude: Iterable[str]) -> bool:
+def _is_excluded(name: str, relative: str, exclude: Iterable[str]) -> bool:
+    """``--exclude`` globs match a bare name anywhere (``views.py``) or the path from the root (``app/tests/*``)."""
+    return any(
+        fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(relative, pattern)
+        for pattern in exclude
+    )
+
+
+def _is_skipped(folder: Path, relative: str, exclude: Iterable[str]) -> bool:
+    # A virtual environment is known by its pyvenv.cfg whatever it is called.
     return (
-        name.startswith(".")
-        or name in SKIPPED_DIRS
-        or any(fnmatch.fnmatch(name, pattern) for pattern in exclude)
+        folder.name.startswith(".")
+        or folder.name in SKIPPED_DIRS
+        or _is_excluded(folder.name, relative, exclude)
+        or (folder / "pyvenv.cfg").is_file()
     )
 
 
@@ -56,13 +66,17 @@ class SourceTree:
     def discover(cls, root: Path, exclude: Iterable[str] = ()) -> SourceTree:
         tree = cls(resolved(root), tuple(exclude))
         for directory, dirnames, filenames in os.walk(tree.root):
-            dirnames[:] = sorted(
-                d for d in dirnames if not _is_skipped(d, tree.exclude)
-            )
             here = Path(directory)
-            in_templates = "templates" in here.relative_to(tree.root).parts
+            parts = here.relative_to(tree.root).parts
+            prefix = "".join(f"{part}/" for part in parts)
+            dirnames[:] = sorted(
+                d
+                for d in dirnames
+                if not _is_skipped(here / d, prefix + d, tree.exclude)
+            )
+            in_templates = "templates" in parts
             for name in sorted(filenames):
-                if any(fnmatch.fnmatch(name, pattern) for pattern in tree.exclude):
+                if _is_excluded(name, prefix + name, tree.exclude):
                     continue
                 if name.endswith(".py"):
                     tree.python_files.append(here / name)
