@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from django_chained.scan import project
+from django_chained.scan import engine, project
 from django_chained.scan.cache import default_cache_dir
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
@@ -83,3 +83,22 @@ def test_scan_messages_filter_by_concern(only_fixtures):
     assert messages
     assert {(m.id or "")[-3] for m in messages} == {"4"}
     assert project.scan_messages(3) == []
+
+
+def test_one_check_run_scans_once_whichever_concerns_ask(only_fixtures, monkeypatch):
+    from django.core.checks import run_checks
+
+    from django_chained.checks.registry import TAG
+
+    scans = []
+    real_scan = engine.scan_paths
+    monkeypatch.setattr(project, "_last", None)
+
+    def counted_scan(*args, **kwargs):
+        scans.append(args)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(project, "scan_paths", counted_scan)
+    messages = run_checks(tags=[TAG], include_deployment_checks=True)
+    assert len(scans) == 1
+    assert any(m.id == "django_chained.W401" for m in messages)

@@ -16,7 +16,7 @@ from django_chained.scan.python.access_scope import (
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.roles import is_request_handler, is_test_code
-from django_chained.scan.python.syntax import call_name
+from django_chained.scan.python.syntax import call_name, manager_in_chain
 from django_chained.scan.rule import Rule
 
 W250 = Rule(
@@ -32,7 +32,6 @@ W251 = Rule(
 
 _FETCHES = frozenset({"get", "filter"})
 _SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
-_MANAGERS = frozenset({"objects", "_default_manager"})
 _IDENTIFYING = re.compile(r"^(pk|id|uuid|slug|\w+_(id|pk|uuid))(__(in|exact))?$")
 _AUTH_KEY = re.compile(
     r"admin|staff|superuser|role|perm|auth|user|login|logged|token|access|allow|trust|grant|group|priv"
@@ -47,16 +46,7 @@ _DENIALS = frozenset(
 
 def _manager(func: ast.expr) -> ast.Attribute | None:
     """The ``X.objects`` (or ``X._default_manager``) a call chain starts from."""
-    node = func.value if isinstance(func, ast.Attribute) else func
-    while True:
-        if isinstance(node, ast.Attribute):
-            if node.attr in _MANAGERS:
-                return node
-            node = node.value
-        elif isinstance(node, ast.Call):
-            node = node.func
-        else:
-            return None
+    return manager_in_chain(func.value if isinstance(func, ast.Attribute) else func)
 
 
 def _class_name(node: ast.expr, ctx: FileContext) -> str | None:

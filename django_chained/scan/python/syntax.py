@@ -8,7 +8,7 @@ from collections.abc import Iterator
 #: List and set methods that add one element (the last argument), by their argument count.
 _GROWERS = {"append": 1, "add": 1, "insert": 2}
 _FETCH_CALLS = frozenset({"get_object_or_404", "get_list_or_404", "get_object"})
-_MANAGERS = frozenset({"objects", "_default_manager"})
+MANAGERS = frozenset({"objects", "_default_manager"})
 _CACHE_READS = frozenset({"get", "get_many", "get_or_set"})
 
 
@@ -47,17 +47,20 @@ def reported_end(node: ast.AST) -> int | None:
 
 def is_fetch(call: ast.Call) -> bool:
     """A database fetch: ``get_object_or_404()``, ``self.get_object()``, or a call on a manager chain."""
-    if call_name(call) in _FETCH_CALLS:
-        return True
-    node: ast.expr = call.func
-    while isinstance(node, (ast.Attribute, ast.Call)):
-        if isinstance(node, ast.Call):
+    return call_name(call) in _FETCH_CALLS or manager_in_chain(call.func) is not None
+
+
+def manager_in_chain(node: ast.expr) -> ast.Attribute | None:
+    """The first ``.objects`` (or ``._default_manager``) met walking down an attribute and call chain from ``node``."""
+    while True:
+        if isinstance(node, ast.Attribute):
+            if node.attr in MANAGERS:
+                return node
+            node = node.value
+        elif isinstance(node, ast.Call):
             node = node.func
-            continue
-        if node.attr in _MANAGERS:
-            return True
-        node = node.value
-    return False
+        else:
+            return None
 
 
 def is_cache_read(call: ast.Call) -> bool:

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from django_chained.scan.python.syntax import is_fetch, manager_in_chain
+
+
+def _expr(source: str) -> ast.expr:
+    node = ast.parse(source, mode="eval").body
+    assert isinstance(node, ast.expr)
+    return node
+
+
+def _call(source: str) -> ast.Call:
+    node = _expr(source)
+    assert isinstance(node, ast.Call)
+    return node
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Doc.objects",
+        "Doc.objects.filter(a=1).order_by",
+        "Doc._default_manager.all().get",
+        "models.Doc.objects.get",
+    ],
+)
+def test_manager_in_chain_finds_the_manager_attribute(source):
+    manager = manager_in_chain(_expr(source))
+    assert isinstance(manager, ast.Attribute)
+    assert manager.attr in {"objects", "_default_manager"}
+
+
+@pytest.mark.parametrize("source", ["qs.filter", "Doc", "get_items().get", "x[0].get"])
+def test_manager_in_chain_is_none_without_a_manager(source):
+    assert manager_in_chain(_expr(source)) is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "get_object_or_404(Doc, pk=pk)",
+        "self.get_object()",
+        "Doc.objects.get(pk=pk)",
+        "Doc.objects.filter(a=1).first()",
+    ],
+)
+def test_is_fetch_accepts_shortcuts_and_manager_chains(source):
+    assert is_fetch(_call(source))
+
+
+@pytest.mark.parametrize("source", ["qs.get(pk=pk)", "cache.get(key)", "len(items)"])
+def test_is_fetch_rejects_other_calls(source):
+    assert not is_fetch(_call(source))
