@@ -110,6 +110,60 @@ def test_walk_skips_hidden_cache_and_virtualenv_folders(tmp_path):
     assert list(walk_files(str(tmp_path), (".py",))) == [str(tmp_path / "app" / "m.py")]
 
 
+def test_repeated_walk_sees_files_added_removed_and_unmarked_venvs(tmp_path):
+    """The walk is reused across the checks of one run, but never once a folder changed."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "a.py").write_text("", encoding="utf-8")
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "pyvenv.cfg").write_text("", encoding="utf-8")
+    (tmp_path / "env" / "e.py").write_text("", encoding="utf-8")
+
+    def walked():
+        return [
+            os.path.relpath(p, tmp_path) for p in walk_files(str(tmp_path), (".py",))
+        ]
+
+    assert walked() == ["app/a.py"]
+    (tmp_path / "app" / "b.py").write_text("", encoding="utf-8")
+    assert walked() == ["app/a.py", "app/b.py"]
+    (tmp_path / "app" / "a.py").unlink()
+    assert walked() == ["app/b.py"]
+    (tmp_path / "env" / "pyvenv.cfg").unlink()
+    assert walked() == ["app/b.py", "env/e.py"]
+
+
+def test_walk_of_an_unchanged_tree_is_reused(tmp_path, monkeypatch):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "a.py").write_text("", encoding="utf-8")
+    for folder in (tmp_path, tmp_path / "app"):
+        os.utime(folder, ns=(10**18, 10**18))  # long before the walk: not "racy"
+    first = list(walk_files(str(tmp_path), (".py",)))
+    walks = []
+
+    def counting_walk(*args, **kwargs):
+        walks.append(args)
+        return iter(())
+
+    monkeypatch.setattr(os, "walk", counting_walk)
+    assert list(walk_files(str(tmp_path), (".py",))) == first
+    assert walks == []
+    (tmp_path / "app" / "b.py").write_text("", encoding="utf-8")  # a new mtime on app/
+    list(walk_files(str(tmp_path), (".py",)))
+    assert len(walks) == 1
+
+
+def test_template_folders_come_from_the_same_walk(tmp_path):
+    for folder in ("app/templates/app", "other/templates", ".hidden/templates"):
+        (tmp_path / folder).mkdir(parents=True)
+    assert build_sources([], [], [str(tmp_path)]).templates == ()
+    (tmp_path / "app" / "templates" / "app" / "page.html").write_text(
+        "", encoding="utf-8"
+    )
+    (tmp_path / "other" / "templates" / "x.html").write_text("", encoding="utf-8")
+    found = build_sources([], [], [str(tmp_path)]).templates
+    assert sorted(os.path.basename(t) for t in found) == ["page.html", "x.html"]
+
+
 def test_walk_does_not_follow_symlinked_folder_loops(tmp_path):
     (tmp_path / "m.py").write_text("", encoding="utf-8")
     os.symlink(tmp_path, tmp_path / "again")

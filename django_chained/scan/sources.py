@@ -7,6 +7,7 @@ import os
 import site
 import sys
 import sysconfig
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -51,23 +52,75 @@ def is_first_party(path: str) -> bool:
     return not any(_under(path, root) for root in _third_party_roots())
 
 
+class _Walk(NamedTuple):
+    folders: tuple[tuple[str, int], ...]
+    """Every folder the walk looked into, with its mtime."""
+    files: tuple[str, ...]
+    template_folders: tuple[str, ...]
+    """Outermost folders named ``templates``."""
+
+
+_walks: dict[str, _Walk] = {}
+_RACY_NS = 2_000_000_000
+
+
+def _walk(root: str) -> _Walk:
+    """One walk of ``root``, reused while no folder it looked into has changed.
+
+    Every concern's check asks for the sources in one ``manage.py check`` run; a folder's mtime changes
+    when an entry is added, removed or renamed in it, so an unchanged set of folders means an unchanged
+    file list, and only the folders are stat()ed again.
+    """
+    known = _walks.get(root)
+    if known is not None and all(_mtime(f) == mtime for f, mtime in known.folders):
+        return known
+    started = time.time_ns()
+    folders: list[tuple[str, int]] = []
+    files: list[str] = []
+    template_folders: list[str] = []
+    for directory, subdirs, names in os.walk(root):
+        folders.append((directory, _mtime(directory)))
+        kept = []
+        for name in sorted(subdirs):
+            path = os.path.join(directory, name)
+            if name.startswith(".") or name in _SKIPPED_DIRS:
+                continue
+            if os.path.exists(os.path.join(path, "pyvenv.cfg")):
+                folders.append(
+                    (path, _mtime(path))
+                )  # watched: a source folder if the marker goes
+                continue
+            if name == "templates" and not any(
+                _under(directory, outer) for outer in template_folders
+            ):
+                template_folders.append(path)
+            kept.append(name)
+        subdirs[:] = kept
+        files.extend(os.path.join(directory, name) for name in sorted(names))
+    walk = _Walk(tuple(folders), tuple(files), tuple(template_folders))
+    # Folder mtimes are coarse (a clock tick): a folder changed just before or during the walk could
+    # change again without a new mtime, so such a walk is not reused (git's "racy" rule).
+    if all(mtime < started - _RACY_NS for _, mtime in folders):
+        _walks[root] = walk
+    else:
+        _walks.pop(root, None)
+    return walk
+
+
 def walk_files(root: str, suffixes: tuple[str, ...]) -> Iterator[str]:
     """Files under ``root`` with one of the suffixes; hidden, cache and virtualenv folders skipped, symlinked folders not followed."""
     if os.path.isfile(root):
         if root.endswith(suffixes):
             yield root
         return
-    for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(
-            d
-            for d in subdirs
-            if not d.startswith(".")
-            and d not in _SKIPPED_DIRS
-            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
-        )
-        for name in sorted(files):
-            if name.endswith(suffixes):
-                yield os.path.join(directory, name)
+    yield from (file for file in _walk(root).files if file.endswith(suffixes))
+
+
+def _mtime(folder: str) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return -1
 
 
 def is_excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -131,14 +184,8 @@ def build_sources(
     )
 
 
-def _template_folders(root: str) -> Iterator[str]:
-    for directory, subdirs, _files in os.walk(root):
-        subdirs[:] = [
-            d for d in subdirs if not d.startswith(".") and d not in _SKIPPED_DIRS
-        ]
-        if "templates" in subdirs:
-            subdirs.remove("templates")
-            yield os.path.join(directory, "templates")
+def _template_folders(root: str) -> tuple[str, ...]:
+    return _walk(root).template_folders
 
 
 def collect_sources() -> Sources:
