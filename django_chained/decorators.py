@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 from asgiref.sync import iscoroutinefunction
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Manager, Model, QuerySet
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import aget_object_or_404, get_object_or_404, resolve_url
@@ -136,6 +135,9 @@ def _redirect_to_login(
     # A login page on this same site gets a relative "next", as Django's login_required does.
     if login_scheme in ("", here_scheme) and login_host in ("", here_host):
         next_url = request.get_full_path()
+    # Imported here: django.contrib.auth.views needs the auth app, and the checks import this module.
+    from django.contrib.auth.views import redirect_to_login
+
     return redirect_to_login(next_url, resolved, redirect_field_name)
 
 

@@ -88,11 +88,13 @@ def user_model() -> type[Model]:
 
 
 def _is_user_model(model: Any) -> bool:
-    return (
-        isinstance(model, type)
-        and issubclass(model, Model)
-        and model._meta.concrete_model is user_model()
-    )
+    if not (isinstance(model, type) and issubclass(model, Model)):
+        return False
+    try:
+        return model._meta.concrete_model is user_model()
+    except LookupError:
+        # AUTH_USER_MODEL's app is not installed: no row belongs to a user.
+        return False
 
 
 @functools.lru_cache(maxsize=1024)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.checks import CheckMessage, Error, Info, Warning
 
 from django_chained.checks.authorization_views import (
@@ -50,6 +51,25 @@ def i202_exempt_view(*, route: Route, reason: str) -> Info:
         hint="Recorded with @authorization_exempt or CHAINED_AUTHZ_EXEMPT_VIEWS; remove it when the reason stops holding.",
         obj=route.dotted_path,
         id="django_chained.I202",
+    )
+
+
+#: The views audit reads Django's access mixins and the user model: it needs these apps.
+REQUIRED_APPS = ("django.contrib.auth", "django.contrib.contenttypes")
+
+
+def missing_apps() -> list[str]:
+    return [app for app in REQUIRED_APPS if not apps.is_installed(app)]
+
+
+def i211_audit_needs_auth(*, missing: list[str]) -> Info:
+    return Info(
+        f"The authorization audit of views (2xx) did not run: {' and '.join(missing)} "
+        f"{'is' if len(missing) == 1 else 'are'} not in INSTALLED_APPS.",
+        hint="Owner scoping is judged through Django's auth app (its user model and access mixins); "
+        "install django.contrib.auth and django.contrib.contenttypes to audit views, or silence this Info "
+        "if the site has no user accounts.",
+        id="django_chained.I211",
     )
 
 
@@ -210,6 +230,9 @@ def check_owner_fields(
     app_configs: Any = None, urlconf: str | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Flags owner scoping that cannot work: an owner_field not leading to the user model, a lookup naming no field or a URL kwarg the route lacks (a 500 on the first request), OwnerQuerysetMixin placed where it never runs, or overridden without super()."""
+    # Without the auth app no owner scoping can exist; check_object_views_scoped says so once.
+    if missing_apps():
+        return []
     messages: list[CheckMessage] = []
     seen: set[int] = set()
     for item in _audited_routes(urlconf):
@@ -253,6 +276,9 @@ def check_object_views_scoped(
     app_configs: Any = None, urlconf: str | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Flags routed list/detail views over users' rows that any user can reach, and URL patterns that could not be audited."""
+    missing = missing_apps()
+    if missing:
+        return [i211_audit_needs_auth(missing=missing)]
     messages: list[CheckMessage] = []
     routed: set[str] = set()
     complete = True

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.mixins import (
-    LoginRequiredMixin,
-    PermissionRequiredMixin,
-    UserPassesTestMixin,
-)
 from django.core.exceptions import FieldError
 from django.db.models import Model, QuerySet
 from django.views.generic.detail import SingleObjectMixin
@@ -20,7 +16,6 @@ from django.views.generic.list import MultipleObjectMixin
 
 from django_chained.conf import conf
 from django_chained.decorators import EXEMPT_ATTRIBUTE
-from django_chained.mixins import OwnerQuerysetMixin
 from django_chained.urlwalk import Route
 
 OUT_OF_SCOPE_MODULES = ("django.contrib.admin", "django.contrib.auth")
@@ -28,6 +23,26 @@ LOGIN_REQUIRED_MIDDLEWARE = "django.contrib.auth.middleware.LoginRequiredMiddlew
 #: Third-party packages whose view mixins check object permissions.
 OBJECT_PERMISSION_PACKAGES = ("guardian", "rules")
 SINGLE, LIST = "single-object", "list"
+
+
+@cache
+def owner_mixin() -> type:
+    """``OwnerQuerysetMixin``, imported on first use: it needs ``django.contrib.auth`` installed."""
+    from django_chained.mixins import OwnerQuerysetMixin
+
+    return OwnerQuerysetMixin
+
+
+@cache
+def access_mixins() -> tuple[type, ...]:
+    """The mixins that keep anonymous users out, imported on first use (they need ``django.contrib.auth``)."""
+    from django.contrib.auth.mixins import (
+        LoginRequiredMixin,
+        PermissionRequiredMixin,
+        UserPassesTestMixin,
+    )
+
+    return (LoginRequiredMixin, PermissionRequiredMixin, UserPassesTestMixin)
 
 
 def is_out_of_scope(route: Route) -> bool:
@@ -94,11 +109,12 @@ def _defined_outside_django(view_class: type, method: str) -> bool:
 
 def owner_mixin_shadowed_by(view_class: type) -> str | None:
     """The Django view method that runs instead of ``OwnerQuerysetMixin``'s, when the mixin comes too late in the bases."""
-    if not issubclass(view_class, OwnerQuerysetMixin):
+    mixin = owner_mixin()
+    if not issubclass(view_class, mixin):
         return None
     mro = view_class.__mro__
     # Django's generic views end the super() chain for these two; access mixins pass it on.
-    for klass in mro[: mro.index(OwnerQuerysetMixin)]:
+    for klass in mro[: mro.index(mixin)]:
         if klass.__module__.startswith("django.views."):
             for method in ("get_queryset", "dispatch"):
                 if method in vars(klass):
@@ -123,11 +139,12 @@ def owner_scope_dropped_by(view_class: type) -> str | None:
     An override before the mixin in the MRO that neither calls ``super()`` nor mentions the user
     returns rows the mixin never narrowed.
     """
-    if not issubclass(view_class, OwnerQuerysetMixin):
+    mixin = owner_mixin()
+    if not issubclass(view_class, mixin):
         return None
     mro = view_class.__mro__
     for method in ("get_queryset", "get_object"):
-        for klass in mro[: mro.index(OwnerQuerysetMixin)]:
+        for klass in mro[: mro.index(mixin)]:
             function = vars(klass).get(method)
             if function is None or klass.__module__.startswith("django."):
                 continue
@@ -142,7 +159,7 @@ def _uses_object_permissions(view_class: type, kind: str | None) -> bool:
         if klass.__module__.split(".")[0] in OBJECT_PERMISSION_PACKAGES:
             return True
     # test_func() can compare the fetched object's owner; it cannot narrow a list.
-    return kind == SINGLE and issubclass(view_class, UserPassesTestMixin)
+    return kind == SINGLE and issubclass(view_class, access_mixins()[2])
 
 
 def _login_gated_function(function: Any) -> bool:
@@ -162,13 +179,7 @@ def login_required(route: Route) -> bool:
     view_class = route.view_class
     if view_class is None:
         return False
-    gates = (
-        LoginRequiredMixin,
-        PermissionRequiredMixin,
-        UserPassesTestMixin,
-        OwnerQuerysetMixin,
-    )
-    if issubclass(view_class, gates):
+    if issubclass(view_class, (*access_mixins(), owner_mixin())):
         return True
     return _login_gated_function(getattr(view_class, "dispatch", None))
 
@@ -186,7 +197,7 @@ def read_view(route: Route) -> ViewFacts | None:
     if view_class is None:
         return None
     kind = view_kind(view_class)
-    uses_mixin = issubclass(view_class, OwnerQuerysetMixin)
+    uses_mixin = issubclass(view_class, owner_mixin())
     return ViewFacts(
         kind=kind,
         model=view_model(view_class, route.view_initkwargs),
