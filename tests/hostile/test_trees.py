@@ -1,0 +1,138 @@
+"""Hostile source trees: nothing in them is ever imported or run, and no file can hang or exhaust the scan.
+
+Each entry point is exercised as users run it, in a fresh interpreter: ``python -m django_chained scan .``
+from inside the tree, the ``django-chained`` console script, and ``manage.py check --deploy`` of a project
+whose scan covers the tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+CONSOLE_SCRIPT = Path(sys.executable).with_name("django-chained")
+MARKER = "marker-{name}"
+#: Modules a scanned tree may hold to shadow what the scanner itself imports.
+SHADOWS = (
+    "django/__init__.py",
+    "configparser.py",
+    "argparse.py",
+    "json/__init__.py",
+    "__future__.py",
+)
+RISKY_VIEW = """\
+from django.utils.safestring import mark_safe
+
+
+def greet(request):
+    return mark_safe(request.GET["name"])
+"""
+
+
+def planted(path: Path, name: str) -> str:
+    """Source that leaves a marker file next to the tree when it is imported."""
+    marker = path.parent / MARKER.format(name=name)
+    return f"open({str(marker)!r}, 'w').close()\n"
+
+
+def plant(root: Path) -> Path:
+    """A tree with shadowing modules and a settings module, each writing a marker if imported."""
+    tree = root / "repo"
+    for relative in SHADOWS:
+        target = tree / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(planted(tree, relative.replace("/", "_")))
+    (tree / "app").mkdir()
+    (tree / "app" / "__init__.py").write_text(planted(tree, "app"))
+    (tree / "app" / "views.py").write_text(planted(tree, "views") + RISKY_VIEW)
+    (tree / "app" / "settings.py").write_text(
+        planted(tree, "settings")
+        + "DEBUG = True\nSECRET_KEY = 'x'\nINSTALLED_APPS = ['app']\n"
+    )
+    return tree
+
+
+def markers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.rglob("marker-*"))
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH", "PYTHONSAFEPATH"}
+    }
+    return {**env, "PYTHONWARNINGS": "ignore", **extra}
+
+
+def run(argv: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv,
+        cwd=cwd,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def scan_json(
+    completed: subprocess.CompletedProcess[str], out: Path
+) -> list[dict[str, object]]:
+    assert completed.returncode in (0, 1), completed.stderr
+    assert "Traceback" not in completed.stderr
+    findings: list[dict[str, object]] = json.loads(out.read_text())["findings"]
+    return findings
+
+
+@pytest.mark.parametrize("entry", ["python -m", "console script"])
+def test_scan_from_inside_the_tree_imports_nothing_of_it(tmp_path, entry):
+    tree = plant(tmp_path)
+    out = tmp_path / "report.json"
+    command = (
+        [sys.executable, "-m", "django_chained"]
+        if entry == "python -m"
+        else [str(CONSOLE_SCRIPT)]
+    )
+    completed = run(
+        [*command, "scan", ".", "--no-cache", "--format", "json", "-o", str(out)],
+        cwd=tree,
+    )
+    findings = scan_json(completed, out)
+    assert markers(tmp_path) == []
+    # The planted files were read: the view's finding and the settings' DEBUG are reported.
+    assert {"django_chained.W301", "security.W018"} <= {f["id"] for f in findings}
+
+
+def test_check_deploy_imports_nothing_of_the_scanned_tree(tmp_path):
+    tree = plant(tmp_path)
+    project = tmp_path / "project"
+    (project / "site_settings").mkdir(parents=True)
+    (project / "site_settings" / "__init__.py").write_text(
+        textwrap.dedent(
+            f"""\
+            SECRET_KEY = "k" * 60
+            INSTALLED_APPS = ["django_chained"]
+            ROOT_URLCONF = "site_settings"
+            urlpatterns = []
+            CHAINED_SCAN_PATHS = [{str(tree)!r}]
+            CHAINED_CACHE_DIR = {str(tmp_path / "cache")!r}
+            """
+        )
+    )
+    completed = run(
+        [sys.executable, "-m", "django", "check", "--deploy"],
+        cwd=project,
+        DJANGO_SETTINGS_MODULE="site_settings",
+        PYTHONPATH=str(project),
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert markers(tmp_path) == []
+    assert "repo/app/views.py:6: (django_chained.W301)" in completed.stderr
