@@ -104,10 +104,10 @@ class TestBadInput:
     def test_unreadable_file(self, tmp_path, monkeypatch):
         path = write(tmp_path / "x.py", RISKY)
 
-        def deny(self):
+        def deny(*args):
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(Path, "read_bytes", deny)
+        monkeypatch.setattr("django_chained.untrusted_files.os.open", deny)
         (problem,) = scan_paths([path]).problems
         assert "Permission denied" in problem.message
 
@@ -132,6 +132,9 @@ def unscannable(tmp_path, monkeypatch, cause):
         os.symlink(tmp_path / "other.py", path)
         os.symlink(path, tmp_path / "other.py")
         return str(path), {}
+    if cause == "special":
+        os.mkfifo(path)
+        return str(path), {}
     if cause in {"too_deep", "scanner_failed"}:
         error = RecursionError if cause == "too_deep" else KeyError
         monkeypatch.setattr(engine, "scan_python", raising(error()))
@@ -142,7 +145,9 @@ def unscannable(tmp_path, monkeypatch, cause):
     }
     content = contents.get(cause, RISKY)
     if cause == "unreadable":
-        monkeypatch.setattr(Path, "read_bytes", raising(PermissionError(13, "no")))
+        monkeypatch.setattr(
+            "django_chained.untrusted_files.os.open", raising(PermissionError(13, "no"))
+        )
     return write(path, content), {"max_bytes": 10} if cause == "too_large" else {}
 
 
@@ -150,6 +155,7 @@ HINT_WORDS = {
     "syntax": "Fix the syntax error",
     "too_large": "Raise CHAINED_SCAN_MAX_BYTES",
     "symlink_loop": "symlink",
+    "special": "Only regular files are read",
     "unreadable": "readable by the user running the checks",
     "nul_byte": "binary or corrupted",
     "not_utf8": "Re-encode the file as UTF-8",

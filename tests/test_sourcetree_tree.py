@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import os
 import textwrap
 from collections import Counter
 
@@ -78,7 +79,7 @@ def test_parse_all_records_failures_from_the_shared_trees(tmp_path):
     assert [path for path, _ in parsed.modules] == [good]
     assert [(path.name, reason) for path, _, reason in parsed.failures] == [
         ("broken.py", "syntax error: '(' was never closed"),
-        ("gone.py", "it cannot be parsed (FileNotFoundError)"),
+        ("gone.py", "it cannot be read (No such file or directory)"),
     ]
 
 
@@ -202,3 +203,26 @@ def test_virtual_environment_skipped_whatever_its_name(project):
     assert "py311/bin/tool.py" not in _files(project)
     (project / "py311" / "pyvenv.cfg").unlink()
     assert "py311/bin/tool.py" in _files(project)
+
+
+def test_the_shared_trees_honour_the_size_limit_before_reading(tmp_path):
+    big, small = tmp_path / "big.py", tmp_path / "small.py"
+    big.write_text("X = 1\n" * 10)
+    small.write_text("X = 1\n")
+    parsed = parse_all([big, small], ParsedModules(max_bytes=10))
+    assert [path for path, _ in parsed.modules] == [small]
+    assert [(p.name, reason) for p, _, reason in parsed.failures] == [
+        ("big.py", "it cannot be read (60 bytes, over the limit of 10)")
+    ]
+
+
+def test_the_shared_trees_refuse_a_fifo(tmp_path):
+    os.mkfifo(tmp_path / "pipe.py")
+    parsed = parse_all([tmp_path / "pipe.py"], ParsedModules())
+    assert parsed.failures == [
+        (
+            tmp_path / "pipe.py",
+            1,
+            "it cannot be read (it is a FIFO (named pipe), not a regular file)",
+        )
+    ]

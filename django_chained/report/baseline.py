@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django_chained.report.record import Record
+from django_chained.untrusted_files import read_text_file
 
 
 class BaselineError(Exception):
@@ -17,7 +18,7 @@ class BaselineError(Exception):
 def load_baseline(path: Path) -> Counter[str]:
     """Fingerprints of the findings in a previous ``--format json`` report, with their counts."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text_file(path))
         entries = data["findings"]
         records = [Record.from_dict(entry) for entry in entries]
     except OSError as exc:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django_chained.scan.findings import Finding
+from django_chained.untrusted_files import read_text_file
 
 #: (size, mtime in ns) of a file when it was scanned.
 Stamp = tuple[int, int]
@@ -59,7 +60,7 @@ class ScanCache:
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
         with contextlib.suppress(OSError, ValueError):
-            data = json.loads(self.file.read_text(encoding="utf-8"))
+            data = json.loads(read_text_file(self.file))
             if isinstance(data, dict) and data.get("engine") == engine_version:
                 entries = data.get("files")
                 if isinstance(entries, dict):

@@ -20,6 +20,12 @@ from django_chained.scan.findings import Finding
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
 from django_chained.scan.suppress import apply_suppressions
+from django_chained.untrusted_files import (
+    FileTooLarge,
+    NotRegularFile,
+    read_regular_file,
+    special_kind,
+)
 
 TemplateScanner = Callable[[str, str], list[Finding]]
 
@@ -79,6 +85,9 @@ def _stamp(path: str) -> Stamp | FileResult:
         if error.errno == errno.ELOOP:
             return _problem(path, "symlink_loop", "it is a symlink loop")
         return _unreadable(path, error)
+    kind = special_kind(status.st_mode)
+    if kind is not None:
+        return _problem(path, "special", f"it is {kind}, not a regular file")
     return status.st_size, status.st_mtime_ns
 
 
@@ -88,15 +97,21 @@ def _unreadable(path: str, error: OSError) -> FileResult:
     )
 
 
+def _too_large(path: str, size: int, max_bytes: int) -> FileResult:
+    return _problem(
+        path, "too_large", f"{size} bytes, over CHAINED_SCAN_MAX_BYTES ({max_bytes})"
+    )
+
+
 def _read(path: str, size: int, max_bytes: int) -> str | FileResult:
     if size > max_bytes:
-        return _problem(
-            path,
-            "too_large",
-            f"{size} bytes, over CHAINED_SCAN_MAX_BYTES ({max_bytes})",
-        )
+        return _too_large(path, size, max_bytes)
     try:
-        data = Path(path).read_bytes()
+        data = read_regular_file(path, max_bytes)
+    except FileTooLarge as error:  # it grew, or was swapped, since it was stat()ed
+        return _too_large(path, error.size, max_bytes)
+    except NotRegularFile as error:
+        return _problem(path, "special", str(error.strerror))
     except OSError as error:
         return _unreadable(path, error)
     if b"\0" in data:

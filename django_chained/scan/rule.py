@@ -51,8 +51,9 @@ _EXCLUDE = "or list it in CHAINED_SCAN_EXCLUDE; the rest of the scan went on"
 #: The I004 hint for each reason a file could not be scanned (the fix differs: a NUL byte is not an encoding issue).
 UNSCANNABLE_HINTS = {
     "syntax": f"Fix the syntax error (or run the checks on the Python the file is written for), {_EXCLUDE}.",
-    "too_large": f"Raise CHAINED_SCAN_MAX_BYTES if the file is hand-written; if it is generated, {_EXCLUDE}.",
+    "too_large": "Raise CHAINED_SCAN_MAX_BYTES if the file is hand-written; if it is generated, list it in CHAINED_SCAN_EXCLUDE; the rest of the scan went on.",
     "symlink_loop": f"Point the symlink at a real file or remove it, {_EXCLUDE}.",
+    "special": f"Only regular files are read (a FIFO or device could hang the scan): remove it from the tree, {_EXCLUDE}.",
     "unreadable": f"Make the file readable by the user running the checks, {_EXCLUDE}.",
     "nul_byte": f"A NUL byte means a binary or corrupted file: restore the source, {_EXCLUDE}.",
     "not_utf8": f"Re-encode the file as UTF-8 (what Python and Django's template loader expect), {_EXCLUDE}.",

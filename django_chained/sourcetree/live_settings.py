@@ -14,9 +14,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from django_chained.conf import conf
 from django_chained.report import Record
 from django_chained.sourcetree.settings_reader import read_settings
 from django_chained.sourcetree.settings_rules import place_at_setting
+from django_chained.sourcetree.tree import parse_bytes
 
 
 def settings_module_file() -> Path | None:
@@ -43,7 +45,12 @@ def place_settings_findings(
     loose = [r for r in records if r.file is None and r.obj is None]
     if path is None or not loose or not path.is_file():
         return list(records)
-    static = read_settings(path, import_root(path, str(settings.SETTINGS_MODULE)))
+    limit = conf.CHAINED_SCAN_MAX_BYTES
+    static = read_settings(
+        path,
+        import_root(path, str(settings.SETTINGS_MODULE)),
+        lambda module: parse_bytes(module, limit),
+    )
     base = root if root is not None else path.parent
     placed = []
     for record in records:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django_chained.paths import resolved
+from django_chained.untrusted_files import read_text_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -89,7 +90,7 @@ def _rank(path: Path) -> tuple[int, int, str]:
 
 def _pins_in(path: Path) -> Iterator[Pin]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path)
     except (OSError, UnicodeDecodeError):
         return
     name = path.name
@@ -126,10 +127,10 @@ def _requirement_lines(
         if include is None:
             continue
         target = path.parent / include.group("file")
-        if resolved(target) in seen or not target.is_file():
+        if resolved(target) in seen:
             continue
         try:
-            included = target.read_text(encoding="utf-8")
+            included = read_text_file(target)
         except (OSError, UnicodeDecodeError):
             continue
         yield from _requirement_lines(target, included, seen)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django_chained.paths import resolved
+from django_chained.scan.engine import DEFAULT_MAX_BYTES
 from django_chained.scan.python.walker import parse
+from django_chained.untrusted_files import read_regular_file
 
 #: Directories that hold other people's code or generated files, never first-party source.
 SKIPPED_DIRS = frozenset(
@@ -124,8 +126,9 @@ class ParsedModules:
     did not read this time (cached, too large, not UTF-8 …).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._done: dict[str, ast.Module | Exception] = {}
+        self.max_bytes = max_bytes
 
     def parse_text(self, text: str, path: str) -> ast.Module:
         """The engine's parser: parse the decoded source and keep the tree, or the error it raised."""
@@ -143,7 +146,7 @@ class ParsedModules:
         found = self._done.get(key)
         if found is None:
             try:
-                found = parse_bytes(path)
+                found = parse_bytes(path, self.max_bytes)
             except (
                 OSError,
                 SyntaxError,
@@ -174,9 +177,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_bytes(path: Path) -> ast.Module:
-    """``ast.parse`` of the file's bytes, so a ``coding:`` declaration is honoured."""
-    return ast.parse(path.read_bytes(), filename=str(path))
+def parse_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ast.Module:
+    """``ast.parse`` of the file's bytes, so a ``coding:`` declaration is honoured.
+
+    Only a regular file of at most ``max_bytes`` is read (``OSError`` otherwise, before reading).
+    """
+    return ast.parse(read_regular_file(path, max_bytes), filename=str(path))
 
 
 def parse_all(paths: Iterable[Path], modules: ParsedModules | None = None) -> Parsed:
@@ -190,7 +196,11 @@ def parse_all(paths: Iterable[Path], modules: ParsedModules | None = None) -> Pa
             parsed.failures.append(
                 (path, error.lineno or 1, f"syntax error: {error.msg}")
             )
-        except (OSError, ValueError, RecursionError, MemoryError) as error:
+        except OSError as error:
+            parsed.failures.append(
+                (path, 1, f"it cannot be read ({error.strerror or error})")
+            )
+        except (ValueError, RecursionError, MemoryError) as error:
             parsed.failures.append(
                 (path, 1, f"it cannot be parsed ({type(error).__name__})")
             )

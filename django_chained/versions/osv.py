@@ -19,6 +19,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from django_chained.untrusted_files import read_text_file
 from django_chained.versions.json_shape import Malformed, each, member, optional
 
 
@@ -195,7 +196,7 @@ def parse_advisory(
 def read_file(path: Path, notes: list[str] | None = None) -> list[OsvAdvisory]:
     """The advisories in one file; skipped ranges are added to ``notes``."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_text_file(path))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         raise UnreadableAdvisory(f"{path}: {error}") from error
     documents = document if isinstance(document, list) else [document]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import textwrap
@@ -136,3 +137,92 @@ def test_check_deploy_imports_nothing_of_the_scanned_tree(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert markers(tmp_path) == []
     assert "repo/app/views.py:6: (django_chained.W301)" in completed.stderr
+
+
+def special_tree(root: Path, big_bytes: int) -> Path:
+    """A FIFO and device symlinks named like sources and pins, and oversized settings and models."""
+    tree = root / "special"
+    (tree / "app").mkdir(parents=True)
+    (tree / "app" / "__init__.py").write_text("")
+    os.mkfifo(tree / "app" / "pipe.py")
+    os.symlink("/dev/zero", tree / "app" / "x.py")
+    os.symlink("/dev/zero", tree / "requirements.txt")
+    os.mkfifo(tree / "poetry.lock")
+    (tree / "app" / "templates").mkdir()
+    os.mkfifo(tree / "app" / "templates" / "page.html")
+    filler = b"X = 1\n" * (big_bytes // 6)
+    (tree / "app" / "settings.py").write_bytes(
+        b"DEBUG = True\nSECRET_KEY = 'x'\n" + filler
+    )
+    (tree / "app" / "models.py").write_bytes(b"from django.db import models\n" + filler)
+    (tree / "app" / "views.py").write_text(RISKY_VIEW)
+    return tree
+
+
+def test_special_and_huge_files_are_reported_and_the_scan_goes_on(tmp_path):
+    tree = special_tree(tmp_path, big_bytes=20_000_000)
+    out = tmp_path / "report.json"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    completed = run(
+        [
+            str(CONSOLE_SCRIPT),
+            "scan",
+            str(tree),
+            "--no-cache",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+        cwd=tmp_path,
+    )
+    findings = scan_json(completed, out)
+    unscannable = {
+        str(f["file"]): str(f["message"])
+        for f in findings
+        if f["id"] == "django_chained.I004"
+    }
+    assert "FIFO (named pipe), not a regular file" in unscannable["app/pipe.py"]
+    assert (
+        "FIFO (named pipe), not a regular file"
+        in unscannable["app/templates/page.html"]
+    )
+    assert any("character device" in message for message in unscannable.values())
+    assert "over CHAINED_SCAN_MAX_BYTES" in unscannable["app/settings.py"]
+    assert "over CHAINED_SCAN_MAX_BYTES" in unscannable["app/models.py"]
+    assert "django_chained.W301" in {
+        f["id"] for f in findings
+    }  # the rest of the tree was scanned
+    # A 20 MB module parsed would take well over a gigabyte; refused unread, the scan stays small.
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert max(peak_kib, before) < 400 * 1024
+
+
+def test_check_deploy_reports_special_files_and_goes_on(tmp_path):
+    tree = special_tree(tmp_path, big_bytes=2_000)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "site_settings.py").write_text(
+        textwrap.dedent(
+            f"""\
+            SECRET_KEY = "k" * 60
+            INSTALLED_APPS = ["django_chained"]
+            ROOT_URLCONF = "site_settings"
+            urlpatterns = []
+            CHAINED_SCAN_PATHS = [{str(tree)!r}]
+            CHAINED_SCAN_MAX_BYTES = 1_000
+            CHAINED_CACHE_DIR = {str(tmp_path / "cache")!r}
+            """
+        )
+    )
+    completed = run(
+        [sys.executable, "-m", "django", "check", "--deploy"],
+        cwd=project,
+        DJANGO_SETTINGS_MODULE="site_settings",
+        PYTHONPATH=str(project),
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output
+    assert output.count("not a regular file") == 3
+    assert output.count("over CHAINED_SCAN_MAX_BYTES (1000)") == 2
+    assert "special/app/views.py:5" in output
