@@ -154,7 +154,7 @@ def test_json_lists_findings_and_accepted(report):
     assert data["findings"][2] | {"fingerprint": "-"} == {
         "id": "django_chained.W401", "level": "WARNING", "concern": 4, "message": "SQL built with an f-string.",
         "hint": "Use params.", "obj": "app/views.py:12", "file": "app/views.py", "line": 12, "accepted": None,
-        "fingerprint": "-", "baseline": "new",
+        "end_line": None, "subject": None, "fingerprint": "-", "baseline": "new",
     }  # fmt: skip
     assert [(a["id"], a["accepted"]) for a in data["accepted"]] == [
         ("django_chained.W501", "HMAC-signed webhook")
@@ -226,6 +226,16 @@ def test_sarif_physical_location_relative_to_root(report):
         }
     ]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/project/")
+
+
+def test_sarif_region_spans_the_reported_lines():
+    record = Record("x.W1", 30, "m", obj="a.py:2", file="a.py", line=2, end_line=4)
+    single = Record("x.W1", 30, "m", obj="a.py:2", file="a.py", line=2, end_line=2)
+    results = sarif_dict(build_report([record, single], root=ROOT))["runs"][0][
+        "results"
+    ]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in results]
+    assert regions == [{"startLine": 2, "endLine": 4}, {"startLine": 2}]
 
 
 def test_sarif_logical_location_without_file_and_none_without_object(report):

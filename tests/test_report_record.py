@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.checks import CheckMessage, Error, Info, Warning
 from django.core.checks.messages import CRITICAL, DEBUG
 
+from django_chained.chained_message import ChainedMessage
 from django_chained.report.record import (
     Record,
     concern_of,
@@ -14,6 +15,7 @@ from django_chained.report.record import (
     obj_label,
     relative_to,
 )
+from django_chained.scan.findings import Finding
 from tests.models import Document
 
 HERE = Path(__file__).resolve().parent
@@ -156,17 +158,104 @@ def test_fingerprint_survives_line_shifts():
     assert before.fingerprint == after.fingerprint
 
 
-def test_fingerprint_ignores_addresses_and_spacing():
-    one = Record("x.W1", 30, "object at 0xdeadbeef  here")
-    two = Record("x.W1", 30, "object at 0x1234 here")
+def test_fingerprint_ignores_the_message_wording():
+    one = Record("x.W1", 30, "object at 0xdeadbeef  here", obj="app.views.a")
+    two = Record("x.W1", 30, "Reworded: the object at 0x1234.", obj="app.views.a")
     assert one.fingerprint == two.fingerprint
 
 
-def test_fingerprint_differs_by_id_object_and_message():
+def test_fingerprint_differs_by_id_object_and_subject():
     base = Record("x.W1", 30, "m", obj="a")
     assert len({base.fingerprint, Record("x.W2", 30, "m", obj="a").fingerprint,
                 Record("x.W1", 30, "m", obj="b").fingerprint,
-                Record("x.W1", 30, "n", obj="a").fingerprint}) == 4  # fmt: skip
+                Record("x.W1", 30, "m", obj="a", subject="s").fingerprint}) == 4  # fmt: skip
+
+
+def test_fingerprint_of_code_follows_its_source_not_its_line():
+    def at(line, code):
+        return Record(
+            "django_chained.W401",
+            30,
+            "m",
+            obj=f"a.py:{line}",
+            file="a.py",
+            line=line,
+            subject=code,
+        )
+
+    assert (
+        at(3, "cursor.execute(q)").fingerprint == at(9, "cursor.execute(q)").fingerprint
+    )
+    assert (
+        at(3, "cursor.execute(q)").fingerprint != at(3, "cursor.execute(r)").fingerprint
+    )
+
+
+def test_fingerprint_of_a_settings_level_finding_follows_the_settings_it_names():
+    one = Record(
+        "django_chained.W607",
+        30,
+        "MEDIA_ROOT '/home/a/site/media' is inside '/home/a/site'.",
+    )
+    moved = Record(
+        "django_chained.W607", 30, "MEDIA_ROOT '/srv/b/media' is inside '/srv/b'."
+    )
+    other = Record(
+        "django_chained.W607", 30, "STATIC_ROOT '/srv/b/static' is inside '/srv/b'."
+    )
+    assert one.fingerprint == moved.fingerprint != other.fingerprint
+
+
+def test_fingerprint_never_holds_an_absolute_path_outside_the_project():
+    one = Record(
+        "x.W1",
+        30,
+        "m",
+        obj="/home/a/o/settings.py:2",
+        file="/home/a/o/settings.py",
+        line=2,
+    )
+    two = Record(
+        "x.W1",
+        30,
+        "m",
+        obj="/srv/b/o/settings.py:2",
+        file="/srv/b/o/settings.py",
+        line=2,
+    )
+    assert one.fingerprint == two.fingerprint
+
+
+def test_subject_from_a_chained_message():
+    message = ChainedMessage(
+        30, "m", obj="/abs/osv/django.json", id="x.W1", subject="Django GHSA-1"
+    )
+    moved = ChainedMessage(
+        30, "m2", obj="/elsewhere/django.json", id="x.W1", subject="Django GHSA-1"
+    )
+    record = Record.from_check_message(message)
+    assert record.subject == "Django GHSA-1"
+    assert record.fingerprint == Record.from_check_message(moved).fingerprint
+
+
+def test_scan_finding_kept_whole_through_its_check_message(tmp_path):
+    finding = Finding(
+        "django_chained.W401",
+        str(tmp_path / "app" / "v.py"),
+        3,
+        "m",
+        "h",
+        end_line=5,
+        code="execute(q)",
+    )
+    record = Record.from_check_message(finding.to_check_message(), tmp_path)
+    assert (record.file, record.line, record.end_line, record.subject) == (
+        "app/v.py",
+        3,
+        5,
+        "execute(q)",
+    )
+    assert record.obj == "app/v.py:3"
 
 
 def test_fingerprint_of_a_settings_level_finding_ignores_where_it_was_placed():
@@ -175,14 +264,20 @@ def test_fingerprint_of_a_settings_level_finding_ignores_where_it_was_placed():
     assert loose.fingerprint == placed.fingerprint
 
 
-def test_fingerprint_of_a_finding_with_an_object_uses_its_file():
-    one = Record("x.W1", 30, "m", obj="app.views.a", file="app/views.py", line=3)
-    two = Record("x.W1", 30, "m", obj="app.views.a", file="other/views.py", line=3)
+def test_fingerprint_of_a_finding_with_an_object_ignores_where_it_was_placed():
+    route = "app/^media/(?P<path>.*)$"
+    one = Record("x.W604", 30, "m", obj=route, file="app/urls.py", line=3)
+    assert one.fingerprint == Record("x.W604", 30, "m", obj=route).fingerprint
+
+
+def test_fingerprint_of_a_code_finding_uses_its_file():
+    one = Record("x.W1", 30, "m", obj="app/views.py:3", file="app/views.py", line=3)
+    two = Record("x.W1", 30, "m", obj="other/views.py:3", file="other/views.py", line=3)
     assert one.fingerprint != two.fingerprint
 
 
 def test_dict_round_trip():
-    record = Record("django_chained.W501", 40, "m", "h", "o", "a.py", 2, "why")
+    record = Record("django_chained.W501", 40, "m", "h", "o", "a.py", 2, "why", 4, "s")
     data = record.to_dict()
     assert data["level"] == "ERROR" and data["concern"] == 5
     assert data["fingerprint"] == record.fingerprint

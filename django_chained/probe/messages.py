@@ -5,16 +5,25 @@ Blocks: 080-099 Django leaks, 160-199 HTTPS/TLS/cookies/headers, 560-569 framing
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.checks import Error, Info, Warning
+from django.core.checks.messages import WARNING
+
+from django_chained.chained_message import ChainedMessage
 
 
 # 0xx: Django leaks on the live site.
-def w080_technical_404(*, url: str) -> Warning:
-    return Warning(
+def w080_technical_404(*, url: str) -> ChainedMessage:
+    parts = urlsplit(url)
+    return ChainedMessage(
+        WARNING,
         "The site serves Django's technical 404 page: DEBUG is on in production.",
         hint="Set DEBUG = False on the deployed site; the debug page lists every URL pattern.",
         obj=url,
         id="django_chained.W080",
+        # The probed path is random each run: the site, not the URL, is what a baseline must match.
+        subject=f"{parts.scheme}://{parts.netloc}/",
     )
 
 

@@ -13,8 +13,10 @@ from typing import Any
 from django.core.checks import CheckMessage
 from django.core.checks.messages import CRITICAL, DEBUG, ERROR, INFO, WARNING
 
+from django_chained.chained_message import ChainedMessage
 from django_chained.paths import resolved
 from django_chained.report.django_security import django_security_concern
+from django_chained.scan.findings import Finding
 
 LEVEL_NAMES: dict[int, str] = {
     DEBUG: "DEBUG",
@@ -27,9 +29,7 @@ LEVELS_BY_NAME: dict[str, int] = {name: level for level, name in LEVEL_NAMES.ite
 
 _OUR_ID = re.compile(r"^django_chained\.[CEWID](\d)\d\d$")
 _PATH_LINE = re.compile(r"^(?P<path>[^\s:][^:]*\.[\w]+):(?P<line>\d+)$")
-_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]+\b")
-_LINE_REF = re.compile(r":\d+\b")
-_SPACE = re.compile(r"\s+")
+_SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
 
 
@@ -142,6 +142,10 @@ class Record:
     line: int | None = None
     accepted: str | None = None
     """The reason from ``CHAINED_ACCEPTED_RISKS`` when the finding was accepted."""
+    end_line: int | None = None
+    """The last line of the reported code, when it spans several."""
+    subject: str | None = None
+    """What the finding is about, stable across runs, clones and wording: the fingerprint's subject."""
 
     @property
     def concern(self) -> int | None:
@@ -175,17 +179,28 @@ class Record:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across runs and line shifts: ID, object without its line, normalised message.
+        """ID, the file relative to the project root and the subject: never the message or an absolute path.
 
-        An object-less (settings-level) finding is fingerprinted without the file it was placed in, so
-        ``chained_report`` and the standalone scan agree, and placing it changes no baseline.
+        Stable across runs, line shifts, rewordings and clones at other paths. Only code findings
+        (``path:line`` objects) include their file; a view, model field, route or setting is named by its
+        subject wherever an entry point could place it, so ``chained_report`` and the standalone scan agree,
+        and placing a finding changes no baseline.
         """
-        obj = self.file if self.file is not None and self.obj else (self.obj or "")
-        message = _SPACE.sub(
-            " ", _LINE_REF.sub(":#", _ADDRESS.sub("0x#", self.message))
-        )
-        digest = hashlib.sha256(f"{self.id}\0{obj}\0{message.strip()}".encode())
+        code = self.file is not None and _PATH_LINE.match(self.obj or "")
+        place = self.file if code and self.file else ""
+        if Path(place).is_absolute():
+            place = Path(place).name  # outside the project: only its name is stable
+        digest = hashlib.sha256(f"{self.id}\0{place}\0{self.stable_subject}".encode())
         return digest.hexdigest()[:20]
+
+    @property
+    def stable_subject(self) -> str:
+        """The given subject; else the object unless it is a ``path:line``; else the settings named."""
+        if self.subject is not None:
+            return self.subject
+        if self.obj:
+            return "" if _PATH_LINE.match(self.obj) else self.obj
+        return ",".join(sorted(set(_SETTING_NAME.findall(self.message))))
 
     def accept(self, reason: str) -> Record:
         return replace(self, accepted=reason)
@@ -201,6 +216,8 @@ class Record:
             "file": self.file,
             "line": self.line,
             "accepted": self.accepted,
+            "end_line": self.end_line,
+            "subject": self.subject,
             "fingerprint": self.fingerprint,
         }
 
@@ -217,6 +234,25 @@ class Record:
             file=data.get("file"),
             line=data.get("line"),
             accepted=data.get("accepted"),
+            end_line=data.get("end_line"),
+            subject=data.get("subject"),
+        )
+
+    @classmethod
+    def from_finding(cls, finding: Finding, root: Path | None = None) -> Record:
+        """The record of a scan finding, nothing lost: end line and subject included."""
+        file = relative_to(finding.path, root)
+        message = finding.to_check_message()
+        return cls(
+            id=finding.id,
+            level=message.level,
+            message=str(message.msg),
+            hint=finding.hint,
+            obj=f"{file}:{finding.line}",
+            file=file,
+            line=finding.line,
+            end_line=finding.end_line,
+            subject=finding.code or finding.subject,
         )
 
     @classmethod
@@ -224,6 +260,9 @@ class Record:
         cls, message: CheckMessage, root: Path | None = None
     ) -> Record:
         """Build a record; ``path:line`` objects and code objects give the file and line."""
+        if isinstance(message, ChainedMessage) and message.finding is not None:
+            return cls.from_finding(message.finding, root)
+        subject = message.subject if isinstance(message, ChainedMessage) else None
         label = obj_label(message.obj)
         file: str | None = None
         line: int | None = None
@@ -247,4 +286,5 @@ class Record:
             obj=label,
             file=file,
             line=line,
+            subject=subject,
         )

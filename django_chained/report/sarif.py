@@ -70,6 +70,8 @@ def _location(record: Record, root: Path | None, base: Path | None) -> dict[str,
     }
     if record.line:
         physical["region"] = {"startLine": record.line}
+        if record.end_line and record.end_line > record.line:
+            physical["region"]["endLine"] = record.end_line
     return {"physicalLocation": physical}
 
 
@@ -85,7 +87,7 @@ def _result(
         "ruleIndex": rule_index,
         "level": sarif_level(record.level),
         "message": {"text": text},
-        "partialFingerprints": {"djangoChained/v1": record.fingerprint},
+        "partialFingerprints": {"djangoChained/v2": record.fingerprint},
     }
     if record.file is not None:
         result["locations"] = [_location(record, *roots)]

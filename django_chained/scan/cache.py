@@ -39,13 +39,14 @@ def _row(finding: Finding) -> list[Any]:
         finding.suppressed_reason,
         finding.end_line,
         finding.subject,
+        finding.code,
     ]
 
 
 def _finding(path: str, row: list[Any]) -> Finding:
-    check_id, line, message, hint, level, reason, end_line, subject = row
+    check_id, line, message, hint, level, reason, end_line, subject, code = row
     return Finding(
-        check_id, path, line, message, hint, level, reason, end_line, subject
+        check_id, path, line, message, hint, level, reason, end_line, subject, code
     )
 
 

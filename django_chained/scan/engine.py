@@ -157,8 +157,11 @@ def scan_file(
             "scanner_failed",
             f"the scanner failed ({type(error).__name__}: {error})",
         )
-    if findings and "chained:" in text:
-        findings = apply_suppressions(findings, text.splitlines())
+    if findings:
+        lines = text.splitlines()
+        findings = [finding.with_code(lines) for finding in findings]
+        if "chained:" in text:
+            findings = apply_suppressions(findings, lines)
     return findings, None
 
 

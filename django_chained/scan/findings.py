@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from django.core.checks import CheckMessage
 from django.core.checks.messages import INFO, WARNING
+
+from django_chained.chained_message import ChainedMessage
+
+#: Characters of the reported source kept for the fingerprint.
+MAX_CODE = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,20 +30,37 @@ class Finding:
     """The last line of the reported code (a call over several lines); ``None``: ``line`` only."""
     subject: str | None = None
     """What the finding is about, by name, when the rule can tell (W250: the fetched model's class name)."""
+    code: str | None = None
+    """The reported source, whitespace-normalised: what the fingerprint follows when lines shift."""
+
+    def with_code(self, lines: Sequence[str]) -> Finding:
+        """The finding with ``code`` taken from its lines of the file's ``lines``."""
+        if self.line < 1 or self.code is not None:
+            return self
+        text = " ".join(
+            " ".join(lines[self.line - 1 : self.end_line or self.line]).split()
+        )
+        return replace(self, code=text[:MAX_CODE] or None)
 
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}"
 
-    def to_check_message(self) -> CheckMessage:
+    def to_check_message(self) -> ChainedMessage:
         if self.suppressed_reason is not None:
-            return CheckMessage(
+            return ChainedMessage(
                 INFO,
                 f"{self.message} (accepted: {self.suppressed_reason})",
                 hint=self.hint,
                 obj=self.location,
                 id=self.id,
+                finding=self,
             )
-        return CheckMessage(
-            self.level, self.message, hint=self.hint, obj=self.location, id=self.id
+        return ChainedMessage(
+            self.level,
+            self.message,
+            hint=self.hint,
+            obj=self.location,
+            id=self.id,
+            finding=self,
         )

@@ -11,7 +11,9 @@ from datetime import date
 from typing import Any
 
 from django.core.checks import CheckMessage, Error, Info, Warning
+from django.core.checks.messages import WARNING
 
+from django_chained.chained_message import ChainedMessage
 from django_chained.versions import osv
 from django_chained.versions.assess import Assessment, assess
 from django_chained.versions.table import Advisory, ReleaseTable, Series, shipped_table
@@ -124,7 +126,7 @@ def i706_table_outdated(
     )
 
 
-def w707_vulnerable_distribution(*, match: osv.Match) -> Warning:
+def w707_vulnerable_distribution(*, match: osv.Match) -> ChainedMessage:
     advisory = match.advisory
     aliases = f" ({', '.join(advisory.aliases)})" if advisory.aliases else ""
     fixed = (
@@ -134,11 +136,14 @@ def w707_vulnerable_distribution(*, match: osv.Match) -> Warning:
             f"No fixed {match.distribution} release is listed: replace or remove it, or accept the risk."
         )
     )
-    return Warning(
+    return ChainedMessage(
+        WARNING,
         f"{match.distribution} {match.version} is affected by {advisory.id}{aliases}: {advisory.summary}",
         hint=fixed,
         obj=advisory.source,
         id="django_chained.W707",
+        # Not the OSV file's path: a baseline must hold in a clone at another path.
+        subject=f"{match.distribution} {advisory.id}",
     )
 
 

@@ -1,0 +1,34 @@
+"""A Django ``CheckMessage`` that keeps what reports need and the check framework has no field for.
+
+``manage.py check`` prints it like any message; ``chained_report`` reads the structured finding back
+from it instead of parsing ``obj`` strings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.checks import CheckMessage
+
+if TYPE_CHECKING:
+    from django_chained.scan.findings import Finding
+
+
+class ChainedMessage(CheckMessage):
+    """A check message with a stable ``subject`` and, from the scan engine, the ``finding`` it shows."""
+
+    def __init__(
+        self,
+        level: int,
+        msg: str,
+        hint: str | None = None,
+        obj: Any = None,
+        id: str | None = None,
+        *,
+        subject: str | None = None,
+        finding: Finding | None = None,
+    ) -> None:
+        super().__init__(level, msg, hint=hint, obj=obj, id=id)
+        self.subject = subject
+        """What the finding is about, stable across runs, clones and wording (fingerprints use it)."""
+        self.finding = finding
