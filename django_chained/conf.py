@@ -15,20 +15,12 @@ from typing import Any, cast
 from django.conf import settings
 
 from django_chained import settings_spec as v
+from django_chained.active_content import default_active_extensions
 from django_chained.settings_spec import SettingSpec
 
-# Extensions a browser renders as a document or runs as script from your origin (HTML, SVG, XML),
-# that bypass a ``script-src``/``style-src 'self'`` policy once served from it (JS, CSS, WASM), or that a
-# misconfigured server executes (PHP, ASP, CGI ...). PDF is left out: browsers render it in a sandboxed
-# viewer, and neutralising it would break the most common upload there is.
-ACTIVE_CONTENT_EXTENSIONS: tuple[str, ...] = (
-    "htm", "html", "shtm", "shtml", "stm", "xht", "xhtml", "mht", "mhtml", "htc", "hta",
-    "svg", "svgz", "xml", "xsl", "xslt", "rdf",
-    "js", "mjs", "cjs", "jsx", "css", "wasm", "swf",
-    "php", "php3", "php4", "php5", "php7", "phar", "pht", "phtml", "phps",
-    "asp", "aspx", "jsp", "cgi", "pl", "py", "sh",
-    "appcache", "manifest", "webmanifest",
-)  # fmt: skip
+# Extensions a browser renders or runs as active content from your origin, or that a server executes:
+# decided from what the MIME tables map them to (``django_chained.active_content`` says which tables).
+ACTIVE_CONTENT_EXTENSIONS: tuple[str, ...] = default_active_extensions()
 
 SPECS: dict[str, SettingSpec] = {
     spec.name: spec

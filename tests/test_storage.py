@@ -63,6 +63,15 @@ class TestRandomFileSystemStorage:
     def test_active_extension_stored_as_bin(self, storage, extension):
         assert save(storage, f"up/evil.{extension}").endswith(".bin")
 
+    @pytest.mark.parametrize(
+        "extension", ["xhtm", "es", "atom", "rss", "mml", "xul", "dtd", "XhTm", "ATOM"]
+    )
+    def test_script_capable_types_of_server_tables_stored_as_bin(
+        self, storage, extension
+    ):
+        # Web servers serve these as XHTML, JavaScript, XML feeds, MathML, XUL and DTD.
+        assert parts(save(storage, f"up/evil.{extension}"))["ext"] == ".bin"
+
     def test_default_location_is_media_root(self, tmp_path):
         with override_settings(MEDIA_ROOT=str(tmp_path)):
             storage = RandomFileSystemStorage()
