@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
 
@@ -26,6 +29,21 @@ class TestRandomStem:
 
     def test_stems_differ(self):
         assert len({filenames.random_stem() for _ in range(1000)}) == 1000
+
+    def test_shortest_stem_measures_at_least_128_bits(self):
+        # Over a million floor-length characters: a table folding bytes onto 16 symbols (104 bits)
+        # or favouring some symbols shows up as a too frequent symbol. Uniform 32 symbols measure
+        # 5 bits a character within 0.02; the 128-bit floor over 26 characters needs 4.92.
+        stems = [
+            filenames.random_stem(filenames.MIN_STEM_LENGTH) for _ in range(40_000)
+        ]
+        counts = Counter("".join(stems))
+        assert set(counts) == set(filenames.ALPHABET)
+        assert len(counts) == 2**filenames.BITS_PER_CHAR == 32
+        most_likely = max(counts.values()) / sum(counts.values())
+        assert -math.log2(most_likely) * filenames.MIN_STEM_LENGTH >= 128
+        for position in range(filenames.MIN_STEM_LENGTH):
+            assert len({stem[position] for stem in stems}) == 32, position
 
     def test_every_character_position_varies(self):
         stems = [filenames.random_stem(26) for _ in range(400)]

@@ -116,18 +116,48 @@ class TestRandomFileSystemStorage:
         monkeypatch.setattr(storage, "exists", probe)
         assert save(storage, "a.txt")
 
-    def test_collision_caught_by_exclusive_create_keeps_max_length(
-        self, storage, monkeypatch
+    @pytest.mark.parametrize("upload", ["n/x.txt", "n/x", "n/x.html", "a/b/c/x.tar.gz"])
+    @pytest.mark.parametrize("stem_length", [26, 27, 31])
+    def test_retries_after_collisions_keep_max_length(
+        self, storage, monkeypatch, upload, stem_length
     ):
-        stems = iter(["a" * 27, "a" * 27, "b" * 27])
-        monkeypatch.setattr(
-            filenames, "random_stem", lambda length=32: next(stems)[:length]
-        )
-        first = save(storage, "n/x.txt", max_length=2 + 27 + 4)
-        second = save(storage, "n/x.txt", max_length=2 + 27 + 4)
-        assert first == "n/" + "a" * 27 + ".txt"
-        assert second == "n/" + "b" * 27 + ".txt"
+        # The stems ignore nothing of ``length``: a retry asking for the default 32 characters gets 32.
+        # FileSystemStorage._save retries through get_available_name(name) without max_length.
+        letters = iter("aaaab")
+        asked: list[int] = []
+
+        def stem(length: int = filenames.DEFAULT_STEM_LENGTH) -> str:
+            asked.append(length)
+            return next(letters) * length
+
+        monkeypatch.setattr(filenames, "random_stem", stem)
+        directory = upload.rpartition("/")[0]
+        extension = storage.get_safe_extension(upload)
+        max_length = len(directory) + 1 + stem_length + len(extension)
+        first = save(storage, upload, max_length=max_length)
+        second = save(storage, upload, max_length=max_length)
+        assert first == f"{directory}/{'a' * stem_length}{extension}"
+        assert second == f"{directory}/{'b' * stem_length}{extension}"
+        assert (
+            asked == [stem_length] * 5
+        )  # one save, then three collisions and a free name
         assert (Path(storage.location) / second).read_bytes() == b"x"
+
+    def test_probing_retries_keep_max_length(self, tmp_path, monkeypatch):
+        class Probing(RandomFileSystemStorage):
+            probe_existing = True
+
+        storage = Probing(location=tmp_path)
+        letters = iter("aab")
+        monkeypatch.setattr(
+            filenames, "random_stem", lambda length=32: next(letters) * length
+        )
+        assert (
+            save(storage, "n/x.txt", max_length=2 + 27 + 4) == "n/" + "a" * 27 + ".txt"
+        )
+        assert (
+            save(storage, "n/x.txt", max_length=2 + 27 + 4) == "n/" + "b" * 27 + ".txt"
+        )
 
 
 class TestDeconstruction:
