@@ -27,6 +27,7 @@ NEUTRAL_EXTENSION = ".bin"
 _PLAIN_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
 _BYTE_TO_CHAR = bytes(ord(ALPHABET[byte % 32]) for byte in range(256))
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _OUR_STEM = re.compile(rf"[{ALPHABET}]{{{MIN_STEM_LENGTH},{DEFAULT_STEM_LENGTH}}}")
 
 
@@ -67,7 +68,8 @@ def split_directory(name: str) -> tuple[str, str]:
     """``("notes/2026", "a.txt")`` from ``"notes/2026/a.txt"``; refuses directories that leave the storage root.
 
     Control characters (NUL, newline ...) are refused too: no ``upload_to`` produces them, and a
-    directory named ``"\\n"`` would be created on disk from a hostile name.
+    directory named ``"\\n"`` would be created on disk from a hostile name. So are lone surrogates
+    (``"\\ud800"`` from a JSON string): the file system and URL quoting cannot encode them.
     """
     name = str(name).replace("\\", "/")
     directory, _, filename = name.rpartition("/")
@@ -78,6 +80,10 @@ def split_directory(name: str) -> tuple[str, str]:
     if _CONTROL.search(directory):
         raise SuspiciousFileOperation(
             f"Detected a control character in the directory {directory!r}"
+        )
+    if _SURROGATE.search(directory):
+        raise SuspiciousFileOperation(
+            f"Detected a lone surrogate, which is not text, in the directory {directory!r}"
         )
     directory = posixpath.normpath(directory) if directory else ""
     return ("" if directory == "." else directory), filename

@@ -133,6 +133,11 @@ class TestSplitDirectory:
         with pytest.raises(SuspiciousFileOperation, match="control character"):
             filenames.split_directory(name)
 
+    @pytest.mark.parametrize("name", ["\ud800/a.txt", "up/x\udc80/a.txt", "a/\udfff/b"])
+    def test_lone_surrogates_in_the_directory_refused(self, name):
+        with pytest.raises(SuspiciousFileOperation, match="lone surrogate"):
+            filenames.split_directory(name)
+
     def test_control_characters_in_the_file_name_are_dropped_with_it(self):
         assert filenames.split_directory("up/a\nb.txt") == ("up", "a\nb.txt")
 

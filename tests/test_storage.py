@@ -104,6 +104,12 @@ class TestRandomFileSystemStorage:
         with pytest.raises(SuspiciousFileOperation):
             storage.get_available_name("../outside.txt")
 
+    def test_lone_surrogate_directory_refused_not_a_unicode_error(self, storage):
+        # A JSON body can carry "\\ud800"; the file system cannot encode it.
+        with pytest.raises(SuspiciousFileOperation, match="lone surrogate"):
+            save(storage, "up/\ud800/a.txt")
+        assert parts(save(storage, "up/\ud800.html"))["ext"] == ".bin"
+
     def test_get_valid_name_drops_the_original(self, storage):
         name = storage.get_valid_name("My Secret.HTML")
         assert parts(name)["ext"] == ".bin"

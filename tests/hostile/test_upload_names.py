@@ -39,8 +39,11 @@ KNOWN_EXTENSIONS = sorted(
 )
 
 # Characters that change a path's meaning somewhere: separators, dots and their look-alikes that
-# NFKC folds to ASCII (fullwidth, one-dot leader), controls, NUL, bidi overrides, zero-width space.
-TRICKY = "/\\.:\x00\n\r\t\x1b\x7f\u202e\u200b\uff0e\uff0f\uff3c\u2024\u2025 ~%"
+# NFKC folds to ASCII (fullwidth, one-dot leader), controls, NUL, bidi overrides, zero-width space,
+# and lone surrogates (a JSON string can carry them; they are not encodable as UTF-8).
+TRICKY = (
+    "/\\.:\x00\n\r\t\x1b\x7f\u202e\u200b\uff0e\uff0f\uff3c\u2024\u2025 ~%\ud800\udc80"
+)
 tricky_text = st.text(
     st.one_of(st.sampled_from(TRICKY), st.characters()),
     max_size=12,
