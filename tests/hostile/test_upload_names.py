@@ -51,7 +51,7 @@ tricky_text = st.text(
 segment = st.one_of(
     st.sampled_from(
         ["..", ".", "", "...", ". .", ".. ", "..\x00", "\uff0e\uff0e", "\u2025", "%2e%2e",
-         "C:", "uploads", "2026", "CON", "\u202eabc"]
+         "C:", "uploads", "2026", "CON", "\u202eabc", "\ud800x"]
     ),
     tricky_text,
 )  # fmt: skip
