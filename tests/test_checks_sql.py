@@ -5,11 +5,13 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
-from django.core.checks import INFO, WARNING
+from django.core.checks import WARNING
 from django.core.management import call_command
 from django.test import override_settings
 
 from django_chained.checks.sql import check_sql_injection
+from django_chained.report.record import Record
+from django_chained.scan.findings import REPORTING_ACCEPTED
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
 
@@ -39,7 +41,7 @@ def test_other_concerns_are_not_reported_here(scanned):
         assert check_sql_injection() == []
 
 
-def test_accepted_finding_is_info(scanned, tmp_path):
+def test_accepted_finding_reaches_reports_not_check(scanned, tmp_path):
     source = tmp_path / "views.py"
     source.write_text(
         "def f(cursor, table):\n"
@@ -50,9 +52,15 @@ def test_accepted_finding_is_info(scanned, tmp_path):
         CHAINED_SCAN_EXCLUDE=[str(FIXTURES.parent.parent)],
         CHAINED_SCAN_PATHS=[str(source)],
     ):
-        (message,) = check_sql_injection()
-    assert message.level == INFO
-    assert "table is from an enum" in message.msg
+        assert check_sql_injection() == []
+        token = REPORTING_ACCEPTED.set(True)
+        try:
+            (message,) = check_sql_injection()
+        finally:
+            REPORTING_ACCEPTED.reset(token)
+    assert (message.id, message.level) == ("django_chained.W401", WARNING)
+    record = Record.from_check_message(message)
+    assert (record.accepted, record.accepted_inline) == ("table is from an enum", True)
 
 
 def test_registered_for_check_deploy(scanned):

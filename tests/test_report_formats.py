@@ -154,7 +154,7 @@ def test_json_lists_findings_and_accepted(report):
     assert data["findings"][2] | {"fingerprint": "-"} == {
         "id": "django_chained.W401", "level": "WARNING", "concern": 4, "message": "SQL built with an f-string.",
         "hint": "Use params.", "obj": "app/views.py:12", "file": "app/views.py", "line": 12, "accepted": None,
-        "end_line": None, "subject": None, "fingerprint": "-", "baseline": "new",
+        "accepted_inline": False, "end_line": None, "subject": None, "fingerprint": "-", "baseline": "new",
     }  # fmt: skip
     assert [(a["id"], a["accepted"]) for a in data["accepted"]] == [
         ("django_chained.W501", "HMAC-signed webhook")

@@ -6,15 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from django.core.checks import INFO, WARNING
 
+from django_chained.report.record import Record
 from django_chained.scan import engine
 from django_chained.scan.cache import ScanCache, default_cache_dir
 from django_chained.scan.engine import ScanResult, scan_paths
-from django_chained.scan.findings import Finding
+from django_chained.scan.findings import REPORTING_ACCEPTED, Finding, visible
 from django_chained.scan.suppress import apply_suppressions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scan"
@@ -183,20 +185,87 @@ def test_the_missing_file_hint_is_the_unreadable_one(tmp_path):
 
 
 class TestSuppression:
-    def test_reasoned_suppression_becomes_info_with_reason(self):
+    def test_reasoned_suppression_keeps_id_level_and_fingerprint(self):
         result = scan_paths([str(FIXTURES / "suppressed.py")])
-        by_line = {f.line: f for f in result.findings}
+        by_line = {f.line: f for f in result.findings if f.id == "django_chained.W301"}
         assert by_line[5].suppressed_reason == "value is sanitised by bleach upstream"
         assert by_line[9].suppressed_reason == "value is sanitised by bleach upstream"
         message = by_line[5].to_check_message()
-        assert message.level == INFO
-        assert "value is sanitised by bleach upstream" in message.msg
+        assert (message.id, message.level) == ("django_chained.W301", WARNING)
+        record = Record.from_check_message(message)
+        unaccepted = Record.from_finding(replace(by_line[5], suppressed_reason=None))
+        assert record.fingerprint == unaccepted.fingerprint
+        assert (record.accepted, record.accepted_inline) == (
+            "value is sanitised by bleach upstream",
+            True,
+        )
 
-    def test_suppression_without_reason_does_not_count(self):
+    def test_accepted_findings_reach_reports_only(self):
+        finding = Finding(
+            "django_chained.W401", "a.py", 3, "m", "h", suppressed_reason="why"
+        )
+        assert visible([finding]) == []
+        token = REPORTING_ACCEPTED.set(True)
+        try:
+            assert visible([finding]) == [finding]
+        finally:
+            REPORTING_ACCEPTED.reset(token)
+
+    def test_suppression_without_reason_does_not_count_and_is_reported(self):
         result = scan_paths([str(FIXTURES / "suppressed.py")])
-        by_line = {f.line: f for f in result.findings}
-        assert by_line[13].suppressed_reason is None
-        assert by_line[13].to_check_message().level == WARNING
+        at_13 = {f.id: f for f in result.findings if f.line == 13}
+        assert at_13["django_chained.W301"].suppressed_reason is None
+        assert at_13["django_chained.W301"].to_check_message().level == WARNING
+        assert at_13["django_chained.W005"].message == (
+            "Inline suppression of django_chained.W301 gives no reason, so it does not count."
+        )
+
+    def test_suppression_matching_no_finding_is_reported(self):
+        result = scan_paths([str(FIXTURES / "suppressed.py")])
+        unused = sorted(
+            (f.line, f.message)
+            for f in result.findings
+            if f.id == "django_chained.W006"
+        )
+        assert unused == [
+            (
+                17,
+                "Inline suppression of django_chained.W401 matches no finding on this line.",
+            ),
+            (
+                37,
+                "Inline suppression of django_chained.W401 matches no finding on this line.",
+            ),
+            (
+                42,
+                "Inline suppression of django_chained.W251 matches no finding on this line.",
+            ),
+        ]
+
+    def test_suppression_of_an_id_no_code_rule_reports_says_where_to_accept_it(
+        self, tmp_path
+    ):
+        path = write(
+            tmp_path / "views.py",
+            "class V:  # chained: ignore[W201] public catalogue\n    pass\n",
+        )
+        (problem,) = scan_paths([path]).findings
+        assert (problem.id, problem.line) == ("django_chained.W006", 1)
+        assert "CHAINED_ACCEPTED_RISKS" in problem.hint
+
+    def test_suppression_quoted_in_a_string_is_not_one(self, tmp_path):
+        path = write(
+            tmp_path / "docs.py", 'HELP = "write # chained: ignore[W401] why"\n'
+        )
+        assert scan_paths([path]).findings == ()
+
+    def test_template_suppression_without_reason_is_reported(self, tmp_path):
+        page = write(
+            tmp_path / "page.html",
+            "<p>{{ bio|safe }}</p> {# chained: ignore[W330] #}\n",
+        )
+        ids = sorted(f.id for f in scan_paths([], [page]).findings)
+        assert ids == ["django_chained.W005", "django_chained.W330"]
 
     def test_suppression_of_another_id_does_not_count(self):
         result = scan_paths([str(FIXTURES / "suppressed.py")])
@@ -226,8 +295,8 @@ class TestSuppression:
 
     def test_finding_without_a_line_is_never_suppressed(self):
         finding = Finding("django_chained.W401", "a.py", 0, "m", "h")
-        lines = ["x  # chained: ignore[W401] reason"]
-        assert apply_suppressions([finding], lines) == [finding]
+        comments = {1: "# chained: ignore[W401] reason"}
+        assert apply_suppressions([finding], comments) == [finding]
 
     def test_span_survives_the_cache(self, tmp_path):
         paths = [str(FIXTURES / "suppressed.py")]

@@ -8,6 +8,7 @@ from django.core.checks import CheckMessage
 
 from django_chained.checks.registry import Registration, deploy
 from django_chained.ownership import is_owned_model_named
+from django_chained.scan.findings import visible
 from django_chained.scan.project import project_scan, scan_messages
 from django_chained.scan.python.access import drop_unowned_fetches
 
@@ -23,7 +24,7 @@ def check_authorization_code(
     """Flags views fetching users' objects by client-chosen keys without request.user, and decisions read from cookies or headers."""
     # The scan cannot tell public models from owned ones; the app registry can.
     findings = drop_unowned_fetches(project_scan().for_concern(2), is_owned_model_named)
-    return [finding.to_check_message() for finding in findings]
+    return [finding.to_check_message() for finding in visible(findings)]
 
 
 def check_file_code(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:

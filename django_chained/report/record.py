@@ -141,11 +141,13 @@ class Record:
     """Path relative to the project root (POSIX separators) when the finding has a place."""
     line: int | None = None
     accepted: str | None = None
-    """The reason from ``CHAINED_ACCEPTED_RISKS`` when the finding was accepted."""
+    """The reason the finding was accepted: from ``CHAINED_ACCEPTED_RISKS`` or an inline suppression."""
     end_line: int | None = None
     """The last line of the reported code, when it spans several."""
     subject: str | None = None
     """What the finding is about, stable across runs, clones and wording: the fingerprint's subject."""
+    accepted_inline: bool = False
+    """Accepted by a ``# chained: ignore[ID] reason`` comment in the source (SARIF ``inSource``)."""
 
     @property
     def concern(self) -> int | None:
@@ -216,6 +218,7 @@ class Record:
             "file": self.file,
             "line": self.line,
             "accepted": self.accepted,
+            "accepted_inline": self.accepted_inline,
             "end_line": self.end_line,
             "subject": self.subject,
             "fingerprint": self.fingerprint,
@@ -234,6 +237,7 @@ class Record:
             file=data.get("file"),
             line=data.get("line"),
             accepted=data.get("accepted"),
+            accepted_inline=data.get("accepted_inline") is True,
             end_line=data.get("end_line"),
             subject=data.get("subject"),
         )
@@ -253,6 +257,8 @@ class Record:
             line=finding.line,
             end_line=finding.end_line,
             subject=finding.code or finding.subject,
+            accepted=finding.suppressed_reason,
+            accepted_inline=finding.suppressed_reason is not None,
         )
 
     @classmethod

@@ -98,8 +98,9 @@ def _result(
     if baseline_state is not None:
         result["baselineState"] = baseline_state
     if record.accepted is not None:
+        kind = "inSource" if record.accepted_inline else "external"
         result["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": record.accepted}
+            {"kind": kind, "status": "accepted", "justification": record.accepted}
         ]
     return result
 

@@ -39,6 +39,15 @@ def _summary(report: Report, indexes: list[int]) -> str:
     return ", ".join(parts) if parts else "no findings"
 
 
+def _accepted_summary(report: Report) -> str:
+    if not report.accepted:
+        return ""
+    inline = sum(1 for record in report.accepted if record.accepted_inline)
+    return f", {len(report.accepted)} accepted" + (
+        f" ({inline} inline)" if inline else ""
+    )
+
+
 def _lines_for(report: Report, index: int, style: Style) -> list[str]:
     record = report.findings[index]
     where = f" {record.obj}" if record.obj else ""
@@ -60,7 +69,7 @@ def render_text(report: Report, style: Style) -> str:
     out = [
         style.MIGRATE_HEADING(f"{report.tool} {report.source}: ")
         + _summary(report, list(range(len(report.findings))))
-        + (f", {len(report.accepted)} accepted" if report.accepted else "")
+        + _accepted_summary(report)
     ]
     out.extend(f"Note: {note}" for note in report.notes)
     out.append("")
@@ -75,7 +84,8 @@ def render_text(report: Report, style: Style) -> str:
         out += ["", style.MIGRATE_HEADING(f"Accepted risks: {len(report.accepted)}")]
         for record in report.accepted:
             where = f" {record.obj}" if record.obj else ""
-            out.append(f"  {record.id}{where}: {record.accepted}")
+            inline = " (inline)" if record.accepted_inline else ""
+            out.append(f"  {record.id}{where}{inline}: {record.accepted}")
     failing = len(report.failing)
     out.append("")
     if failing:

@@ -16,10 +16,14 @@ from pathlib import Path
 from django.core.checks import CheckMessage
 
 from django_chained.scan.cache import FileResult, ScanCache, Stamp
-from django_chained.scan.findings import Finding
+from django_chained.scan.findings import Finding, visible
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
-from django_chained.scan.suppress import apply_suppressions
+from django_chained.scan.suppress import (
+    apply_suppressions,
+    python_comments,
+    template_comments,
+)
 from django_chained.untrusted_files import (
     FileTooLarge,
     NotRegularFile,
@@ -51,6 +55,14 @@ def engine_version() -> str:
     return digest.hexdigest()[:20]
 
 
+@cache
+def rule_ids() -> frozenset[str]:
+    """The IDs the code and template rules report: the only ones an inline suppression can accept."""
+    from django_chained.report.catalogue import defined_ids
+
+    return defined_ids("django_chained.scan")
+
+
 @dataclass(frozen=True)
 class ScanResult:
     """What a scan found, and the files it could not scan (``django_chained.I004`` Infos)."""
@@ -67,7 +79,8 @@ class ScanResult:
         return [f for f in pool if f.id[-3] == str(concern)]
 
     def messages(self, concern: int) -> list[CheckMessage]:
-        return [f.to_check_message() for f in self.for_concern(concern)]
+        """The check messages of one concern; inline-accepted findings only while a report asks for them."""
+        return [f.to_check_message() for f in visible(self.for_concern(concern))]
 
 
 def _problem(path: str, cause: str, reason: str, line: int = 1) -> FileResult:
@@ -160,8 +173,11 @@ def scan_file(
     if findings:
         lines = text.splitlines()
         findings = [finding.with_code(lines) for finding in findings]
-        if "chained:" in text:
-            findings = apply_suppressions(findings, lines)
+    if "chained:" in text:
+        comments = (
+            python_comments(text) if kind == "python" else template_comments(text)
+        )
+        findings = apply_suppressions(findings, comments, path, rule_ids())
     return findings, None
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from django.core.checks.messages import INFO, WARNING
+from django.core.checks.messages import WARNING
 
 from django_chained.chained_message import ChainedMessage
 
 #: Characters of the reported source kept for the fingerprint.
 MAX_CODE = 300
+#: True while ``chained_report`` runs the checks: it lists inline-accepted findings as accepted, while
+#: ``manage.py check`` never shows them (Django's check framework has no notion of an accepted message).
+REPORTING_ACCEPTED: ContextVar[bool] = ContextVar(
+    "chained_reporting_accepted", default=False
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +53,7 @@ class Finding:
         return f"{self.path}:{self.line}"
 
     def to_check_message(self) -> ChainedMessage:
-        if self.suppressed_reason is not None:
-            return ChainedMessage(
-                INFO,
-                f"{self.message} (accepted: {self.suppressed_reason})",
-                hint=self.hint,
-                obj=self.location,
-                id=self.id,
-                finding=self,
-            )
+        """The check message, at the finding's own level also when accepted inline (the report says so)."""
         return ChainedMessage(
             self.level,
             self.message,
@@ -64,3 +62,9 @@ class Finding:
             id=self.id,
             finding=self,
         )
+
+
+def visible(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings a check returns: inline-accepted ones only while a report asks for them."""
+    show_accepted = REPORTING_ACCEPTED.get()
+    return [f for f in findings if show_accepted or f.suppressed_reason is None]

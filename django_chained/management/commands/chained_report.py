@@ -18,6 +18,7 @@ from django_chained.report import EXIT_USAGE, Record, build_report
 from django_chained.report.catalogue import defined_ids
 from django_chained.report.options import ReportOptions, add_report_arguments
 from django_chained.report.source_root import project_root
+from django_chained.scan.findings import REPORTING_ACCEPTED
 from django_chained.sourcetree.live_settings import place_settings_findings
 
 #: Most django-chained checks are deployment checks: without --deploy a clean report means little.
@@ -100,12 +101,17 @@ class Command(BaseCommand):
         progress = sys.stderr.isatty()
         started = time.monotonic()
         messages: list[CheckMessage] = []
-        for number, check in enumerate(selected, 1):
-            if progress:
-                name = getattr(check, "__name__", repr(check))
-                sys.stderr.write(f"\r\033[K[{number}/{len(selected)}] {name}")
-                sys.stderr.flush()
-            messages.extend(check(app_configs=app_configs, databases=None))
+        # Inline-accepted findings come back too, to be listed as accepted (check never shows them).
+        reporting = REPORTING_ACCEPTED.set(True)
+        try:
+            for number, check in enumerate(selected, 1):
+                if progress:
+                    name = getattr(check, "__name__", repr(check))
+                    sys.stderr.write(f"\r\033[K[{number}/{len(selected)}] {name}")
+                    sys.stderr.flush()
+                messages.extend(check(app_configs=app_configs, databases=None))
+        finally:
+            REPORTING_ACCEPTED.reset(reporting)
         if progress:
             elapsed = time.monotonic() - started
             sys.stderr.write(f"\r\033[K{len(selected)} checks in {elapsed:.1f} s\n")
