@@ -118,14 +118,14 @@ def test_unreachable_site_exits_2():
     assert caught.value.returncode == 2
 
 
-def test_a_trickling_server_is_unreachable_like_a_silent_one():
-    """Headers trickled one line at a time never complete a request, so the probe stops as for a dead host."""
+def test_a_trickling_server_is_not_judged_and_fails_the_run():
+    """Headers trickled one line at a time never complete a request: nothing was checked, so the run fails."""
     with (
         TricklingSite(interval=0.1, lines=60) as site,
-        pytest.raises(CommandError, match="neither HTTPS nor plain HTTP") as caught,
+        pytest.raises(CommandError, match="no HTTP response could be judged") as caught,
     ):
         probe(
             f"http://127.0.0.1:{site.port}/",
             *("--https-port", str(free_port()), "--timeout", "0.5"),
         )
-    assert caught.value.returncode == 2
+    assert caught.value.returncode == 1

@@ -50,7 +50,8 @@ def test_good_site_passes(certificates):
             cafile=str(certificates.cafile),
             timeout=5,
         )
-        assert run_probe(target, ProjectFacts()) == []
+        run = run_probe(target, ProjectFacts())
+        assert (run.messages, run.failure) == ([], None)
     spoof = [h for _, _, h in plain.requests if "x-forwarded-proto" in h]
     assert len(spoof) == 1
 
@@ -58,7 +59,7 @@ def test_good_site_passes(certificates):
 def test_site_without_https_is_probed_over_http():
     with StubSite({"/": BARE_PAGE}) as plain:
         target = Target("127.0.0.1", plain.port, free_port(), timeout=5)
-        found = run_probe(target, ProjectFacts())
+        found = run_probe(target, ProjectFacts()).messages
     http_url = f"http://127.0.0.1:{plain.port}/"
     assert [x.id for x in found] == [
         "django_chained.W163",
@@ -82,7 +83,7 @@ def test_untrusted_certificate_is_an_error_and_the_probe_goes_on(
             cafile=str(stranger.cafile),
             timeout=5,
         )
-        found = run_probe(target, ProjectFacts())
+        found = run_probe(target, ProjectFacts()).messages
     assert [x.id for x in found][:3] == [
         "django_chained.E180",
         "django_chained.I162",

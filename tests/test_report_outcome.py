@@ -23,6 +23,16 @@ def test_nothing_found_is_ok():
     assert (report.findings, report.failing, report.exit_code) == ([], [], EXIT_OK)
 
 
+def test_a_failed_run_exits_1_without_findings():
+    report = build_report([], failure="no HTTPS response could be judged")
+    assert (report.failing, report.exit_code) == ([], EXIT_FINDINGS)
+
+
+def test_a_failed_run_fails_even_when_its_findings_are_below_the_fail_level():
+    report = build_report([WARN], failure="nothing judged")
+    assert report.exit_code == EXIT_FINDINGS
+
+
 def test_error_fails_at_default_level():
     report = build_report([ERROR, WARN])
     assert [r.id for r in report.failing] == ["django_chained.E999"]

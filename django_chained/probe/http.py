@@ -18,7 +18,15 @@ USER_AGENT = "django-chained-probe"
 
 
 class ProbeError(Exception):
-    """A request failed: connection refused, timeout, TLS failure, malformed response."""
+    """A request failed: connection refused, timeout, TLS failure, malformed response.
+
+    ``answered`` is true when the server took the connection (and the TLS handshake) and then sent
+    nothing the probe could read in time: something listens, but its answer cannot be judged.
+    """
+
+    def __init__(self, message: str, *, answered: bool = False) -> None:
+        super().__init__(message)
+        self.answered = answered
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,10 @@ class Client:
     def __init__(self, target: Target, tls_context: ssl.SSLContext) -> None:
         self.target = target
         self.tls_context = tls_context
+        self.answers = 0
+        """Responses read so far."""
+        self.failures: list[ProbeError] = []
+        """Requests that got no readable response, in order."""
 
     def get(
         self,
@@ -66,6 +78,17 @@ class Client:
         method: str = "GET",
     ) -> Response:
         """One request to ``path`` on the target over ``scheme``, answered within the timeout; raises ``ProbeError``."""
+        try:
+            response = self._exchange(scheme, path, headers, method)
+        except ProbeError as error:
+            self.failures.append(error)
+            raise
+        self.answers += 1
+        return response
+
+    def _exchange(
+        self, scheme: str, path: str, headers: dict[str, str] | None, method: str
+    ) -> Response:
         target = self.target
         deadline = time.monotonic() + target.timeout
         connection: http.client.HTTPConnection
@@ -84,7 +107,10 @@ class Client:
         sent.update(headers or {})
         sock: DeadlineSocket | None = None
         try:
-            connection.connect()
+            try:
+                connection.connect()
+            except (OSError, http.client.HTTPException) as error:
+                raise ProbeError(describe(error)) from error
             # The connect and the TLS handshake are each bounded by the timeout (do_handshake keeps its own
             # deadline); every send and read after them by this request's deadline.
             sock = connection.sock = DeadlineSocket(connection.sock, deadline)
@@ -99,7 +125,7 @@ class Client:
                 body=body,
             )
         except (OSError, http.client.HTTPException) as error:
-            raise ProbeError(describe(error)) from error
+            raise ProbeError(describe(error), answered=True) from error
         finally:
             connection.close()
             if sock is not None:
@@ -143,4 +169,11 @@ def describe(error: BaseException) -> str:
         return "connection refused"
     if isinstance(error, socket.gaierror):
         return f"host name not resolved ({error.strerror})"
+    if isinstance(error, http.client.RemoteDisconnected):
+        return "the connection was closed without a response"
+    if isinstance(error, http.client.BadStatusLine):
+        line = str(error.args[0]) if error.args else ""
+        return f"not an HTTP/1.x response (it starts {line.rstrip()[:40]!r})"
+    if isinstance(error, http.client.IncompleteRead):
+        return "the connection was closed in the middle of the response"
     return str(error) or type(error).__name__

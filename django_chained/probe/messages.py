@@ -64,10 +64,16 @@ def w161_http_redirect_elsewhere(*, url: str, location: str) -> Warning:
     )
 
 
-def i162_http_unreachable(*, url: str, error: str) -> Info:
+def i162_http_unreachable(*, url: str, error: str, answered: bool = False) -> Info:
+    if answered:
+        what = f"Plain HTTP answered with nothing the probe could read ({error})"
+        hint = "Something listens for plain HTTP there but does not answer in HTTP/1.x in time: check what serves that port."
+    else:
+        what = f"Plain HTTP could not be reached ({error})"
+        hint = "Pass --http-port if the site listens for plain HTTP on another port."
     return Info(
-        f"Plain HTTP could not be reached ({error}); the HTTPS redirect was not tested.",
-        hint="Pass --http-port if the site listens for plain HTTP on another port.",
+        f"{what}; the HTTPS redirect was not tested.",
+        hint=hint,
         obj=url,
         id="django_chained.I162",
     )
@@ -151,6 +157,15 @@ def i172_session_cookie_unseen(*, url: str, name: str) -> Info:
         hint="Normal for anonymous pages; SESSION_COOKIE_SECURE and SESSION_COOKIE_HTTPONLY are checked statically.",
         obj=url,
         id="django_chained.I172",
+    )
+
+
+def w173_not_judged(*, url: str, checks: str, reason: str) -> Warning:
+    return Warning(
+        f"Could not judge {checks}: {reason}.",
+        hint="The site gave the probe no answer it could read in time; fix the server (or raise --timeout/--deadline) and probe again.",
+        obj=url,
+        id="django_chained.W173",
     )
 
 

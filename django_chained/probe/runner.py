@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.checks import CheckMessage
@@ -41,10 +43,44 @@ def check_tls(
     return found, context
 
 
+@dataclass
+class ProbeRun:
+    """The findings of one run, and why it failed whatever they say (``None``: it judged the site)."""
+
+    messages: list[CheckMessage]
+    failure: str | None = None
+
+
+#: What each group of checks judges, as W173 names it.
+PAGE_CHECKS = {
+    "https": "HSTS, cookie flags and page headers (W164-W172, W177, W178, W560, W561)",
+    "http": "page headers (W177, W178, W560, W561)",
+}
+DEBUG_CHECKS = "the DEBUG pages (W080, W081)"
+ADMIN_CHECKS = "the admin URL (W082)"
+MEDIA_CHECKS = "MEDIA_URL (W660, W661)"
+
+
+def judged(
+    client: Client, scheme: str, checks: str, run: Callable[[], list[CheckMessage]]
+) -> tuple[list[CheckMessage], bool]:
+    """``run()``'s findings, plus W173 when every request it made failed; and whether anything was read."""
+    answers, failures = client.answers, len(client.failures)
+    found = run()
+    if client.answers > answers or len(client.failures) == failures:
+        return found, True
+    url = client.target.url(scheme, "/")
+    reason = str(client.failures[failures])
+    return [*found, m.w173_not_judged(url=url, checks=checks, reason=reason)], False
+
+
 def check_plain_http(
     client: Client, facts: ProjectFacts
-) -> tuple[list[CheckMessage], Response | None]:
-    """W160/W161 on the first page SECURE_REDIRECT_EXEMPT does not cover, then the spoofing test."""
+) -> tuple[list[CheckMessage], Response | None, bool]:
+    """W160/W161 on the first page SECURE_REDIRECT_EXEMPT does not cover, then the spoofing test.
+
+    Also says whether anything listens for plain HTTP (even when what it sends cannot be read).
+    """
     target = client.target
     path = next(
         (p for p in facts.pages if not facts.is_redirect_exempt(p)), facts.pages[0]
@@ -53,14 +89,17 @@ def check_plain_http(
         plain = client.get("http", path)
     except ProbeError as error:
         url = target.url("http", path)
-        return [m.i162_http_unreachable(url=url, error=str(error))], None
+        unreachable = m.i162_http_unreachable(
+            url=url, error=str(error), answered=error.answered
+        )
+        return [unreachable], None, error.answered
     found = transport.redirect_messages(plain, target.host)
     name, value = facts.proxy_header
     try:
         spoofed = client.get("http", path, headers={name: value})
     except ProbeError:
-        return found, plain
-    return found + transport.spoofing_messages(plain, spoofed, facts), plain
+        return found, plain, True
+    return found + transport.spoofing_messages(plain, spoofed, facts), plain, True
 
 
 def check_pages(client: Client, scheme: str, facts: ProjectFacts) -> list[CheckMessage]:
@@ -85,17 +124,24 @@ def check_pages(client: Client, scheme: str, facts: ProjectFacts) -> list[CheckM
 
 def run_probe(
     target: Target, facts: ProjectFacts, now: datetime | None = None
-) -> list[CheckMessage]:
-    """Every live finding for ``target``, in a stable order."""
+) -> ProbeRun:
+    """Every live finding for ``target``, in a stable order; a failure when no page could be judged."""
     found, context = check_tls(target, now)
+    scheme = "https" if context is not None else "http"
     client = Client(target, context or tls.unverified_context())
-    plain_found, plain = check_plain_http(client, facts)
-    if context is None and plain is None:
+    plain_found, _, plain_listens = check_plain_http(client, facts)
+    if context is None and not plain_listens:
         raise ProbeError(f"neither HTTPS nor plain HTTP answers on {target.host}")
     found += plain_found
-    scheme = "https" if context is not None else "http"
-    found += check_pages(client, scheme, facts)
-    found += leaks.debug_messages(client, scheme)
-    found += leaks.admin_messages(client, scheme)
-    found += leaks.media_messages(client, scheme, facts)
-    return found
+    pages, any_page = judged(
+        client, scheme, PAGE_CHECKS[scheme], lambda: check_pages(client, scheme, facts)
+    )
+    found += pages
+    for checks, run in (
+        (DEBUG_CHECKS, lambda: leaks.debug_messages(client, scheme)),
+        (ADMIN_CHECKS, lambda: leaks.admin_messages(client, scheme)),
+        (MEDIA_CHECKS, lambda: leaks.media_messages(client, scheme, facts)),
+    ):
+        found += judged(client, scheme, checks, run)[0]
+    failure = None if any_page else f"no {scheme.upper()} response could be judged"
+    return ProbeRun(found, failure)

@@ -26,6 +26,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "source": report.source,
         "fail_level": level_name(report.fail_level),
         "exit_code": report.exit_code,
+        "failure": report.failure,
         "summary": dict(sorted(report.counts().items())),
         "notes": report.notes,
         "findings": findings,

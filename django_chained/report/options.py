@@ -157,6 +157,8 @@ class ReportOptions:
             raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
         if exit_code:
             raise CommandError(
-                f"{len(report.failing)} new finding(s) at or above {self.fail_level_name}.",
+                f"{report.failure}."
+                if report.failure
+                else f"{len(report.failing)} new finding(s) at or above {self.fail_level_name}.",
                 returncode=report.exit_code,
             )

@@ -42,6 +42,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     """Human remarks about the run itself, e.g. a rule family skipped."""
     baseline_used: bool = False
+    failure: str | None = None
+    """Why the run itself failed (e.g. the probe could read no page): it exits 1 whatever the findings."""
 
     def is_known(self, index: int) -> bool:
         return index in self.known
@@ -57,7 +59,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_FINDINGS if self.failing else EXIT_OK
+        return EXIT_FINDINGS if self.failing or self.failure else EXIT_OK
 
     def counts(self, records: Iterable[Record] | None = None) -> Counter[str]:
         """Records per level name (``ERROR``, ``WARNING`` …)."""
@@ -77,6 +79,7 @@ def build_report(
     source: str = "chained_report",
     notes: Iterable[str] = (),
     source_root: Path | None = None,
+    failure: str | None = None,
 ) -> Report:
     """Turn check messages into a report: accept risks (adding W010 for stale ones), apply the baseline."""
     records = [
@@ -106,4 +109,5 @@ def build_report(
         source_root=source_root,
         notes=list(notes),
         baseline_used=baseline is not None,
+        failure=failure,
     )

@@ -88,7 +88,9 @@ def render_text(report: Report, style: Style) -> str:
             out.append(f"  {record.id}{where}{inline}: {record.accepted}")
     failing = len(report.failing)
     out.append("")
-    if failing:
+    if report.failure:
+        out.append(style.ERROR(f"FAILED: {report.failure}."))
+    elif failing:
         out.append(
             style.ERROR(
                 f"FAILED: {_plural(failing, 'new finding')} at or above {level_name(report.fail_level)}."

@@ -66,14 +66,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
         report_options = ReportOptions.for_command(options)
         try:
-            messages = run_probe(target, project_facts())
+            run = run_probe(target, project_facts())
         except ProbeError as exc:
             raise CommandError(
                 f"Cannot probe {options['url']}: {exc}.", returncode=EXIT_USAGE
             ) from exc
         silenced = set(settings.SILENCED_SYSTEM_CHECKS)
         report = build_report(
-            [message for message in messages if message.id not in silenced],
+            [message for message in run.messages if message.id not in silenced],
             accepted_risks=conf.CHAINED_ACCEPTED_RISKS,
             # The probe sees one site: an entry it did not match may belong to the static checks.
             judge_stale=lambda check_id: False,
@@ -84,5 +84,6 @@ class Command(BaseCommand):
             notes=[
                 f"probed {target.host}: HTTPS port {target.https_port}, HTTP port {target.http_port}"
             ],
+            failure=run.failure,
         )
         report_options.finish_command(report, self.stdout, self.style)
