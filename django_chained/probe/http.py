@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import http.client
-import socket
 import ssl
-import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from django_chained.probe.connect import open_socket, probe_error
 from django_chained.probe.deadline import MAX_BODY, DeadlineSocket
+from django_chained.probe.errors import ProbeError, describe
 from django_chained.probe.target import Target
 
 __all__ = ["MAX_BODY", "Client", "ProbeError", "Response", "describe"]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "django-chained-probe"
-
-
-class ProbeError(Exception):
-    """A request failed: connection refused, timeout, TLS failure, malformed response.
-
-    ``answered`` is true when the server took the connection (and the TLS handshake) and then sent
-    nothing the probe could read in time: something listens, but its answer cannot be judged.
-    """
-
-    def __init__(self, message: str, *, answered: bool = False) -> None:
-        super().__init__(message)
-        self.answered = answered
 
 
 @dataclass(frozen=True)
@@ -90,30 +78,19 @@ class Client:
         self, scheme: str, path: str, headers: dict[str, str] | None, method: str
     ) -> Response:
         target = self.target
-        deadline = time.monotonic() + target.timeout
-        connection: http.client.HTTPConnection
-        if scheme == "https":
-            connection = http.client.HTTPSConnection(
-                target.host,
-                target.https_port,
-                timeout=target.timeout,
-                context=self.tls_context,
-            )
-        else:
-            connection = http.client.HTTPConnection(
-                target.host, target.http_port, timeout=target.timeout
-            )
+        deadline = target.request_deadline()
+        port = target.port(scheme)
+        context = self.tls_context if scheme == "https" else None
+        try:
+            connected = open_socket(target, port, deadline, context)
+        except OSError as error:
+            raise probe_error(target, error) from error
+        # The socket is already open (and TLS set up): HTTPConnection only writes the request and parses.
+        connection = http.client.HTTPConnection(target.host, port)
+        sock = connection.sock = DeadlineSocket(connected, deadline)
         sent = {"Host": target.authority(scheme), "User-Agent": USER_AGENT}
         sent.update(headers or {})
-        sock: DeadlineSocket | None = None
         try:
-            try:
-                connection.connect()
-            except (OSError, http.client.HTTPException) as error:
-                raise ProbeError(describe(error)) from error
-            # The connect and the TLS handshake are each bounded by the timeout (do_handshake keeps its own
-            # deadline); every send and read after them by this request's deadline.
-            sock = connection.sock = DeadlineSocket(connection.sock, deadline)
             connection.request(method, path, headers=sent)
             raw = connection.getresponse()
             sock.headers_read()
@@ -125,11 +102,10 @@ class Client:
                 body=body,
             )
         except (OSError, http.client.HTTPException) as error:
-            raise ProbeError(describe(error), answered=True) from error
+            raise probe_error(target, error, answered=True) from error
         finally:
             connection.close()
-            if sock is not None:
-                sock.sock.close()  # also when a response was left half read
+            sock.sock.close()  # also when a response was left half read
 
     def follow(self, scheme: str, path: str, *, limit: int = 5) -> list[Response]:
         """``path`` and the redirects after it that stay on the target's host and scheme."""
@@ -155,25 +131,3 @@ class Client:
         if port != self.target.port(scheme):
             return None
         return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-def describe(error: BaseException) -> str:
-    """A one-line, human description of a network error."""
-    if isinstance(error, ssl.SSLCertVerificationError):
-        return f"certificate verification failed: {error.verify_message}"
-    if isinstance(error, ssl.SSLError):
-        return f"TLS error: {getattr(error, 'reason', None) or error}"
-    if isinstance(error, socket.timeout | TimeoutError):
-        return "timed out"
-    if isinstance(error, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(error, socket.gaierror):
-        return f"host name not resolved ({error.strerror})"
-    if isinstance(error, http.client.RemoteDisconnected):
-        return "the connection was closed without a response"
-    if isinstance(error, http.client.BadStatusLine):
-        line = str(error.args[0]) if error.args else ""
-        return f"not an HTTP/1.x response (it starts {line.rstrip()[:40]!r})"
-    if isinstance(error, http.client.IncompleteRead):
-        return "the connection was closed in the middle of the response"
-    return str(error) or type(error).__name__

@@ -125,7 +125,11 @@ def check_pages(client: Client, scheme: str, facts: ProjectFacts) -> list[CheckM
 def run_probe(
     target: Target, facts: ProjectFacts, now: datetime | None = None
 ) -> ProbeRun:
-    """Every live finding for ``target``, in a stable order; a failure when no page could be judged."""
+    """Every live finding for ``target``, in a stable order; a failure when no page could be judged.
+
+    The run's clock starts here: no request outlives ``target.total_seconds``.
+    """
+    target = target.started()
     found, context = check_tls(target, now)
     scheme = "https" if context is not None else "http"
     client = Client(target, context or tls.unverified_context())

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import time
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+from django_chained.probe.errors import DeadlineReached
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
+#: ``--deadline`` defaults to this many ``--timeout``s: room for a few slow requests, never minutes of them.
+DEADLINE_TIMEOUTS = 6
 
 
 class TargetError(ValueError):
@@ -22,6 +28,33 @@ class Target:
     base_path: str = "/"
     cafile: str | None = None
     timeout: float = 10.0
+    """Seconds for each request: connection, TLS handshake and the whole response."""
+    total: float | None = None
+    """Seconds for the whole run (``DEADLINE_TIMEOUTS`` timeouts when ``None``)."""
+    run_deadline: float | None = None
+    """The ``time.monotonic()`` value the run must end by, once ``started()``."""
+
+    @property
+    def total_seconds(self) -> float:
+        return (
+            self.total if self.total is not None else DEADLINE_TIMEOUTS * self.timeout
+        )
+
+    def started(self) -> Target:
+        """This target with the run's clock started now."""
+        return replace(self, run_deadline=time.monotonic() + self.total_seconds)
+
+    def request_deadline(self) -> float:
+        """When a request starting now must end: after the timeout, never past the run's deadline."""
+        now = time.monotonic()
+        if self.run_deadline is None:
+            return now + self.timeout
+        if now >= self.run_deadline:
+            raise DeadlineReached(self.total_seconds)
+        return min(now + self.timeout, self.run_deadline)
+
+    def out_of_time(self) -> bool:
+        return self.run_deadline is not None and time.monotonic() >= self.run_deadline
 
     def authority(self, scheme: str) -> str:
         """The ``Host`` header for ``scheme``: the port only when it is not the default."""
@@ -43,6 +76,7 @@ def parse_target(
     https_port: int | None = None,
     cafile: str | None = None,
     timeout: float = 10.0,
+    total: float | None = None,
 ) -> Target:
     """A ``Target`` from ``https://host[:port]/path``; the URL's port is its scheme's port."""
     parts = urlsplit(url if "://" in url else f"https://{url}")
@@ -63,6 +97,8 @@ def parse_target(
         ports["https"] = https_port
     if timeout <= 0:
         raise TargetError("The timeout must be a positive number of seconds.")
+    if total is not None and not (math.isfinite(total) and total > 0):
+        raise TargetError("--deadline must be a positive, finite number of seconds.")
     return Target(
         host=parts.hostname,
         http_port=ports["http"],
@@ -70,4 +106,5 @@ def parse_target(
         base_path=parts.path or "/",
         cafile=cafile,
         timeout=timeout,
+        total=total,
     )

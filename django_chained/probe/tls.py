@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import socket
 import ssl
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import cast
 
 from django.core.checks import CheckMessage
 
 from django_chained.probe import messages as m
-from django_chained.probe.http import ProbeError, describe
+from django_chained.probe.connect import open_socket, probe_error
+from django_chained.probe.errors import ProbeError
 from django_chained.probe.target import Target
 
 EXPIRY_WARNING_DAYS = 30
@@ -47,18 +48,16 @@ def handshake(
     target: Target, context: ssl.SSLContext
 ) -> tuple[Handshake, dict[str, object]]:
     """Connect, shake hands, return what was negotiated and the (verified) peer certificate."""
+    deadline = target.request_deadline()
     try:
-        with (
-            socket.create_connection(
-                (target.host, target.https_port), timeout=target.timeout
-            ) as raw,
-            context.wrap_socket(raw, server_hostname=target.host) as tls,
-        ):
+        with cast(
+            ssl.SSLSocket, open_socket(target, target.https_port, deadline, context)
+        ) as tls:
             name, _, bits = tls.cipher() or ("?", "?", 0)
             certificate = tls.getpeercert() or {}
             return Handshake(tls.version() or "?", name, bits or 0), dict(certificate)
     except OSError as error:
-        raise ProbeError(describe(error)) from error
+        raise probe_error(target, error) from error
 
 
 def certificate_messages(
@@ -169,7 +168,12 @@ def protocol_messages(target: Target, endpoint: str) -> list[CheckMessage]:
             continue
         try:
             handshake(target, _pinned_context(version, "ALL:@SECLEVEL=0"))
-        except ProbeError:
+        except ProbeError as error:
+            if error.timed_out:  # no answer is no refusal
+                checks = f"whether the server accepts {label} (W184)"
+                found.append(
+                    m.w173_not_judged(url=endpoint, checks=checks, reason=str(error))
+                )
             continue  # refused by the server: what we want
         found.append(m.w184_old_tls_accepted(endpoint=endpoint, version=label))
     return found
@@ -187,10 +191,15 @@ def cipher_messages(
             )
         ]
     try:
-        weak = handshake(target, _pinned_context(ssl.TLSVersion.TLSv1_2, WEAK_CIPHERS))[
-            0
-        ]
-    except (ProbeError, ssl.SSLError):
+        weak_only = _pinned_context(ssl.TLSVersion.TLSv1_2, WEAK_CIPHERS)
+    except ssl.SSLError:
+        return []  # this OpenSSL offers none of them
+    try:
+        weak = handshake(target, weak_only)[0]
+    except ProbeError as error:
+        if error.timed_out:
+            checks = "whether the server accepts weak cipher suites (W185)"
+            return [m.w173_not_judged(url=endpoint, checks=checks, reason=str(error))]
         return []
     reason = (
         weakness(weak.cipher, weak.bits, weak.version) or "offered only weak suites"

@@ -45,7 +45,13 @@ class Command(BaseCommand):
             "--timeout",
             type=float,
             default=10.0,
-            help="Seconds to wait for each connection and handshake, and for each whole response (default 10).",
+            help="Seconds for each request: connection, TLS handshake and the whole response (default 10).",
+        )
+        parser.add_argument(
+            "--deadline",
+            type=float,
+            help="Seconds for the whole run, every request included; no request outlives it "
+            "(default: six times --timeout, 60).",
         )
         add_report_arguments(parser)
 
@@ -61,6 +67,7 @@ class Command(BaseCommand):
                 https_port=options["https_port"],
                 cafile=options["cafile"],
                 timeout=options["timeout"],
+                total=options["deadline"],
             )
         except TargetError as exc:
             raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
