@@ -34,6 +34,8 @@ def resolve(host: str, port: int, deadline: float) -> AddressInfo:
             answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
         except OSError as error:
             answer.append(error)
+        except UnicodeError as error:  # a name the IDNA codec refuses
+            answer.append(OSError(f"host name not valid ({error})"))
 
     thread = threading.Thread(target=lookup, daemon=True)
     thread.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import http.client
 import ssl
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django_chained.probe.connect import open_socket, probe_error
 from django_chained.probe.deadline import MAX_BODY, DeadlineSocket
@@ -14,6 +14,8 @@ from django_chained.probe.target import Target
 
 __all__ = ["MAX_BODY", "Client", "ProbeError", "Response", "describe"]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: What stays as is when a URL is made ASCII: RFC 3986 reserved characters and existing escapes.
+URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
 USER_AGENT = "django-chained-probe"
 
 
@@ -41,9 +43,26 @@ class Response:
 
     @property
     def location(self) -> str | None:
-        """The absolute redirect target, when this is a redirect."""
+        """The absolute redirect target, when this is a redirect to a usable URL."""
+        return self._resolve_location()[0]
+
+    @property
+    def location_error(self) -> str | None:
+        """Why this redirect's Location cannot be followed (not a URL), else ``None``."""
+        return self._resolve_location()[1]
+
+    def _resolve_location(self) -> tuple[str | None, str | None]:
         location = self.header("Location")
-        return urljoin(self.url, location) if self.is_redirect and location else None
+        if not self.is_redirect or not location:
+            return None, None
+        # Headers arrive decoded as latin-1: back to the bytes sent, non-ASCII ones percent-encoded.
+        sent = quote(location.encode("latin-1", "replace"), safe=URL_SAFE)
+        try:
+            target = urljoin(self.url, sent)
+            urlsplit(target).port  # noqa: B018 raises for a port that is not a number in range
+        except ValueError as error:
+            return None, str(error)
+        return target, None
 
 
 class Client:
@@ -91,7 +110,7 @@ class Client:
         sent = {"Host": target.authority(scheme), "User-Agent": USER_AGENT}
         sent.update(headers or {})
         try:
-            connection.request(method, path, headers=sent)
+            connection.request(method, ascii_path(path), headers=sent)
             raw = connection.getresponse()
             sock.headers_read()
             body = raw.read(MAX_BODY)
@@ -131,3 +150,8 @@ class Client:
         if port != self.target.port(scheme):
             return None
         return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def ascii_path(path: str) -> str:
+    """``path`` as it goes on the request line: non-ASCII (a LOGIN_URL in another script) as UTF-8 escapes."""
+    return quote(path, safe=URL_SAFE)

@@ -169,6 +169,15 @@ def w173_not_judged(*, url: str, checks: str, reason: str) -> Warning:
     )
 
 
+def w174_location_unusable(*, url: str, location: str, reason: str) -> Warning:
+    return Warning(
+        f"The redirect's Location {location!r} is not a URL a browser can follow ({reason}).",
+        hint="Send an absolute https:// URL (or a path) in Location; the probe stopped following there.",
+        obj=url,
+        id="django_chained.W174",
+    )
+
+
 def w175_proxy_header_spoofable(*, url: str, header: str) -> Warning:
     return Warning(
         f"A plain-HTTP request carrying '{header}' is treated as secure.",

@@ -14,7 +14,9 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
+from django.utils.encoding import iri_to_uri
 
+from django_chained.checks import https_rules
 from django_chained.conf import conf
 
 #: A stem part that looks generated: hex/base32/base64-ish runs or a UUID.
@@ -71,8 +73,40 @@ def looks_guessable(name: str) -> bool:
     return _RANDOM_TOKEN.search(stem) is None
 
 
+class SettingsError(ValueError):
+    """A setting the probe reads is malformed (what ``check`` reports as E104, E112 or E114)."""
+
+
+#: The settings checks whose errors leave the probe nothing sound to compare the site with.
+SETTINGS_RULES = (
+    https_rules.hsts_messages,
+    https_rules.proxy_ssl_header_messages,
+    https_rules.redirect_settings_messages,
+)
+BLOCKING_IDS = {"django_chained.E104", "django_chained.E112", "django_chained.E114"}
+
+
+def check_settings() -> None:
+    """Raise ``SettingsError`` naming every E104/E112/E114 the settings fail."""
+    problems = [
+        f"{message.id}: {message.msg}"
+        for rule in SETTINGS_RULES
+        for message in rule(settings)
+        if message.id in BLOCKING_IDS
+    ]
+    if problems:
+        raise SettingsError(
+            "The settings the probe compares the site with are malformed; fix them first "
+            "(manage.py check lists them): " + " ".join(problems)
+        )
+
+
 def project_facts() -> ProjectFacts:
-    """Read the facts from the settings, the URLconf, the models and the default storage."""
+    """Read the facts from the settings, the URLconf, the models and the default storage.
+
+    Raises ``SettingsError`` when a setting it reads is malformed.
+    """
+    check_settings()
     proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
     media_path = _media_path()
     dirs = tuple(_upload_dirs()) if media_path else ()
@@ -99,15 +133,20 @@ def _pages() -> tuple[str, ...]:
         candidates.append(str(resolve_url(settings.LOGIN_URL)))
     with contextlib.suppress(NoReverseMatch):
         candidates.append(reverse("admin:login"))
-    return tuple(dict.fromkeys(url for url in candidates if url.startswith("/")))
+    return tuple(
+        dict.fromkeys(iri_to_uri(url) for url in candidates if url.startswith("/"))
+    )
 
 
 def _media_path() -> str | None:
     url = str(settings.MEDIA_URL or "")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: no path on this site
+        return None
     if not url or parts.netloc:
         return None
-    return "/" + parts.path.lstrip("/")
+    return iri_to_uri("/" + parts.path.lstrip("/"))
 
 
 def _upload_dirs() -> Iterator[str]:

@@ -112,7 +112,7 @@ def check_pages(client: Client, scheme: str, facts: ProjectFacts) -> list[CheckM
             continue
     if not responses:
         return []
-    found: list[CheckMessage] = []
+    found = transport.location_messages(responses)
     if scheme == "https":
         found += transport.hsts_messages(responses[0], facts)
         found += transport.cookie_messages(responses, facts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 from dataclasses import dataclass, replace
@@ -79,11 +80,17 @@ def parse_target(
     total: float | None = None,
 ) -> Target:
     """A ``Target`` from ``https://host[:port]/path``; the URL's port is its scheme's port."""
-    parts = urlsplit(url if "://" in url else f"https://{url}")
+    try:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+    except ValueError as error:
+        raise TargetError(f"{url!r}: {error}.") from None
     if parts.scheme not in DEFAULT_PORTS:
         raise TargetError(f"{url!r}: only http:// and https:// URLs can be probed.")
     if not parts.hostname:
         raise TargetError(f"{url!r}: no host name.")
+    host_problem = _host_problem(parts.hostname)
+    if host_problem:
+        raise TargetError(f"{url!r}: {parts.hostname!r} {host_problem}.")
     try:
         url_port = parts.port
     except ValueError as error:
@@ -95,8 +102,8 @@ def parse_target(
         ports["http"] = http_port
     if https_port is not None:
         ports["https"] = https_port
-    if timeout <= 0:
-        raise TargetError("The timeout must be a positive number of seconds.")
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise TargetError("--timeout must be a positive, finite number of seconds.")
     if total is not None and not (math.isfinite(total) and total > 0):
         raise TargetError("--deadline must be a positive, finite number of seconds.")
     return Target(
@@ -108,3 +115,18 @@ def parse_target(
         timeout=timeout,
         total=total,
     )
+
+
+def _host_problem(host: str) -> str | None:
+    """Why ``host`` can never be looked up (an empty label, a label over 63 bytes …), else ``None``."""
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return "is not an IPv6 address"
+        return None
+    try:
+        host.encode("idna")
+    except UnicodeError as error:
+        return f"is not a valid host name ({error.__cause__ or error})"
+    return None

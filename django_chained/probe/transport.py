@@ -58,8 +58,23 @@ def parse_set_cookie(value: str) -> Cookie:
     return Cookie(pair.partition("=")[0].strip(), frozenset(names), deleted)
 
 
+def location_messages(responses: Iterable[Response]) -> list[CheckMessage]:
+    """W174 for each redirect whose Location is no URL (a bad IPv6 literal, a port out of range)."""
+    return [
+        m.w174_location_unusable(
+            url=response.url,
+            location=response.header("Location") or "",
+            reason=response.location_error,
+        )
+        for response in responses
+        if response.location_error is not None
+    ]
+
+
 def redirect_messages(response: Response, host: str) -> list[CheckMessage]:
-    """W160/W161: the first answer over plain HTTP must be a redirect to HTTPS on the same host."""
+    """W160/W161: the first answer over plain HTTP must be a redirect to HTTPS on the same host (W174: to no URL)."""
+    if response.location_error is not None:
+        return location_messages([response])
     if not response.is_redirect:
         return [m.w160_http_not_redirected(url=response.url, status=response.status)]
     location = response.location or ""

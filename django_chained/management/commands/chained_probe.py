@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from django_chained.conf import conf
 from django_chained.probe.http import ProbeError
-from django_chained.probe.project import project_facts
+from django_chained.probe.project import SettingsError, project_facts
 from django_chained.probe.runner import run_probe
 from django_chained.probe.target import TargetError, parse_target
+from django_chained.probe.tls import verified_context
 from django_chained.report import EXIT_USAGE, build_report
 from django_chained.report.options import ReportOptions, add_report_arguments
 from django_chained.report.source_root import project_root
@@ -56,10 +57,8 @@ class Command(BaseCommand):
         add_report_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["cafile"] and not Path(options["cafile"]).is_file():
-            raise CommandError(
-                f"--cafile {options['cafile']}: no such file.", returncode=EXIT_USAGE
-            )
+        if options["cafile"]:
+            check_cafile(options["cafile"])
         try:
             target = parse_target(
                 options["url"],
@@ -73,7 +72,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
         report_options = ReportOptions.for_command(options)
         try:
-            run = run_probe(target, project_facts())
+            facts = project_facts()
+        except SettingsError as exc:
+            raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
+        try:
+            run = run_probe(target, facts)
         except ProbeError as exc:
             raise CommandError(
                 f"Cannot probe {options['url']}: {exc}.", returncode=EXIT_USAGE
@@ -94,3 +97,22 @@ class Command(BaseCommand):
             failure=run.failure,
         )
         report_options.finish_command(report, self.stdout, self.style)
+
+
+def check_cafile(path: str) -> None:
+    """A ``CommandError`` unless ``path`` is a PEM bundle OpenSSL can load CA certificates from."""
+    if Path(path).is_dir():
+        raise CommandError(
+            f"--cafile {path}: a directory; give one PEM file of CA certificates.",
+            returncode=EXIT_USAGE,
+        )
+    if not Path(path).is_file():
+        raise CommandError(f"--cafile {path}: no such file.", returncode=EXIT_USAGE)
+    try:
+        verified_context(path)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
+        raise CommandError(
+            f"--cafile {path}: no CA certificate could be read from it ({reason}); give a PEM bundle.",
+            returncode=EXIT_USAGE,
+        ) from exc
