@@ -15,6 +15,7 @@ from django_chained.probe.http import (
     describe,
 )
 from django_chained.probe.target import Target
+from tests.raw_site import RawSite, sends
 from tests.servers import StubSite, free_port
 
 
@@ -55,6 +56,17 @@ def test_head_requests_read_no_body():
     with StubSite({"/f": (200, [], b"data")}) as site:
         response = client_for(site).get("http", "/f", method="HEAD")
     assert (response.status, response.body, site.requests[0][0]) == (200, b"", "HEAD")
+
+
+def test_headers_cut_by_a_hang_up_are_no_response():
+    """http.client takes the end of the stream for the end of the headers; the probe does not."""
+    with RawSite(sends(b"HTTP/1.1 200 OK\r\nX-Half: ")) as site:
+        target = Target("127.0.0.1", site.port, free_port(), timeout=5)
+        with pytest.raises(
+            ProbeError, match="closed in the middle of the headers"
+        ) as caught:
+            Client(target, ssl.create_default_context()).get("http", "/")
+    assert caught.value.answered
 
 
 def test_refused_connection_raises_probe_error():

@@ -8,6 +8,7 @@ from django_chained.probe import messages as m
 from django_chained.probe.http import Response
 from django_chained.probe.project import ProjectFacts
 from django_chained.probe.transport import (
+    MAX_AGE_CAP,
     cookie_messages,
     hsts_messages,
     parse_hsts,
@@ -33,6 +34,12 @@ def answer(url, status=200, **headers):
 
 def ids(messages):
     return [message.id for message in messages]
+
+
+def test_a_max_age_of_thousands_of_digits_is_read_as_forever():
+    """int() refuses strings over 4300 digits; a hostile header must not crash the probe."""
+    assert parse_hsts("max-age=" + "9" * 5000).max_age == MAX_AGE_CAP
+    assert parse_hsts("max-age=" + "0" * 5000 + "42").max_age == 42
 
 
 class TestRedirect:

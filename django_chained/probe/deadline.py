@@ -36,6 +36,8 @@ class DeadlineSocket:
         self.limit_name = "headers"
         self.readers = 0
         self.closing = False
+        self.headers_cut = False
+        """The server closed the connection before the blank line that ends the headers."""
 
     def remaining(self) -> float:
         left = self.deadline - time.monotonic()
@@ -55,6 +57,10 @@ class DeadlineSocket:
         self.sock.settimeout(self.remaining())
         count = self.sock.recv_into(buffer)
         self.received += count
+        # http.client reads again only for an unfinished line: an end of stream here cuts the headers.
+        self.headers_cut = self.headers_cut or (
+            count == 0 and self.limit_name == "headers"
+        )
         return count
 
     def headers_read(self) -> None:

@@ -112,6 +112,10 @@ class Client:
         try:
             connection.request(method, ascii_path(path), headers=sent)
             raw = connection.getresponse()
+            if sock.headers_cut:
+                raise http.client.HTTPException(
+                    "the connection was closed in the middle of the headers"
+                )
             sock.headers_read()
             body = raw.read(MAX_BODY)
             return Response(

@@ -14,6 +14,7 @@ from django_chained.probe.http import Response
 from django_chained.probe.project import ProjectFacts
 
 PRELOAD_MIN_SECONDS = 31_536_000
+MAX_AGE_CAP = 10**18
 _MAX_AGE = re.compile(r'^max-age\s*=\s*"?(\d+)"?$', re.IGNORECASE)
 
 
@@ -39,7 +40,9 @@ def parse_hsts(value: str) -> Hsts:
         part = part.strip()
         match = _MAX_AGE.match(part)
         if match:
-            max_age = int(match.group(1))
+            digits = match.group(1).lstrip("0") or "0"
+            # Past 18 digits it is "forever" anyway; int() of thousands of digits raises.
+            max_age = int(digits) if len(digits) <= 18 else MAX_AGE_CAP
         elif part:
             directives.add(part.lower())
     return Hsts(max_age, "includesubdomains" in directives, "preload" in directives)
