@@ -1,0 +1,3 @@
+"""django-chained's rule catalogue: see :mod:`django_chained.rules.catalogue`."""
+
+from __future__ import annotations

@@ -1,0 +1,98 @@
+"""Our own settings, the scanner and the reports (0xx), and the live probe's Django leaks (08x)."""
+
+from __future__ import annotations
+
+from django.core.checks.messages import ERROR, INFO, WARNING
+
+from django_chained.rules.spec import RuleSpec
+
+RULES = (
+    RuleSpec(
+        "django_chained.E001",
+        ERROR,
+        title="A ``CHAINED_*`` setting has the wrong type.",
+        description="The message names the setting, what it must be and what it got. The setting is ignored (its default applies) until fixed.",
+        cwe=(),
+        runs_in=frozenset({"settings"}),
+        anchor="our-own-settings-0xx",
+        precision="very-high",
+        security_severity="3.0",
+    ),
+    RuleSpec(
+        "django_chained.E002",
+        ERROR,
+        title="A ``CHAINED_*`` setting has the right type but an invalid value (a negative number, an empty reason).",
+        description="Fix the value or delete the setting to use its default.",
+        cwe=(),
+        runs_in=frozenset({"settings"}),
+        anchor="our-own-settings-0xx",
+        precision="very-high",
+        security_severity="3.0",
+    ),
+    RuleSpec(
+        "django_chained.W003",
+        WARNING,
+        title="A ``CHAINED_*`` setting that django-chained does not know, usually a typo.",
+        description="The hint suggests the closest known name.",
+        cwe=(),
+        runs_in=frozenset({"settings"}),
+        anchor="our-own-settings-0xx",
+        precision="very-high",
+        security_severity="3.0",
+    ),
+    RuleSpec(
+        "django_chained.I004",
+        INFO,
+        title="A source file or template could not be scanned (syntax error, not UTF-8, a NUL byte, over ``CHAINED_SCAN_MAX_BYTES``, nested too deeply to parse, a symlink loop, not a regular file, unreadable).",
+        description="One Info per file, at the offending line when known; the rest of the scan goes on. The hint fits the cause (fix the syntax, raise ``CHAINED_SCAN_MAX_BYTES``, re-encode as UTF-8, restore a binary or corrupted file, …), or list the file in ``CHAINED_SCAN_EXCLUDE``. A Python file that mentions no name any rule looks for is parsed but not walked, so its syntax errors are reported too.",
+        cwe=(),
+        runs_in=frozenset({"code", "template"}),
+        anchor="our-own-settings-0xx",
+        precision="very-high",
+        security_severity="1.0",
+    ),
+    RuleSpec(
+        "django_chained.W010",
+        WARNING,
+        title="A ``CHAINED_ACCEPTED_RISKS`` entry accepts an ID for an object that no longer has that finding.",
+        description="Reported by ``chained_report`` (never by ``check``, which does not read the entries) only after a full ``--deploy`` run without ``--tag`` or app labels, never for an ID in ``SILENCED_SYSTEM_CHECKS`` nor for one only ``chained_probe`` reports. ``django-chained scan`` reports it only for the IDs it finds as completely as Django does: its code and template rules and its static twins. Remove the entry: left in place, it would silently accept a future finding on that object.",
+        cwe=(),
+        runs_in=frozenset({"report"}),
+        anchor="our-own-settings-0xx",
+        precision="very-high",
+        security_severity="3.0",
+    ),
+    RuleSpec(
+        "django_chained.W080",
+        WARNING,
+        title="The site serves Django's technical 404 page: DEBUG is on in production.",
+        description="The probe asks for a path that cannot exist; the debug 404 page lists every URL pattern of the project. Set ``DEBUG = False`` on the deployed site.",
+        cwe=(209, 215),
+        runs_in=frozenset({"probe"}),
+        anchor="live-probe-django-leaks-08x",
+        precision="high",
+        security_severity="7.5",
+    ),
+    RuleSpec(
+        "django_chained.W081",
+        WARNING,
+        title="The site serves Django's technical error page with a traceback and settings: DEBUG is on.",
+        description="The probe sends a ``Host`` header that ``ALLOWED_HOSTS`` must reject (``django-chained-probe.invalid``); with DEBUG on, Django answers with its technical error page, settings and local variables included. Set ``DEBUG = False`` on the deployed site.",
+        cwe=(209, 215),
+        runs_in=frozenset({"probe"}),
+        anchor="live-probe-django-leaks-08x",
+        precision="high",
+        security_severity="7.5",
+    ),
+    RuleSpec(
+        "django_chained.W082",
+        WARNING,
+        title="The Django admin answers at its default URL /admin/.",
+        description="``/admin/`` is the first URL every bot tries for password guessing; it counts when the answer is the admin's login page or a redirect to ``/admin/login/``. Mount ``admin.site.urls`` under a path of your own, and restrict it (VPN, IP allow-list, two-factor login).",
+        cwe=(),
+        runs_in=frozenset({"probe"}),
+        anchor="live-probe-django-leaks-08x",
+        precision="high",
+        security_severity="5.3",
+    ),
+)

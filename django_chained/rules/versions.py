@@ -1,0 +1,98 @@
+"""Outdated Django (7xx)."""
+
+from __future__ import annotations
+
+from django.core.checks.messages import ERROR, INFO, WARNING
+
+from django_chained.rules.spec import RuleSpec
+
+RULES = (
+    RuleSpec(
+        "django_chained.W701",
+        WARNING,
+        title="The installed Django is older than the latest release of its series; the message lists each security fix it misses.",
+        description='Each missing fix is listed with its CVE id, disclosure date, severity (when Django\'s release notes state one), the first installable release of your series that has it, and a one-line summary; after ten, the rest are named by id. The hint names the version to upgrade to: the latest installable release of your series (yanked or never-uploaded releases are skipped). A version older than the latest release but missing no known fix is still reported, with "no security fixes known in between".',
+        cwe=(1104, 937),
+        runs_in=frozenset({"packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="7.5",
+    ),
+    RuleSpec(
+        "django_chained.W702",
+        WARNING,
+        title="The installed Django is a pre-release (alpha, beta, release candidate or development build).",
+        description="Pre-releases are not meant for production and get no security releases of their own; the hint names a final release to deploy. A pre-release older than security fixes already released in its series (``6.1rc1`` once 6.1.3 is out) also gets W701 listing them.",
+        cwe=(1104,),
+        runs_in=frozenset({"packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="5.3",
+    ),
+    RuleSpec(
+        "django_chained.W703",
+        WARNING,
+        title="The installed Django series is past the end of its security support.",
+        description="The message says since when. Django's advisories list only supported series, so advisories published after that date say nothing about yours: its exposure is unknown, not absent. The hint lists the newer series still supported and until when.",
+        cwe=(1104,),
+        runs_in=frozenset({"packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="7.5",
+    ),
+    RuleSpec(
+        "django_chained.I704",
+        INFO,
+        title="Security support for the installed series ends within ``CHAINED_EOL_WARNING_DAYS``.",
+        description="The message gives the date and the days left; the hint lists the newer supported series to plan the upgrade to.",
+        cwe=(1104,),
+        runs_in=frozenset({"settings", "packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="2.0",
+    ),
+    RuleSpec(
+        "django_chained.I705",
+        INFO,
+        title="The installed Django is not in django-chained's release table (newer than the table, or a version Django never released), so it was not checked.",
+        description="Never a warning: a version newer than the table is most likely fine. Upgrade django-chained to have it checked.",
+        cwe=(),
+        runs_in=frozenset({"packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="2.0",
+    ),
+    RuleSpec(
+        "django_chained.I706",
+        INFO,
+        title="django-chained's release table is older than ``CHAINED_DATA_MAX_AGE_DAYS``.",
+        description="Releases and advisories published since are unknown to the checks; upgrade django-chained.",
+        cwe=(),
+        runs_in=frozenset({"settings", "packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="2.0",
+    ),
+    RuleSpec(
+        "django_chained.W707",
+        WARNING,
+        title="An installed distribution is affected by an advisory in ``CHAINED_ADVISORY_PATHS``.",
+        description="The message names the distribution, its installed version, the advisory id and aliases and the advisory's summary; ``obj`` is the advisory file. The hint names the fixed versions the advisory lists. Advisories for Django that the shipped table already covers are left to W701.",
+        cwe=(937, 1104),
+        runs_in=frozenset({"settings", "packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="7.5",
+    ),
+    RuleSpec(
+        "django_chained.E708",
+        ERROR,
+        title="A ``CHAINED_ADVISORY_PATHS`` entry cannot be read as OSV JSON (missing, not JSON, or not an advisory).",
+        description='Fix the path or the file. A file with a part of the wrong JSON type (``"affected": "nope"``) is one Error naming the file and the part (``affected[0].ranges``); the other files are still read. A range whose ``introduced``, ``fixed`` or ``last_affected`` is not a version is skipped with this Error too, rather than silently, since the versions it covers go unchecked.',
+        cwe=(),
+        runs_in=frozenset({"settings", "packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="3.0",
+    ),
+)

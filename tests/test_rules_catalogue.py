@@ -1,0 +1,300 @@
+"""The rule catalogue is the one description of each ID: the README, the check modules and the findings agree with it."""
+
+from __future__ import annotations
+
+import ast
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.checks.messages import CRITICAL, DEBUG, ERROR, INFO, WARNING
+from django.core.checks.registry import registry
+from django.test import override_settings
+from docutils import nodes  # type: ignore[import-untyped]
+from docutils.core import publish_doctree  # type: ignore[import-untyped]
+
+from django_chained.rules import catalogue
+from django_chained.rules.catalogue import (
+    CONCERNS,
+    RULES,
+    ids_running_in,
+    rule,
+    rules_for_concern,
+)
+from django_chained.rules.spec import RuleSpec
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "django_chained"
+README = (ROOT / "README.rst").read_text(encoding="utf-8")
+SCAN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
+
+ENTRY = re.compile(r"^\*\*(django_chained\.[CEWID]\d{3})\*\*: (.+)$")
+DEFINITION = re.compile(r"""id=["'](django_chained\.[CEWID]\d{3})["']""")
+LEVELS = {
+    "Critical": CRITICAL,
+    "Error": ERROR,
+    "Warning": WARNING,
+    "Info": INFO,
+    "Debug": DEBUG,
+}
+MODULE_OF_CONCERN = "django_chained/rules/{config,https,https_probe,authorization,xss,sql,csrf,media,versions}.py"
+
+
+def readme_entries(text: str) -> dict[str, tuple[str, str]]:
+    """``**django_chained.XNNN**: title`` → (title, the paragraph after it with its lines joined by spaces)."""
+    lines = text.splitlines()
+    entries = {}
+    for number, line in enumerate(lines):
+        match = ENTRY.match(line)
+        if match is None:
+            continue
+        body = []
+        for following in lines[number + 2 :]:
+            if not following.strip():
+                break
+            body.append(following)
+        entries[match[1]] = (match[2], " ".join(body))
+    return entries
+
+
+def readme_anchors(text: str) -> dict[str, str]:
+    """ID → the docutils id of the section whose paragraph documents it, the anchor a rendered README has."""
+    doctree = publish_doctree(
+        text, settings_overrides={"report_level": 5, "warning_stream": StringIO()}
+    )
+    anchors = {}
+    for paragraph in doctree.findall(nodes.paragraph):
+        first = paragraph.children[0] if paragraph.children else None
+        if isinstance(first, nodes.strong) and ENTRY.match(f"**{first.astext()}**: x"):
+            section = paragraph.parent
+            while not isinstance(section, nodes.section):
+                section = section.parent
+            anchors[first.astext()] = section["ids"][0]
+    return anchors
+
+
+def defined_in_source(under: Path) -> set[str]:
+    return {
+        check_id
+        for path in under.rglob("*.py")
+        if "rules" not in path.relative_to(PACKAGE).parts[:1]
+        for check_id in DEFINITION.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def mismatch(name_a: str, a: set[str], name_b: str, b: set[str]) -> str:
+    return (
+        f"in {name_a}, not in {name_b}: {sorted(a - b)}; in {name_b}, not in {name_a}: {sorted(b - a)}."
+        f" Catalogue entries are RuleSpecs in {MODULE_OF_CONCERN}, by the hundreds digit."
+    )
+
+
+def test_readme_documents_exactly_the_catalogue_ids():
+    documented = set(readme_entries(README))
+    assert documented == set(RULES), mismatch(
+        "README.rst", documented, "the catalogue", set(RULES)
+    )
+
+
+def test_readme_entries_say_what_the_catalogue_says():
+    entries = readme_entries(README)
+    different = [
+        f"{check_id}:\n  README:    {entries[check_id]}\n  catalogue: {(spec.title, spec.description)}"
+        for check_id, spec in RULES.items()
+        if check_id in entries and entries[check_id] != (spec.title, spec.description)
+    ]
+    assert different == [], "\n".join(different)
+
+
+def test_readme_entry_parser_reads_title_and_paragraph_and_stops_at_a_blank_line():
+    text = "**django_chained.W999**: A title.\n\nFirst line.\nSecond line.\n\nNot the entry's.\n"
+    assert readme_entries(text) == {
+        "django_chained.W999": ("A title.", "First line. Second line.")
+    }
+
+
+def test_a_changed_title_or_a_missing_entry_is_a_difference():
+    spec = RULES["django_chained.W101"]
+    changed = README.replace(
+        f"**{spec.id}**: {spec.title}", f"**{spec.id}**: Something else."
+    )
+    assert readme_entries(changed)[spec.id] != (spec.title, spec.description)
+    removed = README.replace(f"**{spec.id}**", "**removed**")
+    assert spec.id not in readme_entries(removed)
+
+
+def test_each_anchor_is_the_readme_section_documenting_the_id():
+    anchors = readme_anchors(README)
+    wrong = {
+        i: (s.anchor, anchors.get(i))
+        for i, s in RULES.items()
+        if anchors.get(i) != s.anchor
+    }
+    assert wrong == {}, "ID: (catalogue anchor, README section id)"
+
+
+def test_the_code_defines_exactly_the_catalogue_ids():
+    defined = defined_in_source(PACKAGE)
+    assert defined == set(RULES), mismatch(
+        "the check modules", defined, "the catalogue", set(RULES)
+    )
+
+
+def test_runs_in_says_which_ids_the_scan_engine_and_the_probe_define():
+    assert ids_running_in("code", "template") == defined_in_source(PACKAGE / "scan")
+    assert ids_running_in("probe") == defined_in_source(PACKAGE / "probe")
+    assert ids_running_in("report") == {"django_chained.W010"}
+
+
+def _levels_in_source() -> dict[str, int]:
+    """ID → the level its definition gives: ``Warning(…, id=…)``, or the scan engine's
+    ``Rule(id=…, level=INFO)`` and ``Finding(id=…)`` (default WARNING)."""
+    found: dict[str, int] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+                continue
+            keywords = {k.arg: k.value for k in call.keywords}
+            check_id = keywords.get("id")
+            if not isinstance(check_id, ast.Constant):
+                continue
+            name = str(check_id.value)
+            if not name.startswith("django_chained."):
+                continue
+            if call.func.id in ("Rule", "Finding"):
+                level = keywords.get("level")
+                found[name] = (
+                    LEVELS[level.id.title()] if isinstance(level, ast.Name) else WARNING
+                )
+            else:
+                found[name] = LEVELS[call.func.id]
+    return found
+
+
+def test_every_definition_has_the_catalogue_level():
+    levels = _levels_in_source()
+    assert set(levels) == set(RULES)
+    assert {i: level for i, level in levels.items() if level != RULES[i].level} == {}
+
+
+@override_settings(
+    SECURE_HSTS_SECONDS="one year",
+    SECURE_SSL_REDIRECT=False,
+    CSRF_TRUSTED_ORIGINS=["http://example.com", "https://*.com"],
+    CSRF_COOKIE_HTTPONLY=True,
+    X_FRAME_OPTIONS="ALLOW-FROM https://example.com",
+    CHAINED_HSTS_MIN_SECONDS=-1,
+    CHAINED_NO_SUCH_SETTING=True,
+    FILE_UPLOAD_PERMISSIONS=0o666,
+)
+def test_every_message_of_a_deploy_check_run_has_the_catalogue_level(scanned):
+    fixtures = sorted(p.name for p in SCAN_FIXTURES.glob("*_positive.py"))
+    template = (SCAN_FIXTURES / "templates" / "precision_positive.html").read_text(
+        encoding="utf-8"
+    )
+    with scanned(*fixtures, template=template):
+        messages = registry.run_checks(include_deployment_checks=True)
+    ours = [m for m in messages if str(m.id).startswith("django_chained.")]
+    assert {m.id for m in ours if m.level != RULES[str(m.id)].level} == set()
+    # The run covers every concern the checks report on, settings, code and templates alike.
+    assert {RULES[str(m.id)].concern for m in ours} >= {0, 1, 3, 4, 5, 6}
+    assert len({m.id for m in ours}) >= 25
+
+
+def test_each_concern_module_holds_its_concern_only():
+    for spec in RULES.values():
+        module = catalogue.__dict__[_module_of(spec)]
+        assert spec in module.RULES, spec.id
+
+
+def _module_of(spec: RuleSpec) -> str:
+    number = int(spec.id[-3:])
+    if 160 <= number < 190:
+        return "https_probe"
+    return [
+        "config",
+        "https",
+        "authorization",
+        "xss",
+        "sql",
+        "csrf",
+        "media",
+        "versions",
+    ][spec.concern]
+
+
+def test_lookup_api():
+    assert rule("django_chained.W501") is RULES["django_chained.W501"]
+    assert rule("security.W004") is None
+    assert rule("django_chained.W999") is None
+    assert [s.id for s in rules_for_concern(4)] == [
+        f"django_chained.W40{n}" for n in range(1, 5)
+    ]
+    assert rules_for_concern(9) == ()
+    assert set(CONCERNS) == set(range(8))
+    assert {s.concern for s in RULES.values()} == set(CONCERNS)
+    assert ids_running_in("nowhere") == frozenset()
+
+
+def test_cwe_tags_name_the_weakness_of_each_concern():
+    assert all(79 in s.cwe for s in rules_for_concern(3))
+    assert all(89 in s.cwe for s in rules_for_concern(4))
+    assert RULES["django_chained.W501"].cwe == (352,)
+    assert RULES["django_chained.W504"].cwe == (1021,)
+    assert RULES["django_chained.E001"].cwe == ()
+
+
+def test_info_rules_are_low_severity_and_heuristics_low_precision():
+    infos = [s for s in RULES.values() if s.level == INFO]
+    assert infos and all(float(s.security_severity) < 4.0 for s in infos)
+    assert RULES["django_chained.W330"].precision == "low"
+    assert RULES["django_chained.W101"].precision == "very-high"
+
+
+GOOD = {
+    "level": WARNING,
+    "title": "A title.",
+    "description": "",
+    "cwe": (),
+    "runs_in": frozenset({"settings"}),
+    "anchor": "x",
+    "precision": "high",
+    "security_severity": "5.0",
+}
+
+
+@pytest.mark.parametrize(
+    ("check_id", "change", "complaint"),
+    [
+        ("django_chained.W9", {}, "not django_chained.<C|E|W|I|D><NNN>"),
+        ("django_chained.E999", {}, "does not match the letter E"),
+        ("django_chained.W999", {"title": " "}, "the title is empty"),
+        ("django_chained.W999", {"runs_in": frozenset({"web"})}, "runs_in ['web']"),
+        ("django_chained.W999", {"runs_in": frozenset()}, "runs_in []"),
+        ("django_chained.W999", {"precision": "certain"}, "precision 'certain'"),
+        ("django_chained.W999", {"security_severity": "11"}, "security_severity '11'"),
+        (
+            "django_chained.W999",
+            {"security_severity": "high"},
+            "security_severity 'high'",
+        ),
+        ("django_chained.W999", {"anchor": ""}, "the anchor is empty"),
+    ],
+)
+def test_a_malformed_rule_is_refused(check_id, change, complaint):
+    with pytest.raises(ValueError, match=re.escape(complaint)):
+        RuleSpec(check_id, **{**GOOD, **change})
+
+
+def test_a_well_formed_rule_is_accepted():
+    assert RuleSpec("django_chained.W999", **GOOD).concern == 9  # type: ignore[arg-type]
+
+
+def test_a_number_used_twice_is_refused():
+    first = RuleSpec("django_chained.W999", **GOOD)  # type: ignore[arg-type]
+    second = RuleSpec("django_chained.E999", **{**GOOD, "level": ERROR})  # type: ignore[arg-type]
+    with pytest.raises(
+        ValueError, match="django_chained.E999: its number is already in the catalogue"
+    ):
+        catalogue._by_id([first, second])
