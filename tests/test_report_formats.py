@@ -21,7 +21,13 @@ from django_chained.report import (
     write_output,
 )
 from django_chained.report.record import Record
-from django_chained.report.sarif import rule_name, sarif_level
+from django_chained.report.sarif_rules import (
+    markdown,
+    plain_text,
+    rule_name,
+    sarif_level,
+)
+from django_chained.rules.catalogue import RULES
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text()
@@ -202,14 +208,17 @@ def test_sarif_one_rule_per_id(report, monkeypatch):
     ]  # fmt: skip
     sql = rules[2]
     assert sql["name"] == "DjangoChainedW401"
-    # The rule as the README states it, not the first finding's message.
+    # The rule as the catalogue states it, not the first finding's message.
     assert sql["shortDescription"] == {
-        "text": "cursor.execute() or executemany() runs SQL built from values."
+        "text": "cursor.execute() or executemany() runs SQL built from values.",
+        "markdown": "`cursor.execute()` or `executemany()` runs SQL built from values.",
     }
+    assert sql["help"]["text"].startswith("Keep the SQL constant and pass the values")
+    assert sql["help"] == sql["fullDescription"]
     assert rules[4]["shortDescription"] == {
         "text": "HSTS missing."
     }  # not ours: the message
-    assert sql["help"] == {"text": "Use params."}
+    assert rules[4]["help"] == {"text": "HSTS missing."}
     assert "helpUri" not in sql  # no absolute documentation URL known: help text only
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
@@ -317,7 +326,9 @@ def test_sarif_help_uri_defaults_to_the_documentation_project_url(report, monkey
         rules[2]["helpUri"]
         == "https://docs.example.org/django-chained/#sql-injection-4xx"
     )
-    assert rules[2]["help"] == {"text": "Use params."}
+    assert (
+        "Use params." not in rules[2]["help"]["text"]
+    )  # a finding's hint stays on its result
 
 
 def test_write_output_to_file_or_stream(tmp_path, capsys):
@@ -334,3 +345,52 @@ def test_every_format_is_the_same_whatever_the_check_order():
     backward = build_report(MESSAGES[::-1], root=ROOT, accepted_risks=RISKS)
     for fmt in FORMATS:
         assert render(forward, fmt) == render(backward, fmt)
+
+
+def test_sarif_rules_carry_the_catalogue_properties(report):
+    data = json.loads(render(report, "sarif"))
+    jsonschema.Draft7Validator(SCHEMA, format_checker=FORMATS_CHECKED).validate(data)
+    rules = {r["id"]: r for r in data["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["django_chained.W401"]["properties"] == {
+        "concern": 4,
+        "tags": ["security", "external/cwe/cwe-89", "SQL injection"],
+        "precision": "medium",
+        "security-severity": "8.8",
+    }
+    assert rules["django_chained.W501"]["properties"]["tags"] == [
+        "security", "external/cwe/cwe-352", "CSRF and clickjacking",
+    ]  # fmt: skip
+    # Django's own security IDs keep their concern, without catalogue properties.
+    assert rules["security.W004"]["properties"] == {
+        "concern": 1,
+        "tags": ["security", "HTTPS deployment"],
+    }
+
+
+def test_sarif_default_level_is_the_catalogue_level_not_the_first_finding():
+    # An ID reported at another level than its own (a custom check reusing it) keeps the catalogue's.
+    record = Record("django_chained.W401", 40, "m", file="a.py", line=1)
+    rule = sarif_dict(build_report([record]))["runs"][0]["tool"]["driver"]["rules"][0]
+    assert rule["defaultConfiguration"] == {"level": "warning"}
+    result = sarif_dict(build_report([record]))["runs"][0]["results"][0]
+    assert result["level"] == "error"
+
+
+def test_sarif_rules_for_ids_missing_from_the_catalogue_come_from_the_finding():
+    record = Record("django_chained.W999", 40, "New rule.", hint="Fix it.")
+    rule = sarif_dict(build_report([record]))["runs"][0]["tool"]["driver"]["rules"][0]
+    assert rule["shortDescription"] == {"text": "New rule."}
+    assert rule["help"] == {"text": "Fix it."}
+    assert rule["defaultConfiguration"] == {"level": "error"}
+    assert "tags" not in rule["properties"]
+
+
+def test_rule_text_turns_readme_markup_into_plain_text_and_markdown():
+    rst = "Set ``DEBUG = False``; see `Live probe`_ and `docs <https://x.org/>`_."
+    assert plain_text(rst) == "Set DEBUG = False; see Live probe and docs."
+    assert markdown(rst) == "Set `DEBUG = False`; see Live probe and docs."
+
+
+def test_no_catalogue_text_keeps_rst_markup_in_sarif():
+    texts = [plain_text(t) for s in RULES.values() for t in (s.title, s.description)]
+    assert [t for t in texts if "`" in t] == []

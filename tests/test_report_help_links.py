@@ -1,27 +1,22 @@
-"""Absolute help URIs: README concern sections under a documentation base, Django's reference for its IDs."""
+"""Absolute help URIs: the catalogue's README anchors under a documentation base, Django's reference for its IDs."""
 
 from __future__ import annotations
 
-import re
 from email.message import Message
 from importlib.metadata import PackageNotFoundError
-from pathlib import Path
 
-import docutils.core  # type: ignore[import-untyped]
-import docutils.nodes  # type: ignore[import-untyped]
 import pytest
 
 from django_chained.report import help_links
-from django_chained.report.catalogue import defined_ids
 from django_chained.report.help_links import (
     DJANGO_CHECKS_URI,
     documentation_uri,
     help_uri,
     is_absolute_uri,
-    readme_anchor,
 )
+from django_chained.rules.catalogue import RULES
 
-README = Path(__file__).resolve().parent.parent / "README.rst"
+BASE = "https://example.com/django-chained/"
 
 
 @pytest.fixture(autouse=True)
@@ -31,45 +26,28 @@ def _fresh_documentation_uri():
     documentation_uri.cache_clear()
 
 
-def _readme_sections() -> dict[str, str]:
-    """docutils section id → the section's text, as PyPI and GitHub render the README."""
-    tree = docutils.core.publish_doctree(
-        README.read_text(encoding="utf-8"),
-        settings_overrides={"report_level": 5, "halt_level": 5},
-    )
-    return {
-        section_id: section.astext()
-        for section in tree.findall(docutils.nodes.section)
-        for section_id in section["ids"]
+def test_every_catalogue_id_links_to_its_catalogue_anchor():
+    # That each anchor is the README section documenting the ID: tests/test_rules_catalogue.py.
+    assert {i: help_uri(i, BASE) for i in RULES} == {
+        i: f"{BASE}#{spec.anchor}" for i, spec in RULES.items()
     }
 
 
-def test_every_defined_id_links_to_the_readme_section_that_documents_it():
-    sections = _readme_sections()
-    ids = defined_ids("django_chained")
-    assert ids
-    for check_id in ids:
-        anchor = readme_anchor(check_id)
-        where = f"{check_id} -> #{anchor}: fix the section maps in django_chained/report/help_links.py"
-        assert anchor in sections, where
-        assert re.search(rf"\b{re.escape(check_id)}\b", sections[anchor]), where
-
-
 def test_probe_ids_link_to_their_live_probe_sections():
-    assert readme_anchor("django_chained.W080") == "live-probe-django-leaks-08x"
     assert (
-        readme_anchor("django_chained.W165")
-        == "live-probe-https-tls-and-headers-16x-18x"
+        help_uri("django_chained.W080", BASE) == f"{BASE}#live-probe-django-leaks-08x"
     )
-    assert readme_anchor("django_chained.W560") == "live-probe-framing-56x"
-    assert readme_anchor("django_chained.W661") == "live-probe-media-66x"
-    assert readme_anchor("django_chained.W701") == "outdated-django-7xx"
+    assert help_uri("django_chained.W165", BASE) == (
+        f"{BASE}#live-probe-https-tls-and-headers-16x-18x"
+    )
+    assert help_uri("django_chained.W560", BASE) == f"{BASE}#live-probe-framing-56x"
+    assert help_uri("django_chained.W661", BASE) == f"{BASE}#live-probe-media-66x"
+    assert help_uri("django_chained.W701", BASE) == f"{BASE}#outdated-django-7xx"
 
 
-def test_other_ids_have_no_readme_anchor():
-    assert readme_anchor("security.W004") is None
-    assert readme_anchor("django_chained.X") is None
-    assert readme_anchor("django_chained.W80") is None
+def test_ids_missing_from_the_catalogue_get_no_link():
+    assert help_uri("django_chained.W999", BASE) is None
+    assert help_uri("django_chained.X", BASE) is None
 
 
 def test_help_uri_joins_the_base_without_its_fragment():

@@ -1,4 +1,4 @@
-"""SARIF 2.1.0: one rule per ID, one result per finding, physical locations when known."""
+"""SARIF 2.1.0: one rule per ID (see ``sarif_rules``), one result per finding, physical locations when known."""
 
 from __future__ import annotations
 
@@ -6,47 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.checks.messages import ERROR, WARNING
-
 from django_chained.paths import resolved
-from django_chained.report.help_links import documentation_uri, help_uri
+from django_chained.report.help_links import documentation_uri
 from django_chained.report.outcome import Report
 from django_chained.report.record import Record
-from django_chained.report.rule_docs import rule_summaries
+from django_chained.report.sarif_rules import reporting_descriptor, sarif_level
 from django_chained.report.version import tool_version
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ROOT_BASE_ID = "%SRCROOT%"
-
-
-def sarif_level(level: int) -> str:
-    if level >= ERROR:
-        return "error"
-    return "warning" if level >= WARNING else "note"
-
-
-def rule_name(check_id: str) -> str:
-    """``django_chained.W101`` → ``DjangoChainedW101`` (SARIF names are identifiers)."""
-    words = check_id.replace(".", "_").split("_")
-    return "".join(word[:1].upper() + word[1:] for word in words if word)
-
-
-def _rule(record: Record, help_uri_base: str | None) -> dict[str, Any]:
-    # The README's one-line statement of the rule; the first finding's message only for IDs it lacks.
-    summary = rule_summaries().get(record.id, record.message)
-    rule: dict[str, Any] = {
-        "id": record.id,
-        "name": rule_name(record.id),
-        "shortDescription": {"text": summary},
-        "help": {"text": record.hint or record.message},
-    }
-    uri = help_uri(record.id, help_uri_base)
-    if uri is not None:
-        rule["helpUri"] = uri
-    rule["defaultConfiguration"] = {"level": sarif_level(record.level)}
-    rule["properties"] = {"concern": record.concern}
-    return rule
 
 
 def _artifact(file: str, root: Path | None, base: Path | None) -> dict[str, Any]:
@@ -115,11 +84,11 @@ def sarif_dict(report: Report, *, help_uri_base: str | None = None) -> dict[str,
     entries += [(r, False) for r in report.accepted]
     root = resolved(report.root) if report.root is not None else None
     src_root = resolved(report.source_root) if report.source_root is not None else root
-    # Rules by ID, each described by its first finding in report order.
+    # Rules by ID: ours from the catalogue, other apps' by their first finding in report order.
     for record, _ in sorted(entries, key=lambda entry: entry[0].id):
         if record.id not in rules:
             rules[record.id] = len(rule_list)
-            rule_list.append(_rule(record, base))
+            rule_list.append(reporting_descriptor(record, base))
     for record, known in entries:
         state = ("unchanged" if known else "new") if report.baseline_used else None
         results.append(_result(record, rules[record.id], state, (root, src_root)))
