@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from importlib.metadata import Distribution, PackageNotFoundError
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from django_chained.report import (
     sarif_dict,
     write_output,
 )
+from django_chained.report.concerns import concern_title
 from django_chained.report.record import Record
 from django_chained.report.sarif_rules import (
     markdown,
@@ -27,6 +29,7 @@ from django_chained.report.sarif_rules import (
     rule_name,
     sarif_level,
 )
+from django_chained.rules.catalogue import CONCERNS as CATALOGUE_CONCERNS
 from django_chained.rules.catalogue import RULES
 
 SCHEMA = json.loads(
@@ -394,3 +397,33 @@ def test_rule_text_turns_readme_markup_into_plain_text_and_markdown():
 def test_no_catalogue_text_keeps_rst_markup_in_sarif():
     texts = [plain_text(t) for s in RULES.values() for t in (s.title, s.description)]
     assert [t for t in texts if "`" in t] == []
+
+
+def test_sarif_rules_need_no_readme(report, monkeypatch):
+    """Nothing reads README.rst at run time: an installed package without it describes its rules the same."""
+    read_text = Path.read_text
+
+    def no_readme(path, *args, **kwargs):
+        if path.name == "README.rst":
+            raise FileNotFoundError(path)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", no_readme)
+
+    def not_installed(name):
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(Distribution, "from_name", not_installed)
+    # helpUri's cached lookup of the package metadata is not what this test is about.
+    monkeypatch.setattr("django_chained.report.sarif.documentation_uri", lambda: None)
+    rules = sarif_dict(report)["runs"][0]["tool"]["driver"]["rules"]
+    sql = next(r for r in rules if r["id"] == "django_chained.W401")
+    assert sql["shortDescription"]["text"] == plain_text(RULES[sql["id"]].title)
+
+
+def test_text_concern_titles_are_the_catalogue_names():
+    assert concern_title(4) == "SQL injection (4xx)"
+    assert [concern_title(n) for n in range(1, 8)] == [
+        f"{CATALOGUE_CONCERNS[n]} ({n}xx)" for n in range(1, 8)
+    ]
+    assert concern_title(0) == concern_title(None) == "Other checks"

@@ -1,16 +1,11 @@
-"""The seven concerns, by the hundreds digit of a django-chained ID."""
+"""The text report's groups: the seven concerns the catalogue names, then everything else."""
 
 from __future__ import annotations
 
-CONCERNS: dict[int, str] = {
-    1: "HTTPS deployment",
-    2: "Authorization",
-    3: "XSS",
-    4: "SQL injection",
-    5: "CSRF and clickjacking",
-    6: "Media access",
-    7: "Outdated Django",
-}
+from django_chained.rules.catalogue import CONCERNS as CATALOGUE_CONCERNS
+
+#: The seven concerns by the hundreds digit of an ID (0xx, our own settings and leaks, is none of them).
+CONCERNS: dict[int, str] = {n: name for n, name in CATALOGUE_CONCERNS.items() if n}
 
 #: The group for django-chained's own settings (0xx) and other apps' IDs, e.g. Django's ``security.*``.
 OTHER = "Other checks"

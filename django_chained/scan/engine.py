@@ -58,9 +58,9 @@ def engine_version() -> str:
 @cache
 def rule_ids() -> frozenset[str]:
     """The IDs the code and template rules report: the only ones an inline suppression can accept."""
-    from django_chained.report.catalogue import defined_ids
+    from django_chained.rules.catalogue import ids_running_in
 
-    return defined_ids("django_chained.scan")
+    return ids_running_in("code", "template")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django_chained.paths import resolved
 from django_chained.report import AcceptedRisks, Record
-from django_chained.report.catalogue import defined_ids
+from django_chained.rules.catalogue import ids_running_in
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.rule import UNSCANNABLE
@@ -171,7 +171,7 @@ def _scan_tree(
     progress("static twins of the URLconf and model checks")
     result.records += twin_findings(tree, parsed, result.primary)
     result.records += media_route_findings(tree, parsed, result.primary)
-    result.judged = set(defined_ids("django_chained.scan")) | TWIN_IDS | MEDIA_ROUTE_IDS
+    result.judged = set(ids_running_in("code", "template")) | TWIN_IDS | MEDIA_ROUTE_IDS
     return result
 
 

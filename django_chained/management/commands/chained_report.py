@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from django_chained.conf import conf
 from django_chained.report import EXIT_USAGE, Record, build_report
-from django_chained.report.catalogue import defined_ids
 from django_chained.report.options import ReportOptions, add_report_arguments
 from django_chained.report.source_root import project_root
+from django_chained.rules.catalogue import ids_running_in
 from django_chained.scan.findings import REPORTING_ACCEPTED
 from django_chained.sourcetree.live_settings import place_settings_findings
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         messages = self._run_checks(app_configs, tags, deploy)
         silenced = set(settings.SILENCED_SYSTEM_CHECKS)
         full_run = deploy and not tags and not app_labels
-        probe_only = defined_ids("django_chained.probe")
+        probe_only = ids_running_in("probe")
         root = project_root()
         records = [Record.from_check_message(m, root) for m in messages]
         report = build_report(
