@@ -14,7 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.signals import setting_changed
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.dispatch import receiver
 
 from django_chained.conf import conf
@@ -87,7 +87,8 @@ def user_model() -> type[Model]:
     return model
 
 
-def _is_user_model(model: Any) -> bool:
+def is_user_model(model: Any) -> bool:
+    """Whether ``model`` is (a proxy of) ``AUTH_USER_MODEL``."""
     if not (isinstance(model, type) and issubclass(model, Model)):
         return False
     try:
@@ -122,7 +123,7 @@ def resolve_owner_path(model: type[Model], lookup: str) -> OwnerPath:
             )
         hops.append(field)
         current = field.related_model
-    if not _is_user_model(current):
+    if not is_user_model(current):
         raise InvalidOwnerField(
             f"owner_field {lookup!r} of {model._meta.label} ends at "
             f"{current._meta.label}, not at {settings.AUTH_USER_MODEL}"
@@ -155,15 +156,32 @@ def _get_field(model: Any, name: str, *, last: bool) -> Any | None:
 def scope_queryset(
     queryset: QuerySet[_M], user: Any, lookup: str, *, superuser_bypass: bool = False
 ) -> QuerySet[_M]:
-    """``queryset`` narrowed to rows ``user`` owns through ``lookup`` (one ``WHERE``, no copy of the query)."""
+    """``queryset`` narrowed to rows ``user`` owns through ``lookup``, in the same one query."""
     if superuser_bypass and getattr(user, "is_superuser", False):
         return queryset
-    if not getattr(user, "is_authenticated", False):
+    return scope_to_any_path(queryset, user, (lookup,))
+
+
+def scope_to_any_path(
+    queryset: QuerySet[_M], user: Any, lookups: Sequence[str]
+) -> QuerySet[_M]:
+    """``queryset`` narrowed to rows ``user`` reaches through at least one of ``lookups``.
+
+    A path without a to-many hop is a plain ``WHERE``.  A to-many hop (a many-to-many, a reverse
+    foreign key) yields a row once per link, and a through model without a unique constraint can
+    link the same user twice: the rows are then matched by ``pk IN (subquery)``, one row per object
+    in one query, and unlike ``DISTINCT`` it keeps ``delete()``, ordering and wide columns working.
+    """
+    if not (lookups and getattr(user, "is_authenticated", False)):
         return queryset.none()
-    path = resolve_owner_path(queryset.model, lookup)
-    scoped = queryset.filter(**{path.lookup: path.owner_value(user)})
-    # Two to-many hops can reach the same user twice; one row per object keeps get() working.
-    return scoped.distinct() if path.many_valued_hops > 1 else scoped
+    paths = [resolve_owner_path(queryset.model, lookup) for lookup in lookups]
+    reached = Q()
+    for path in paths:
+        reached |= Q(**{path.lookup: path.owner_value(user)})
+    if not any(path.many_valued_hops for path in paths):
+        return queryset.filter(reached)
+    matching = queryset.model._base_manager.filter(reached).values("pk")
+    return queryset.filter(pk__in=matching)
 
 
 def owner_key(field: Any, user: Any) -> Any:
@@ -201,7 +219,7 @@ def _paths(model: Any, depth: int, seen: Sequence[Any]) -> Iterator[str]:
         if not (is_forward_relation(field) and field.related_model):
             continue
         target = field.related_model
-        if _is_user_model(target):
+        if is_user_model(target):
             yield field.name
         elif depth > 1 and target not in seen and not isinstance(target, str):
             for rest in _paths(target, depth - 1, (*seen, target)):
@@ -223,6 +241,6 @@ def is_owned_model(model: type[Model]) -> bool:
     """True when rows of ``model`` belong to users: a relation path to the user model, or listed in ``CHAINED_OWNER_MODELS``."""
     if _owned_by_setting(model):
         return True
-    if _is_user_model(model):
+    if is_user_model(model):
         return False
     return bool(owner_paths(model))
