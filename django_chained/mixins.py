@@ -33,7 +33,7 @@ def _is_async_view(view_class: type) -> bool:
 class OwnerQuerysetMixin(AccessMixin):
     """Scope ``get_queryset()`` to the logged-in user; anonymous users go to login, other users' objects 404.
 
-    Forms of create and update views offer, and save, only relations inside the user's rows.
+    Forms of create and update views offer, and save, only relations to rows the user may use.
 
     Put it first in the bases, before ``ListView``/``DetailView``/``UpdateView``/``DeleteView``/``CreateView``.
     """
@@ -89,14 +89,14 @@ class OwnerQuerysetMixin(AccessMixin):
         )
 
     def get_form(self, form_class: type[Any] | None = None) -> Any:
-        """The view's form, its owner relation offering only the user's own objects (see ``limit_owner_choices``)."""
+        """The view's form, each relation offering only rows the user may use (see ``limit_owner_choices``)."""
         form = super().get_form(form_class)  # type: ignore[misc]
         if not self._bypasses_scope():
             limit_owner_choices(form, self.get_owner(), self.get_owner_field())
         return form
 
     def form_valid(self, form: BaseModelForm[Any] | BaseForm) -> HttpResponse:
-        """Before saving, make the row the user's: set a direct foreign key owner, refuse a relation outside the user's rows.
+        """Before saving (create or update), make the row the user's: set a direct foreign key owner, refuse a relation outside the user's rows.
 
         A direct many-to-many owner gets the user added after the row is created.
         """

@@ -11,8 +11,8 @@ from django.db import models
 from django.test import SimpleTestCase, TestCase
 from django.test.utils import isolate_apps
 
-from django_chained.forms import limit_owner_choices, unowned_relation
-from tests.models import Document, Project
+from django_chained.forms import limit_owner_choices, owner_lookups, unowned_relation
+from tests.models import Document, Label, Membership, Milestone, Project, Task, Team
 
 
 def choices(form, name) -> Any:
@@ -186,3 +186,72 @@ class ToManyFirstHopTests(SimpleTestCase):
         limit_owner_choices(form, User(pk=7), "seats__user")
         assert list(form.fields) == ["name"]
         assert unowned_relation(Board(), User(pk=7), "seats__user") is None
+
+
+class SecondRelationTests(TestCase):
+    """Every relation of a ``fields = "__all__"`` form, not only the owner path's first hop."""
+
+    alice: Any
+    bob: Any
+    bobs_team: Team
+    alices_milestone: Milestone
+    alices_task: Task
+
+    @classmethod
+    def setUpTestData(cls):
+        users = get_user_model().objects
+        cls.alice, cls.bob = users.create_user("alice"), users.create_user("bob")
+        alices_team = Team.objects.create(name="a")
+        cls.bobs_team = Team.objects.create(name="b")
+        Membership.objects.create(team=alices_team, user=cls.alice)
+        Membership.objects.create(team=cls.bobs_team, user=cls.bob)
+        cls.alices_milestone = Milestone.objects.create(team=alices_team, title="m")
+        cls.alices_task = Task.objects.create(title="t", team=alices_team)
+
+    def sql(self, queryset) -> str:
+        return str(queryset.query)
+
+    def test_each_owned_relation_is_narrowed_to_a_hand_written_filter(self):
+        form = form_for(Task, "__all__")
+        limit_owner_choices(form, self.bob, "team__members")
+        by_members = Team.objects.filter(members=self.bob).values("pk")
+        expected = {
+            # The owner path decides for the models it crosses ...
+            "team": Team.objects.filter(pk__in=by_members),
+            "parent": Task.objects.filter(
+                pk__in=Task.objects.filter(team__members=self.bob).values("pk")
+            ),
+            # ... and a model it does not cross is reached through its own owner paths.
+            "milestone": Milestone.objects.filter(
+                pk__in=Milestone.objects.filter(team__members=self.bob).values("pk")
+            ),
+        }
+        expected["blockers"] = expected["parent"]
+        for name, queryset in expected.items():
+            assert self.sql(choices(form, name)) == self.sql(queryset), name
+
+    def test_models_nobody_owns_and_other_user_relations_keep_every_choice(self):
+        Label.objects.create(name="l")
+        form = form_for(Task, ["label"])
+        limit_owner_choices(form, self.bob, "team__members")
+        assert self.sql(choices(form, "label")) == self.sql(Label.objects.all())
+        form = form_for(Membership, ["team", "user"])
+        limit_owner_choices(form, self.bob, "team__members")
+        assert set(choices(form, "user")) == {self.alice, self.bob}
+        assert list(choices(form, "team")) == [self.bobs_team]
+
+    def test_other_users_rows_are_refused_in_any_relation(self):
+        task = Task(title="new", team=self.bobs_team)
+        assert unowned_relation(task, self.bob, "team__members") is None
+        task.parent = self.alices_task
+        assert unowned_relation(task, self.bob, "team__members") == "parent"
+        task.parent, task.milestone = None, self.alices_milestone
+        assert unowned_relation(task, self.bob, "team__members") == "milestone"
+        assert unowned_relation(task, self.alice, "team__members") == "team"
+
+    def test_path_repeating_a_model_uses_its_deepest_occurrence(self):
+        """Under ``parent__team__members`` a task's parent must be one of the user's tasks by ``team__members``."""
+        assert owner_lookups(Task, Task, "parent__team__members") == ("team__members",)
+        assert owner_lookups(Milestone, Task, "team__members") == ("team__members",)
+        assert owner_lookups(get_user_model(), Task, "team__members") == ()
+        assert owner_lookups(Label, Task, "team__members") == ()

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from tests.models import Membership, Milestone, Release, Task, Team
+from tests.models import Label, Membership, Milestone, Release, Task, Team
 
 
 def pks_in(model, **owner) -> Any:
@@ -99,3 +99,127 @@ class DuplicateLinkViewTests(ScopedFixture):
         assert self.client.get("/releases/").content == b"r1"
         self.client.force_login(self.bob)
         assert self.client.get(f"/releases/{release.pk}/").status_code == 404
+
+
+@override_settings(ROOT_URLCONF="tests.urlconfs.owner_scoping")
+class SecondRelationTests(ScopedFixture):
+    """Every relation of a ``fields = "__all__"`` form is scoped, in the mixin and the function-view helpers."""
+
+    def post(self, url, **data) -> Any:
+        return self.client.post(url, {"title": "planted", **data})
+
+    def test_forms_list_none_of_another_users_rows(self):
+        Label.objects.create(name="shared-label")
+        self.client.force_login(self.bob)
+        for url in (
+            "/tasks/new/",
+            f"/tasks/{self.bobs_task.pk}/edit/",
+            "/fn/tasks/new/",
+            f"/fn/tasks/{self.bobs_task.pk}/edit/",
+        ):
+            page = self.client.get(url).content.decode()
+            assert "bob-milestone" in page, url
+            assert "bob-task" in page, url
+            assert "shared-label" in page, url  # a model nobody owns is left alone
+            for leaked in ("alice-task", "alice-milestone", "alice&#x27;s team"):
+                assert leaked not in page, (url, leaked)
+
+    def test_create_refuses_another_users_row_in_each_relation(self):
+        self.client.force_login(self.bob)
+        foreign = {
+            "milestone": self.alices_milestone.pk,
+            "parent": self.alices_task.pk,
+            "blockers": self.alices_task.pk,
+        }
+        for url in ("/tasks/new/", "/fn/tasks/new/"):
+            for field, pk in foreign.items():
+                response = self.post(url, team=self.bobs_team.pk, **{field: pk})
+                assert response.status_code == 400, (url, field)
+                assert field in response.json(), (url, field)
+        assert not Task.objects.filter(title="planted").exists()
+
+    def test_create_with_own_rows_in_each_relation_is_saved(self):
+        self.client.force_login(self.bob)
+        label = Label.objects.create(name="anyone's")
+        for url in ("/tasks/new/", "/fn/tasks/new/"):
+            response = self.post(
+                url,
+                team=self.bobs_team.pk,
+                milestone=self.bobs_milestone.pk,
+                parent=self.bobs_task.pk,
+                blockers=self.bobs_task.pk,
+                label=label.pk,
+            )
+            assert response.status_code in (201, 302), (url, response.content)
+        for task in Task.objects.filter(title="planted"):
+            assert (task.team, task.milestone, task.parent, task.label) == (
+                self.bobs_team,
+                self.bobs_milestone,
+                self.bobs_task,
+                label,
+            )
+            assert list(task.blockers.all()) == [self.bobs_task]
+
+    def test_update_refuses_another_users_row_in_each_relation(self):
+        self.client.force_login(self.bob)
+        foreign = {
+            "team": self.alices_team.pk,
+            "milestone": self.alices_milestone.pk,
+            "parent": self.alices_task.pk,
+            "blockers": self.alices_task.pk,
+        }
+        for url in (
+            f"/tasks/{self.bobs_task.pk}/edit/",
+            f"/fn/tasks/{self.bobs_task.pk}/edit/",
+        ):
+            for field, pk in foreign.items():
+                data = {"team": self.bobs_team.pk, field: pk}
+                response = self.post(url, **data)
+                assert response.status_code == 400, (url, field)
+                assert field in response.json(), (url, field)
+        self.bobs_task.refresh_from_db()
+        assert (self.bobs_task.title, self.bobs_task.team) == (
+            "bob-task",
+            self.bobs_team,
+        )
+        assert not self.bobs_task.blockers.exists()
+
+    def test_update_to_no_team_is_refused_as_it_would_belong_to_nobody(self):
+        self.client.force_login(self.bob)
+        for url in (
+            f"/tasks/{self.bobs_task.pk}/edit/",
+            f"/fn/tasks/{self.bobs_task.pk}/edit/",
+        ):
+            response = self.post(url, team="")
+            assert response.status_code == 400, url
+            assert "team" in response.json(), url
+        self.bobs_task.refresh_from_db()
+        assert (self.bobs_task.title, self.bobs_task.team) == (
+            "bob-task",
+            self.bobs_team,
+        )
+
+    def test_update_whose_code_sets_a_foreign_or_no_team_is_404(self):
+        self.client.force_login(self.bob)
+        base = f"/tasks/{self.bobs_task.pk}/move/"
+        assert self.post(f"{base}{self.alices_team.pk}/").status_code == 404
+        assert self.post(f"{base}0/").status_code == 404
+        self.bobs_task.refresh_from_db()
+        assert (self.bobs_task.title, self.bobs_task.team) == (
+            "bob-task",
+            self.bobs_team,
+        )
+        other = Team.objects.create(name="bob's second team")
+        Membership.objects.create(team=other, user=self.bob)
+        assert self.post(f"{base}{other.pk}/").status_code == 302
+        self.bobs_task.refresh_from_db()
+        assert (self.bobs_task.title, self.bobs_task.team) == ("planted", other)
+
+    def test_empty_second_relations_are_allowed(self):
+        self.client.force_login(self.bob)
+        response = self.post(
+            f"/tasks/{self.bobs_task.pk}/edit/", team=self.bobs_team.pk
+        )
+        assert response.status_code == 302
+        self.bobs_task.refresh_from_db()
+        assert (self.bobs_task.milestone, self.bobs_task.parent) == (None, None)
