@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 import textwrap
 
 from django.conf import settings
@@ -93,12 +95,31 @@ def test_unreadable_base_reported_in_notes(tmp_path):
     )
 
 
-def test_module_without_rules_noted(tmp_path, monkeypatch):
-    monkeypatch.setattr(settings_rules, "RULE_MODULES", ("django_chained.checks.sql",))
-    _, notes = findings(tmp_path, SECURE)
-    assert notes == [
-        "django_chained.checks.sql has no settings_messages() yet; its settings rules were skipped."
-    ]
+def test_a_new_checks_module_with_settings_rules_runs_without_being_listed(
+    tmp_path, monkeypatch
+):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "zz_new_concern.py").write_text(
+        "from django.core.checks import Warning\n"
+        "def debug_messages(s):\n"
+        "    return [Warning('DEBUG is on.', id='x.W1')] if s.DEBUG else []\n"
+        "SETTINGS_RULES = (debug_messages,)\n"
+    )
+    monkeypatch.syspath_prepend(str(extra))
+    package = importlib.import_module(settings_rules.CHECKS_PACKAGE)
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(extra)])
+    monkeypatch.delitem(
+        sys.modules, f"{package.__name__}.zz_new_concern", raising=False
+    )
+    records, _ = findings(tmp_path, SECURE + "DEBUG = True\n")
+    assert "x.W1" in {record.id for record in records}
+
+
+def test_rules_re_exported_by_another_module_run_once():
+    functions, notes = settings_rules.rule_functions()
+    assert len(functions) == len(set(functions)) > 10
+    assert notes == []
 
 
 def test_djangos_checks_that_import_code_are_left_out():

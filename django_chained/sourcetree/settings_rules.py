@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,12 +20,8 @@ from django_chained.report import Record
 from django_chained.report.record import relative_to
 from django_chained.sourcetree.settings_reader import StaticSettings
 
-#: Concern modules exposing ``settings_messages(settings_like)``.
-RULE_MODULES = (
-    "django_chained.checks.https",
-    "django_chained.checks.csrf",
-    "django_chained.checks.media",
-)
+#: The package whose modules may expose settings-level rules (``SETTINGS_RULES`` or ``settings_messages``).
+CHECKS_PACKAGE = "django_chained.checks"
 #: Django's checks that import code named by a setting: never run on code we must not import.
 IMPORTING_CHECKS = frozenset({"check_csrf_failure_view"})
 _SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
@@ -36,22 +33,22 @@ Rule = Callable[..., list[CheckMessage]]
 
 
 def rule_functions() -> tuple[list[Rule], list[str]]:
-    """Each concern's settings rules (one by one where it lists them), and a note per module without any."""
-    functions: list[Rule] = []
-    notes = []
-    for name in RULE_MODULES:
-        module = importlib.import_module(name)
+    """Every checks module's settings rules (one by one where it lists them), each once.
+
+    Found by looking, not listed: a module defining ``SETTINGS_RULES`` (or ``settings_messages``) is run
+    by the standalone scan as soon as it exists. The notes are kept for callers; there are none now.
+    """
+    package = importlib.import_module(CHECKS_PACKAGE)
+    functions: dict[int, Rule] = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{CHECKS_PACKAGE}.{info.name}")
         rules = getattr(module, "SETTINGS_RULES", None)
         whole = getattr(module, "settings_messages", None)
-        if rules:
-            functions.extend(rules)
-        elif callable(whole):
-            functions.append(whole)
-        else:
-            notes.append(
-                f"{name} has no settings_messages() yet; its settings rules were skipped."
-            )
-    return functions, notes
+        found = list(rules) if rules else [whole] if callable(whole) else []
+        # A module re-exporting another's rules (csrf from csrf_settings) must not run them twice.
+        for function in found:
+            functions.setdefault(id(function), function)
+    return list(functions.values()), []
 
 
 def django_security_checks() -> list[Rule]:

@@ -15,6 +15,7 @@ from django_chained.scan.python.access_scope import (
 )
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import call_name, manager_in_chain
 from django_chained.scan.rule import Rule
@@ -182,4 +183,10 @@ def check_decision(
         ctx.report(W251, node, function=function.node.name, source=source)
 
 
-CALLS = {**dict.fromkeys(_FETCHES | _SHORTCUTS, check_fetch)}
+HANDLERS = Handlers(
+    calls=dict.fromkeys(_FETCHES | _SHORTCUTS, check_fetch),
+    decisions=(check_decision,),
+    # get()/filter() only count on a manager chain, so its names are the trigger words.
+    triggers=frozenset({"objects", "_default_manager", "COOKIES", "META"}),
+    not_triggers=frozenset({"get", "filter"}),
+)

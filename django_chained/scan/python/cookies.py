@@ -6,6 +6,7 @@ import ast
 import re
 
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.rule import Rule
 
 W150 = Rule(
@@ -61,4 +62,6 @@ def check_set_cookie(call: ast.Call, ctx: FileContext) -> None:
         ctx.report(W150, call, method=call.func.attr, cookie=name)
 
 
-CALLS = {"set_cookie": check_set_cookie, "set_signed_cookie": check_set_cookie}
+HANDLERS = Handlers(
+    calls={"set_cookie": check_set_cookie, "set_signed_cookie": check_set_cookie}
+)

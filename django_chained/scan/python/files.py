@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
 
@@ -83,12 +84,14 @@ def check_file_response(call: ast.Call, ctx: FileContext) -> None:
         ctx.report(W651, call, name=ctx.called(call))
 
 
-CALLS = {
-    "open": check_open,
-    "save": check_storage_save,
-    "write_bytes": check_path_write,
-    "write_text": check_path_write,
-    "FileResponse": check_file_response,
-    "HttpResponse": check_file_response,
-    "StreamingHttpResponse": check_file_response,
-}
+HANDLERS = Handlers(
+    calls={
+        "open": check_open,
+        "save": check_storage_save,
+        "write_bytes": check_path_write,
+        "write_text": check_path_write,
+        "FileResponse": check_file_response,
+        "HttpResponse": check_file_response,
+        "StreamingHttpResponse": check_file_response,
+    }
+)

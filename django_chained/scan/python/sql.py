@@ -6,6 +6,7 @@ import ast
 
 from django_chained.scan.python.constant_values import is_constant
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.strings import built_from_values
 from django_chained.scan.rule import Rule
 
@@ -109,10 +110,12 @@ def check_raw_sql(call: ast.Call, ctx: FileContext) -> None:
         ctx.report(W404, call, how=how)
 
 
-CALLS = {
-    "execute": check_execute,
-    "executemany": check_execute,
-    "raw": check_raw,
-    "extra": check_extra,
-    "RawSQL": check_raw_sql,
-}
+HANDLERS = Handlers(
+    calls={
+        "execute": check_execute,
+        "executemany": check_execute,
+        "raw": check_raw,
+        "extra": check_extra,
+        "RawSQL": check_raw_sql,
+    }
+)

@@ -10,39 +10,48 @@ contains such a mention, which is where every trigger node lies.  ``exhaustive=T
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 import re
 import warnings
 from bisect import bisect_left
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from django_chained.scan.findings import Finding
-from django_chained.scan.python import access, cookies, files, sql, xss
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
-
-CallHandler = Callable[[ast.Call, FileContext], None]
-
-
-def _merge(*tables: Mapping[str, CallHandler]) -> dict[str, tuple[CallHandler, ...]]:
-    merged: dict[str, tuple[CallHandler, ...]] = {}
-    for table in tables:
-        for name, handler in table.items():
-            merged[name] = (*merged.get(name, ()), handler)
-    return merged
+from django_chained.scan.python.handlers import (
+    CallHandler,
+    ClassHandler,
+    DecisionHandler,
+    FunctionHandler,
+    Handlers,
+)
 
 
-CALL_HANDLERS = _merge(sql.CALLS, xss.CALLS, cookies.CALLS, access.CALLS, files.CALLS)
-# get()/filter() only count on a manager chain, so "objects" is their trigger word.
-_NOT_TRIGGERS = frozenset({"get", "filter"})
+def rule_modules() -> dict[str, Handlers]:
+    """Every module of this package defining ``HANDLERS``, by name: rules register by being written."""
+    package = importlib.import_module(__package__ or "django_chained.scan.python")
+    found: dict[str, Handlers] = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        handlers = getattr(module, "HANDLERS", None)
+        if isinstance(handlers, Handlers):
+            found[info.name] = handlers
+    return found
+
+
+RULES = tuple(rule_modules().values())
+CALL_HANDLERS: dict[str, tuple[CallHandler, ...]] = {}
+for _rules in RULES:
+    for _name, _handler in _rules.calls.items():
+        CALL_HANDLERS[_name] = (*CALL_HANDLERS.get(_name, ()), _handler)
+FUNCTION_HANDLERS: tuple[FunctionHandler, ...] = sum((r.functions for r in RULES), ())
+CLASS_HANDLERS: tuple[ClassHandler, ...] = sum((r.classes for r in RULES), ())
+DECISION_HANDLERS: tuple[DecisionHandler, ...] = sum((r.decisions for r in RULES), ())
+_NOT_TRIGGERS = frozenset().union(*(r.not_triggers for r in RULES))
 TRIGGER_WORDS = frozenset(
-    {
-        *(set(CALL_HANDLERS) - _NOT_TRIGGERS),
-        "html_safe",
-        "objects",
-        "_default_manager",
-        "COOKIES",
-        "META",
-    }
+    (set(CALL_HANDLERS) - _NOT_TRIGGERS).union(*(r.triggers for r in RULES))
 )
 _WORDS = "|".join(sorted(TRIGGER_WORDS))
 TRIGGERS = re.compile(rf"\b(?:{_WORDS})\b")
@@ -106,14 +115,17 @@ class _Walker:
                 for handler in CALL_HANDLERS.get(ctx.called(node) or "", ()):
                     handler(node, ctx)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                xss.check_function(node, ctx)
+                for on_function in FUNCTION_HANDLERS:
+                    on_function(node, ctx)
                 ctx.functions.append(FunctionInfo(node, ctx, in_class))
                 stack.append(None)
             elif isinstance(node, ast.ClassDef):
-                xss.check_class(node, ctx)
+                for on_class in CLASS_HANDLERS:
+                    on_class(node, ctx)
                 children_in_class = True
             elif isinstance(node, (ast.If, ast.While, ast.IfExp, ast.Assert)):
-                access.check_decision(node, ctx)
+                for on_decision in DECISION_HANDLERS:
+                    on_decision(node, ctx)
             stack.extend(
                 (child, children_in_class)
                 for child in ast.iter_child_nodes(node)

@@ -7,6 +7,7 @@ import ast
 from django_chained.scan.python.constant_values import is_constant
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionNode
+from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.strings import built_from_values, contains_markup
 from django_chained.scan.rule import Rule
 
@@ -143,8 +144,14 @@ def check_class(node: ast.ClassDef, ctx: FileContext) -> None:
             return
 
 
-CALLS = {
-    **dict.fromkeys(_MARKERS, check_mark_safe),
-    "format_html": check_format_html,
-    **dict.fromkeys(_RESPONSES, check_http_response),
-}
+HANDLERS = Handlers(
+    calls={
+        **dict.fromkeys(_MARKERS, check_mark_safe),
+        "format_html": check_format_html,
+        **dict.fromkeys(_RESPONSES, check_http_response),
+    },
+    functions=(check_function,),
+    classes=(check_class,),
+    # A class decorated with @html_safe calls nothing the call handlers know.
+    triggers=frozenset({"html_safe"}),
+)
