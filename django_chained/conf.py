@@ -16,7 +16,9 @@ from django.conf import settings
 
 from django_chained import settings_spec as v
 from django_chained.active_content import default_active_extensions
-from django_chained.settings_spec import SettingSpec
+from django_chained.settings_spec import SettingsLike, SettingSpec
+
+__all__ = ["SPECS", "Settings", "SettingsLike", "conf", "read"]
 
 # Extensions a browser renders or runs as active content from your origin, or that a server executes:
 # decided from what the MIME tables map them to (``django_chained.active_content`` says which tables).
@@ -53,8 +55,11 @@ SPECS: dict[str, SettingSpec] = {
 }
 
 
-def read(name: str, source: object = settings) -> Any:
-    """The setting's value in ``source`` (any settings-like object), or its default when unset or invalid."""
+def read(name: str, source: SettingsLike = settings) -> Any:
+    """The setting's value in ``source``, or its default when unset or invalid.
+
+    The one way django-chained reads a ``CHAINED_*`` setting: inside Django and in the standalone scan.
+    """
     spec = SPECS[name]
     value = getattr(source, name, spec.default)
     return value if spec.validate(value) is None else spec.default
@@ -66,68 +71,81 @@ def _fspaths(value: Any) -> tuple[str, ...]:
 
 
 class Settings:
-    """Attribute access to each ``CHAINED_*`` setting, read at call time (``override_settings``-safe)."""
+    """Typed access to each ``CHAINED_*`` setting of ``source``, read at call time (``override_settings``-safe).
+
+    ``conf`` reads ``django.conf.settings``; ``Settings(static)`` reads a settings module read from source.
+    """
+
+    def __init__(self, source: SettingsLike = settings) -> None:
+        self._source = source
 
     @property
     def CHAINED_SECURE_ALL_COOKIES(self) -> bool:
-        return cast(bool, read("CHAINED_SECURE_ALL_COOKIES"))
+        return cast(bool, read("CHAINED_SECURE_ALL_COOKIES", self._source))
 
     @property
     def CHAINED_HSTS_MIN_SECONDS(self) -> int:
-        return cast(int, read("CHAINED_HSTS_MIN_SECONDS"))
+        return cast(int, read("CHAINED_HSTS_MIN_SECONDS", self._source))
 
     @property
     def CHAINED_TLS_TERMINATED_UPSTREAM(self) -> bool:
-        return cast(bool, read("CHAINED_TLS_TERMINATED_UPSTREAM"))
+        return cast(bool, read("CHAINED_TLS_TERMINATED_UPSTREAM", self._source))
 
     @property
     def CHAINED_AUTHZ_EXEMPT_VIEWS(self) -> Mapping[str, str]:
-        return cast("Mapping[str, str]", read("CHAINED_AUTHZ_EXEMPT_VIEWS"))
+        return cast(
+            "Mapping[str, str]", read("CHAINED_AUTHZ_EXEMPT_VIEWS", self._source)
+        )
 
     @property
     def CHAINED_OWNER_MODELS(self) -> Sequence[str]:
-        return cast("Sequence[str]", read("CHAINED_OWNER_MODELS"))
+        return cast("Sequence[str]", read("CHAINED_OWNER_MODELS", self._source))
 
     @property
     def CHAINED_SCAN_PATHS(self) -> Sequence[str]:
-        return _fspaths(read("CHAINED_SCAN_PATHS"))
+        return _fspaths(read("CHAINED_SCAN_PATHS", self._source))
 
     @property
     def CHAINED_SCAN_EXCLUDE(self) -> Sequence[str]:
-        return _fspaths(read("CHAINED_SCAN_EXCLUDE"))
+        return _fspaths(read("CHAINED_SCAN_EXCLUDE", self._source))
 
     @property
     def CHAINED_SCAN_MAX_BYTES(self) -> int:
-        return cast(int, read("CHAINED_SCAN_MAX_BYTES"))
+        return cast(int, read("CHAINED_SCAN_MAX_BYTES", self._source))
 
     @property
     def CHAINED_CACHE_DIR(self) -> str | None:
-        value = read("CHAINED_CACHE_DIR")
+        value = read("CHAINED_CACHE_DIR", self._source)
         return None if value is None else os.fspath(value)
 
     @property
     def CHAINED_CSRF_EXEMPT_ALLOWED(self) -> Mapping[str, str]:
-        return cast("Mapping[str, str]", read("CHAINED_CSRF_EXEMPT_ALLOWED"))
+        return cast(
+            "Mapping[str, str]", read("CHAINED_CSRF_EXEMPT_ALLOWED", self._source)
+        )
 
     @property
     def CHAINED_ACTIVE_EXTENSIONS(self) -> Sequence[str]:
-        return cast("Sequence[str]", read("CHAINED_ACTIVE_EXTENSIONS"))
+        return cast("Sequence[str]", read("CHAINED_ACTIVE_EXTENSIONS", self._source))
 
     @property
     def CHAINED_EOL_WARNING_DAYS(self) -> int:
-        return cast(int, read("CHAINED_EOL_WARNING_DAYS"))
+        return cast(int, read("CHAINED_EOL_WARNING_DAYS", self._source))
 
     @property
     def CHAINED_DATA_MAX_AGE_DAYS(self) -> int:
-        return cast(int, read("CHAINED_DATA_MAX_AGE_DAYS"))
+        return cast(int, read("CHAINED_DATA_MAX_AGE_DAYS", self._source))
 
     @property
     def CHAINED_ADVISORY_PATHS(self) -> Sequence[str]:
-        return _fspaths(read("CHAINED_ADVISORY_PATHS"))
+        return _fspaths(read("CHAINED_ADVISORY_PATHS", self._source))
 
     @property
     def CHAINED_ACCEPTED_RISKS(self) -> Mapping[str, Mapping[str, str]]:
-        return cast("Mapping[str, Mapping[str, str]]", read("CHAINED_ACCEPTED_RISKS"))
+        return cast(
+            "Mapping[str, Mapping[str, str]]",
+            read("CHAINED_ACCEPTED_RISKS", self._source),
+        )
 
 
 conf = Settings()

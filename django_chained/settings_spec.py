@@ -5,7 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol
+
+
+class SettingsLike(Protocol):
+    """Where settings are read from: ``django.conf.settings``, a ``UserSettingsHolder``, or the
+    ``StaticSettings`` the standalone scan reads from source. Unset names raise ``AttributeError``."""
+
+    def __getattr__(self, name: str, /) -> Any: ...
 
 
 class Problem(NamedTuple):

@@ -9,35 +9,7 @@ from django.test import SimpleTestCase, override_settings
 
 from django_chained.checks import config
 from django_chained.conf import SPECS
-
-# One value of a wrong type for every setting: a test fails when a setting is added without one.
-WRONG_TYPES = {
-    "CHAINED_SECURE_ALL_COOKIES": "yes",
-    "CHAINED_HSTS_MIN_SECONDS": "31536000",
-    "CHAINED_TLS_TERMINATED_UPSTREAM": 1,
-    "CHAINED_AUTHZ_EXEMPT_VIEWS": ["app.views.public"],
-    "CHAINED_OWNER_MODELS": "app.Model",
-    "CHAINED_SCAN_PATHS": "src",
-    "CHAINED_SCAN_EXCLUDE": [1, 2],
-    "CHAINED_SCAN_MAX_BYTES": 1.5,
-    "CHAINED_CACHE_DIR": 3,
-    "CHAINED_CSRF_EXEMPT_ALLOWED": {"app.views.hook": None},
-    "CHAINED_ACTIVE_EXTENSIONS": "html",
-    "CHAINED_EOL_WARNING_DAYS": True,
-    "CHAINED_DATA_MAX_AGE_DAYS": None,
-    "CHAINED_ADVISORY_PATHS": ("a.json", 2),
-    "CHAINED_ACCEPTED_RISKS": {"django_chained.W501": "webhook"},
-}
-
-BAD_VALUES = {
-    "CHAINED_HSTS_MIN_SECONDS": 0,
-    "CHAINED_SCAN_MAX_BYTES": -1,
-    "CHAINED_EOL_WARNING_DAYS": -5,
-    "CHAINED_DATA_MAX_AGE_DAYS": 0,
-    "CHAINED_AUTHZ_EXEMPT_VIEWS": {"app.views.public": "  "},
-    "CHAINED_CSRF_EXEMPT_ALLOWED": {"app.views.hook": ""},
-    "CHAINED_ACCEPTED_RISKS": {"django_chained.W501": {"app.views.hook": ""}},
-}
+from tests.chained_settings_cases import BAD_VALUES, WRONG_TYPES
 
 
 def test_every_setting_has_a_wrong_type_case():

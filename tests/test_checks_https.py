@@ -5,7 +5,6 @@ import re
 import sys
 from io import StringIO
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.test import SimpleTestCase, override_settings
 
 from django_chained.checks import https
 from django_chained.checks import https_messages as m
+from django_chained.sourcetree.settings_reader import StaticSettings
 
 SECURITY = "django.middleware.security.SecurityMiddleware"
 OURS = "django_chained.middleware.HttpsMiddleware"
@@ -440,6 +440,11 @@ def ids(messages):
     return [str(message.id).rsplit(".", 1)[-1] for message in messages]
 
 
+def static_settings(**values):
+    """What the standalone scan makes of a settings module assigning ``values``."""
+    return StaticSettings(path=Path("settings.py"), values=values)
+
+
 class SettingsMessagesTests(SimpleTestCase):
     """``settings_messages`` runs on any settings-like object, as the standalone scanner needs."""
 
@@ -449,14 +454,14 @@ class SettingsMessagesTests(SimpleTestCase):
             m.W102,
             m.w108_cookie_not_secure(setting="LANGUAGE_COOKIE_SECURE"),
         ]
-        assert https.settings_messages(SimpleNamespace()) == expected
+        assert https.settings_messages(static_settings()) == expected
 
     def test_malformed_middleware_setting_reads_as_empty(self):
-        namespace = SimpleNamespace(**{**GOOD, "MIDDLEWARE": "not a list"})
+        namespace = static_settings(**{**GOOD, "MIDDLEWARE": "not a list"})
         assert https.settings_messages(namespace) == [m.W101, m.W102]
 
     def test_good_namespace_reports_nothing(self):
-        assert https.settings_messages(SimpleNamespace(**GOOD)) == []
+        assert https.settings_messages(static_settings(**GOOD)) == []
 
     def test_namespace_matches_django_settings(self):
         demo = {
@@ -470,7 +475,7 @@ class SettingsMessagesTests(SimpleTestCase):
             "SECURE_PROXY_SSL_HEADER": ("X-Forwarded-Proto", "https"),
             "CHAINED_HSTS_MIN_SECONDS": 120,
         }
-        from_namespace = https.settings_messages(SimpleNamespace(**demo))
+        from_namespace = https.settings_messages(static_settings(**demo))
         with self.settings(**demo):
             from_settings = https.settings_messages(settings)
             registered = [r.check() for r in https.REGISTRY]

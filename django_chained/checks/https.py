@@ -1,11 +1,11 @@
 """1xx: HTTPS deployment (redirect, HSTS, Secure cookies, proxy settings, middleware order).
 
-Every settings-level rule is a pure function of a settings-like object (anything ``getattr`` works
-on) in ``django_chained.checks.https_rules``; the checks registered here are thin wrappers passing
+Every settings-level rule is a pure function of a settings-like object (``conf.SettingsLike``)
+in ``django_chained.checks.https_rules``; the checks registered here are thin wrappers passing
 ``django.conf.settings``.
 ``settings_messages(s)`` runs all of those rules against any such object and returns exactly what the
 registered checks would report for it, so a scanner that reads a settings module without importing it
-(e.g. into a ``types.SimpleNamespace`` of its literal assignments) emits the same 1xx IDs.
+(into a ``StaticSettings`` of its literal assignments) emits the same 1xx IDs.
 Settings missing from ``s`` fall back to Django's global defaults, ``CHAINED_*`` ones to ours.
 
 Like the registered checks, the rules stay silent where Django's own ``security.*`` checks already
@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.checks import CheckMessage
 
 from django_chained.checks.https_rules import (
-    SettingsLike,
     cookie_messages,
     forwarded_host_messages,
     middleware_order_messages,
@@ -31,6 +30,7 @@ from django_chained.checks.https_rules import (
     trusted_origins_messages,
 )
 from django_chained.checks.registry import Registration, always, deploy
+from django_chained.conf import SettingsLike
 
 SETTINGS_RULES = (
     redirect_and_hsts_messages,

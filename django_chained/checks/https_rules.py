@@ -1,25 +1,22 @@
-"""1xx rules as pure functions of a settings-like object (anything ``getattr`` works on).
+"""1xx rules as pure functions of a settings-like object (``django_chained.conf.SettingsLike``).
 
 Each rule reads only the object it is given, falling back to Django's global defaults (and to
-django-chained's defaults for ``CHAINED_*``), so the same rule runs on ``django.conf.settings`` and on a
-``types.SimpleNamespace`` built from a settings module read without importing it.
+django-chained's defaults for ``CHAINED_*``), so the same rule runs on ``django.conf.settings`` and on the
+``StaticSettings`` of a settings module read without importing it.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TypeAlias, cast
+from typing import cast
 
 from django.conf import global_settings
 from django.core.checks import CheckMessage
 from django.http.request import split_domain_port
 
 from django_chained.checks import https_messages as m
-from django_chained.conf import read
+from django_chained.conf import SettingsLike, read
 from django_chained.middleware import EXEMPT_CONTAINERS, redirect_exempt_patterns
-
-#: Any object whose attributes are settings: ``django.conf.settings``, a module, a ``SimpleNamespace``.
-SettingsLike: TypeAlias = object
 
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 HTTPS_MIDDLEWARE = "django_chained.middleware.HttpsMiddleware"

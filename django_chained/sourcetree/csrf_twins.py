@@ -25,6 +25,7 @@ from django_chained.checks.csrf_views import (
     w501_csrf_exempt_session_view,
     w504_xframe_exempt_view,
 )
+from django_chained.conf import Settings
 from django_chained.report import Record
 from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.twin_record import NOT_ROUTED, record_at
@@ -46,7 +47,7 @@ def csrf_exempt_findings(
     if CSRF_MIDDLEWARE not in middleware(s):
         return []  # Django's security.W003 says it: nothing is CSRF-protected
     session = session_authentication_active(s)
-    allowed: dict[str, str] = dict(getattr(s, "CHAINED_CSRF_EXEMPT_ALLOWED", {}) or {})
+    allowed = dict(Settings(s).CHAINED_CSRF_EXEMPT_ALLOWED)
     defined: dict[str, ExemptView] = {}
     public: set[str] = set()  # views marked login_not_required where they are defined
     for path, module in parsed:

@@ -39,6 +39,10 @@ class StaticSettings:
         """Upper-case names only: what Django would treat as settings."""
         return {name: v for name, v in self.values.items() if name.isupper()}
 
+    def __dir__(self) -> list[str]:
+        # ``dir(settings)`` lists the settings defined: the 0xx rules find CHAINED_* names that way.
+        return [*super().__dir__(), *self.settings]
+
     def __getattr__(self, name: str) -> Any:
         # Lets rule functions take this object where they take django.conf.settings.
         values = self.__dict__.get("values", {})

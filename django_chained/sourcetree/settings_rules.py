@@ -152,8 +152,11 @@ def place_at_setting(record: Record, static: StaticSettings, root: Path) -> Reco
     """
     if record.file is not None:
         return record
+    # The message names the setting at fault; a hint may suggest another (W003's "Did you mean ...?").
+    names = set(_SETTING_NAME.findall(record.message)) & set(static.lines)
     text = f"{record.message} {record.hint or ''}"
-    names = set(_SETTING_NAME.findall(text)) & set(static.lines)
+    if not names:
+        names = set(_SETTING_NAME.findall(text)) & set(static.lines)
     if not names:
         names = set(_ONE_WORD_SETTING.findall(text))
     placed = sorted(

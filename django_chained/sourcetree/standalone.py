@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
+from django_chained.conf import Settings
 from django_chained.paths import resolved
 from django_chained.report import AcceptedRisks, Record
 from django_chained.rules.catalogue import ids_running_in
@@ -62,10 +62,9 @@ class StandaloneScan:
 
     @property
     def accepted_risks(self) -> AcceptedRisks:
-        value = (
-            getattr(self.primary, "CHAINED_ACCEPTED_RISKS", {}) if self.primary else {}
-        )
-        return value if isinstance(value, dict) else {}
+        if self.primary is None:
+            return {}
+        return Settings(self.primary).CHAINED_ACCEPTED_RISKS
 
 
 def is_settings_module(path: Path, module: ast.Module) -> bool:
@@ -194,7 +193,7 @@ def _unparseable(
 
 
 def _version_records(
-    tree: SourceTree, primary: Any, today: date, notes: list[str]
+    tree: SourceTree, primary: StaticSettings | None, today: date, notes: list[str]
 ) -> list[Record]:
     pin = find_pin(tree.root)
     if pin is None:
@@ -203,12 +202,17 @@ def _version_records(
         )
         return []
     where = f"{tree.relative(pin.file)}:{pin.line}"
+    chained = (
+        Settings(primary)
+        if primary is not None
+        else Settings(StaticSettings(tree.root))
+    )
     try:
         messages = version_messages(
             pin.version,
             today,
-            eol_warning_days=int(getattr(primary, "CHAINED_EOL_WARNING_DAYS", 90)),
-            data_max_age_days=int(getattr(primary, "CHAINED_DATA_MAX_AGE_DAYS", 180)),
+            eol_warning_days=chained.CHAINED_EOL_WARNING_DAYS,
+            data_max_age_days=chained.CHAINED_DATA_MAX_AGE_DAYS,
             obj=where,
         )
     except UnparseableVersion:

@@ -17,6 +17,7 @@ from django.core.checks import Warning
 
 from django_chained.checks.authorization import HOW_TO_SCOPE
 from django_chained.checks.media_fields import w601_public_original_name
+from django_chained.conf import Settings
 from django_chained.report import Record
 from django_chained.sourcetree.csrf_twins import (
     csrf_exempt_findings,
@@ -72,7 +73,7 @@ def twin_findings(
     settings: StaticSettings | None,
 ) -> list[Record]:
     """All static-twin findings for the tree, judged against ``settings`` (Django's defaults if ``None``)."""
-    s: Any = settings if settings is not None else startproject_settings(tree.root)
+    s = settings if settings is not None else startproject_settings(tree.root)
     models = read_models(parsed)
     url_routes = [
         entry
@@ -87,11 +88,15 @@ def twin_findings(
     ]
 
 
-def _owned(models: dict[str, ModelSource], s: Any) -> set[str]:
+def _owner_models(s: StaticSettings | None) -> tuple[str, ...]:
+    return tuple(Settings(s).CHAINED_OWNER_MODELS) if s is not None else ()
+
+
+def _owned(models: dict[str, ModelSource], s: StaticSettings | None) -> set[str]:
     return owned_models(
         models,
         str(getattr(s, "AUTH_USER_MODEL", "auth.User")),
-        tuple(getattr(s, "CHAINED_OWNER_MODELS", ())),
+        _owner_models(s),
     )
 
 
@@ -109,7 +114,7 @@ def owned_model_judge(
     outside = installed_models_without_owner(
         apps or (), str(getattr(settings, "AUTH_USER_MODEL", "auth.User"))
     )
-    listed = {label.lower() for label in getattr(settings, "CHAINED_OWNER_MODELS", ())}
+    listed = {label.lower() for label in _owner_models(settings)}
 
     def judge(name: str) -> bool | None:
         if name in models:
@@ -124,10 +129,10 @@ def unscoped_view_findings(
     tree: SourceTree,
     parsed: list[tuple[Path, ast.Module]],
     models: dict[str, ModelSource],
-    s: Any,
+    s: StaticSettings,
 ) -> list[Record]:
     owned = _owned(models, s)
-    exempt = set(getattr(s, "CHAINED_AUTHZ_EXEMPT_VIEWS", {}) or {})
+    exempt = set(Settings(s).CHAINED_AUTHZ_EXEMPT_VIEWS)
     records = []
     for path, module in parsed:
         name = tree.module_name(path)
