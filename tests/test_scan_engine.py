@@ -355,7 +355,7 @@ class TestTemplates:
 
 
 class TestCache:
-    def test_warm_run_reads_no_file_and_gives_the_same_result(self, tmp_path):
+    def test_warm_run_scans_no_file_and_gives_the_same_result(self, tmp_path):
         path = write(tmp_path / "x.py", RISKY)
         cold = scan_paths([path], cache_dir=tmp_path / "cache")
         warm = scan_paths([path], cache_dir=tmp_path / "cache")
@@ -378,6 +378,30 @@ class TestCache:
         result = scan_paths([str(path)], cache_dir=tmp_path / "cache")
         assert (result.parsed, result.findings) == (1, ())
 
+    def test_same_size_edit_with_the_mtime_restored_is_rescanned(self, tmp_path):
+        """What ``git checkout``, ``rsync -t`` or an archive leave: other bytes, same size and mtime."""
+        path = tmp_path / "x.py"
+        write(path, RISKY)
+        before = os.stat(path)
+        scan_paths([str(path)], cache_dir=tmp_path / "cache")
+        safe = "# " + "x" * (len(RISKY.encode()) - 3) + "\n"
+        write(path, safe)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = os.stat(path)
+        assert (after.st_size, after.st_mtime_ns) == (
+            before.st_size,
+            before.st_mtime_ns,
+        )
+        result = scan_paths([str(path)], cache_dir=tmp_path / "cache")
+        assert (result.parsed, result.findings) == (1, ())
+
+    def test_touched_but_unchanged_file_is_not_rescanned(self, tmp_path):
+        path = write(tmp_path / "x.py", RISKY)
+        cold = scan_paths([path], cache_dir=tmp_path / "cache")
+        os.utime(path, ns=(1, 1))
+        warm = scan_paths([path], cache_dir=tmp_path / "cache")
+        assert (warm.parsed, warm.findings) == (0, cold.findings)
+
     def test_other_engine_version_is_ignored(self, tmp_path, monkeypatch):
         path = write(tmp_path / "x.py", RISKY)
         scan_paths([path], cache_dir=tmp_path / "cache")
@@ -387,9 +411,11 @@ class TestCache:
     def test_other_size_limit_is_a_different_cache(self, tmp_path):
         path = write(tmp_path / "x.py", RISKY)
         scan_paths([path], cache_dir=tmp_path / "cache")
-        result = scan_paths([path], cache_dir=tmp_path / "cache", max_bytes=5)
-        assert result.parsed == 1
-        assert result.problems
+        other = scan_paths([path], cache_dir=tmp_path / "cache", max_bytes=10_000)
+        assert other.parsed == 1
+        smaller = scan_paths([path], cache_dir=tmp_path / "cache", max_bytes=5)
+        assert (smaller.parsed, smaller.findings) == (0, ())
+        assert [p.id for p in smaller.problems] == ["django_chained.I004"]
 
     def test_corrupt_cache_file_is_ignored(self, tmp_path):
         path = write(tmp_path / "x.py", RISKY)
@@ -404,7 +430,7 @@ class TestCache:
         (cache_file,) = (tmp_path / "cache").iterdir()
         data = json.loads(cache_file.read_text(encoding="utf-8"))
         (entry,) = data["files"].values()
-        entry[2] = [["too", "short"]]
+        entry[1] = [["too", "short"]]
         cache_file.write_text(json.dumps(data), encoding="utf-8")
         result = scan_paths([path], cache_dir=tmp_path / "cache")
         assert (result.parsed, len(result.findings)) == (1, 1)

@@ -18,6 +18,7 @@ from django_chained.sourcetree.tree import (
     collector_paused,
     parse_all,
 )
+from django_chained.untrusted_files import read_regular_file
 
 
 @pytest.fixture
@@ -48,6 +49,18 @@ def test_file_the_engine_did_not_read_is_parsed_once_from_its_bytes(tmp_path, pa
     path.write_bytes(b"# -*- coding: latin-1 -*-\nNAME = '\xe9'\n")
     modules = ParsedModules()
     first = modules.module(path)
+    assert modules.module(path) is first
+    assert ast.literal_eval(first.body[0].value) == "é"  # type: ignore[attr-defined]
+    assert parses == {str(path): 1}
+
+
+def test_bytes_the_engine_read_are_parsed_without_reading_again(tmp_path, parses):
+    path = tmp_path / "m.py"
+    modules = ParsedModules()
+    modules.keep_bytes(b"# -*- coding: latin-1 -*-\nNAME = '\xe9'\n", str(path))
+    first = modules.module(
+        path
+    )  # no such file on disk: only the kept bytes can give it
     assert modules.module(path) is first
     assert ast.literal_eval(first.body[0].value) == "é"  # type: ignore[attr-defined]
     assert parses == {str(path): 1}
@@ -147,6 +160,31 @@ def test_standalone_scan_parses_each_file_at_most_once(tmp_path, parses, cached)
     assert set(parses.values()) == {1}
     ids = {record.id for record in result.records}
     assert {"django_chained.W401", "django_chained.I004"} <= ids
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_standalone_scan_reads_each_file_once(tmp_path, monkeypatch, cached):
+    """The engine reads every file (to hash it for the cache, or to scan it); the readers reuse those bytes."""
+    root = tmp_path / "project"
+    for name, source in PROJECT.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(source))
+    cache = tmp_path / "cache"
+    if cached:
+        scan_tree(root, cache_dir=cache)
+    reads: Counter[str] = Counter()
+    original = read_regular_file
+
+    def counting(path, max_bytes):
+        reads[str(path)] += 1
+        return original(path, max_bytes)
+
+    monkeypatch.setattr("django_chained.sourcetree.tree.read_regular_file", counting)
+    monkeypatch.setattr("django_chained.scan.engine.read_regular_file", counting)
+    scan_tree(root, cache_dir=cache, use_cache=cached)
+    python_files = {str(path) for path in SourceTree.discover(root).python_files}
+    assert python_files <= set(reads)
+    assert {reads[name] for name in python_files} == {1}
 
 
 def test_standalone_scan_runs_with_the_collector_paused(tmp_path, monkeypatch):

@@ -19,8 +19,9 @@ Inside a configured project:
   on the source list, their sizes and mtimes, the cache directory and ``CHAINED_SCAN_MAX_BYTES``.
   Each concern's checks call ``scan_messages(concern)`` to get their ``CheckMessage``s.
 
-Cache: with ``cache_dir`` set, per-file results are stored as JSON keyed by absolute path, size, mtime and
-the engine version (a hash of this package's sources), so a re-run only re-reads changed files.
+Cache: with ``cache_dir`` set, per-file results are stored as JSON keyed by absolute path, a hash of the
+file's bytes and the engine version (a hash of this package's sources), so a re-run reads every file but
+only re-scans those whose bytes changed.
 ``CHAINED_CACHE_DIR`` unset means the per-user ``default_cache_dir()``; ``None`` means no on-disk cache.
 
 Suppression: ``# chained: ignore[django_chained.W401] reason`` (``{# chained: ignore[...] reason #}`` in

@@ -1,4 +1,8 @@
-"""The on-disk scan cache: per-file findings keyed by path, size, mtime and engine version."""
+"""The on-disk scan cache: per-file findings keyed by path, content hash and engine version.
+
+Not size and mtime: an edit that keeps the size within the mtime's granularity, or a tool restoring
+the mtime (``os.utime``, ``git`` checkouts, archive extraction), would reuse a stale result.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ from typing import Any
 from django_chained.scan.findings import Finding
 from django_chained.untrusted_files import read_text_file
 
-#: (size, mtime in ns) of a file when it was scanned.
-Stamp = tuple[int, int]
+#: The hash of a file's bytes when it was scanned (``content_key``).
+ContentKey = str
 #: What the scan of one file produced: its findings and, when it could not be scanned, its problem.
 FileResult = tuple[list[Finding], Finding | None]
 
@@ -27,6 +31,11 @@ def default_cache_dir() -> Path:
         os.path.expanduser("~"), ".cache"
     )
     return Path(base) / "django-chained"
+
+
+def content_key(data: bytes) -> ContentKey:
+    """What a cached result is valid for: these exact bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _row(finding: Finding) -> list[Any]:
@@ -67,22 +76,22 @@ class ScanCache:
                 if isinstance(entries, dict):
                     self.entries = entries
 
-    def get(self, key: str, stamp: Stamp, path: str) -> FileResult | None:
+    def get(self, key: str, content: ContentKey, path: str) -> FileResult | None:
+        """The result cached for ``key`` when it was scanned with exactly this content, else ``None``."""
         entry = self.entries.get(key)
-        if entry is None or entry[0] != stamp[0] or entry[1] != stamp[1]:
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != content:
             return None
         try:
-            findings = [_finding(path, row) for row in entry[2]]
-            problem = _finding(path, entry[3]) if entry[3] else None
+            findings = [_finding(path, row) for row in entry[1]]
+            problem = _finding(path, entry[2]) if entry[2] else None
         except (TypeError, ValueError):
             return None
         return findings, problem
 
-    def put(self, key: str, stamp: Stamp, result: FileResult) -> None:
+    def put(self, key: str, content: ContentKey, result: FileResult) -> None:
         findings, problem = result
         self.entries[key] = [
-            stamp[0],
-            stamp[1],
+            content,
             [_row(f) for f in findings],
             _row(problem) if problem else None,
         ]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.checks import CheckMessage
 
-from django_chained.scan.cache import FileResult, ScanCache, Stamp
+from django_chained.scan.cache import FileResult, ScanCache, content_key
 from django_chained.scan.findings import Finding, visible
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
@@ -71,7 +71,7 @@ class ScanResult:
     problems: tuple[Finding, ...]
     files: int = 0
     parsed: int = 0
-    """Files read and scanned this time (the others came from the cache)."""
+    """Files scanned this time (the others' bytes matched their cached result)."""
 
     def for_concern(self, concern: int) -> list[Finding]:
         """The findings whose ID's hundreds digit is ``concern`` (0 gives the problems)."""
@@ -90,8 +90,8 @@ def _problem(path: str, cause: str, reason: str, line: int = 1) -> FileResult:
     return [], replace(finding, hint=UNSCANNABLE_HINTS[cause])
 
 
-def _stamp(path: str) -> Stamp | FileResult:
-    """(size, mtime_ns), or the I004 result saying why the file cannot be read."""
+def _size(path: str) -> int | FileResult:
+    """The file's size, or the I004 result saying why it cannot be read."""
     try:
         status = os.stat(path)
     except OSError as error:
@@ -101,7 +101,7 @@ def _stamp(path: str) -> Stamp | FileResult:
     kind = special_kind(status.st_mode)
     if kind is not None:
         return _problem(path, "special", f"it is {kind}, not a regular file")
-    return status.st_size, status.st_mtime_ns
+    return status.st_size
 
 
 def _unreadable(path: str, error: OSError) -> FileResult:
@@ -116,7 +116,7 @@ def _too_large(path: str, size: int, max_bytes: int) -> FileResult:
     )
 
 
-def _read(path: str, size: int, max_bytes: int) -> str | FileResult:
+def _read(path: str, size: int, max_bytes: int) -> bytes | FileResult:
     if size > max_bytes:
         return _too_large(path, size, max_bytes)
     try:
@@ -127,6 +127,10 @@ def _read(path: str, size: int, max_bytes: int) -> str | FileResult:
         return _problem(path, "special", str(error.strerror))
     except OSError as error:
         return _unreadable(path, error)
+    return data
+
+
+def _decode(path: str, data: bytes) -> str | FileResult:
     if b"\0" in data:
         return _problem(
             path,
@@ -151,7 +155,14 @@ def scan_file(
     parser: Parser = parse,
 ) -> FileResult:
     """Findings of one file (``kind`` ``"python"`` or ``"template"``), or the reason it was skipped."""
-    text = _read(path, size, max_bytes)
+    data = _read(path, size, max_bytes)
+    if not isinstance(data, bytes):
+        return data
+    return _scan_bytes(path, kind, data, parser)
+
+
+def _scan_bytes(path: str, kind: str, data: bytes, parser: Parser) -> FileResult:
+    text = _decode(path, data)
     if not isinstance(text, str):
         return text
     try:
@@ -188,11 +199,13 @@ def scan_paths(
     cache_dir: str | os.PathLike[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     parser: Parser = parse,
+    unparsed: Callable[[bytes, str], None] | None = None,
 ) -> ScanResult:
     """Scan the files (never importing them); reuse cached results of unchanged files when ``cache_dir`` is set.
 
-    ``parser`` parses each Python file read this time (``(text, path)`` → tree): the standalone scan
-    passes one that keeps the trees, so its own readers never parse a file twice.
+    ``parser`` parses each Python file scanned this time (``(text, path)`` → tree), and ``unparsed`` gets
+    the bytes of each Python file whose result came from the cache (``(data, path)``): the standalone scan
+    passes both, so its own readers never read or parse a file twice.
     """
     work = [(path, "python") for path in py_files]
     work += [(path, "template") for path in template_files]
@@ -206,20 +219,24 @@ def scan_paths(
     problems: list[Finding] = []
     parsed = 0
     for (path, kind), key in zip(work, keys, strict=True):
-        stamp = _stamp(path)
-        if not isinstance(
-            stamp[0], int
-        ):  # a FileResult: the I004 for an unreadable file
-            result = stamp
+        size = _size(path)
+        data = _read(path, size, max_bytes) if isinstance(size, int) else size
+        if not isinstance(data, bytes):  # the I004 for a file that cannot be read
+            result = data
+        elif store is None:
+            result = _scan_bytes(path, kind, data, parser)
+            parsed += 1
         else:
-            cached = store.get(key, stamp, path) if store else None
+            content = content_key(data)
+            cached = store.get(key, content, path)
             if cached is None:
-                result = scan_file(path, kind, stamp[0], max_bytes, parser)
+                result = _scan_bytes(path, kind, data, parser)
                 parsed += 1
-                if store:
-                    store.put(key, stamp, result)
+                store.put(key, content, result)
             else:
                 result = cached
+                if unparsed is not None and kind == "python":
+                    unparsed(data, path)
         findings.extend(result[0])
         if result[1] is not None:
             problems.append(result[1])

@@ -120,13 +120,14 @@ def _scan_tree(
     progress(
         f"scanning {len(tree.python_files)} Python files and {len(tree.template_files)} templates"
     )
-    # The engine's trees, re-used by the readers below: each file is parsed once.
+    # The engine's trees and bytes, re-used by the readers below: each file is read and parsed once.
     modules = ParsedModules()
     engine = scan_paths(
         [str(p) for p in tree.python_files],
         [str(p) for p in tree.template_files],
         cache_dir=cache_dir,
         parser=modules.parse_text,
+        unparsed=modules.keep_bytes,
     )
     progress("reading settings")
     everything = parse_all(tree.python_files, modules)

@@ -121,14 +121,19 @@ class Parsed:
 class ParsedModules:
     """Each Python file parsed at most once per run, whoever asks first.
 
-    The scan engine parses every file it reads (``parse_text`` is its parser); the settings, URLconf,
-    view and model readers then take the same trees (``module``), parsing only the files the engine
-    did not read this time (cached, too large, not UTF-8 …).
+    The scan engine parses every file it scans (``parse_text`` is its parser) and hands over the bytes
+    of those it took from its cache (``keep_bytes``); the settings, URLconf, view and model readers then
+    take the same trees (``module``), reading only the files the engine did not (too large, unreadable …).
     """
 
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._done: dict[str, ast.Module | Exception] = {}
+        self._unparsed: dict[str, bytes] = {}
         self.max_bytes = max_bytes
+
+    def keep_bytes(self, data: bytes, path: str) -> None:
+        """The bytes the engine read of a file it did not parse: ``module`` parses them when asked."""
+        self._unparsed[os.path.abspath(path)] = data
 
     def parse_text(self, text: str, path: str) -> ast.Module:
         """The engine's parser: parse the decoded source and keep the tree, or the error it raised."""
@@ -145,8 +150,13 @@ class ParsedModules:
         key = os.path.abspath(path)
         found = self._done.get(key)
         if found is None:
+            data = self._unparsed.pop(key, None)
             try:
-                found = parse_bytes(path, self.max_bytes)
+                found = (
+                    ast.parse(data, filename=str(path))
+                    if data is not None
+                    else parse_bytes(path, self.max_bytes)
+                )
             except (
                 OSError,
                 SyntaxError,
