@@ -80,6 +80,8 @@ def demo_check(tmp_path_factory):
 
 #: Inside Django these name the route only (the URL patterns do not know their line); the scan adds it.
 ROUTE_IDS = {"django_chained.W603", "django_chained.W604"}
+#: Only inside Django: installed distributions matched against OSV files (placed at the advisory file).
+ENVIRONMENT_IDS = {"django_chained.W707"}
 
 
 def placed(report, *, skip_settings=True):
@@ -88,7 +90,7 @@ def placed(report, *, skip_settings=True):
         (f["id"], f["file"], f["line"])
         for f in report["findings"]
         if f["id"].startswith("django_chained.")
-        and f["id"] not in ROUTE_IDS
+        and f["id"] not in ROUTE_IDS | ENVIRONMENT_IDS
         and f["file"]
         and not (skip_settings and f["file"].startswith("testproject/settings"))
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import os
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -106,6 +107,11 @@ def _source_of(obj: Any) -> tuple[str | None, int | None]:
     except (OSError, TypeError):
         return None, None
     return path, line or None
+
+
+def _names_a_file(label: str) -> bool:
+    """Whether an object label is the path of an existing regular file (never a dotted name or a route)."""
+    return os.sep in label and not _DOTTED.match(label) and os.path.isfile(label)
 
 
 def relative_to(path: str, root: Path | None) -> str:
@@ -277,6 +283,9 @@ class Record:
             file, line = match.group("path"), int(match.group("line"))
         else:
             file, line = _source_of(message.obj)
+            names_file = file is None and label is not None and _names_a_file(label)
+            if names_file:
+                file = label  # a data file the finding is about (W707's OSV advisory file)
             if file is not None and root is not None and not _inside(file, root):
                 # A view or model from an installed package: not a place in this project.
                 file, line = None, None
@@ -284,6 +293,8 @@ class Record:
             file = relative_to(file, root)
             if match is not None:
                 label = f"{file}:{line}"
+            elif names_file:
+                label = file
         return cls(
             id=message.id or "?",
             level=message.level,
