@@ -106,7 +106,17 @@ def _progress(stderr: TextIO) -> Callable[[str], None]:
 def _settings_path(root: Path, given: Path) -> Path:
     """``--settings`` is relative to PATH when such a file exists there, else to the working directory."""
     under_root = root / given
-    return under_root if not given.is_absolute() and under_root.exists() else given
+    return under_root if not given.is_absolute() and _exists(under_root) else given
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (
+        OSError,
+        ValueError,
+    ):  # inside an unreadable folder, or a NUL byte in the name
+        return False
 
 
 def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -72,17 +72,26 @@ def _is_path(value: object) -> bool:
     )
 
 
+def _nameable(paths: tuple[object, ...] | list[object]) -> Problem | None:
+    # No file can be named with a NUL byte: every os call on such a path raises ValueError.
+    if any("\0" in os.fspath(path) for path in paths):  # type: ignore[call-overload]
+        return Problem("value", "must not contain a NUL byte")
+    return None
+
+
 def path_sequence(value: object) -> Problem | None:
     if isinstance(value, (str, os.PathLike)) or not isinstance(value, (list, tuple)):
         return _type("must be a list or tuple of paths (str or pathlib.Path)")
     if not all(_is_path(item) for item in value):
         return _type("must contain only paths (str or pathlib.Path)")
-    return None
+    return _nameable(value)
 
 
 def optional_path(value: object) -> Problem | None:
-    if value is None or _is_path(value):
+    if value is None:
         return None
+    if _is_path(value):
+        return _nameable([value])
     return _type("must be a path (str or pathlib.Path) or None")
 
 

@@ -91,3 +91,15 @@ def read_regular_file(path: str | os.PathLike[str], max_bytes: int) -> bytes:
 def read_text_file(path: Path, max_bytes: int = DATA_MAX_BYTES) -> str:
     """``read_regular_file`` decoded as UTF-8 (a BOM dropped); raises ``UnicodeDecodeError`` on bad bytes."""
     return read_regular_file(path, max_bytes).decode("utf-8-sig")
+
+
+def is_regular_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file (symlinks followed); ``False`` when it cannot be looked at.
+
+    ``Path.is_file`` raises for a file inside an unreadable (chmod 000) folder, and ``os.stat`` for a
+    name holding a NUL byte; a scanned tree may have either.
+    """
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False

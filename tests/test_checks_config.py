@@ -84,3 +84,23 @@ class CheckUnknownSettingsTests(SimpleTestCase):
     @override_settings(CHAINED_XYZZY=1)
     def test_unrelated_name_hint_says_remove(self):
         assert str(config.check_unknown_settings()[0].hint).startswith("Remove it")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CHAINED_SCAN_PATHS", ["src", "a\0b"]),
+        ("CHAINED_SCAN_PATHS", [Path("a\0b")]),
+        ("CHAINED_CACHE_DIR", "cache\0dir"),
+        ("CHAINED_CACHE_DIR", Path("cache\0dir")),
+        ("CHAINED_ADVISORY_PATHS", ["osv\0.json"]),
+    ],
+)
+def test_nul_byte_in_a_path_is_e002_in_manage_py_check(name, value, tmp_path):
+    # No file can be named so: every os call on it raises ValueError, which the check must not let out.
+    scan = {"CHAINED_SCAN_PATHS": [str(tmp_path)], "CHAINED_CACHE_DIR": str(tmp_path)}
+    with override_settings(**{**scan, name: value}):
+        assert [m.id for m in config.check_settings()] == ["django_chained.E002"]
+        with pytest.raises(SystemCheckError, match=r"django_chained\.E002") as raised:
+            call_command("check", "--deploy")
+    assert "NUL" in str(raised.value)

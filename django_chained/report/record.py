@@ -285,7 +285,9 @@ class Record:
             file, line = _source_of(message.obj)
             names_file = file is None and label is not None and _names_a_file(label)
             if names_file:
-                file = label  # a data file the finding is about (W707's OSV advisory file)
+                file = (
+                    label  # a data file the finding is about (W707's OSV advisory file)
+                )
             if file is not None and root is not None and not _inside(file, root):
                 # A view or model from an installed package: not a place in this project.
                 file, line = None, None

@@ -29,7 +29,11 @@ from django_chained.conf import Settings
 from django_chained.report import Record
 from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.twin_record import NOT_ROUTED, record_at
-from django_chained.sourcetree.urls_reader import RouteSource, full_routes
+from django_chained.sourcetree.urls_reader import (
+    RouteSource,
+    full_routes,
+    root_urlconf,
+)
 from django_chained.sourcetree.views_reader import (
     ExemptView,
     decorated_views,
@@ -58,7 +62,7 @@ def csrf_exempt_findings(
             dotted
             for dotted, _ in decorated_views(module, name, path, "login_not_required")
         )
-    route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
+    route_of = full_routes(url_routes, root_urlconf(s))
     judge = _ExemptJudge(session, allowed, public)
     records = [
         _exemptrecord_at(tree, view, route_of.get(view.dotted, NOT_ROUTED), judge)
@@ -85,7 +89,7 @@ def xframe_exempt_findings(
         if XFRAME_MIDDLEWARE in middleware(s)
         else i505_xframe_exempt_view_unprotected
     )
-    route_of = full_routes(url_routes, getattr(s, "ROOT_URLCONF", None))
+    route_of = full_routes(url_routes, root_urlconf(s))
     return [
         record_at(
             factory(view=view, route=route_of.get(view, NOT_ROUTED)), tree, path, line

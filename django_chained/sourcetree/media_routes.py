@@ -28,7 +28,12 @@ from django_chained.report import Record
 from django_chained.sourcetree.models_reader import dotted_name
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
-from django_chained.sourcetree.urls_reader import imports_of, module_prefixes, routes
+from django_chained.sourcetree.urls_reader import (
+    imports_of,
+    module_prefixes,
+    root_urlconf,
+    routes,
+)
 
 SERVE = "django.views.static.serve"
 STATIC_HELPER = "django.conf.urls.static.static"
@@ -55,7 +60,7 @@ def media_route_findings(
         for path, module in parsed
         for entry in routes(module, tree.module_name(path), path)
     ]
-    prefix_of = module_prefixes(url_routes, getattr(settings, "ROOT_URLCONF", None))
+    prefix_of = module_prefixes(url_routes, root_urlconf(settings))
     records: list[Record] = []
     for entry in url_routes:
         if entry.view == SERVE and not entry.include:
@@ -94,8 +99,16 @@ def static_routes(
         prefix = _prefix(node.args[0], settings)
         if prefix is None:
             yield f"static({ast.unparse(node.args[0])})", node.lineno
-        elif prefix and not urlsplit(prefix).netloc:
+        elif prefix and _is_local(prefix):
             yield rf"^{re.escape(prefix.lstrip('/'))}(?P<path>.*)$", node.lineno
+
+
+def _is_local(prefix: str) -> bool:
+    """``static()`` routes nothing for a prefix with a host, nor for one ``urlsplit`` rejects (it raises there)."""
+    try:
+        return not urlsplit(prefix).netloc
+    except ValueError:
+        return False
 
 
 def _local_name(imports: dict[str, str], target: str) -> str | None:

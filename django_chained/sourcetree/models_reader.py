@@ -134,8 +134,17 @@ def _file_field(
         path=model.path,
         line=statement.lineno,
         upload_to=upload_to,
-        storage=ast.unparse(storage) if storage is not None else None,
+        storage=_source_text(storage) if storage is not None else None,
     )
+
+
+def _source_text(node: ast.expr) -> str:
+    try:
+        return ast.unparse(node)
+    except (
+        RecursionError
+    ):  # thousands of nested terms: any text says "an explicit storage"
+        return "…"
 
 
 def user_model_references(auth_user_model: str) -> frozenset[str]:

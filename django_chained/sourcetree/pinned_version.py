@@ -91,7 +91,10 @@ def _rank(path: Path) -> tuple[int, int, str]:
 def _pins_in(path: Path) -> Iterator[Pin]:
     try:
         text = read_text_file(path)
-    except (OSError, UnicodeDecodeError):
+    except (
+        OSError,
+        ValueError,
+    ):  # unreadable, not UTF-8, or a NUL byte in an included name
         return
     name = path.name
     if name in ("poetry.lock", "uv.lock"):
@@ -113,35 +116,50 @@ def _line_of(text: str, pattern: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-def _requirement_lines(
-    path: Path, text: str, seen: frozenset[Path] = frozenset()
-) -> Iterator[Pin]:
-    """Pins in a requirements file, following its ``-r``/``-c`` includes (relative to it) in order."""
-    seen = seen | {resolved(path)}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _REQUIREMENT.match(line)
-        if match:
-            yield Pin(match.group("version"), path, number)
-            continue
-        include = _INCLUDE.match(line)
-        if include is None:
-            continue
-        target = path.parent / include.group("file")
-        if resolved(target) in seen:
-            continue
-        try:
-            included = read_text_file(target)
-        except (OSError, UnicodeDecodeError):
-            continue
-        yield from _requirement_lines(target, included, seen)
+def _requirement_lines(path: Path, text: str) -> Iterator[Pin]:
+    """Pins in a requirements file, following its ``-r``/``-c`` includes (relative to it) in order.
+
+    Iterative, each file read once: a chain of thousands of includes must not exhaust the stack.
+    """
+    seen = {resolved(path)}
+    stack = [(path, enumerate(text.splitlines(), 1))]
+    while stack:
+        current, lines = stack[-1]
+        for number, line in lines:
+            match = _REQUIREMENT.match(line)
+            if match:
+                yield Pin(match.group("version"), current, number)
+                continue
+            included = _included(current, line, seen)
+            if included is not None:
+                stack.append((included[0], enumerate(included[1].splitlines(), 1)))
+                break
+        else:
+            stack.pop()
+
+
+def _included(path: Path, line: str, seen: set[Path]) -> tuple[Path, str] | None:
+    """The file a ``-r``/``-c`` line names and its text, unless already read or unreadable."""
+    include = _INCLUDE.match(line)
+    if include is None:
+        return None
+    target = path.parent / include.group("file")
+    try:
+        key = resolved(target)
+        if key in seen:
+            return None
+        seen.add(key)
+        return target, read_text_file(target)
+    except (OSError, ValueError):  # unreadable, not UTF-8, or a NUL byte in the name
+        return None
 
 
 def _toml_lock(path: Path, text: str) -> Iterator[Pin]:
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return
-    for package in data.get("package", []):
+    for package in _tables(data.get("package")):
         if str(package.get("name", "")).lower() == "django" and "version" in package:
             line = _line_of(text, r'^name\s*=\s*"django"\s*$')
             yield Pin(str(package["version"]), path, line)
@@ -149,11 +167,11 @@ def _toml_lock(path: Path, text: str) -> Iterator[Pin]:
 
 def _pipfile_lock(path: Path, text: str) -> Iterator[Pin]:
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = _table(json.loads(text))
+    except (ValueError, RecursionError):
         return
     for section in ("default", "develop"):
-        entry = _lower_keys(data.get(section, {})).get("django", {})
+        entry = _table(_lower_keys(data.get(section)).get("django"))
         match = _EXACT.match(str(entry.get("version", "")))
         if match:
             yield Pin(match.group("version"), path, _line_of(text, r'^\s*"django"\s*:'))
@@ -162,7 +180,7 @@ def _pipfile_lock(path: Path, text: str) -> Iterator[Pin]:
 def _pipfile(path: Path, text: str) -> Iterator[Pin]:
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return
     for section in ("packages", "dev-packages"):
         spec = _lower_keys(data.get(section, {})).get("django")
@@ -176,21 +194,24 @@ def _pipfile(path: Path, text: str) -> Iterator[Pin]:
 def _pyproject(path: Path, text: str) -> Iterator[Pin]:
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return
-    project = data.get("project", {})
-    requirements = list(project.get("dependencies", []))
-    for extra in project.get("optional-dependencies", {}).values():
-        requirements += extra
-    for group in data.get("dependency-groups", {}).values():
-        requirements += [r for r in group if isinstance(r, str)]
+    project = _table(data.get("project"))
+    requirements = _array(project.get("dependencies"))
+    for extra in _table(project.get("optional-dependencies")).values():
+        requirements += _array(extra)
+    for group in _table(data.get("dependency-groups")).values():
+        requirements += _array(group)
     for requirement in requirements:
-        match = _REQUIREMENT.match(str(requirement))
+        match = (
+            _REQUIREMENT.match(requirement) if isinstance(requirement, str) else None
+        )
         if match:
             yield Pin(match.group("version"), path, _line_of(text, r"[\"']django\s*="))
-    poetry = data.get("tool", {}).get("poetry", {})
-    groups = [poetry.get("dependencies", {})] + [
-        group.get("dependencies", {}) for group in poetry.get("group", {}).values()
+    poetry = _table(_table(data.get("tool")).get("poetry"))
+    groups = [poetry.get("dependencies")] + [
+        _table(group).get("dependencies")
+        for group in _table(poetry.get("group")).values()
     ]
     for dependencies in groups:
         spec = _lower_keys(dependencies).get("django")
@@ -204,7 +225,8 @@ def _pyproject(path: Path, text: str) -> Iterator[Pin]:
 
 
 def _setup_cfg(path: Path, text: str) -> Iterator[Pin]:
-    parser = configparser.ConfigParser()
+    # No interpolation: "%20" in a URL is text to setuptools, not a "%(name)s" reference.
+    parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)
     except configparser.Error:
@@ -214,6 +236,19 @@ def _setup_cfg(path: Path, text: str) -> Iterator[Pin]:
         match = _REQUIREMENT.match(requirement)
         if match:
             yield Pin(match.group("version"), path, _line_of(text, r"^\s*django\s*=="))
+
+
+def _table(value: Any) -> dict[str, Any]:
+    """A TOML table or JSON object; anything else (a lock file of another shape) reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _array(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _tables(value: Any) -> list[dict[str, Any]]:
+    return [item for item in _array(value) if isinstance(item, dict)]
 
 
 def _lower_keys(mapping: Any) -> dict[str, Any]:

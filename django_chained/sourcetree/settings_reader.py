@@ -9,8 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from django_chained.paths import resolved
-from django_chained.sourcetree.settings_values import StaticEvaluator, Unresolvable
+from django_chained.sourcetree.settings_values import (
+    ODD_VALUE_ERRORS,
+    StaticEvaluator,
+    Unresolvable,
+)
 from django_chained.sourcetree.tree import parse_bytes
+from django_chained.untrusted_files import is_regular_file
 
 #: Gives a file's tree (raising as ``ast.parse`` does); the standalone scan passes its parsed modules.
 ModuleReader = Callable[[Path], ast.Module]
@@ -146,7 +151,7 @@ class _Reader(StaticEvaluator):
         for base in bases:
             target = base.joinpath(*parts)
             for candidate in (target.with_suffix(".py"), target / "__init__.py"):
-                if parts and candidate.is_file():
+                if parts and is_regular_file(candidate):
                     return candidate
         return None
 
@@ -177,7 +182,7 @@ class _Reader(StaticEvaluator):
             args = [self.evaluate(arg) for arg in call.args]
             updated = list(current)
             getattr(updated, func.attr)(*args)
-        except (Unresolvable, TypeError):
+        except (Unresolvable, *ODD_VALUE_ERRORS):
             self.forget(name)
             return
         self.set(name, updated, path, line)

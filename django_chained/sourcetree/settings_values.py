@@ -12,6 +12,19 @@ class Unresolvable(Exception):
     """The expression needs running code (environment, I/O, arbitrary calls) to know its value."""
 
 
+#: What combining known values of unexpected types raises (``BASE_DIR / 5``, ``[*None]``, ``A[::0]``), and
+#: what a very long expression (``A + A + …`` two thousand times) raises: such a value is left unresolved.
+ODD_VALUE_ERRORS = (
+    TypeError,
+    ValueError,
+    LookupError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+    MemoryError,
+)
+
+
 def _is_path_call(node: ast.Call) -> bool:
     func = node.func
     if isinstance(func, ast.Name):
@@ -36,6 +49,13 @@ class StaticEvaluator:
         """The file being read, for ``__file__``."""
 
     def evaluate(self, node: ast.expr) -> Any:
+        """The value of ``node``; raises ``Unresolvable`` when reading the source cannot tell it."""
+        try:
+            return self._evaluate(node)
+        except ODD_VALUE_ERRORS as exc:
+            raise Unresolvable from exc
+
+    def _evaluate(self, node: ast.expr) -> Any:
         try:
             return ast.literal_eval(node)
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

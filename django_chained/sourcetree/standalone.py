@@ -84,7 +84,15 @@ def _primary(candidates: Sequence[StaticSettings], root: Path) -> StaticSettings
         return None
     plain = [s for s in candidates if s.path.name in {"settings.py", "__init__.py"}]
     pool = plain or list(candidates)
-    return min(pool, key=lambda s: (len(s.path.relative_to(root).parts), str(s.path)))
+    return min(pool, key=lambda s: (_depth(s.path, root), str(s.path)))
+
+
+def _depth(path: Path, root: Path) -> int:
+    """Folders between ``root`` and ``path``; a ``--settings`` file outside the root comes last."""
+    try:
+        return len(path.relative_to(root).parts)
+    except ValueError:
+        return len(path.parts) + len(root.parts)
 
 
 def scan_tree(
@@ -116,6 +124,10 @@ def _scan_tree(
     progress: Progress,
 ) -> StandaloneScan:
     result = StandaloneScan()
+    result.notes += [
+        f"{tree.relative(folder)}: could not be read ({reason}): its files were not scanned."
+        for folder, reason in tree.unreadable
+    ]
 
     progress(
         f"scanning {len(tree.python_files)} Python files and {len(tree.template_files)} templates"
@@ -217,6 +229,8 @@ def _version_records(
             obj=where,
         )
     except UnparseableVersion:
-        notes.append(f"{where}: Django {pin.version!r} is not a version: 7xx skipped.")
+        notes.append(
+            f"{where}: Django {pin.version!r:.80} is not a version: 7xx skipped."
+        )
         return []
     return [Record.from_check_message(m, tree.root) for m in messages]

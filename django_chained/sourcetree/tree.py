@@ -14,7 +14,7 @@ from pathlib import Path
 from django_chained.paths import resolved
 from django_chained.scan.engine import DEFAULT_MAX_BYTES
 from django_chained.scan.python.walker import parse
-from django_chained.untrusted_files import read_regular_file
+from django_chained.untrusted_files import is_regular_file, read_regular_file
 
 #: Directories that hold other people's code or generated files, never first-party source.
 SKIPPED_DIRS = frozenset(
@@ -50,7 +50,7 @@ def _is_skipped(folder: Path, relative: str, exclude: Iterable[str]) -> bool:
         folder.name.startswith(".")
         or folder.name in SKIPPED_DIRS
         or _is_excluded(folder.name, relative, exclude)
-        or (folder / "pyvenv.cfg").is_file()
+        or is_regular_file(folder / "pyvenv.cfg")
     )
 
 
@@ -62,12 +62,19 @@ class SourceTree:
     exclude: tuple[str, ...] = ()
     python_files: list[Path] = field(default_factory=list)
     template_files: list[Path] = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    """Folders that could not be listed (a chmod-000 folder), with why: their files were not scanned."""
     _module_names: dict[Path, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def discover(cls, root: Path, exclude: Iterable[str] = ()) -> SourceTree:
         tree = cls(resolved(root), tuple(exclude))
-        for directory, dirnames, filenames in os.walk(tree.root):
+
+        def refused(error: OSError) -> None:
+            where = Path(error.filename) if error.filename else tree.root
+            tree.unreadable.append((where, error.strerror or str(error)))
+
+        for directory, dirnames, filenames in os.walk(tree.root, onerror=refused):
             here = Path(directory)
             parts = here.relative_to(tree.root).parts
             prefix = "".join(f"{part}/" for part in parts)
@@ -102,7 +109,7 @@ class SourceTree:
     def _find_module_name(self, path: Path) -> str:
         parts = [] if path.name == "__init__.py" else [path.stem]
         folder = path.parent
-        while (folder / "__init__.py").is_file() and folder != folder.parent:
+        while is_regular_file(folder / "__init__.py") and folder != folder.parent:
             parts.insert(0, folder.name)
             if folder == self.root:
                 break

@@ -16,6 +16,7 @@ from typing import Any, cast
 from django.core.checks import Warning
 
 from django_chained.checks.authorization import HOW_TO_SCOPE
+from django_chained.checks.https_rules import installed_apps
 from django_chained.checks.media_fields import w601_public_original_name
 from django_chained.conf import Settings
 from django_chained.report import Record
@@ -110,9 +111,9 @@ def owned_model_judge(
     """
     models = read_models(parsed)
     owned = _owned(models, settings)
-    apps = getattr(settings, "INSTALLED_APPS", None) if settings else STARTPROJECT_APPS
+    apps = installed_apps(settings) if settings else STARTPROJECT_APPS
     outside = installed_models_without_owner(
-        apps or (), str(getattr(settings, "AUTH_USER_MODEL", "auth.User"))
+        apps, str(getattr(settings, "AUTH_USER_MODEL", "auth.User"))
     )
     listed = {label.lower() for label in _owner_models(settings)}
 
@@ -152,8 +153,10 @@ def unscoped_view_findings(
 
 
 def _default_storage_backend(s: Any) -> str:
-    storages = getattr(s, "STORAGES", None) or {}
-    default = storages.get("default", {}) if isinstance(storages, dict) else {}
+    storages = getattr(s, "STORAGES", None)
+    default = storages.get("default") if isinstance(storages, dict) else None
+    if not isinstance(default, dict):
+        return _FILE_SYSTEM_STORAGE
     return str(default.get("BACKEND", _FILE_SYSTEM_STORAGE))
 
 

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django_chained.sourcetree.models_reader import dotted_name, last_name
 
@@ -118,6 +119,12 @@ def routes(tree: ast.Module, module: str, path: Path) -> Iterator[RouteSource]:
         dotted = resolve(view, module, imports, local)
         if dotted is not None:
             yield RouteSource(route, dotted, exempt, path, node.lineno, module)
+
+
+def root_urlconf(settings: Any) -> str | None:
+    """``ROOT_URLCONF`` when the settings give it as a module name, else ``None``."""
+    value = getattr(settings, "ROOT_URLCONF", None)
+    return value if isinstance(value, str) else None
 
 
 def full_routes(entries: list[RouteSource], root_urlconf: str | None) -> dict[str, str]:

@@ -7,7 +7,7 @@ both in series ``2028``.
 
 from __future__ import annotations
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 #: The first year-based feature release (Django's ``release-process.txt``: 6.2 is the last ``X.Y``).
 FIRST_YEAR_SERIES = 2028
@@ -23,8 +23,10 @@ def parse(text: str | Version) -> Version:
         return text
     try:
         return Version(text.strip())
-    except InvalidVersion as error:
-        raise UnparseableVersion(f"not a version: {text!r}") from error
+    except (
+        ValueError
+    ) as error:  # InvalidVersion, or a number past Python's 4,300-digit int limit
+        raise UnparseableVersion(f"not a version: {text!r:.80}") from error
 
 
 def is_year_based(version: Version) -> bool:
