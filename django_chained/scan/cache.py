@@ -52,7 +52,28 @@ def _row(finding: Finding) -> list[Any]:
     ]
 
 
-def _finding(path: str, row: list[Any]) -> Finding:
+#: The JSON types of a row's fields, in ``_row``'s order; a row of other types is not ours.
+_ROW_TYPES: tuple[tuple[type, ...], ...] = (
+    (str,),
+    (int,),
+    (str,),
+    (str,),
+    (int,),
+    (str, type(None)),
+    (int, type(None)),
+    (str, type(None)),
+    (str, type(None)),
+)
+
+
+def _finding(path: str, row: object) -> Finding:
+    """The finding a cached row holds; ``ValueError`` when the row is of another shape."""
+    if not (
+        isinstance(row, list)
+        and len(row) == len(_ROW_TYPES)
+        and all(isinstance(v, t) for v, t in zip(row, _ROW_TYPES, strict=True))
+    ):
+        raise ValueError(f"not a cached finding: {row!r:.60}")
     check_id, line, message, hint, level, reason, end_line, subject, code = row
     return Finding(
         check_id, path, line, message, hint, level, reason, end_line, subject, code
@@ -69,7 +90,8 @@ class ScanCache:
         self.engine_version = engine_version
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
-        with contextlib.suppress(OSError, ValueError):
+        # A file of another shape, or nested too deeply to decode, is rebuilt.
+        with contextlib.suppress(OSError, ValueError, RecursionError):
             data = json.loads(read_text_file(self.file))
             if isinstance(data, dict) and data.get("engine") == engine_version:
                 entries = data.get("files")
@@ -79,12 +101,17 @@ class ScanCache:
     def get(self, key: str, content: ContentKey, path: str) -> FileResult | None:
         """The result cached for ``key`` when it was scanned with exactly this content, else ``None``."""
         entry = self.entries.get(key)
-        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != content:
-            return None
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and entry[0] == content
+            and isinstance(entry[1], list)
+        ):
+            return None  # not cached, changed since, or an entry of another shape
         try:
             findings = [_finding(path, row) for row in entry[1]]
-            problem = _finding(path, entry[2]) if entry[2] else None
-        except (TypeError, ValueError):
+            problem = _finding(path, entry[2]) if entry[2] is not None else None
+        except ValueError:
             return None
         return findings, problem
 

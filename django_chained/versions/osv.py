@@ -197,7 +197,9 @@ def read_file(path: Path, notes: list[str] | None = None) -> list[OsvAdvisory]:
     """The advisories in one file; skipped ranges are added to ``notes``."""
     try:
         document = json.loads(read_text_file(path))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+    except RecursionError as error:
+        raise UnreadableAdvisory(f"{path}: JSON nested too deeply to read") from error
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise UnreadableAdvisory(f"{path}: {error}") from error
     documents = document if isinstance(document, list) else [document]
     return [
