@@ -22,8 +22,10 @@ def w010_stale_accepted_risk(*, check_id: str, obj: str) -> Warning:
 
 
 def matches(record: Record, key: str) -> bool:
-    """Whether an accepted-risks key names this record's object (dotted path, field, file or ``file:line``).
+    """Whether an accepted-risks key names this record's object: exactly its dotted path, field or URL, or its
+    whole file path from the project root, with or without the line (``app/views.py``, ``app/views.py:12``).
 
+    A bare file name (``views.py``) names no finding: it would accept the finding in every ``views.py``.
     The empty key names the object of a finding that has none: a settings-level finding such as ``security.W004``
     (the standalone scan places those in the settings file, but leaves their object empty too).
     """
@@ -31,7 +33,7 @@ def matches(record: Record, key: str) -> bool:
         return not record.obj
     if key in (record.obj, record.file):
         return True
-    return record.file is not None and record.file.endswith("/" + key)
+    return record.file is not None and key == f"{record.file}:{record.line}"
 
 
 class Acceptance(NamedTuple):
