@@ -175,7 +175,7 @@ SETTINGS_CASES = [
         "accepted-risks-int-key",
         "CHAINED_ACCEPTED_RISKS = {'security.W018': {5: 'r'}}\nDEBUG = True\n",
         DEBUG_ON,
-        note("keys and reasons must be strings"),
+        invalid_own_setting(),
     ),
     settings_case(
         "accepted-risks-list",
