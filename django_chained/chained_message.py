@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.checks import CheckMessage
 
 if TYPE_CHECKING:
+    from django_chained.facts.place import Place
     from django_chained.scan.findings import Finding
 
 
 class ChainedMessage(CheckMessage):
-    """A check message with a stable ``subject`` and, from the scan engine, the ``finding`` it shows."""
+    """A check message with a stable ``subject``, a ``place`` and, from the scan engine, the ``finding`` it shows."""
 
     def __init__(
         self,
@@ -27,8 +28,11 @@ class ChainedMessage(CheckMessage):
         *,
         subject: str | None = None,
         finding: Finding | None = None,
+        place: Place | None = None,
     ) -> None:
         super().__init__(level, msg, hint=hint, obj=obj, id=id)
         self.subject = subject
         """What the finding is about, stable across runs, clones and wording (fingerprints use it)."""
         self.finding = finding
+        self.place = place
+        """Where it points, when ``obj`` alone cannot say (a URL pattern's line in its URLconf)."""

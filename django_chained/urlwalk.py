@@ -22,6 +22,10 @@ class Route:
     namespace: str | None
     default_kwargs: frozenset[str] = frozenset()
     """Names of the extra kwargs given by ``path(..., kwargs)`` or ``include(..., kwargs)``."""
+    urlconf_file: str | None = None
+    """The source file of the URLconf module whose ``urlpatterns`` hold the pattern, when known."""
+    local_route: str = ""
+    """The pattern's own text, as written in that URLconf (without the ``include()`` prefixes)."""
 
     @property
     def view_class(self) -> type | None:
@@ -76,11 +80,28 @@ def walk(urlconf: str | ModuleType | None = None) -> Iterator[Route | Unresolvab
         # An import error in a user's urls.py must become a finding.
         yield Unresolvable(route="", error=f"{type(exc).__name__}: {exc}")
         return
-    yield from _walk(patterns, prefix="", namespace=None, defaults=frozenset())
+    yield from _walk(
+        patterns,
+        prefix="",
+        namespace=None,
+        defaults=frozenset(),
+        source=_module_file(resolver.urlconf_module),
+    )
+
+
+def _module_file(urlconf_module: Any) -> str | None:
+    """The file of an URLconf module; ``None`` for ``include([...])`` lists and modules without one."""
+    if isinstance(urlconf_module, ModuleType):
+        return getattr(urlconf_module, "__file__", None)
+    return None
 
 
 def _walk(
-    patterns: list[Any], prefix: str, namespace: str | None, defaults: frozenset[str]
+    patterns: list[Any],
+    prefix: str,
+    namespace: str | None,
+    defaults: frozenset[str],
+    source: str | None,
 ) -> Iterator[Route | Unresolvable]:
     for pattern in patterns:
         text = prefix + str(getattr(pattern, "pattern", ""))
@@ -98,7 +119,13 @@ def _walk(
                 yield Unresolvable(route=text, error=f"{type(exc).__name__}: {exc}")
                 continue
             inner_defaults = defaults | frozenset(pattern.default_kwargs)
-            yield from _walk(children, text, inner_ns, inner_defaults)
+            # include([...]) lists are written in the including module itself.
+            inner_source = (
+                source
+                if isinstance(pattern.urlconf_module, (list, tuple))
+                else _module_file(pattern.urlconf_module)
+            )
+            yield from _walk(children, text, inner_ns, inner_defaults, inner_source)
         elif isinstance(pattern, URLPattern):
             yield Route(
                 route=text,
@@ -106,6 +133,8 @@ def _walk(
                 name=pattern.name,
                 namespace=namespace,
                 default_kwargs=defaults | frozenset(pattern.default_args),
+                urlconf_file=source,
+                local_route=str(pattern.pattern),
             )
         else:
             yield Unresolvable(

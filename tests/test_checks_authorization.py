@@ -13,7 +13,8 @@ from typing import Any, cast
 import pytest
 from django.contrib.auth.decorators import login_required as django_login_required
 from django.contrib.auth.models import User
-from django.core.checks import Error, Info, Warning
+from django.core.checks import Error, Warning
+from django.core.checks.messages import INFO, WARNING
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -52,7 +53,7 @@ class CheckObjectViewsScopedTests(SimpleTestCase):
     def test_unscoped_views_warned_with_pattern_and_view(self):
         found = by_view(check_object_views_scoped(urlconf=AUDIT))
         message = found["UnscopedDocumentDetailView"]
-        assert isinstance(message, Warning)
+        assert message.level == WARNING
         assert message.id == "django_chained.W201"
         assert "'plants/unscoped/<int:pk>/'" in message.msg
         assert f"{PLANTS}UnscopedDocumentDetailView" in message.msg
@@ -98,7 +99,7 @@ class CheckObjectViewsScopedTests(SimpleTestCase):
         message = by_view(check_object_views_scoped(urlconf=AUDIT))[
             "ExemptDocumentDetailView"
         ]
-        assert isinstance(message, Info)
+        assert message.level == INFO
         assert message.id == "django_chained.I202"
         assert message.msg.endswith("documents are public in this test")
 

@@ -13,12 +13,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from django_chained.checks.csrf_introspect import (
-    ANY_METHOD,
     drf_enforces_csrf,
     is_xframe_options_exempt,
     reachable,
     unsafe_methods,
 )
+from django_chained.facts.views import ANY_METHOD
 from django_chained.urlwalk import Route
 from tests import views_csrf as v
 

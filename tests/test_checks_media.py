@@ -14,6 +14,7 @@ from django.test import SimpleTestCase, override_settings
 import tests
 from django_chained.checks import media
 from django_chained.checks.media_fields import LEGACY_RANDOM_STORAGE
+from django_chained.report import Record
 
 REPO = Path(tests.__file__).resolve().parent.parent
 
@@ -235,9 +236,23 @@ class SettingsMessagesTests(SimpleTestCase):
 @override_settings(ROOT_URLCONF="tests.urlconfs.media")
 class CheckMediaServedByDjangoTests(SimpleTestCase):
     def test_serve_routed_with_debug_off(self):
-        assert media.check_media_served_by_django() == [
-            media.w603_serve_in_production(route="^media/(?P<path>.*)$"),
-            media.w603_serve_in_production(route="files/^(?P<path>.*)$"),
+        messages = media.check_media_served_by_django()
+        assert [(m.id, m.obj) for m in messages] == [
+            ("django_chained.W603", "^media/(?P<path>.*)$"),
+            ("django_chained.W603", "files/^(?P<path>.*)$"),
+        ]
+        assert all("while DEBUG is off" in m.msg for m in messages)
+
+    def test_serve_routes_placed_at_their_urlconf_line(self):
+        """Placed where they are written, as the standalone scan places them; include([...]) lists too."""
+        root = Path(__file__).parent
+        records = [
+            Record.from_check_message(m, root)
+            for m in media.check_media_served_by_django()
+        ]
+        assert [(r.file, r.line) for r in records] == [
+            ("urlconfs/media.py", 16),
+            ("urlconfs/media.py", 11),
         ]
 
     @override_settings(DEBUG=True)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from django_chained.checks.csrf_views import PUBLIC_ENDPOINT, i502_csrf_exempt_view
+from django_chained.facts.place import Place
+from django_chained.facts.views import NOT_ROUTED, CsrfExemptView
+from django_chained.judgement.csrf import PUBLIC_ENDPOINT, i502_csrf_exempt_view
 from django_chained.sourcetree.models_reader import (
     installed_models_without_owner,
     owned_models,
@@ -16,7 +18,6 @@ from django_chained.sourcetree.models_reader import (
 from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
 from django_chained.sourcetree.standalone import scan_tree
 from django_chained.sourcetree.tree import SourceTree, parse_files
-from django_chained.sourcetree.twin_record import NOT_ROUTED
 from django_chained.sourcetree.twins import twin_findings
 
 MIDDLEWARE = [
@@ -156,9 +157,8 @@ def test_csrf_exempt_login_not_required_views_are_public_endpoints(tmp_path):
         SESSION_SETTINGS,
     )
     by_view = {r.obj: r for r in records}
-    public = i502_csrf_exempt_view(
-        view="app.views.token", route=NOT_ROUTED, why=PUBLIC_ENDPOINT
-    )
+    view = CsrfExemptView(NOT_ROUTED, "app.views.token", Place("x"), "any method")
+    public = i502_csrf_exempt_view(view, PUBLIC_ENDPOINT)
     assert by_view["app.views.token"].id == "django_chained.I502"
     assert by_view["app.views.token"].message == public.msg
     assert by_view["app.views.Callback"].id == "django_chained.I502"

@@ -8,11 +8,10 @@ from django.apps import apps
 from django.core.checks import CheckMessage, Error, Info, Warning
 
 from django_chained.checks.authorization_views import (
-    LIST,
     declared_owner_field,
-    exemption_reason,
     is_out_of_scope,
     lookup_problem,
+    object_view_facts,
     owner_mixin_shadowed_by,
     owner_scope_dropped_by,
     read_view,
@@ -20,39 +19,9 @@ from django_chained.checks.authorization_views import (
 from django_chained.checks.registry import Registration, always, deploy
 from django_chained.conf import conf
 from django_chained.decorators import REQUIREMENT_ATTRIBUTE, OwnerRequirement
-from django_chained.ownership import (
-    InvalidOwnerField,
-    is_owned_model,
-    owner_paths,
-    resolve_owner_path,
-)
+from django_chained.judgement.authorization import judge_object_view
+from django_chained.ownership import InvalidOwnerField, resolve_owner_path
 from django_chained.urlwalk import Route, Unresolvable, walk
-
-HOW_TO_SCOPE = (
-    "use django_chained.mixins.OwnerQuerysetMixin, override get_queryset() to filter on "
-    "the user, or opt out with @authorization_exempt(reason) / CHAINED_AUTHZ_EXEMPT_VIEWS"
-)
-
-
-def w201_unscoped_view(*, route: Route, kind: str, model: Any) -> Warning:
-    paths = owner_paths(model) or ("<owner>",)
-    return Warning(
-        f"URL {route.route!r} serves {model._meta.label} objects through the {kind} view "
-        f"{route.dotted_path} without scoping them to the requesting user.",
-        hint=f"Anyone who can open this URL can read other users' rows by changing the key in it: filter on {paths[0]!r}; {HOW_TO_SCOPE}.",
-        obj=route.dotted_path,
-        id="django_chained.W201",
-    )
-
-
-def i202_exempt_view(*, route: Route, reason: str) -> Info:
-    return Info(
-        f"URL {route.route!r}: {route.dotted_path} is exempt from the authorization audit: {reason}",
-        hint="Recorded with @authorization_exempt or CHAINED_AUTHZ_EXEMPT_VIEWS; remove it when the reason stops holding.",
-        obj=route.dotted_path,
-        id="django_chained.I202",
-    )
-
 
 #: The views audit reads Django's access mixins and the user model: it needs these apps.
 REQUIRED_APPS = ("django.contrib.auth", "django.contrib.contenttypes")
@@ -102,15 +71,6 @@ def w208_owner_scope_dropped(*, view: str, method: str) -> Warning:
         hint="Build on super().get_queryset() (e.g. super().get_queryset().select_related(...)) so the owner filter stays.",
         obj=view,
         id="django_chained.W208",
-    )
-
-
-def w204_anonymous_post_list(*, route: Route) -> Warning:
-    return Warning(
-        f"URL {route.route!r}: the list view {route.dotted_path} accepts POST from anonymous users.",
-        hint="Add LoginRequiredMixin (or OwnerQuerysetMixin), remove post(), or opt out with @authorization_exempt(reason).",
-        obj=route.dotted_path,
-        id="django_chained.W204",
     )
 
 
@@ -251,25 +211,8 @@ def check_owner_fields(
 
 def audit_route(route: Route) -> CheckMessage | None:
     """The one message (or none) the authorization audit has for ``route``."""
-    facts = read_view(route)
-    if facts is None or facts.kind is None:
-        return None
-    unscoped = (
-        facts.model is not None
-        and not facts.scopes_itself
-        and is_owned_model(facts.model)
-    )
-    open_post_list = (
-        facts.kind == LIST and facts.accepts_post and not facts.login_required
-    )
-    if not (unscoped or open_post_list):
-        return None
-    reason = exemption_reason(route)
-    if reason:
-        return i202_exempt_view(route=route, reason=reason)
-    if unscoped:
-        return w201_unscoped_view(route=route, kind=facts.kind, model=facts.model)
-    return w204_anonymous_post_list(route=route)
+    view = object_view_facts(route)
+    return None if view is None else judge_object_view(view)
 
 
 def check_object_views_scoped(

@@ -16,13 +16,16 @@ from django.views.generic.list import MultipleObjectMixin
 
 from django_chained.conf import conf
 from django_chained.decorators import EXEMPT_ATTRIBUTE
+from django_chained.facts import views as facts
+from django_chained.facts.place import place_of
+from django_chained.ownership import is_owned_model, owner_paths
 from django_chained.urlwalk import Route
 
 OUT_OF_SCOPE_MODULES = ("django.contrib.admin", "django.contrib.auth")
 LOGIN_REQUIRED_MIDDLEWARE = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 #: Third-party packages whose view mixins check object permissions.
 OBJECT_PERMISSION_PACKAGES = ("guardian", "rules")
-SINGLE, LIST = "single-object", "list"
+SINGLE, LIST = facts.SINGLE, facts.LIST
 
 
 @cache
@@ -208,6 +211,32 @@ def read_view(route: Route) -> ViewFacts | None:
         or _uses_object_permissions(view_class, kind),
         login_required=login_required(route),
         accepts_post=accepts_post(view_class, route.view_initkwargs),
+    )
+
+
+def _owner_path(model: type[Model] | None) -> str | None:
+    if model is None or not is_owned_model(model):
+        return None
+    paths = owner_paths(model)
+    return paths[0] if paths else "<owner>"  # listed in CHAINED_OWNER_MODELS
+
+
+def object_view_facts(route: Route) -> facts.ObjectView | None:
+    """The facts the 2xx judgement needs about a routed list or single-object view, else ``None``."""
+    read = read_view(route)
+    if read is None or read.kind is None:
+        return None
+    return facts.ObjectView(
+        route=route.route,
+        dotted=route.dotted_path,
+        place=place_of(route.view_class),
+        kind=read.kind,
+        model=read.model._meta.label if read.model is not None else None,
+        owner_path=_owner_path(read.model),
+        scoped=read.scopes_itself,
+        exemption=exemption_reason(route),
+        login_required=read.login_required,
+        accepts_post=read.accepts_post,
     )
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from django_chained.facts.views import ANY_METHOD
 from django_chained.urlwalk import Route
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-ANY_METHOD = "any method"
 # Django's xframe_options_exempt marks the response at call time, so its wrapper is found by its code.
 _XFRAME_WRAPPER_CODES = frozenset(
     const

@@ -6,8 +6,10 @@ static scanner can run them on parsed settings; the model rules live in ``media_
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import global_settings, settings
@@ -21,26 +23,11 @@ from django_chained.checks.media_fields import (
     e611_legacy_random_storage,
 )
 from django_chained.checks.registry import Registration, always, deploy
+from django_chained.facts.place import Place
+from django_chained.facts.routes import ServeRoute
+from django_chained.judgement.media import judge_serve_route
+from django_chained.sourcetree.media_routes import serve_routes
 from django_chained.urlwalk import Route, walk
-
-
-def w603_serve_in_production(*, route: str) -> Warning:
-    return Warning(
-        "Routed to django.views.static.serve while DEBUG is off: uploads are served with no access check.",
-        hint="Remove the route; let the web server or a view that checks access serve MEDIA_ROOT.",
-        obj=route,
-        id="django_chained.W603",
-    )
-
-
-def w604_serve_with_debug(*, route: str) -> Warning:
-    return Warning(
-        "Routed to django.views.static.serve: every file under its root is served, bypassing the views' access checks.",
-        hint="static() drops it once DEBUG is off; never deploy with DEBUG on, and keep private uploads out of it.",
-        obj=route,
-        id="django_chained.W604",
-    )
-
 
 E605 = Error(
     "MEDIA_ROOT and STATIC_ROOT are the same directory.",
@@ -258,16 +245,42 @@ def check_storage_settings(
     return [*broken_storage_messages(settings), *setting_type_messages(settings)]
 
 
+def serve_route_facts(item: Route) -> ServeRoute:
+    """A live route to ``serve``, placed at its line in the URLconf that routes it when the source reads."""
+    written = _written_serve_routes(item.urlconf_file)
+    line, guarded = next(
+        (
+            (line, guarded)
+            for route, line, guarded in written
+            if route == item.local_route
+        ),
+        (None, False),
+    )
+    place = Place(item.urlconf_file, line) if item.urlconf_file else None
+    return ServeRoute(item.route, place, bool(settings.DEBUG), guarded)
+
+
+def _written_serve_routes(file: str | None) -> list[tuple[str, int, bool]]:
+    if file is None:
+        return []
+    try:
+        module = ast.parse(Path(file).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return []  # a compiled-only or unreadable URLconf: the route is still reported, unplaced
+    name = Path(file).stem
+    return serve_routes(module, name, Path(file), settings)
+
+
 def check_media_served_by_django(
     app_configs: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Flags URL patterns routed to django.views.static.serve, which serves uploads with no access check."""
-    factory = w604_serve_with_debug if settings.DEBUG else w603_serve_in_production
-    return [
-        factory(route=item.route)
+    judged = (
+        judge_serve_route(serve_route_facts(item))
         for item in walk()
         if isinstance(item, Route) and item.callback is static.serve
-    ]
+    )
+    return [message for message in judged if message is not None]
 
 
 REGISTRY: tuple[Registration, ...] = (

@@ -8,50 +8,24 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
 from django.apps import apps
-from django.core.checks import CheckMessage, Error, Warning
+from django.core.checks import CheckMessage, Error
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import models
 
+from django_chained.facts.files import (
+    DERIVED_NAME,
+    ORIGINAL_NAME,
+    RANDOM_NAME,
+    FileField,
+)
+from django_chained.facts.place import place_of
+from django_chained.judgement.media import judge_file_field
 from django_chained.storage import RandomFilenameMixin
 
 #: django-random-filestorage's class, recognised by its dotted path so the package need not be installed.
 LEGACY_RANDOM_STORAGE = "randomfilestorage.storage.RandomFileSystemStorage"
-FIX_HINT = (
-    "Use storage=django_chained.storage.RandomFileSystemStorage() on the field "
-    "(or RandomFilenameMixin on your backend), or serve the files through a view that checks access."
-)
 _PROBE_STEM = "chainedprobeq7x"
 _STRFTIME = re.compile(r"%[-_0^#]?[aAbBcdDeFgGhHIjmMpsSuUVwWxXyYzZ]")
-
-
-MISORDERED_HINT = (
-    "Put RandomFilenameMixin first in the storage class's bases: listed after the backend, "
-    "the backend's naming methods win and the mixin never runs."
-)
-
-
-def w601_public_original_name(
-    *, field: models.Field[Any, Any], where: str, dated: bool, hint: str = FIX_HINT
-) -> Warning:
-    folders = " in dated folders" if dated else ""
-    return Warning(
-        f"Uploads keep the uploader's file name{folders} and are public {where}.",
-        hint=hint,
-        obj=field,
-        id="django_chained.W601",
-    )
-
-
-def w602_guessable_upload_to(
-    *, field: models.Field[Any, Any], where: str, example: str, hint: str = FIX_HINT
-) -> Warning:
-    return Warning(
-        f"upload_to derives file names from the instance or the date (an unsaved instance got {example!r}) "
-        f"and they are public {where}.",
-        hint=hint,
-        obj=field,
-        id="django_chained.W602",
-    )
 
 
 def e611_legacy_random_storage(*, obj: object) -> Error:
@@ -213,37 +187,44 @@ def resolved_storage(field: models.FileField) -> Storage | None:
     return field.storage
 
 
+def file_field_facts(field: models.FileField) -> FileField | None:
+    """What the 6xx judgement needs about a live field; ``None`` when its storage cannot load or is
+    django-random-filestorage's (E611 says that once; its names would be random if it worked)."""
+    storage = resolved_storage(field)
+    if storage is None or is_legacy_random_storage(storage):
+        return None
+    misordered = isinstance(storage, RandomFilenameMixin)
+    if names_randomly(storage):
+        naming: str | None = RANDOM_NAME
+        exposure, pattern = public_exposure(storage), None
+    else:
+        exposure = public_exposure(storage)
+        pattern = guessable_pattern(field) if exposure else None
+        naming = (
+            None if pattern is None else ORIGINAL_NAME if pattern[0] else DERIVED_NAME
+        )
+    example = pattern[1] if pattern else ""
+    return FileField(
+        label=str(field),
+        place=place_of(field),
+        exposure=exposure,
+        naming=naming,
+        example=example,
+        dated=bool(pattern) and is_dated(field, example),
+        mixin_misordered=misordered,
+    )
+
+
 def public_name_messages(
     model_classes: Iterable[type[models.Model]],
 ) -> list[CheckMessage]:
     """W601/W602 for file fields that are public under the uploader's name or a guessable one."""
-    messages: list[CheckMessage] = []
-    for field in file_fields(model_classes):
-        storage = resolved_storage(field)
-        if storage is None or names_randomly(storage):
-            continue
-        hint = MISORDERED_HINT if isinstance(storage, RandomFilenameMixin) else FIX_HINT
-        if is_legacy_random_storage(storage):
-            continue  # E611 says it once; its names would be random if it worked
-        where = public_exposure(storage)
-        pattern = guessable_pattern(field) if where else None
-        if where is None or pattern is None:
-            continue
-        embeds_name, example = pattern
-        if embeds_name:
-            dated = is_dated(field, example)
-            messages.append(
-                w601_public_original_name(
-                    field=field, where=where, dated=dated, hint=hint
-                )
-            )
-        else:
-            messages.append(
-                w602_guessable_upload_to(
-                    field=field, where=where, example=example, hint=hint
-                )
-            )
-    return messages
+    judged = (
+        judge_file_field(facts)
+        for field in file_fields(model_classes)
+        if (facts := file_field_facts(field)) is not None
+    )
+    return [message for message in judged if message is not None]
 
 
 def legacy_storage_messages(

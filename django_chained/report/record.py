@@ -6,7 +6,6 @@ import hashlib
 import inspect
 import os
 import re
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from django.core.checks import CheckMessage
 from django.core.checks.messages import CRITICAL, DEBUG, ERROR, INFO, WARNING
 
 from django_chained.chained_message import ChainedMessage
+from django_chained.facts.place import Place, place_of
 from django_chained.paths import resolved
 from django_chained.report.django_security import django_security_concern
 from django_chained.scan.findings import Finding
@@ -30,8 +30,8 @@ LEVELS_BY_NAME: dict[str, int] = {name: level for level, name in LEVEL_NAMES.ite
 
 _OUR_ID = re.compile(r"^django_chained\.[CEWID](\d)\d\d$")
 _PATH_LINE = re.compile(r"^(?P<path>[^\s:][^:]*\.[\w]+):(?P<line>\d+)$")
-_SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+_SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 
 
 def concern_of(check_id: str) -> int | None:
@@ -60,53 +60,6 @@ def obj_label(obj: Any) -> str | None:
     if inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj):
         return f"{obj.__module__}.{obj.__qualname__}"
     return str(obj)
-
-
-def _loaded_object(label: str) -> Any:
-    """The object a dotted path names, from modules already imported (never importing one)."""
-    parts = label.split(".")
-    for split in range(len(parts) - 1, 0, -1):
-        module = sys.modules.get(".".join(parts[:split]))
-        if module is None:
-            continue
-        target: Any = module
-        for name in parts[split:]:
-            target = getattr(target, name, None)
-            if target is None:
-                return None
-        return target
-    return None
-
-
-def _field_line(field: Any) -> tuple[str | None, int | None]:
-    """A model field's file and the line of its ``name = …`` in the model's class body."""
-    path, start = _source_of(field.model)
-    if path is None or start is None:
-        return None, None
-    lines, _ = inspect.getsourcelines(field.model)
-    pattern = re.compile(rf"^\s+{re.escape(field.name)}\s*[:=]")
-    for offset, text in enumerate(lines):
-        if pattern.match(text):
-            return path, start + offset
-    return path, start
-
-
-def _source_of(obj: Any) -> tuple[str | None, int | None]:
-    """Where a function, class, model field or loaded dotted path is defined, when Python can tell."""
-    if isinstance(obj, str):
-        obj = _loaded_object(obj) if _DOTTED.match(obj) else None
-    if hasattr(obj, "model") and hasattr(obj, "name") and hasattr(obj, "attname"):
-        return _field_line(obj)
-    obj = inspect.unwrap(obj) if callable(obj) else obj
-    obj = getattr(obj, "view_class", obj)
-    if not (inspect.isfunction(obj) or inspect.isclass(obj)):
-        return None, None
-    try:
-        path = inspect.getsourcefile(obj)
-        _, line = inspect.getsourcelines(obj)
-    except (OSError, TypeError):
-        return None, None
-    return path, line or None
 
 
 def _names_a_file(label: str) -> bool:
@@ -278,11 +231,14 @@ class Record:
         label = obj_label(message.obj)
         file: str | None = None
         line: int | None = None
+        names_file = False
         match = _PATH_LINE.match(label or "")
         if match is not None:
             file, line = match.group("path"), int(match.group("line"))
         else:
-            file, line = _source_of(message.obj)
+            given = message.place if isinstance(message, ChainedMessage) else None
+            place = given or place_of(message.obj) or Place("")
+            file, line = place.file or None, place.line
             names_file = file is None and label is not None and _names_a_file(label)
             if names_file:
                 file = (

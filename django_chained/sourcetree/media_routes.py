@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.core.checks import CheckMessage
-
-from django_chained.checks.media import w603_serve_in_production, w604_serve_with_debug
+from django_chained.facts.place import Place
+from django_chained.facts.routes import ServeRoute
+from django_chained.judgement.media import judge_serve_route
 from django_chained.report import Record
 from django_chained.sourcetree.models_reader import dotted_name
 from django_chained.sourcetree.settings_reader import StaticSettings
@@ -62,25 +62,39 @@ def media_route_findings(
     ]
     prefix_of = module_prefixes(url_routes, root_urlconf(settings))
     records: list[Record] = []
-    for entry in url_routes:
-        if entry.view == SERVE and not entry.include:
-            factory = w604_serve_with_debug if debug else w603_serve_in_production
-            for prefix in prefix_of.get(entry.module, [""]):
-                message = factory(route=prefix + entry.route)
-                records.append(_record(message, tree, entry.path, entry.line))
-    if debug is False:
-        return records  # static() routes nothing with DEBUG off
     for path, module in parsed:
         name = tree.module_name(path)
-        for route, line in static_routes(module, name, settings):
+        for local, line, guarded in serve_routes(module, name, path, settings):
             for prefix in prefix_of.get(name, [""]):
-                message = w604_serve_with_debug(route=prefix + route)
-                records.append(_record(message, tree, path, line))
+                route = ServeRoute(
+                    prefix + local, Place(str(path), line), debug, guarded
+                )
+                message = judge_serve_route(route)
+                if message is not None:
+                    records.append(Record.from_check_message(message, tree.root))
     return records
 
 
+def serve_routes(
+    module: ast.Module, name: str, path: Path, settings: Any
+) -> list[tuple[str, int, bool]]:
+    """``(route as written, line, routed by static())`` of each route of the URLconf to ``serve``.
+
+    ``settings`` is anything with the settings as attributes: ``static(settings.MEDIA_URL)`` reads it.
+    """
+    explicit = [
+        (entry.route, entry.line, False)
+        for entry in routes(module, name, path)
+        if entry.view == SERVE and not entry.include
+    ]
+    helper = [
+        (route, line, True) for route, line in static_routes(module, name, settings)
+    ]
+    return explicit + helper
+
+
 def static_routes(
-    module: ast.Module, name: str, settings: StaticSettings | None
+    module: ast.Module, name: str, settings: Any
 ) -> Iterator[tuple[str, int]]:
     """``(route, line)`` of each ``static(prefix)`` call routing to ``serve``, the route as Django builds it."""
     imports = imports_of(module, name)
@@ -130,7 +144,7 @@ def _views_serve(call: ast.Call, imports: dict[str, str]) -> bool:
     return head in imports and f"{imports[head]}.{rest}".rstrip(".") == SERVE
 
 
-def _prefix(node: ast.expr, settings: StaticSettings | None) -> str | None:
+def _prefix(node: ast.expr, settings: Any) -> str | None:
     """The prefix's value: a string literal or ``settings.X``; ``None`` when unknown."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -138,19 +152,7 @@ def _prefix(node: ast.expr, settings: StaticSettings | None) -> str | None:
     if not text.startswith("settings.") or settings is None:
         return None
     setting = text.partition(".")[2]
-    if setting in settings.unresolved:
+    if setting in getattr(settings, "unresolved", ()):
         return None
     value: Any = getattr(settings, setting, None)
     return value if isinstance(value, str) else None
-
-
-def _record(message: CheckMessage, tree: SourceTree, path: Path, line: int) -> Record:
-    return Record(
-        id=message.id or "?",
-        level=message.level,
-        message=str(message.msg),
-        hint=message.hint,
-        obj=str(message.obj),
-        file=tree.relative(path),
-        line=line,
-    )

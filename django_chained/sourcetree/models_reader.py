@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,36 +163,60 @@ def user_model_references(auth_user_model: str) -> frozenset[str]:
     )
 
 
+def owner_paths(
+    models: Mapping[str, ModelSource],
+    name: str,
+    auth_user_model: str = "auth.User",
+    depth: int = OWNER_SEARCH_DEPTH,
+) -> tuple[str, ...]:
+    """Lookups from the model ``name`` to the user model (``owner``, ``project__members``), sorted,
+    as ``django_chained.ownership.owner_paths`` finds them inside Django."""
+    users = user_model_references(auth_user_model)
+
+    def paths(model: ModelSource, depth: int, seen: tuple[str, ...]) -> Iterator[str]:
+        for field_name, target in model.relations.items():
+            if target in users:
+                yield field_name
+                continue
+            inner = models.get(target.rsplit(".", 1)[-1])
+            if depth > 1 and inner is not None and inner.name not in seen:
+                for rest in paths(inner, depth - 1, (*seen, inner.name)):
+                    yield f"{field_name}__{rest}"
+
+    model = models.get(name)
+    return () if model is None else tuple(sorted(paths(model, depth, (name,))))
+
+
+def owner_path(
+    models: Mapping[str, ModelSource],
+    name: str,
+    auth_user_model: str = "auth.User",
+    owner_models: Sequence[str] = (),
+) -> str | None:
+    """The lookup a view of model ``name`` should filter on; ``"<owner>"`` for a model listed in
+    ``CHAINED_OWNER_MODELS`` without one; ``None`` when no user owns the model's rows."""
+    model = models.get(name)
+    if model is None:
+        return None
+    listed = model.label.lower() in {label.lower() for label in owner_models}
+    if name == auth_user_model.rsplit(".", 1)[-1] and not listed:
+        return None
+    paths = owner_paths(models, name, auth_user_model)
+    if paths:
+        return paths[0]
+    return "<owner>" if listed else None
+
+
 def owned_models(
     models: Mapping[str, ModelSource],
     auth_user_model: str = "auth.User",
     owner_models: Sequence[str] = (),
 ) -> set[str]:
     """Class names of models with a relation path to the user model (or listed in ``CHAINED_OWNER_MODELS``)."""
-    users = user_model_references(auth_user_model)
-    listed = {label.lower() for label in owner_models}
-    user_class = auth_user_model.rsplit(".", 1)[-1]
-
-    def reaches_user(model: ModelSource, depth: int) -> bool:
-        for target in model.relations.values():
-            if target in users:
-                return True
-            name = target.rsplit(".", 1)[-1]
-            inner = models.get(name)
-            if (
-                depth > 1
-                and inner is not None
-                and inner is not model
-                and reaches_user(inner, depth - 1)
-            ):
-                return True
-        return False
-
     return {
         name
-        for name, model in models.items()
-        if model.label.lower() in listed
-        or (name != user_class and reaches_user(model, OWNER_SEARCH_DEPTH))
+        for name in models
+        if owner_path(models, name, auth_user_model, owner_models) is not None
     }
 
 

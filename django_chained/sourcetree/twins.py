@@ -1,8 +1,11 @@
-"""Static twins of the checks that walk live objects inside Django: same IDs, read from source.
+"""The standalone scan's facts about views and file fields, read from source and judged as inside Django.
 
-- 2xx: class-based views over users' rows that do not scope them (``django_chained.W201``);
+- 2xx: class-based views over users' rows that do not scope them (``W201``, ``I202`` when exempt);
 - 5xx: ``csrf_exempt`` and ``xframe_options_exempt`` views (in ``csrf_twins``);
 - 6xx: file fields on the default, public storage that keep the uploader's name (``W601``).
+
+The judgement (``django_chained.judgement``) is the one ``manage.py check`` uses: only the facts are read
+differently.
 """
 
 from __future__ import annotations
@@ -11,14 +14,15 @@ import ast
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from django.core.checks import Warning
-
-from django_chained.checks.authorization import HOW_TO_SCOPE
-from django_chained.checks.https_rules import installed_apps
-from django_chained.checks.media_fields import w601_public_original_name
 from django_chained.conf import Settings
+from django_chained.facts import files
+from django_chained.facts import views as facts
+from django_chained.facts.place import Place
+from django_chained.facts.site import installed_apps
+from django_chained.judgement.authorization import judge_object_view
+from django_chained.judgement.media import judge_file_field
 from django_chained.report import Record
 from django_chained.sourcetree.csrf_twins import (
     csrf_exempt_findings,
@@ -26,26 +30,27 @@ from django_chained.sourcetree.csrf_twins import (
 )
 from django_chained.sourcetree.models_reader import (
     STARTPROJECT_APPS,
+    FileFieldSource,
     ModelSource,
     installed_models_without_owner,
     owned_models,
+    owner_path,
     read_models,
 )
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
-from django_chained.sourcetree.twin_record import record_at
-from django_chained.sourcetree.urls_reader import routes
-from django_chained.sourcetree.views_reader import (
-    object_views,
+from django_chained.sourcetree.urls_reader import (
+    RouteSource,
+    full_routes,
+    root_urlconf,
+    routes,
 )
+from django_chained.sourcetree.views_reader import object_views
 
-#: The 2xx audit's ID; its factory needs live URL patterns and models, so the twin words its own message.
-UNSCOPED_VIEW_ID = "django_chained.W201"
 #: Every ID the twins report: for these, the standalone scan is as complete as the checks inside Django.
 TWIN_IDS = frozenset(
-    {UNSCOPED_VIEW_ID}
-    | {f"django_chained.{n}" for n in ("W501", "I502", "I503", "W504", "I505", "W601")}
-)
+    {f"django_chained.{n}" for n in ("W201", "I202", "W501", "I502", "I503", "W504", "I505", "W601")}
+)  # fmt: skip
 _STRFTIME = re.compile(r"%[-_0^#]?[a-zA-Z]")
 _FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 
@@ -74,7 +79,7 @@ def twin_findings(
     settings: StaticSettings | None,
 ) -> list[Record]:
     """All static-twin findings for the tree, judged against ``settings`` (Django's defaults if ``None``)."""
-    s = settings if settings is not None else startproject_settings(tree.root)
+    s: Any = settings if settings is not None else startproject_settings(tree.root)
     models = read_models(parsed)
     url_routes = [
         entry
@@ -82,18 +87,18 @@ def twin_findings(
         for entry in routes(module, tree.module_name(path), path)
     ]
     return [
-        *unscoped_view_findings(tree, parsed, models, s),
+        *unscoped_view_findings(tree, parsed, models, url_routes, s),
         *csrf_exempt_findings(tree, parsed, url_routes, s),
         *xframe_exempt_findings(tree, parsed, url_routes, s),
         *file_field_findings(tree, models.values(), s),
     ]
 
 
-def _owner_models(s: StaticSettings | None) -> tuple[str, ...]:
+def _owner_models(s: Any) -> tuple[str, ...]:
     return tuple(Settings(s).CHAINED_OWNER_MODELS) if s is not None else ()
 
 
-def _owned(models: dict[str, ModelSource], s: StaticSettings | None) -> set[str]:
+def _owned(models: dict[str, ModelSource], s: Any) -> set[str]:
     return owned_models(
         models,
         str(getattr(s, "AUTH_USER_MODEL", "auth.User")),
@@ -130,25 +135,31 @@ def unscoped_view_findings(
     tree: SourceTree,
     parsed: list[tuple[Path, ast.Module]],
     models: dict[str, ModelSource],
-    s: StaticSettings,
+    url_routes: list[RouteSource],
+    s: Any,
 ) -> list[Record]:
-    owned = _owned(models, s)
-    exempt = set(Settings(s).CHAINED_AUTHZ_EXEMPT_VIEWS)
+    """W201 (I202 when exempt) for the tree's list and single-object views, at their first route."""
+    user_model = str(getattr(s, "AUTH_USER_MODEL", "auth.User"))
+    listed = _owner_models(s)
+    exempt: dict[str, str] = dict(Settings(s).CHAINED_AUTHZ_EXEMPT_VIEWS)
+    route_of = full_routes(url_routes, root_urlconf(s))
     records = []
     for path, module in parsed:
-        name = tree.module_name(path)
-        for view in object_views(module, name, path, exempt):
-            if view.model not in owned or view.scoped or view.exempt:
-                continue
-            label = models[view.model].label
-            message = Warning(
-                f"{view.dotted} serves {label} objects through the {view.kind} view "
-                "without scoping them to the requesting user.",
-                hint=f"Anyone who can open this URL can read other users' rows by changing the key in it: {HOW_TO_SCOPE}.",
-                obj=view.dotted,
-                id=UNSCOPED_VIEW_ID,
+        for view in object_views(module, tree.module_name(path), path):
+            model = models.get(view.model)
+            facts_of_view = facts.ObjectView(
+                route=route_of.get(view.dotted, facts.NOT_ROUTED),
+                dotted=view.dotted,
+                place=Place(str(path), view.line),
+                kind=view.kind,
+                model=model.label if model else None,
+                owner_path=owner_path(models, view.model, user_model, listed),
+                scoped=view.scoped,
+                exemption=exempt.get(view.dotted) or view.exemption,
             )
-            records.append(record_at(message, tree, path, view.line))
+            message = judge_object_view(facts_of_view)
+            if message is not None:
+                records.append(Record.from_check_message(message, tree.root))
     return records
 
 
@@ -168,25 +179,37 @@ def _media_base_url(s: Any) -> str:
     return url
 
 
+def file_field_facts(field: FileFieldSource, s: Any) -> files.FileField:
+    """A field read from ``models.py``: only the default ``FileSystemStorage`` and a string
+    ``upload_to`` can be judged without running code."""
+    default = (
+        field.storage is None and _default_storage_backend(s) == _FILE_SYSTEM_STORAGE
+    )
+    base_url = _media_base_url(s)
+    upload_to = field.upload_to
+    return files.FileField(
+        label=field.label,
+        place=Place(str(field.path), field.line),
+        exposure=f"under MEDIA_URL {base_url!r}"
+        if default and base_url not in ("", "/")
+        else None,
+        naming=files.ORIGINAL_NAME if upload_to is not None else None,
+        example=upload_to or "",
+        dated=bool(upload_to and _STRFTIME.search(upload_to)),
+    )
+
+
 def file_field_findings(
     tree: SourceTree, models: Iterable[ModelSource], s: Any
 ) -> list[Record]:
     """W601 for file fields on the default FileSystemStorage, public under MEDIA_URL, keeping names."""
-    if _default_storage_backend(s) != _FILE_SYSTEM_STORAGE:
-        return []  # another backend (ours, S3 …): only running it tells how public it is
-    base_url = _media_base_url(s)
-    if not base_url:
-        return []
-    where = f"under MEDIA_URL {base_url!r}"
-    records = []
-    for model in models:
-        for field in model.file_fields:
-            if field.storage is not None or field.upload_to is None:
-                continue  # an explicit storage or a callable upload_to: judged inside Django only
-            dated = bool(_STRFTIME.search(field.upload_to))
-            # The factory only stores the field as the message's object; the label is what Django prints.
-            message = w601_public_original_name(
-                field=cast(Any, field.label), where=where, dated=dated
-            )
-            records.append(record_at(message, tree, field.path, field.line))
-    return records
+    judged = (
+        judge_file_field(file_field_facts(field, s))
+        for model in models
+        for field in model.file_fields
+    )
+    return [
+        Record.from_check_message(message, tree.root)
+        for message in judged
+        if message is not None
+    ]

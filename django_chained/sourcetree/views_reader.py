@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django_chained.checks.csrf_introspect import ANY_METHOD
+from django_chained.facts.views import ANY_METHOD, LIST, SINGLE
 from django_chained.sourcetree.models_reader import last_name
 
 UNSAFE = ("DELETE", "PATCH", "POST", "PUT")
@@ -36,11 +36,12 @@ class ObjectView:
     path: Path
     line: int
     kind: str
-    """``single-object`` or ``list``, as the 2xx audit says."""
+    """``SINGLE`` or ``LIST``, as the 2xx audit says."""
     model: str
     """The model's class name."""
     scoped: bool
-    exempt: bool
+    exemption: str | None
+    """The reason given to ``@authorization_exempt`` (as written when not a literal)."""
 
 
 def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
@@ -161,21 +162,30 @@ def _names_dispatch(decorator: ast.expr) -> bool:
     )
 
 
-def object_views(
-    tree: ast.Module, module: str, path: Path, exempt_names: set[str]
-) -> Iterator[ObjectView]:
+def _exemption(node: ast.ClassDef) -> str | None:
+    for decorator in node.decorator_list:
+        if (
+            isinstance(decorator, ast.Call)
+            and last_name(decorator.func) == "authorization_exempt"
+        ):
+            given = [
+                *decorator.args,
+                *(k.value for k in decorator.keywords if k.arg == "reason"),
+            ]
+            reason = given[0] if given else None
+            if isinstance(reason, ast.Constant) and isinstance(reason.value, str):
+                return reason.value
+            return ast.unparse(reason) if reason is not None else "exempt"
+    return None
+
+
+def object_views(tree: ast.Module, module: str, path: Path) -> Iterator[ObjectView]:
     """Class-based single-object and list views with a ``model``/``queryset`` we can name."""
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         bases = {last_name(base) for base in node.bases}
-        kind = (
-            "list"
-            if bases & LIST_VIEWS
-            else "single-object"
-            if bases & SINGLE_VIEWS
-            else None
-        )
+        kind = LIST if bases & LIST_VIEWS else SINGLE if bases & SINGLE_VIEWS else None
         model = _view_model(node)
         if kind is None or model is None:
             continue
@@ -184,15 +194,17 @@ def object_views(
             bases & SCOPING_BASES
             or "get_queryset" in methods
             or "get_object" in methods
-            or (kind == "single-object" and "UserPassesTestMixin" in bases)
+            or (kind == SINGLE and "UserPassesTestMixin" in bases)
         )
-        dotted = f"{module}.{node.name}"
-        exempt = dotted in exempt_names or any(
-            last_name(d.func if isinstance(d, ast.Call) else d)
-            == "authorization_exempt"
-            for d in node.decorator_list
+        yield ObjectView(
+            f"{module}.{node.name}",
+            path,
+            first_line(node),
+            kind,
+            model,
+            scoped,
+            _exemption(node),
         )
-        yield ObjectView(dotted, path, first_line(node), kind, model, scoped, exempt)
 
 
 def _view_model(node: ast.ClassDef) -> str | None:

@@ -1,0 +1,177 @@
+"""One judgement per rule family: facts in, findings out, whoever read the facts."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from django_chained.facts.files import (
+    DERIVED_NAME,
+    ORIGINAL_NAME,
+    RANDOM_NAME,
+    FileField,
+)
+from django_chained.facts.place import Place
+from django_chained.facts.routes import ServeRoute
+from django_chained.facts.views import (
+    LIST,
+    SINGLE,
+    CsrfExemptView,
+    CsrfSite,
+    ObjectView,
+)
+from django_chained.judgement.authorization import judge_object_view
+from django_chained.judgement.csrf import judge_csrf_exempt
+from django_chained.judgement.media import judge_file_field, judge_serve_route
+
+PACKAGE = Path(__file__).resolve().parent.parent / "django_chained"
+#: The static readers and the shared judgement: none may lean on the live checks.
+NEUTRAL = [
+    *sorted((PACKAGE / "facts").glob("*.py")),
+    *sorted((PACKAGE / "judgement").glob("*.py")),
+    *(
+        PACKAGE / "sourcetree" / name
+        for name in (
+            "twins.py",
+            "csrf_twins.py",
+            "media_routes.py",
+            "views_reader.py",
+            "urls_reader.py",
+            "models_reader.py",
+        )
+    ),
+]
+PLACE = Place("app/views.py", 3)
+VIEW = ObjectView(
+    route="docs/<int:pk>/",
+    dotted="app.views.DocView",
+    place=PLACE,
+    kind=SINGLE,
+    model="app.Doc",
+    owner_path="owner",
+    scoped=False,
+)
+
+
+def imported_modules(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("path", NEUTRAL, ids=lambda p: p.name)
+def test_static_readers_and_judgement_never_import_the_checks(path):
+    assert len(NEUTRAL) >= 12
+    assert not {
+        m for m in imported_modules(path) if m.startswith("django_chained.checks")
+    }
+
+
+def test_unscoped_view_over_owned_rows_is_w201_at_its_place():
+    message = judge_object_view(VIEW)
+    assert message is not None
+    assert message.id == "django_chained.W201"
+    assert message.place == PLACE
+    assert "filter on 'owner'" in (message.hint or "")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"scoped": True}, {"owner_path": None}, {"model": None}],
+    ids=["scoped", "model-without-owner", "model-unknown"],
+)
+def test_scoped_or_unowned_views_pass(change):
+    assert judge_object_view(replace(VIEW, **change)) is None
+
+
+def test_exempt_view_is_i202_with_its_reason():
+    message = judge_object_view(replace(VIEW, exemption="public docs"))
+    assert message is not None
+    assert message.id == "django_chained.I202"
+    assert message.msg.endswith("public docs")
+
+
+@pytest.mark.parametrize(
+    ("login_required", "accepts_post", "expected"),
+    [(False, True, "django_chained.W204"), (None, True, None), (False, None, None)],
+)
+def test_open_post_list_needs_both_facts_known(login_required, accepts_post, expected):
+    view = ObjectView(
+        route=VIEW.route,
+        dotted=VIEW.dotted,
+        place=PLACE,
+        kind=LIST,
+        model=VIEW.model,
+        owner_path=None,
+        scoped=False,
+        login_required=login_required,
+        accepts_post=accepts_post,
+    )
+    message = judge_object_view(view)
+    assert (message.id if message else None) == expected
+
+
+SITE = CsrfSite(
+    csrf_middleware=True, xframe_middleware=True, session_authentication=True
+)
+EXEMPT = CsrfExemptView("hook/", "app.views.hook", PLACE, "POST")
+
+
+@pytest.mark.parametrize(
+    ("view", "site", "expected"),
+    [
+        (EXEMPT, SITE, "django_chained.W501"),
+        (EXEMPT, CsrfSite(False, True, True), None),
+        (EXEMPT, CsrfSite(True, True, True, {"app.views.hook": "signed"}), "django_chained.I503"),
+        (CsrfExemptView("hook/", "app.views.hook", PLACE, ""), SITE, "django_chained.I502"),
+        (EXEMPT, CsrfSite(True, True, False), "django_chained.I502"),
+        (CsrfExemptView("hook/", "app.views.hook", PLACE, "POST", public=True), SITE, "django_chained.I502"),
+        (CsrfExemptView("hook/", "app.views.hook", PLACE, "POST", checks_token_itself=True), SITE, None),
+    ],
+    ids=["session", "no-csrf-middleware", "allowed", "safe-only", "no-session", "public", "drf"],
+)  # fmt: skip
+def test_csrf_exempt_judgement(view, site, expected):
+    message = judge_csrf_exempt(view, site)
+    assert (message.id if message else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("debug", "guarded", "expected"),
+    [
+        (True, False, "django_chained.W604"),
+        (False, False, "django_chained.W603"),
+        (None, False, "django_chained.W603"),
+        (True, True, "django_chained.W604"),
+        (None, True, "django_chained.W604"),
+        (False, True, None),
+    ],
+)
+def test_serve_route_judgement(debug, guarded, expected):
+    message = judge_serve_route(
+        ServeRoute("^media/(?P<path>.*)$", PLACE, debug, guarded)
+    )
+    assert (message.id if message else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("exposure", "naming", "expected"),
+    [
+        ("under MEDIA_URL '/media/'", ORIGINAL_NAME, "django_chained.W601"),
+        ("under MEDIA_URL '/media/'", DERIVED_NAME, "django_chained.W602"),
+        ("under MEDIA_URL '/media/'", RANDOM_NAME, None),
+        ("under MEDIA_URL '/media/'", None, None),
+        (None, ORIGINAL_NAME, None),
+    ],
+)
+def test_file_field_judgement(exposure, naming, expected):
+    field = FileField("app.Doc.file", PLACE, exposure, naming, "docs/x.txt", False)
+    message = judge_file_field(field)
+    assert (message.id if message else None) == expected
+    assert message is None or message.obj == "app.Doc.file"
