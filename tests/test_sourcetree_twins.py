@@ -221,12 +221,21 @@ def test_csrf_exempt_wrapped_in_urls_with_full_route(tmp_path):
             ]
         """,
             "app/views.py": "def hook(request): ...\ndef plain(request): ...\nclass Hook: ...\n",
+            "app/more_urls.py": """\
+            from django.urls import path
+            from django.views.decorators.csrf import csrf_exempt
+            from elsewhere.views import outside
+
+            urlpatterns = [path("out/", csrf_exempt(outside))]
+        """,
         },
         SESSION_SETTINGS,
     )
+    # Placed where the view is defined, as check places it; the URLconf line for a view outside the tree.
     assert found(records) == [
-        ("django_chained.W501", "app.views.Hook", "app/urls.py:8"),
-        ("django_chained.W501", "app.views.hook", "app/urls.py:7"),
+        ("django_chained.W501", "app.views.Hook", "app/views.py:3"),
+        ("django_chained.W501", "app.views.hook", "app/views.py:1"),
+        ("django_chained.W501", "elsewhere.views.outside", "app/more_urls.py:5"),
     ]
     assert "'api/hook/'" in records[0].message or "'api/hook/'" in records[1].message
 

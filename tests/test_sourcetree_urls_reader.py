@@ -77,6 +77,7 @@ def test_routes_name_views_includes_and_csrf_exempt_wrappers():
         ("^local/$", "shop.urls.local", False, False),
         ("api/", "shop.api_urls", False, True),
         ("api2/", "shop.api_urls", False, True),
+        ("{some_route}", "shop.views.listing", False, False),
     ]
     assert found[0].line == 14 and found[0].path == PATH
 
@@ -110,3 +111,44 @@ def test_module_importing_django_urls_itself_or_url_is_read():
         source = f"{head}\nfrom . import views\n\nx = [url('a/', views.a)]\n"
         (entry,) = routes(ast.parse(source), "shop.urls", PATH)
         assert entry.view == "shop.views.a"
+
+
+COMPUTED = """\
+from django.conf import settings
+from django.urls import include, path
+
+API = "api/"
+VERSION = "v2"
+ROOT = API + VERSION + "/"
+
+urlpatterns = [
+    path(API, include("shop.a")),
+    path(f"{API}{VERSION}/", include("shop.b")),
+    path(ROOT + "x/", include("shop.c")),
+    path(settings.HOOK_PREFIX, include("shop.d")),
+    path(f"{API!r}/", include("shop.e")),
+]
+"""
+
+
+def test_computed_include_prefixes_are_built_as_django_builds_them():
+    """A prefix from module constants, ``+`` or an f-string is followed; an unknown one is shown, never dropped."""
+    found = [(r.route, r.view) for r in routes(_tree(COMPUTED), "site.urls", PATH)]
+    assert found == [
+        ("api/", "shop.a"),
+        ("api/v2/", "shop.b"),
+        ("api/v2/x/", "shop.c"),
+        ("{settings.HOOK_PREFIX}", "shop.d"),
+        ("{f'{API!r}/'}", "shop.e"),
+    ]
+
+
+def test_views_behind_a_computed_prefix_get_the_full_route():
+    """The scan named ``orders/<int:pk>/`` where Django routes ``api/v2/orders/<int:pk>/``."""
+    entries = [
+        *routes(_tree(COMPUTED), "site.urls", PATH),
+        RouteSource("orders/<int:pk>/", "shop.views.Order", False, PATH, 1, "shop.b"),
+    ]
+    assert full_routes(entries, "site.urls")["shop.views.Order"] == (
+        "api/v2/orders/<int:pk>/"
+    )

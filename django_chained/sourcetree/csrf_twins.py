@@ -28,6 +28,7 @@ from django_chained.sourcetree.urls_reader import (
 from django_chained.sourcetree.views_reader import (
     ExemptView,
     decorated_views,
+    definitions,
     exempt_views,
 )
 
@@ -48,8 +49,13 @@ def csrf_exempt_findings(
     site = site_facts(s)
     defined: dict[str, ExemptView] = {}
     public: set[str] = set()  # views marked login_not_required where they are defined
+    places: dict[str, tuple[Path, int]] = {}
     for path, module in parsed:
         name = tree.module_name(path)
+        places.update(
+            (dotted, (where, line))
+            for dotted, where, line in definitions(module, name, path)
+        )
         for view in exempt_views(module, name, path):
             defined[view.dotted] = view
         public.update(
@@ -58,9 +64,9 @@ def csrf_exempt_findings(
         )
     for entry in url_routes:  # csrf_exempt(...) applied in the URLconf itself
         if entry.exempt and entry.view not in defined:
-            defined[entry.view] = ExemptView(
-                entry.view, entry.path, entry.line, ANY_METHOD
-            )
+            # Placed where the view is defined, as inside Django; the URLconf line if it is not in the tree.
+            path, line = places.get(entry.view, (entry.path, entry.line))
+            defined[entry.view] = ExemptView(entry.view, path, line, ANY_METHOD)
     route_of = full_routes(url_routes, root_urlconf(s))
     judged = (
         judge_csrf_exempt(

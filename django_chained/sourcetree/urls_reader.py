@@ -62,6 +62,55 @@ def resolve(
     return None
 
 
+def module_strings(tree: ast.Module) -> dict[str, str]:
+    """Module-level ``NAME = "text"`` (or built from earlier ones): what a computed route may use."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            value = _string_value(node.value, found)
+            if value is not None:
+                found[node.targets[0].id] = value
+    return found
+
+
+def _string_value(node: ast.expr, constants: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = _string_value(node.left, constants)
+        right = _string_value(node.right, constants)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                if value.conversion != -1 or value.format_spec is not None:
+                    return None
+                value = value.value
+            text = _string_value(value, constants)
+            if text is None:
+                return None
+            parts.append(text)
+        return "".join(parts)
+    return None
+
+
+def route_text(node: ast.expr, constants: dict[str, str]) -> str:
+    """A route as Django builds it: a literal, a module constant, ``+`` or an f-string of them.
+
+    Anything else (``settings.API_PREFIX``, a function call) shows as its source in braces, so the
+    full route never silently names another URL.
+    """
+    value = _string_value(node, constants)
+    return value if value is not None else "{" + ast.unparse(node) + "}"
+
+
 @dataclass(frozen=True)
 class RouteSource:
     route: str
@@ -99,15 +148,15 @@ def routes(tree: ast.Module, module: str, path: Path) -> Iterator[RouteSource]:
     local = {
         n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
     }
+    constants = module_strings(tree)
     for node in ast.walk(tree):
         if not (
             isinstance(node, ast.Call)
             and last_name(node.func) in ROUTE_FUNCTIONS
             and len(node.args) >= 2
-            and isinstance(node.args[0], ast.Constant)
         ):
             continue
-        route = str(node.args[0].value)
+        route = route_text(node.args[0], constants)
         view = node.args[1]
         included = _included_module(view, module)
         if included is not None:

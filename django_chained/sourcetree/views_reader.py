@@ -129,6 +129,14 @@ def _carries(node: ViewNode, decorator: str) -> bool:
     return on_class or on_dispatch
 
 
+def definitions(
+    tree: ast.Module, module: str, path: Path
+) -> Iterator[tuple[str, Path, int]]:
+    """``(dotted path, file, line)`` of every top-level function and class: where a view is defined."""
+    for node in _top_level_views(tree):
+        yield f"{module}.{node.name}", path, first_line(node)
+
+
 def exempt_views(tree: ast.Module, module: str, path: Path) -> Iterator[ExemptView]:
     """Views made ``csrf_exempt`` where they are defined."""
     for node in _top_level_views(tree):
