@@ -77,7 +77,7 @@ RULES = (
         "django_chained.W010",
         WARNING,
         title="A ``CHAINED_ACCEPTED_RISKS`` entry accepts an ID for an object that no longer has that finding.",
-        description="Reported by ``chained_report`` (never by ``check``, which does not read the entries) only after a full ``--deploy`` run without ``--tag`` or app labels, never for an ID in ``SILENCED_SYSTEM_CHECKS`` nor for one only ``chained_probe`` reports. ``django-chained scan`` reports it only for the IDs it finds as completely as Django does: its code and template rules and its static twins. Remove the entry: left in place, it would silently accept a future finding on that object.",
+        description="Reported by ``chained_report`` (never by ``check``, which does not read the entries) only after a full ``--deploy`` run without ``--tag`` or app labels, never for an ID in ``SILENCED_SYSTEM_CHECKS`` nor for one only ``chained_probe`` reports. ``django-chained scan`` reports it only for the IDs it finds as completely as Django does: its code and template rules and the view, file-field and route rules it judges from source. Remove the entry: left in place, it would silently accept a future finding on that object.",
         cwe=(),
         runs_in=frozenset({"report"}),
         anchor="our-own-settings-0xx",
