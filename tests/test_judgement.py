@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -72,6 +75,20 @@ def test_static_readers_and_judgement_never_import_the_checks(path):
     assert not {
         m for m in imported_modules(path) if m.startswith("django_chained.checks")
     }
+
+
+def test_static_readers_load_no_check_module_even_indirectly():
+    code = (
+        "import sys, django_chained.sourcetree.twins, django_chained.sourcetree.media_routes;"
+        "print(sorted(m for m in sys.modules if m.startswith('django_chained.checks')))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(PACKAGE.parent)
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[]"
 
 
 def test_unscoped_view_over_owned_rows_is_w201_at_its_place():
