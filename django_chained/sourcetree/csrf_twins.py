@@ -35,8 +35,7 @@ from django_chained.sourcetree.views_reader import (
 
 def site_facts(s: Any) -> CsrfSite:
     """The settings the 5xx view judgement depends on, as the static settings read them."""
-    allowed = dict(Settings(s).CHAINED_CSRF_EXEMPT_ALLOWED)
-    return csrf_site(s, allowed if isinstance(allowed, dict) else {})
+    return csrf_site(s, dict(Settings(s).CHAINED_CSRF_EXEMPT_ALLOWED))
 
 
 def csrf_exempt_findings(
