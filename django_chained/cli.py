@@ -13,20 +13,13 @@ from pathlib import Path
 from typing import TextIO
 
 from django_chained.report import EXIT_USAGE, BaselineError, build_report
+from django_chained.report.colour import wants_colour
 from django_chained.report.options import (
     OutputError,
     ReportOptions,
     add_report_arguments,
 )
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("django-chained")
-    except PackageNotFoundError:  # running from a checkout that was never installed
-        return "unknown"
+from django_chained.report.version import tool_version
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="django-chained",
         description="Find the seven security mistakes Django sites keep making.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    version = f"django-chained {tool_version()}"
+    parser.add_argument("--version", action="version", version=version)
     commands = parser.add_subparsers(dest="command", required=True)
     scan = commands.add_parser(
         "scan",
@@ -42,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Code and template rules, settings modules read statically, the pinned Django version.",
     )
     scan.add_argument("path", type=Path, help="The project's root directory.")
+    scan.add_argument("--version", action="version", version=version)
     add_report_arguments(scan)
     scan.add_argument(
         "--settings",
@@ -155,12 +150,12 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         notes=result.notes,
         source_root=options.source_root(root),
     )
-    to_terminal = args.output is None and stdout.isatty()
-    style = (
-        color_style(force_color=True)
-        if args.force_color or (to_terminal and not args.no_color)
-        else no_style()
+    colour = args.output is None and wants_colour(
+        no_color=args.no_color,
+        force_color=args.force_color,
+        to_terminal=stdout.isatty(),
     )
+    style = color_style(force_color=True) if colour else no_style()
     try:
         return options.finish(report, stdout, style)
     except OutputError as exc:

@@ -54,7 +54,8 @@ def demo_scan(tmp_path_factory):
         [sys.executable, "-m", "django_chained", "scan", str(TESTPROJECT), "--no-cache", "--format", "json", "-o", str(out)],
         capture_output=True, text=True, env=env, cwd=tmp_path_factory.getbasetemp(), timeout=300, check=False,
     )  # fmt: skip
-    assert completed.returncode == 0, completed.stderr
+    # Vulnerable by design: its warnings fail the run.
+    assert completed.returncode == 1, completed.stderr
     return json.loads(out.read_text())
 
 
@@ -74,7 +75,7 @@ def demo_check(tmp_path_factory):
         [sys.executable, str(TESTPROJECT / "manage.py"), "chained_report", "--deploy", "--format", "json", "-o", str(out)],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )  # fmt: skip
-    assert completed.returncode == 0, completed.stderr
+    assert completed.returncode == 1, completed.stderr
     return json.loads(out.read_text())
 
 
@@ -152,22 +153,34 @@ def test_scan_reads_settings_statically(demo_scan):
 
 def test_scan_finds_code_without_settings(tree, capsys):
     code, out, err = run(["scan", str(tree), "--no-cache"], capsys)
-    assert code == 0 and err == ""
+    assert code == 1 and err == ""
     assert "django_chained.W401 WARNING app/views.py:6" in out
     assert "Note: No settings module found" in out
 
 
-def test_fail_level_sets_the_exit_code(tree, capsys):
+def test_a_new_warning_fails_by_default_and_says_how_to_accept_it(tree, capsys):
+    code, out, _ = run(["scan", str(tree), "--no-cache"], capsys)
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        "FAILED: 1 new finding at or above WARNING (django_chained.W401). Fix, or accept each with a reason "
+        "(CHAINED_ACCEPTED_RISKS, or '# chained: ignore[ID] reason' on its line), or baseline them "
+        "(--format json --output baseline.json, then --baseline baseline.json)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "code"), [("error", 0), ("Error", 0), ("warning", 1), ("info", 1)]
+)
+def test_fail_level_in_any_case_sets_the_exit_code(tree, capsys, given, code):
     assert (
-        run(["scan", str(tree), "--no-cache", "--fail-level", "WARNING"], capsys)[0]
-        == 1
+        run(["scan", str(tree), "--no-cache", "--fail-level", given], capsys)[0] == code
     )
 
 
 def test_unparseable_python_reported_and_skipped(tree, capsys):
     (tree / "app" / "legacy.py").write_text("print 'python 2'\n")
     code, out, _ = run(["scan", str(tree), "--no-cache"], capsys)
-    assert code == 0
+    assert code == 1
     assert "django_chained.I004 INFO app/legacy.py:1" in out
     assert "django_chained.W401" in out
 
@@ -177,7 +190,7 @@ def test_symlink_loop_reported_and_skipped(tree, capsys):
     (tree / "requirements.txt").write_text("-r loop.txt\n")
     (tree / "loop.txt").symlink_to("loop.txt")
     code, out, err = run(["scan", str(tree), "--no-cache"], capsys)
-    assert code == 0 and err == ""
+    assert code == 1 and err == ""
     assert "django_chained.I004 INFO app/self.py:1" in out
     assert "django_chained.W401" in out
 
@@ -217,7 +230,7 @@ def test_baseline_accepts_known_findings_only(tree, capsys):
     assert run([*strict, "--baseline", str(baseline)], capsys)[0] == 0
     (tree / "app" / "more.py").write_text(VIEW)
     code, out, _ = run([*strict, "--baseline", str(baseline)], capsys)
-    assert code == 1 and "FAILED: 1 new finding at or above WARNING." in out
+    assert code == 1 and "FAILED: 1 new finding at or above WARNING (" in out
 
 
 def test_sarif_output_valid_with_locations(tree, capsys):
@@ -337,7 +350,7 @@ def test_progress_only_on_a_terminal(tree, monkeypatch):
         ["scan", str(tree), "--no-cache", "--no-color"]
     )
     stdout, stderr = Terminal(), Terminal()
-    assert cli.scan(args, stdout, stderr) == 0
+    assert cli.scan(args, stdout, stderr) == 1
     assert (
         "django-chained: scanning 2 Python files and 0 templates" in stderr.getvalue()
     )

@@ -7,7 +7,7 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.checks import CheckMessage, Error, Warning
+from django.core.checks import CheckMessage, Error, Info, Warning
 from django.core.checks.registry import registry
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -30,15 +30,23 @@ def planted():
     registry.registered_checks.discard(planted_check)
 
 
-def report(*args, **options):
+def report(*args, fail_level="ERROR", **options):
+    """The report at Django's ERROR level unless told otherwise, so planted warnings do not end the run."""
     out = StringIO()
-    call_command("chained_report", *args, stdout=out, stderr=StringIO(), **options)
+    call_command(
+        "chained_report",
+        *args,
+        stdout=out,
+        stderr=StringIO(),
+        fail_level=fail_level,
+        **options,
+    )
     return out.getvalue()
 
 
 def test_clean_run_passes(planted):
-    text = report(deploy=True, tags=[TAG])
-    assert "OK: no new finding at or above ERROR." in text
+    text = report(deploy=True, tags=[TAG], fail_level="WARNING")
+    assert text.endswith("\nOK: no new finding at or above WARNING.\n")
 
 
 def test_run_without_deploy_says_deployment_checks_did_not_run():
@@ -65,11 +73,41 @@ def test_error_fails_with_status_1(planted):
     assert raised.value.returncode == 1
 
 
-def test_warning_fails_only_at_warning_level(planted):
+def test_warning_fails_by_default_saying_how_to_accept_or_baseline_it(planted):
     planted.append(Warning("risky", id="django_chained.W998"))
+    planted.append(Warning("risky", obj="a.py:1", id="django_chained.W998"))
     assert "W998" in report(deploy=True, tags=[TAG])
-    with pytest.raises(CommandError):
-        report(deploy=True, tags=[TAG], fail_level="WARNING")
+    out = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("chained_report", "--deploy", f"--tag={TAG}", stdout=out)
+    assert raised.value.returncode == 1
+    assert str(raised.value).startswith(
+        "2 new findings at or above WARNING (django_chained.W998 x2). Fix, or accept each"
+    )
+    last = out.getvalue().splitlines()[-1]
+    assert last == "FAILED: " + str(raised.value)
+    assert "CHAINED_ACCEPTED_RISKS" in last and "--baseline baseline.json" in last
+
+
+@pytest.mark.parametrize(
+    ("given", "fails"),
+    [("warning", False), ("Warning", False), ("info", True), ("Info", True)],
+)
+def test_fail_level_in_any_case(planted, given, fails):
+    planted.append(Info("noted", id="django_chained.I998"))
+    out = StringIO()
+    argv = ["--deploy", f"--tag={TAG}", f"--fail-level={given}"]
+    if fails:
+        with pytest.raises(CommandError, match="1 new finding at or above INFO"):
+            call_command("chained_report", *argv, stdout=out)
+    else:
+        call_command("chained_report", *argv, stdout=out)
+        assert out.getvalue().endswith("OK: no new finding at or above WARNING.\n")
+
+
+def test_unknown_fail_level_is_a_usage_error():
+    with pytest.raises(CommandError, match="invalid choice: 'LOUD'"):
+        call_command("chained_report", "--fail-level=loud", stdout=StringIO())
 
 
 def test_unknown_tag_is_a_usage_error():

@@ -108,7 +108,11 @@ def test_text_header_notes_and_verdict(report):
         "django-chained chained_report: 1 error, 3 warnings, 1 info, 1 accepted\n"
     )
     assert "Note: a rule family was skipped" in text
-    assert text.endswith("FAILED: 1 new finding at or above ERROR.\n")
+    assert text.endswith(
+        "FAILED: 1 new finding at or above ERROR (django_chained.E104). Fix, or accept each with a reason "
+        "(CHAINED_ACCEPTED_RISKS, or '# chained: ignore[ID] reason' on its line), or baseline them "
+        "(--format json --output baseline.json, then --baseline baseline.json).\n"
+    )
 
 
 def test_text_passing_verdict():

@@ -29,8 +29,20 @@ def _parse(*argv):
 
 def test_defaults():
     options = ReportOptions.load(_parse())
-    assert options == ReportOptions("text", None, "ERROR", None, None)
-    assert options.fail_level == 40
+    assert options == ReportOptions("text", None, "WARNING", None, None)
+    assert options.fail_level == 30
+
+
+@pytest.mark.parametrize("given", ["error", "Error", "ERROR", "eRRoR"])
+def test_fail_level_in_any_case(given):
+    assert ReportOptions.load(_parse("--fail-level", given)).fail_level_name == "ERROR"
+
+
+def test_unknown_fail_level_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exited:
+        _parse("--fail-level", "loud")
+    assert exited.value.code == 2
+    assert "invalid choice: 'LOUD'" in capsys.readouterr().err
 
 
 def test_every_command_declares_the_same_options():
@@ -47,7 +59,7 @@ def test_every_command_declares_the_same_options():
     )
     assert scan["help_uri_base"] == "https://x.org/"
     assert ReportOptions.load(scan) == ReportOptions(
-        "text", None, "ERROR", None, "https://x.org/"
+        "text", None, "WARNING", None, "https://x.org/"
     )
     for name in ("chained_report", "chained_probe"):
         from django.core.management import load_command_class

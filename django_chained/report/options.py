@@ -31,6 +31,9 @@ from django_chained.report import (
 from django_chained.report.help_links import is_absolute_uri
 from django_chained.report.source_root import directory, source_root
 
+#: Like a security scanner, a report fails on any new warning; ``manage.py check`` keeps Django's ERROR.
+DEFAULT_FAIL_LEVEL = "WARNING"
+
 
 def absolute_uri(value: str) -> str:
     """``argparse`` type of ``--help-uri-base``: SARIF's ``helpUri`` must be absolute."""
@@ -52,9 +55,11 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fail-level",
+        type=str.upper,
         choices=list(LEVELS_BY_NAME),
-        default="ERROR",
-        help="Exit 1 when a new, unaccepted finding has at least this level (default ERROR).",
+        default=DEFAULT_FAIL_LEVEL,
+        help="Exit 1 when a new, unaccepted finding has at least this level, "
+        f"in any case (default {DEFAULT_FAIL_LEVEL}).",
     )
     parser.add_argument(
         "--baseline",
@@ -101,7 +106,7 @@ class ReportOptions:
         return cls(
             format=values["format"],
             output=values["output"],
-            fail_level_name=values["fail_level"],
+            fail_level_name=str(values["fail_level"]).upper(),
             baseline=load_baseline(path) if path is not None else None,
             help_uri_base=values["help_uri_base"],
             root=values.get("root"),
@@ -157,8 +162,5 @@ class ReportOptions:
             raise CommandError(str(exc), returncode=EXIT_USAGE) from exc
         if exit_code:
             raise CommandError(
-                f"{report.failure}."
-                if report.failure
-                else f"{len(report.failing)} new finding(s) at or above {self.fail_level_name}.",
-                returncode=report.exit_code,
+                report.verdict.removeprefix("FAILED: "), returncode=report.exit_code
             )

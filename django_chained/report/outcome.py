@@ -12,7 +12,7 @@ from django.core.checks.messages import ERROR
 
 from django_chained.report.accepted import AcceptedRisks, apply_accepted_risks
 from django_chained.report.baseline import split_known
-from django_chained.report.record import Record
+from django_chained.report.record import Record, level_name
 
 #: Exit status: no finding at or above the fail level (accepted and baseline findings excepted).
 EXIT_OK = 0
@@ -60,6 +60,27 @@ class Report:
     @property
     def exit_code(self) -> int:
         return EXIT_FINDINGS if self.failing or self.failure else EXIT_OK
+
+    @property
+    def verdict(self) -> str:
+        """The last line of a run: what failed and how to accept or baseline it, or that nothing did."""
+        threshold = level_name(self.fail_level)
+        if self.failure:
+            return f"FAILED: {self.failure}."
+        failing = self.failing
+        if not failing:
+            return f"OK: no new finding at or above {threshold}."
+        ids = Counter(record.id for record in failing)
+        named = ", ".join(
+            f"{check_id} x{count}" if count > 1 else check_id
+            for check_id, count in sorted(ids.items())
+        )
+        found = f"{len(failing)} new finding{'' if len(failing) == 1 else 's'}"
+        return (
+            f"FAILED: {found} at or above {threshold} ({named}). "
+            f"Fix, or accept each with a reason (CHAINED_ACCEPTED_RISKS, or '# chained: ignore[ID] reason' "
+            f"on its line), or baseline them (--format json --output baseline.json, then --baseline baseline.json)."
+        )
 
     def counts(self, records: Iterable[Record] | None = None) -> Counter[str]:
         """Records per level name (``ERROR``, ``WARNING`` …)."""

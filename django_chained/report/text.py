@@ -9,7 +9,6 @@ from django.core.management.color import Style
 
 from django_chained.report.concerns import CONCERNS, concern_title
 from django_chained.report.outcome import Report
-from django_chained.report.record import level_name
 
 Paint = Callable[[str], str]
 
@@ -86,20 +85,7 @@ def render_text(report: Report, style: Style) -> str:
             where = f" {record.obj}" if record.obj else ""
             inline = " (inline)" if record.accepted_inline else ""
             out.append(f"  {record.id}{where}{inline}: {record.accepted}")
-    failing = len(report.failing)
     out.append("")
-    if report.failure:
-        out.append(style.ERROR(f"FAILED: {report.failure}."))
-    elif failing:
-        out.append(
-            style.ERROR(
-                f"FAILED: {_plural(failing, 'new finding')} at or above {level_name(report.fail_level)}."
-            )
-        )
-    else:
-        out.append(
-            style.SUCCESS(
-                f"OK: no new finding at or above {level_name(report.fail_level)}."
-            )
-        )
+    paint = style.ERROR if report.exit_code else style.SUCCESS
+    out.append(paint(report.verdict))
     return "\n".join(out) + "\n"

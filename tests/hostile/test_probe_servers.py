@@ -63,8 +63,13 @@ def run_probe_within(limit: float, *args: str) -> Outcome:
 
     def command() -> None:
         try:
+            # Django's ERROR level: exit 1 then means the run failed, not that a warning was found.
             call_command(
-                "chained_probe", *args, "--format", "json", stdout=out, stderr=err
+                "chained_probe",
+                *args,
+                *("--format", "json", "--fail-level", "ERROR"),
+                stdout=out,
+                stderr=err,
             )
             result.append(0)
         except CommandError as error:

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from django_chained.conf import conf
+from django_chained.management.chained_command import ChainedCommand
 from django_chained.probe.http import ProbeError
 from django_chained.probe.project import SettingsError, project_facts
 from django_chained.probe.runner import run_probe
@@ -19,7 +20,7 @@ from django_chained.report.options import ReportOptions, add_report_arguments
 from django_chained.report.source_root import project_root
 
 
-class Command(BaseCommand):
+class Command(ChainedCommand):
     help = (
         "Probes a deployed site (HTTPS, TLS, HSTS, cookies, headers, Django leaks) "
         "and writes a text, JSON or SARIF report."

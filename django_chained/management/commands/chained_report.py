@@ -11,9 +11,10 @@ from django.conf import settings
 from django.core import checks
 from django.core.checks import CheckMessage
 from django.core.checks.registry import registry
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from django_chained.conf import conf
+from django_chained.management.chained_command import ChainedCommand
 from django_chained.report import EXIT_USAGE, Record, build_report
 from django_chained.report.options import ReportOptions, add_report_arguments
 from django_chained.report.source_root import project_root
@@ -27,7 +28,7 @@ NOT_DEPLOY_NOTE = (
 )
 
 
-class Command(BaseCommand):
+class Command(ChainedCommand):
     help = "Runs the system checks (Django's and django-chained's) and writes a text, JSON or SARIF report."
     requires_system_checks: list[str] = []
 

@@ -6,10 +6,11 @@ import json
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from django_chained.checks import versions as checks
 from django_chained.conf import conf
+from django_chained.management.chained_command import ChainedCommand
 from django_chained.report.outcome import EXIT_USAGE
 from django_chained.versions import osv
 from django_chained.versions.assess import assess
@@ -22,7 +23,7 @@ from django_chained.versions.scheme import UnparseableVersion
 from django_chained.versions.summary import render_text, summary
 
 
-class Command(BaseCommand):
+class Command(ChainedCommand):
     help = (
         "Shows the installed Django series, installed and latest versions, missing security fixes and "
         "the end of support, from the table shipped with django-chained (no network)."
