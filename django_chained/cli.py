@@ -1,7 +1,8 @@
-"""``django-chained scan PATH``: the standalone scan of a source tree that need not be importable.
+"""``django-chained scan [PATH ...]``: the standalone scan of a source tree that need not be importable.
 
 Exit status, as for ``manage.py chained_report``: 0 no new finding at or above ``--fail-level``;
-1 at least one; 2 the scan could not run (bad arguments, missing PATH, unreadable baseline, unwritable output).
+1 at least one; 2 the scan could not run (bad arguments or configuration, a missing PATH or one holding
+no Python file or template, an unreadable baseline, an unwritable output).
 """
 
 from __future__ import annotations
@@ -10,16 +11,20 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from django_chained.report import EXIT_USAGE, BaselineError, build_report
+from django_chained.report import EXIT_USAGE, AcceptedRisks, BaselineError, build_report
 from django_chained.report.colour import wants_colour
 from django_chained.report.options import (
+    DEFAULT_FAIL_LEVEL,
     OutputError,
     ReportOptions,
     add_report_arguments,
 )
 from django_chained.report.version import tool_version
+
+if TYPE_CHECKING:
+    from django_chained.sourcetree.project_config import ScanConfig
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,23 +40,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="Scan a source tree without importing it (no Django settings needed).",
         description="Code and template rules, settings modules read statically, the pinned Django version.",
     )
-    scan.add_argument("path", type=Path, help="The project's root directory.")
+    scan.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path(".")],
+        metavar="PATH",
+        help="Directories and files to report on (default: the current directory). Settings, models, "
+        "URLconfs and pins are read from the whole project: the folder of the pyproject.toml "
+        "holding [tool.django-chained], else a lone directory PATH, else the repository.",
+    )
     scan.add_argument("--version", action="version", version=version)
     add_report_arguments(scan)
+    scan.set_defaults(
+        fail_level=None
+    )  # [tool.django-chained] fail-level, else the reports' default
     scan.add_argument(
         "--settings",
         action="append",
         type=Path,
         default=[],
         metavar="FILE",
-        help="A settings module to read (repeatable); default: every settings*.py found.",
+        help="A settings module to read (repeatable); default: [tool.django-chained] settings, "
+        "else every settings*.py found.",
     )
     scan.add_argument(
         "--exclude",
         action="append",
         default=[],
         metavar="GLOB",
-        help="Skip files or folders whose name or path from PATH matches GLOB.",
+        help="Skip files or folders whose name or path from the project root matches GLOB "
+        "(added to [tool.django-chained] exclude).",
     )
     scan.add_argument(
         "--no-cache", action="store_true", help="Do not read or write the scan cache."
@@ -115,39 +134,66 @@ def _exists(path: Path) -> bool:
 
 
 def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from django_chained.sourcetree.project_config import ConfigError, find_config
+    from django_chained.sourcetree.selection import NothingToScan, project_root
+
+    paths: list[Path] = args.paths
+    missing = next((p for p in paths if not p.exists()), None)
+    if missing is not None:
+        stderr.write(f"django-chained: {missing} does not exist.\n")
+        return EXIT_USAGE
+    try:
+        config = find_config(paths[0])
+        root = project_root(paths, config.root)
+        options = ReportOptions.load(
+            {
+                **vars(args),
+                "fail_level": args.fail_level
+                or config.fail_level
+                or DEFAULT_FAIL_LEVEL,
+                "baseline": args.baseline or config.existing_baseline,
+            }
+        )
+        return _scan(args, config, root, options, stdout, stderr)
+    except (BaselineError, ConfigError, NothingToScan, OutputError) as exc:
+        stderr.write(f"django-chained: {exc}.\n")
+        return EXIT_USAGE
+
+
+def _scan(
+    args: argparse.Namespace,
+    config: ScanConfig,
+    root: Path,
+    options: ReportOptions,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
     from django.core.management.color import color_style, no_style
 
     from django_chained.sourcetree.standalone import scan_tree
 
-    root: Path = args.path
-    if not root.is_dir():
-        stderr.write(f"django-chained: {root} is not a directory.\n")
-        return EXIT_USAGE
-    try:
-        options = ReportOptions.load(vars(args))
-    except BaselineError as exc:
-        stderr.write(f"django-chained: {exc}\n")
-        return EXIT_USAGE
     progress = _progress(stderr)
+    settings_files = [_settings_path(root, p) for p in args.settings] or config.settings
     result = scan_tree(
         root,
-        settings_files=[_settings_path(root, p) for p in args.settings],
-        exclude=args.exclude,
+        settings_files=settings_files,
+        exclude=[*config.exclude, *args.exclude],
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
         progress=progress,
+        paths=args.paths,
     )
     if stderr.isatty():
         stderr.write("\r\033[K")
     report = build_report(
-        result.records,
-        root=root.resolve(),
-        accepted_risks=result.accepted_risks,
+        [*result.records, *config.unknown_key_warnings()],
+        root=root,
+        accepted_risks=merged_risks(result.accepted_risks, config.accepted_risks),
         judge_stale=result.judge_stale,
         baseline=options.baseline,
         fail_level=options.fail_level,
         source="scan",
-        notes=result.notes,
+        notes=[*config.notes, *result.notes],
         source_root=options.source_root(root),
     )
     colour = args.output is None and wants_colour(
@@ -156,11 +202,13 @@ def scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         to_terminal=stdout.isatty(),
     )
     style = color_style(force_color=True) if colour else no_style()
-    try:
-        return options.finish(report, stdout, style)
-    except OutputError as exc:
-        stderr.write(f"django-chained: {exc}\n")
-        return EXIT_USAGE
+    return options.finish(report, stdout, style)
+
+
+def merged_risks(settings: AcceptedRisks, file: AcceptedRisks) -> AcceptedRisks:
+    """The settings' ``CHAINED_ACCEPTED_RISKS`` and the configured file's, the file winning per object."""
+    ids = {*settings, *file}
+    return {i: {**settings.get(i, {}), **file.get(i, {})} for i in ids}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -195,9 +195,12 @@ def test_symlink_loop_reported_and_skipped(tree, capsys):
     assert "django_chained.W401" in out
 
 
-def test_not_a_directory_is_a_usage_error(tmp_path, capsys):
+def test_a_missing_path_is_a_usage_error(tmp_path, capsys):
     code, _, err = run(["scan", str(tmp_path / "absent")], capsys)
-    assert code == 2 and "is not a directory" in err
+    assert (code, err) == (
+        2,
+        f"django-chained: {tmp_path / 'absent'} does not exist.\n",
+    )
 
 
 def test_unwritable_output_is_a_usage_error(tree, capsys):

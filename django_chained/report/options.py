@@ -106,7 +106,7 @@ class ReportOptions:
         return cls(
             format=values["format"],
             output=values["output"],
-            fail_level_name=str(values["fail_level"]).upper(),
+            fail_level_name=str(values.get("fail_level") or DEFAULT_FAIL_LEVEL).upper(),
             baseline=load_baseline(path) if path is not None else None,
             help_uri_base=values["help_uri_base"],
             root=values.get("root"),

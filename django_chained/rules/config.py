@@ -33,7 +33,7 @@ RULES = (
         "django_chained.W003",
         WARNING,
         title="A ``CHAINED_*`` setting that django-chained does not know, usually a typo.",
-        description="The hint suggests the closest known name.",
+        description="The hint suggests the closest known name. ``django-chained scan`` also reports each key of ``[tool.django-chained]`` in ``pyproject.toml`` it does not read, at the key's line.",
         cwe=(),
         runs_in=frozenset({"settings"}),
         anchor="our-own-settings-0xx",

@@ -20,12 +20,14 @@ from django_chained.sourcetree.media_routes import (
     media_route_findings,
 )
 from django_chained.sourcetree.pinned_version import find_pin
+from django_chained.sourcetree.selection import select
 from django_chained.sourcetree.settings_reader import (
     StaticSettings,
     looks_like_settings,
     read_settings,
 )
 from django_chained.sourcetree.settings_rules import settings_findings
+from django_chained.sourcetree.silenced import left_out, scan_exclusions, silenced_ids
 from django_chained.sourcetree.tree import (
     Parsed,
     ParsedModules,
@@ -56,9 +58,11 @@ class StandaloneScan:
 
     judged: set[str] = field(default_factory=set)
     """IDs this scan fully produces, so an accepted-risk entry for one that matched nothing is stale."""
+    silenced: frozenset[str] = frozenset()
+    """``SILENCED_SYSTEM_CHECKS`` of the main settings module: left out, never judged stale."""
 
     def judge_stale(self, check_id: str) -> bool:
-        return check_id in self.judged
+        return check_id in self.judged and check_id not in self.silenced
 
     @property
     def accepted_risks(self) -> AcceptedRisks:
@@ -104,11 +108,19 @@ def scan_tree(
     use_cache: bool = True,
     today: date | None = None,
     progress: Progress = lambda message: None,
+    paths: Sequence[Path] | None = None,
 ) -> StandaloneScan:
-    """Code and template rules, settings rules, the pinned Django version and the static twins."""
+    """Code and template rules, settings rules, the pinned Django version and the static twins.
+
+    ``paths``: report only on these files and folders under ``root`` (``selection.select``; raises
+    ``NothingToScan``); the whole tree is still read for settings, models, URLconfs and pins.
+    """
+    tree = SourceTree.discover(root, exclude)
+    only = select(tree, paths) if paths is not None else None
     with collector_paused():
         return _scan_tree(
-            SourceTree.discover(root, exclude),
+            tree,
+            only,
             settings_files,
             (cache_dir or default_cache_dir()) if use_cache else None,
             today or date.today(),
@@ -118,6 +130,7 @@ def scan_tree(
 
 def _scan_tree(
     tree: SourceTree,
+    only: set[Path] | None,
     settings_files: Sequence[Path],
     cache_dir: Path | None,
     today: date,
@@ -135,8 +148,8 @@ def _scan_tree(
     # The engine's trees and bytes, re-used by the readers below: each file is read and parsed once.
     modules = ParsedModules()
     engine = scan_paths(
-        [str(p) for p in tree.python_files],
-        [str(p) for p in tree.template_files],
+        [str(p) for p in tree.python_files if only is None or p in only],
+        [str(p) for p in tree.template_files if only is None or p in only],
         cache_dir=cache_dir,
         parser=modules.parse_text,
         unparsed=modules.keep_bytes,
@@ -184,7 +197,25 @@ def _scan_tree(
     result.records += twin_findings(tree, parsed, result.primary)
     result.records += media_route_findings(tree, parsed, result.primary)
     result.judged = set(ids_running_in("code", "template")) | TWIN_IDS | MEDIA_ROUTE_IDS
+    _leave_out(result, tree, only)
     return result
+
+
+def _leave_out(
+    result: StandaloneScan, tree: SourceTree, only: set[Path] | None
+) -> None:
+    """Drop what the main settings silence or exclude and, for a selection, what lies outside it."""
+    result.silenced = silenced_ids(result.primary)
+    exclude = scan_exclusions(result.primary, tree.root)
+    chosen = None if only is None else {tree.relative(p) for p in only}
+    result.records = [
+        r
+        for r in result.records
+        if not left_out(r, result.silenced, exclude, tree.root)
+        and (chosen is None or r.file in chosen)
+    ]
+    if only is not None:
+        result.judged = set()  # an entry for a file not given may still match there
 
 
 def _unparseable(
