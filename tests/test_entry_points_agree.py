@@ -81,7 +81,9 @@ def run(
     completed = subprocess.run(
         argv, capture_output=True, text=True, env=env, cwd=cwd, timeout=300, check=False
     )
-    assert completed.returncode == 0, completed.stderr
+    # 1: the reports fail on the sites' warnings by default; a traceback or usage error is 2.
+    assert completed.returncode in (0, 1), completed.stderr
+    assert "Traceback" not in completed.stderr
     return completed
 
 

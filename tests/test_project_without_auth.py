@@ -89,7 +89,15 @@ def test_check_without_deploy_runs_quietly(project):
 def test_chained_report_lists_the_info(project, tmp_path):
     out = tmp_path / "report.json"
     completed = manage(
-        project, "chained_report", "--deploy", "--format", "json", "-o", str(out)
+        project,
+        "chained_report",
+        "--deploy",
+        "--fail-level",
+        "ERROR",
+        "--format",
+        "json",
+        "-o",
+        str(out),
     )
     assert completed.returncode == 0, completed.stderr
     ids = [finding["id"] for finding in json.loads(out.read_text())["findings"]]

@@ -21,7 +21,11 @@ from django_chained.checks.config import w003_unknown_setting
 from django_chained.paths import resolved
 from django_chained.report.accepted import AcceptedRisks
 from django_chained.report.record import LEVELS_BY_NAME
-from django_chained.untrusted_files import read_text_file
+from django_chained.untrusted_files import (
+    DATA_MAX_BYTES,
+    read_regular_file,
+    read_text_file,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -105,12 +109,13 @@ def _load(pyproject: Path) -> ScanConfig | None:
     try:
         text = read_text_file(pyproject)
         data = tomllib.loads(text)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         # Another tool's broken file is not ours to judge, unless it meant to configure us.
         if "django-chained" not in _raw(pyproject):
             return None
         raise ConfigError(f"cannot read {pyproject}: {exc}") from exc
-    table = data.get("tool", {}).get("django-chained")
+    tools = data.get("tool")
+    table = tools.get("django-chained") if isinstance(tools, dict) else None
     if table is None:
         return None
     if not isinstance(table, dict):
@@ -120,7 +125,7 @@ def _load(pyproject: Path) -> ScanConfig | None:
 
 def _raw(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8", "replace")
+        return read_regular_file(path, DATA_MAX_BYTES).decode("utf-8", "replace")
     except OSError:
         return ""
 

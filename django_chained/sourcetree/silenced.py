@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django_chained.conf import Settings
 from django_chained.report import Record
 from django_chained.scan.sources import is_excluded
 
@@ -22,12 +23,10 @@ def silenced_ids(settings: Any) -> frozenset[str]:
 
 
 def scan_exclusions(settings: Any, root: Path) -> tuple[str, ...]:
-    value = getattr(settings, "CHAINED_SCAN_EXCLUDE", ()) if settings else ()
+    # Validated as check validates it: a bad value is E001/E002 and reads as the default.
+    value = Settings(settings).CHAINED_SCAN_EXCLUDE if settings else ()
     patterns = []
-    for entry in _sequence(value):
-        if not isinstance(entry, (str, os.PathLike)):
-            continue  # E001 for check; here, nothing it could mean
-        text = os.fspath(entry)
+    for text in value:
         glob = any(char in text for char in "*?[")
         patterns.append(text if glob or os.path.isabs(text) else str(root / text))
     return tuple(patterns)
