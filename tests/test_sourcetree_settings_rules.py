@@ -138,3 +138,13 @@ def test_rule_failing_on_an_odd_value_is_noted_and_the_rest_run(tmp_path):
     records, notes = findings(tmp_path, SECURE + "MIDDLEWARE = None\nDEBUG = True\n")
     assert "security.W018" in [r.id for r in records]
     assert any("rules that failed on these values" in note for note in notes)
+
+
+def test_forwarded_host_placed_at_its_own_line_not_at_the_hosts_its_hint_names(
+    tmp_path,
+):
+    # NetBox's shape: ALLOWED_HOSTS early, USE_X_FORWARDED_HOST hundreds of lines later.
+    records, _ = findings(tmp_path, SECURE + "USE_X_FORWARDED_HOST = True\n")
+    assert [(r.id, r.location) for r in records] == [
+        ("django_chained.W111", "settings.py:22")
+    ]
