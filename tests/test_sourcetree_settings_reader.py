@@ -240,3 +240,53 @@ def test_unparseable_base_recorded_rest_read(tmp_path):
 )
 def test_looks_like_settings(source, expected):
     assert looks_like_settings(ast.parse(source)) is expected
+
+
+# ephios's shape: DEBUG from the environment, the hardening under ``if not DEBUG:``.
+PRODUCTION_BRANCH = """\
+    import environ
+    env = environ.Env()
+    DEBUG = env.bool("DEBUG")
+    if not DEBUG:
+        SESSION_COOKIE_SECURE = True
+        SECURE_SSL_REDIRECT = True
+    if DEBUG:
+        ALLOWED_HOSTS = ["*"]
+    else:
+        ALLOWED_HOSTS = ["example.com"]
+    if settings.DEBUG:
+        X_FRAME_OPTIONS = "SAMEORIGIN"
+"""
+
+
+def test_a_run_time_debug_is_judged_as_production(tmp_path):
+    s = read_settings(write(tmp_path, "settings.py", PRODUCTION_BRANCH), tmp_path)
+    assert (s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT) == (True, True)
+    assert s.ALLOWED_HOSTS == ["example.com"]
+    assert "X_FRAME_OPTIONS" not in s.values
+    assert s.lines["SECURE_SSL_REDIRECT"][1] == 6
+
+
+def test_a_known_condition_picks_its_branch(tmp_path):
+    source = "DEBUG = True\nif not DEBUG:\n    SECURE_SSL_REDIRECT = True\nelif DEBUG:\n    X = 1\n"
+    s = read_settings(write(tmp_path, "settings.py", source), tmp_path)
+    assert "SECURE_SSL_REDIRECT" not in s.values and s.X == 1
+
+
+def test_a_setting_every_branch_assigns_is_run_time(tmp_path):
+    source = """\
+        import os
+        SECRET_KEY = ""
+        CSRF_COOKIE_SECURE = False
+        if "SECRET_KEY" in os.environ:
+            SECRET_KEY = os.environ["SECRET_KEY"]
+            CSRF_COOKIE_SECURE = True
+        elif os.path.exists("/etc/key"):
+            SECRET_KEY = open("/etc/key").read()
+        else:
+            SECRET_KEY = "generated"
+    """
+    s = read_settings(write(tmp_path, "settings.py", source), tmp_path)
+    assert "SECRET_KEY" in s.unresolved and s.lines["SECRET_KEY"][1] == 4
+    # Assigned on one branch only: the module's own value stands.
+    assert s.CSRF_COOKIE_SECURE is False

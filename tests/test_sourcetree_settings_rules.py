@@ -148,3 +148,25 @@ def test_forwarded_host_placed_at_its_own_line_not_at_the_hosts_its_hint_names(
     assert [(r.id, r.location) for r in records] == [
         ("django_chained.W111", "settings.py:22")
     ]
+
+
+def test_hardening_under_if_not_debug_is_what_production_runs(tmp_path):
+    # ephios: DEBUG = env.bool("DEBUG"), then HTTPS, HSTS and secure cookies under ``if not DEBUG:``.
+    hardening = [
+        line
+        for line in SECURE.splitlines()
+        if line.startswith(("SECURE_", "SESSION_", "CSRF_"))
+    ]
+    rest = [line for line in SECURE.splitlines() if line not in hardening]
+    source = "\n".join(
+        ["import os", *rest, "DEBUG = os.environ.get('DEBUG') == '1'", "if not DEBUG:"]
+        + [f"    {line}" for line in hardening]
+    )
+    records, _ = findings(tmp_path, source + "\n")
+    assert records == []
+    unhardened, _ = findings(
+        tmp_path, source.replace("if not DEBUG:", "if DEBUG:") + "\n"
+    )
+    assert {"security.W004", "security.W008", "security.W016"} <= {
+        r.id for r in unhardened
+    }

@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from django_chained.paths import resolved
+from django_chained.sourcetree.settings_branches import (
+    assigned_on_every_branch,
+    taken_branch,
+)
 from django_chained.sourcetree.settings_values import (
     ODD_VALUE_ERRORS,
     StaticEvaluator,
@@ -120,6 +124,18 @@ class _Reader(StaticEvaluator):
             elif isinstance(node, ast.Try):
                 # The try body is what runs when its imports succeed: the usual case.
                 self.block(node.body, path, seen)
+            elif isinstance(node, ast.If):
+                self.conditional(node, path, seen)
+
+    def conditional(self, node: ast.If, path: Path, seen: set[Path]) -> None:
+        """The production branch when one can be told; else what every branch assigns is run-time."""
+        branch = taken_branch(node, self.evaluate, Unresolvable)
+        if branch is not None:
+            self.block(branch, path, seen)
+            return
+        for name in assigned_on_every_branch(node):
+            self.forget(name)
+            self.result.lines[name] = (path, node.lineno)
 
     def import_from(self, node: ast.ImportFrom, path: Path, seen: set[Path]) -> None:
         source = self.module_path(node.module, node.level, path)
