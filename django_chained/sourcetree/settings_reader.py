@@ -42,6 +42,8 @@ class StaticSettings:
     """Settings assigned from something only running the code could tell (environment, calls …)."""
     errors: list[tuple[Path, str]] = field(default_factory=list)
     """Files of the chain that could not be read or parsed."""
+    files: set[Path] = field(default_factory=set)
+    """Every file whose statements were read into these values (star-imports, split-settings includes)."""
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -69,12 +71,18 @@ def looks_like_settings(tree: ast.Module) -> bool:
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
             return True
+        if isinstance(node, ast.ImportFrom) and _is_split_settings(node):
+            return True
         targets = node.targets if isinstance(node, ast.Assign) else []
         if isinstance(node, ast.AnnAssign):
             targets = [node.target]
         if any(isinstance(t, ast.Name) and t.id in _MARKERS for t in targets):
             return True
     return False
+
+
+def _is_split_settings(node: ast.ImportFrom) -> bool:
+    return (node.module or "").split(".")[0] == "split_settings"
 
 
 def read_settings(
@@ -84,6 +92,12 @@ def read_settings(
     result = StaticSettings(path=resolved(path))
     _Reader(result, resolved(root or path.parent), module).read(result.path, set())
     return result
+
+
+def _is_include(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name == "include" and not call.keywords
 
 
 class _Reader(StaticEvaluator):
@@ -103,6 +117,7 @@ class _Reader(StaticEvaluator):
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             self.result.errors.append((path, f"{type(exc).__name__}: {exc}"))
             return
+        self.result.files.add(path)
         previous, self.current = self.current, path
         self.block(tree.body, path, seen | {path})
         self.current = previous
@@ -120,7 +135,10 @@ class _Reader(StaticEvaluator):
                 add = ast.BinOp(left=node.target, op=node.op, right=node.value)
                 self.assign(node.target, add, path, node.lineno)
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                self.mutate(node.value, path, node.lineno)
+                if _is_include(node.value):
+                    self.include(node.value, path, seen)
+                else:
+                    self.mutate(node.value, path, node.lineno)
             elif isinstance(node, ast.Try):
                 # The try body is what runs when its imports succeed: the usual case.
                 self.block(node.body, path, seen)
@@ -155,6 +173,24 @@ class _Reader(StaticEvaluator):
                 self.set(name, inner.values[alias.name], source, 0)
             else:
                 self.forget(name)
+
+    def include(self, call: ast.Call, path: Path, seen: set[Path]) -> None:
+        """django-split-settings' ``include("base.py", *FILES)``: each named file read in turn, as ``import *``.
+
+        ``optional(...)`` files and glob patterns are left out.
+        """
+        for arg in call.args:
+            try:
+                value = self.evaluate(
+                    arg.value if isinstance(arg, ast.Starred) else arg
+                )
+            except Unresolvable:
+                continue
+            names = value if isinstance(arg, ast.Starred) else [value]
+            for name in names if isinstance(names, (list, tuple)) else []:
+                target = path.parent / name if isinstance(name, str) else None
+                if target is not None and is_regular_file(target):
+                    self.read(resolved(target), seen)
 
     def module_path(self, module: str | None, level: int, path: Path) -> Path | None:
         parts = module.split(".") if module else []

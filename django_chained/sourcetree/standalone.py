@@ -15,6 +15,11 @@ from django_chained.rules.catalogue import ids_running_in
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.rule import UNSCANNABLE
+from django_chained.sourcetree.deployed_settings import (
+    SettingsRoles,
+    deployed_names,
+    settings_roles,
+)
 from django_chained.sourcetree.media_routes import (
     MEDIA_ROUTE_IDS,
     media_route_findings,
@@ -165,9 +170,14 @@ def _scan_tree(
     result.settings = [
         read_settings(path, tree.root, modules.module) for path in chosen
     ]
+    roles = SettingsRoles(judged=result.settings)
+    if not settings_files:
+        names = deployed_names(tree.root, tree.python_files)
+        roles = settings_roles(result.settings, names, modules.module)
+        result.notes += _development_note(roles, tree)
     # Modules sharing a base (``from .base import *``) find the same value at the same line once.
     seen: set[tuple[str, str | None, int | None, str]] = set()
-    for static in result.settings:
+    for static in roles.judged:
         records, notes = settings_findings(static, tree.root)
         for record in records:
             key = (record.id, record.file, record.line, record.message)
@@ -179,7 +189,7 @@ def _scan_tree(
         result.notes.append(
             "No settings module found: settings rules skipped; code rules assume the startproject middleware."
         )
-    result.primary = _primary(result.settings, tree.root)
+    result.primary = roles.deployed or _primary(roles.judged, tree.root)
     # Judged with the models read from source, as check_authorization_code judges with the registry;
     # listed first, as the engine's findings always were.
     findings = drop_unowned_fetches(
@@ -216,6 +226,16 @@ def _leave_out(
     ]
     if only is not None:
         result.judged = set()  # an entry for a file not given may still match there
+
+
+def _development_note(roles: SettingsRoles, tree: SourceTree) -> list[str]:
+    if not roles.development:
+        return []
+    listed = ", ".join(tree.relative(s.path) for s in roles.development)
+    return [
+        f"{listed}: development, test or example settings (DEBUG = True, or so named): not judged as "
+        "a deployment; pass --settings to judge one."
+    ]
 
 
 def _unparseable(

@@ -1,0 +1,117 @@
+"""The scan judges the settings a deployment loads: the deployed module, bases through it, no dev modules."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from django_chained.sourcetree.standalone import scan_tree
+
+INSECURE_BASE = textwrap.dedent("""\
+    SECRET_KEY = "short"
+    INSTALLED_APPS = ["django.contrib.sessions"]
+    MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+    ALLOWED_HOSTS = []
+""")
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, source in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source))
+    return root
+
+
+def settings_files(root: Path) -> set[str]:
+    scan = scan_tree(root, use_cache=False)
+    return {
+        r.file or ""
+        for r in scan.records
+        if r.id.startswith("security.") or r.id.startswith("django_chained.W1")
+    }
+
+
+def test_base_judged_through_the_deployed_module_and_dev_modules_left_out(tmp_path):
+    # wger's shape: manage.py defaults to settings.main, which star-imports the global base.
+    root = write(
+        tmp_path,
+        {
+            "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.main")\n',
+            "settings/__init__.py": "",
+            "settings/settings_global.py": INSECURE_BASE,
+            "settings/main.py": 'from .settings_global import *\nSECRET_KEY = open("/etc/key").read()\nALLOWED_HOSTS = ["example.com"]\n',
+            "settings/ci.py": "from .settings_global import *\nDEBUG = True\n",
+            "settings/local_dev.py": "from .settings_global import *\n",
+        },
+    )
+    scan = scan_tree(root, use_cache=False)
+    judged = {r.file for r in scan.records if r.id.startswith("security.")}
+    ids = {r.id for r in scan.records}
+    assert judged == {"settings/settings_global.py", "settings/main.py"}
+    # main.py overrides the base's key and hosts: judged through it, the base's own values are not reported.
+    assert "security.W009" not in ids and "security.W020" not in ids
+    assert scan.primary is not None and scan.primary.path.name == "main.py"
+    [note] = [n for n in scan.notes if "development" in n]
+    assert note.startswith("settings/ci.py, settings/local_dev.py:")
+
+
+def test_the_deployed_module_is_judged_even_with_debug_on(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "mysite/wsgi.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+            "mysite/settings.py": INSECURE_BASE + "DEBUG = True\n",
+            "mysite/test_settings.py": "from .settings import *\n",
+        },
+    )
+    assert settings_files(root) == {"mysite/settings.py"}
+
+
+def test_a_lone_debug_module_is_still_judged(tmp_path):
+    root = write(tmp_path, {"settings.py": INSECURE_BASE + "DEBUG = True\n"})
+    assert settings_files(root) == {"settings.py"}
+
+
+def test_deployment_files_name_the_module(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "docker/Dockerfile": "ENV DJANGO_SETTINGS_MODULE=proj.settings.base\n",
+            "proj/settings/base.py": INSECURE_BASE,
+            "proj/settings/heroku.py": "from .base import *\n",
+        },
+    )
+    scan = scan_tree(root, use_cache=False)
+    assert scan.primary is not None and scan.primary.path.name == "base.py"
+    files = {r.file for r in scan.records if r.id.startswith("security.")}
+    assert "proj/settings/base.py" in files
+
+
+def test_split_settings_fragments_judged_through_the_including_module(tmp_path):
+    # tabbycat's shape: settings/__init__.py includes core.py and one environment fragment.
+    root = write(
+        tmp_path,
+        {
+            "settings/__init__.py": """\
+                import os
+                from split_settings.tools import include, optional
+                base_settings = ["core.py"]
+                if os.environ.get("ON_HEROKU"):
+                    base_settings.append("heroku.py")
+                else:
+                    base_settings.append("docker.py")
+                include(*base_settings)
+            """,
+            "settings/core.py": INSECURE_BASE,
+            "settings/heroku.py": "DATABASES = {}\n",
+            "settings/docker.py": "DATABASES = {}\nALLOWED_HOSTS = ['*']\n",
+        },
+    )
+    scan = scan_tree(root, use_cache=False)
+    files = {r.file for r in scan.records if r.id.startswith("security.")}
+    assert files == {"settings/__init__.py", "settings/core.py"}
+    # core.py's insecure key is found through the including module, once.
+    assert [r.location for r in scan.records if r.id == "security.W009"] == [
+        "settings/core.py:1"
+    ]
