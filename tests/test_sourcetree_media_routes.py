@@ -198,3 +198,31 @@ def test_debug_state_reads_true_false_absent_and_unknown(tmp_path):
     assert debug_state(StaticSettings(tmp_path, {"DEBUG": 0})) is False
     assert debug_state(StaticSettings(tmp_path, {})) is False
     assert debug_state(StaticSettings(tmp_path, unresolved={"DEBUG"})) is None
+
+
+RUN_TIME_DEBUG = "import os\nDEBUG = bool(os.environ.get('D'))\n" + BASE
+
+
+def test_static_added_under_if_settings_debug_is_not_routed_in_production(tmp_path):
+    # babybuddy/pretalx shape: the media route appended only while DEBUG is on.
+    urls = STATIC_URLS.replace(
+        "urlpatterns = [] + static(",
+        "urlpatterns = []\n    if settings.DEBUG:  # pragma: no cover\n        urlpatterns += static(",
+    )
+    (guarded_tree := tmp_path / "guarded").mkdir()
+    (unguarded_tree := tmp_path / "unguarded").mkdir()
+    assert scan(guarded_tree, urls, RUN_TIME_DEBUG) == []
+    unguarded = urls.replace("if settings.DEBUG:", "if settings.SERVE_MEDIA:")
+    assert [r[0] for r in scan(unguarded_tree, unguarded, RUN_TIME_DEBUG)] == [
+        "django_chained.W604"
+    ]
+
+
+def test_serve_route_in_the_else_of_if_not_debug_is_not_routed_in_production(
+    tmp_path,
+):
+    urls = SERVE_URLS.replace(
+        "urlpatterns = [re_path(",
+        "from django.conf import settings\n    if not settings.DEBUG:\n        urlpatterns = []\n    else:\n        urlpatterns = [re_path(",
+    )
+    assert scan(tmp_path, urls, RUN_TIME_DEBUG) == []

@@ -26,6 +26,7 @@ from django_chained.facts.routes import ServeRoute
 from django_chained.judgement.media import judge_serve_route
 from django_chained.report import Record
 from django_chained.sourcetree.models_reader import dotted_name
+from django_chained.sourcetree.settings_branches import debug_only_lines
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.urls_reader import (
@@ -61,10 +62,13 @@ def media_route_findings(
         for entry in routes(module, tree.module_name(path), path)
     ]
     prefix_of = module_prefixes(url_routes, root_urlconf(settings))
+    debug_only = {path: debug_only_lines(module) for path, module in parsed}
     records: list[Record] = []
     for path, module in parsed:
         name = tree.module_name(path)
         for local, line, guarded in serve_routes(module, name, path, settings):
+            if line in debug_only[path]:
+                continue  # added under ``if settings.DEBUG:``: not routed in production
             for prefix in prefix_of.get(name, [""]):
                 route = ServeRoute(
                     prefix + local, Place(str(path), line), debug, guarded

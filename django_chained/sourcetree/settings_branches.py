@@ -14,10 +14,10 @@ from collections.abc import Callable
 Evaluate = Callable[[ast.expr], object]
 
 
-def _debug_test(test: ast.expr) -> bool | None:
+def debug_condition(test: ast.expr) -> bool | None:
     """True for ``DEBUG`` / ``settings.DEBUG``, False for their negation, None for anything else."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _debug_test(test.operand)
+        inner = debug_condition(test.operand)
         return None if inner is None else not inner
     if isinstance(test, ast.Name) and test.id == "DEBUG":
         return True
@@ -36,7 +36,7 @@ def taken_branch(
     try:
         known = _truth(node.test, evaluate)
     except unresolvable:
-        debug = _debug_test(node.test)
+        debug = debug_condition(node.test)
         if debug is None:
             return None
         known = not debug
@@ -47,6 +47,21 @@ def _truth(test: ast.expr, evaluate: Evaluate) -> bool:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return not _truth(test.operand, evaluate)
     return bool(evaluate(test))
+
+
+def debug_only_lines(module: ast.Module) -> set[int]:
+    """Lines of the blocks that run only while ``DEBUG`` is on (``if settings.DEBUG:``, ``else`` of ``if not DEBUG:``)."""
+    lines: set[int] = set()
+    for node in ast.walk(module):
+        if not isinstance(node, ast.If):
+            continue
+        debug = debug_condition(node.test)
+        block = node.body if debug else node.orelse if debug is False else []
+        for statement in block:
+            lines.update(
+                range(statement.lineno, (statement.end_lineno or statement.lineno) + 1)
+            )
+    return lines
 
 
 def assigned_on_every_branch(node: ast.If) -> set[str]:
