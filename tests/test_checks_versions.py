@@ -80,7 +80,43 @@ def test_seams_default_to_the_running_django_and_today():
     import django
 
     assert versions.installed_django_version() == django.__version__
-    assert versions.today() == date.today()
+    before = date.today()
+    # Bracketed, so a run that crosses midnight still passes.
+    assert before <= versions.today() <= date.today()
+
+
+# The day each Info starts for a project on the newest release, with the shipped table (as of 2026-11-29)
+# and the default windows: CI would have met each of them unannounced had the suite not pinned the seams.
+
+
+def test_i704_from_90_days_before_the_support_end(pinned):
+    pinned.return_value = "6.0.10"  # 6.0's security support ends on 2027-04-30
+    with mock.patch.object(versions, "today", return_value=date(2027, 1, 29)):
+        assert versions.check_django_version() == []
+    with mock.patch.object(versions, "today", return_value=date(2027, 1, 30)):
+        (message,) = versions.check_django_version()
+    assert message.id == "django_chained.I704"
+    assert "ends on 2027-04-30, in 90 day(s)" in message.msg
+
+
+def test_i705_from_the_first_release_newer_than_the_table(pinned):
+    pinned.return_value = "5.2.19"  # the newest 5.2 the table knows
+    assert versions.check_django_version() == []
+    pinned.return_value = "5.2.20"
+    (message,) = versions.check_django_version()
+    assert message.id == "django_chained.I705"
+    assert "5.2.20 is newer than" in message.msg
+    assert "newest known 5.2.19" in message.msg
+
+
+def test_i706_once_the_table_is_more_than_180_days_old(pinned):
+    pinned.return_value = "5.2.19"
+    with mock.patch.object(versions, "today", return_value=date(2027, 5, 28)):
+        assert versions.check_django_version() == []
+    with mock.patch.object(versions, "today", return_value=date(2027, 5, 29)):
+        (message,) = versions.check_django_version()
+    assert message.id == "django_chained.I706"
+    assert "181 days old (as of 2026-11-29)" in message.msg
 
 
 def test_no_advisory_paths_is_silent():

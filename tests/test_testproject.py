@@ -1,4 +1,8 @@
-"""End-to-end: ``testproject/manage.py check --deploy`` in a subprocess, demo and hardened settings."""
+"""End-to-end: ``testproject/manage.py check --deploy`` in a subprocess, demo and hardened settings.
+
+The runs pin today's date and the Django version the 7xx checks see (``tests/pinned_manage.py``): unpinned, the
+hardened project would start reporting I704, I705 or I706 on a day, or on a Django release, and fail CI by itself.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,33 @@ import subprocess
 import sys
 from pathlib import Path
 
+import django
 import pytest
 
+from django_chained.versions.scheme import series_of
+from django_chained.versions.table import shipped_table
+
 MANAGE = Path(__file__).resolve().parent.parent / "testproject" / "manage.py"
+PINNED_MANAGE = Path(__file__).resolve().parent / "pinned_manage.py"
+
+#: A fixed day (the shipped table's date when this was written): every series CI installs has support then.
+TODAY = "2026-11-29"
 
 
-def run_check(settings_module: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def newest_known_release() -> str:
+    """The shipped table's newest release of the installed Django's series: the one a fresh CI run installs."""
+    series = shipped_table().series.get(series_of(django.__version__))
+    latest = series.latest if series else None
+    return str(latest) if latest else django.__version__
+
+
+def run_check(
+    settings_module: str,
+    tmp_path: Path,
+    *,
+    today: str = TODAY,
+    django_version: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
@@ -22,7 +47,16 @@ def run_check(settings_module: str, tmp_path: Path) -> subprocess.CompletedProce
         "PYTHONWARNINGS": "ignore",
     }
     return subprocess.run(
-        [sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "ERROR"],
+        [
+            sys.executable,
+            str(PINNED_MANAGE),
+            today,
+            django_version or newest_known_release(),
+            "check",
+            "--deploy",
+            "--fail-level",
+            "ERROR",
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -50,6 +84,21 @@ def hardened(tmp_path_factory):
 def test_hardened_settings_report_nothing(hardened):
     assert hardened.returncode == 0, hardened.stderr
     assert "System check identified no issues" in hardened.stdout + hardened.stderr
+
+
+def test_pinned_calendar_and_release_reach_the_checks(tmp_path):
+    """The pins are what keeps the hardened run quiet: a later day and a newer Django are reported."""
+    aged = run_check(
+        "testproject.settings_hardened",
+        tmp_path,
+        today="2027-05-29",  # the shipped table (2026-11-29) turns 181 days old
+        django_version="5.2.99",  # newer than every 5.2 release the table knows
+    )
+    assert aged.returncode == 0, aged.stderr
+    assert chained_ids(aged.stdout + aged.stderr) == {
+        "django_chained.I705",
+        "django_chained.I706",
+    }
 
 
 def test_hardened_settings_nothing_from_django_security(hardened):
