@@ -120,6 +120,19 @@ def test_w250_subject_only_when_the_code_names_a_model_class(call, model):
     assert (finding.id, finding.subject) == ("django_chained.W250", model)
 
 
+def test_w650_path_write_only_when_the_client_names_the_path():
+    source = textwrap.dedent(
+        """\
+        def view(request):
+            (Path(settings.MEDIA_ROOT) / "report.txt").write_text(text)
+            (Path(settings.MEDIA_ROOT) / request.POST["name"]).write_bytes(data)
+        """
+    )
+    assert [(f.id, f.line) for f in scan_python("views.py", source)] == [
+        ("django_chained.W650", 3)
+    ]
+
+
 def test_file_without_trigger_words_is_not_walked(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("walked")

@@ -114,6 +114,10 @@ class TestSafeFilter:
         source = "{# {{ a|safe }} #}{% comment %}{{ b|safe }}{% endcomment %}{% verbatim %}{{ c|safe }}{% endverbatim %}"
         assert found(source) == []
 
+    def test_flagged_after_a_closed_comment_or_verbatim_block(self):
+        source = "{% comment %}x{% endcomment %}{{ b|safe }}\n{% verbatim %}{{ a }}{% endverbatim %}{{ c|safe }}"
+        assert found(source) == [("W330", 1), ("W330", 2)]
+
     def test_plain_text_templates_skipped(self):
         assert found("{{ body|safe }}", "emails/welcome.txt") == []
 
@@ -228,6 +232,10 @@ class TestPostFormWithoutCsrfToken:
             '<form method="post">{% csrf_token %}</form>\n<form method="post"></form>'
         )
         assert found(source) == [("W520", 2)]
+
+    def test_flagged_after_a_closed_comment_or_verbatim_block(self):
+        source = "{% comment %}x{% endcomment %}{{ b|safe }}\n{% verbatim %}{{ a }}{% endverbatim %}{{ c|safe }}"
+        assert found(source) == [("W330", 1), ("W330", 2)]
 
     def test_plain_text_templates_skipped(self):
         assert found('<form method="post"></form>', "x.txt") == []
