@@ -7,13 +7,21 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
-from django_chained.sourcetree.pinned_version import Pin, find_pin
+from django_chained.sourcetree.pins import (
+    Pin,
+    PinSearch,
+    Problem,
+    Range,
+    find_pin,
+    find_pins,
+)
 
 
 def pinned(root: Path, files: list[Path] | None = None) -> str:
     pin = find_pin(root, files)
-    assert pin is not None
+    assert isinstance(pin, Pin)
     return pin.version
 
 
@@ -41,12 +49,38 @@ def test_requirements_exact_pins(tmp_path, line, version):
 
 
 @pytest.mark.parametrize(
-    "line",
-    ["Django>=5.2", "django~=5.2.0", "django-extensions==3.0", "# django==5.2.1"],
+    ("line", "specifier"),
+    [
+        ("Django>=5.2", ">=5.2"),
+        ("django~=5.2.0", "~=5.2.0"),
+        ("Django>=4.2,<5", ">=4.2,<5"),
+        ("Django >= 4.2, < 5  # LTS only", ">=4.2,<5"),
+        ("django==5.2.*", "==5.2.*"),
+        ("Django[bcrypt]!=5.2.1,>=5.2 ; python_version >= '3.10'", ">=5.2,!=5.2.1"),
+    ],
 )
-def test_ranges_and_other_packages_are_not_pins(tmp_path, line):
+def test_ranges_are_read_as_ranges(tmp_path, line, specifier):
+    path = write(tmp_path, "requirements.txt", line + "\n")
+    assert find_pin(tmp_path) == Range((SpecifierSet(specifier),), path, 1)
+
+
+@pytest.mark.parametrize(
+    ("line", "version"),
+    [("Django==5.2.3,<6", "5.2.3"), ("Django<6,===5.2.3", "5.2.3")],
+)
+def test_an_exact_pin_in_a_compound_specifier_is_the_pin(tmp_path, line, version):
+    path = write(tmp_path, "requirements.txt", line + "\n")
+    assert find_pin(tmp_path) == Pin(version, path, 1)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Django", "django-extensions==3.0", "# django==5.2.1", "mydjango==5.2"],
+)
+def test_unpinned_django_and_other_packages_are_not_pins(tmp_path, line):
     write(tmp_path, "requirements.txt", line + "\n")
-    assert find_pin(tmp_path) is None
+    assert find_pins(tmp_path).pin is None
+    assert find_pins(tmp_path).problems == []
 
 
 def test_hashed_requirements_from_pip_compile(tmp_path):
@@ -75,10 +109,14 @@ def test_included_requirement_files_are_followed(tmp_path):
     assert find_pin(tmp_path) == Pin("5.2.4", pins, 1)
 
 
-def test_missing_or_unreadable_includes_are_skipped(tmp_path):
-    write(tmp_path, "requirements.txt", "-r absent.txt\n-r latin.txt\n")
+def test_missing_or_unreadable_includes_are_problems_at_the_including_line(tmp_path):
+    path = write(tmp_path, "requirements.txt", "-r latin.txt\n-r absent.txt\n")
     (tmp_path / "latin.txt").write_bytes(b"Django==5.2.3 # caf\xe9\n")
-    assert find_pin(tmp_path) is None
+    search = find_pins(tmp_path)
+    assert search.pin is None
+    [problem] = search.problems  # one per file: the first bad line says enough
+    assert (problem.file, problem.line) == (path, 1)
+    assert problem.reason == "line 1 names 'latin.txt': it is not UTF-8"
 
 
 def test_requirements_in_subfolder_and_variants(tmp_path):
@@ -121,7 +159,6 @@ def test_pyproject_optional_and_dependency_groups(tmp_path):
         ('"5.2.7"', "5.2.7"),
         ('"==5.2.7"', "5.2.7"),
         ('{version = "5.2.7", extras = ["argon2"]}', "5.2.7"),
-        ('"^5.2"', None),
     ],
 )
 def test_poetry_dependencies(tmp_path, spec, version):
@@ -130,8 +167,7 @@ def test_poetry_dependencies(tmp_path, spec, version):
         "pyproject.toml",
         f'[tool.poetry.dependencies]\npython = "^3.11"\nDjango = {spec}\n',
     )
-    pin = find_pin(tmp_path)
-    assert (pin.version if pin else None) == version
+    assert pinned(tmp_path) == version
 
 
 def test_poetry_group(tmp_path):
@@ -208,9 +244,11 @@ def test_lock_files_win_over_manifests(tmp_path, name):
         ("setup.cfg", "install_requires = x\n"),
     ],
 )
-def test_broken_files_are_skipped(tmp_path, name, text):
-    write(tmp_path, name, text)
-    assert find_pin(tmp_path) is None
+def test_broken_files_are_problems_not_pins(tmp_path, name, text):
+    path = write(tmp_path, name, text)
+    search = find_pins(tmp_path)
+    assert search.pin is None
+    assert [(p.file, p.line) for p in search.problems] == [(path, 1)]
 
 
 def test_hidden_and_vendored_folders_ignored(tmp_path):
@@ -219,9 +257,10 @@ def test_hidden_and_vendored_folders_ignored(tmp_path):
     assert find_pin(tmp_path) is None
 
 
-def test_non_utf8_file_skipped(tmp_path):
-    (tmp_path / "requirements.txt").write_bytes(b"Django==5.2.1\n\xff\n")
-    assert find_pin(tmp_path) is None
+def test_non_utf8_file_is_a_problem(tmp_path):
+    path = tmp_path / "requirements.txt"
+    path.write_bytes(b"Django==5.2.1\n\xff\n")
+    assert find_pins(tmp_path) == PinSearch(None, [Problem(path, 1, "it is not UTF-8")])
 
 
 def test_explicit_file_list(tmp_path):

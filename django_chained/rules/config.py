@@ -44,7 +44,7 @@ RULES = (
         "django_chained.I004",
         INFO,
         title="A source file or template could not be scanned (syntax error, not UTF-8, a NUL byte, over ``CHAINED_SCAN_MAX_BYTES``, nested too deeply to parse, a symlink loop, not a regular file, unreadable).",
-        description="One Info per file, at the offending line when known; the rest of the scan goes on. The hint fits the cause (fix the syntax, raise ``CHAINED_SCAN_MAX_BYTES``, re-encode as UTF-8, restore a binary or corrupted file, …), or list the file in ``CHAINED_SCAN_EXCLUDE``. A Python file that mentions no name any rule looks for is parsed but not walked, so its syntax errors are reported too.",
+        description="One Info per file, at the offending line when known; the rest of the scan goes on. The hint fits the cause (fix the syntax, raise ``CHAINED_SCAN_MAX_BYTES``, re-encode as UTF-8, restore a binary or corrupted file, …), or list the file in ``CHAINED_SCAN_EXCLUDE``. A Python file that mentions no name any rule looks for is parsed but not walked, so its syntax errors are reported too. ``django-chained scan`` also reports a requirement, manifest or lock file it cannot read (not valid TOML, JSON or INI, a line pip or Poetry would refuse, an unreadable ``-r``/``-c`` include), at the file or the bad line; the Django version that file pins then goes unjudged.",
         cwe=(),
         runs_in=frozenset({"code", "template"}),
         anchor="our-own-settings-0xx",

@@ -58,5 +58,6 @@ UNSCANNABLE_HINTS = {
     "nul_byte": f"A NUL byte means a binary or corrupted file: restore the source, {_EXCLUDE}.",
     "not_utf8": f"Re-encode the file as UTF-8 (what Python and Django's template loader expect), {_EXCLUDE}.",
     "too_deep": f"Split the deeply nested expression into steps Python's parser can walk, {_EXCLUDE}.",
+    "pin_file": "Fix the file so pip, Poetry, uv, PDM or pipenv can read it: until then the Django version it pins or allows is not judged (7xx).",
     "scanner_failed": f"This is a django-chained bug: please report it with the construct at that line; meanwhile {_EXCLUDE}.",
 }

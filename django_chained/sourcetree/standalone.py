@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from django_chained.report import AcceptedRisks, Record
 from django_chained.rules.catalogue import ids_running_in
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.python.access import drop_unowned_fetches
-from django_chained.scan.rule import UNSCANNABLE
+from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
 from django_chained.sourcetree.deployed_settings import (
     SettingsRoles,
     deployed_names,
@@ -24,7 +24,7 @@ from django_chained.sourcetree.media_routes import (
     MEDIA_ROUTE_IDS,
     media_route_findings,
 )
-from django_chained.sourcetree.pinned_version import find_pin
+from django_chained.sourcetree.pins import Pin, Problem, find_pins
 from django_chained.sourcetree.selection import select
 from django_chained.sourcetree.settings_reader import (
     StaticSettings,
@@ -259,29 +259,44 @@ def _unparseable(
 def _version_records(
     tree: SourceTree, primary: StaticSettings | None, today: date, notes: list[str]
 ) -> list[Record]:
-    pin = find_pin(tree.root)
-    if pin is None:
+    search = find_pins(tree.root)
+    records = [_unreadable_pin_file(tree, problem) for problem in search.problems]
+    pin = search.pin
+    if not isinstance(pin, Pin):
         notes.append(
             "No pinned Django version (==) in requirement or lock files: 7xx skipped."
         )
-        return []
+        return records
     where = f"{tree.relative(pin.file)}:{pin.line}"
     chained = (
         Settings(primary)
         if primary is not None
         else Settings(StaticSettings(tree.root))
     )
+    eol_days, data_days = (
+        chained.CHAINED_EOL_WARNING_DAYS,
+        chained.CHAINED_DATA_MAX_AGE_DAYS,
+    )
     try:
         messages = version_messages(
             pin.version,
             today,
-            eol_warning_days=chained.CHAINED_EOL_WARNING_DAYS,
-            data_max_age_days=chained.CHAINED_DATA_MAX_AGE_DAYS,
+            eol_warning_days=eol_days,
+            data_max_age_days=data_days,
             obj=where,
         )
     except UnparseableVersion:
         notes.append(
             f"{where}: Django {pin.version!r:.80} is not a version: 7xx skipped."
         )
-        return []
-    return [Record.from_check_message(m, tree.root) for m in messages]
+        return records
+    return records + [Record.from_check_message(m, tree.root) for m in messages]
+
+
+def _unreadable_pin_file(tree: SourceTree, problem: Problem) -> Record:
+    """An ``I004`` at a requirement, manifest or lock file that could not be read: its pin goes unjudged."""
+    finding = UNSCANNABLE.at(str(problem.file), problem.line, reason=problem.reason)
+    return Record.from_check_message(
+        replace(finding, hint=UNSCANNABLE_HINTS["pin_file"]).to_check_message(),
+        tree.root,
+    )

@@ -402,7 +402,11 @@ PIN_CASES = [
     ),
     pin_case("pipfile-lock-number", "Pipfile.lock", "5\n", NO_PIN),
     pin_case(
-        "pipfile-lock-deep", "Pipfile.lock", "[" * 100_000 + "]" * 100_000, NO_PIN
+        "pipfile-lock-deep",
+        "Pipfile.lock",
+        "[" * 100_000 + "]" * 100_000,
+        NO_PIN,
+        finding("django_chained.I004", "Pipfile.lock"),
     ),
     pin_case("pipfile-packages-str", "Pipfile", "packages = 'x'\n", NO_PIN),
     pin_case(
@@ -473,8 +477,20 @@ PIN_CASES = [
     ),
     pin_case("setup-cfg-no-options", "setup.cfg", "[metadata]\nname = x\n", NO_PIN),
     pin_case("setup-cfg-duplicate", "setup.cfg", "[options]\n[options]\n", NO_PIN),
-    pin_case("requirements-nul-include", "requirements.txt", "-r a\x00b.txt\n", NO_PIN),
-    pin_case("requirements-dir-include", "requirements.txt", "-r .\n-c /\n", NO_PIN),
+    pin_case(
+        "requirements-nul-include",
+        "requirements.txt",
+        "-r a\x00b.txt\n",
+        NO_PIN,
+        finding("django_chained.I004", "requirements.txt"),
+    ),
+    pin_case(
+        "requirements-dir-include",
+        "requirements.txt",
+        "-r .\n-c /\n",
+        NO_PIN,
+        finding("django_chained.I004", "requirements.txt"),
+    ),
     pin_case(
         "requirements-self-include",
         "requirements.txt",
@@ -502,6 +518,7 @@ PIN_CASES = [
         "requirements.txt",
         "# caf\xe9\n".encode("latin-1") + DJANGO_5_0.encode() + b"\n",
         NO_PIN,
+        finding("django_chained.I004", "requirements.txt"),
     ),
     pin_case(
         "poetry-deep-array",
@@ -529,6 +546,58 @@ PIN_CASES = [
         "requirements.txt",
         "-r " + "a" * 5000 + "\n",
         NO_PIN,
+        finding("django_chained.I004", "requirements.txt"),
+    ),
+    pin_case(
+        "pylock-good",
+        "pylock.toml",
+        "lock-version = '1.0'\n[[packages]]\nname = 'django'\nversion = '5.0.1'\n",
+        pinned("5.0.1"),
+    ),
+    pin_case("pylock-packages-str", "pylock.toml", "packages = 'x'\n", NO_PIN),
+    pin_case(
+        "pylock-broken",
+        "pylock.toml",
+        "[[packages]\n",
+        NO_PIN,
+        finding("django_chained.I004", "pylock.toml"),
+    ),
+    pin_case(
+        "pdm-good",
+        "pdm.lock",
+        "[[package]]\nname = 'Django'\nversion = '5.0.1'\n",
+        pinned("5.0.1"),
+    ),
+    pin_case(
+        "requirements-invalid-line",
+        "requirements.txt",
+        "django>=>5\n",
+        NO_PIN,
+        finding("django_chained.I004", "requirements.txt"),
+    ),
+    pin_case(
+        "requirements-python2-only",
+        "requirements.txt",
+        "django==1.11.29; python_version < '3'\n" + DJANGO_5_0 + "\n",
+        pinned("5.0.1"),
+    ),
+    pin_case(
+        "requirements-bad-marker",
+        "requirements.txt",
+        "django==5.0.1; python_version > 'banana'\n",
+        NO_PIN,  # packaging compares a non-version as text: no Python is "above banana"
+    ),
+    pin_case(
+        "pyproject-poetry-bad-constraint",
+        "pyproject.toml",
+        "[tool.poetry.dependencies]\ndjango = '^^5'\n",
+        NO_PIN,
+        finding("django_chained.I004", "pyproject.toml"),
+    ),
+    pin_case(
+        "pyproject-poetry-huge-caret",
+        "pyproject.toml",
+        "[tool.poetry.dependencies]\ndjango = '^" + "9" * 5000 + "'\n",
     ),
 ]
 
