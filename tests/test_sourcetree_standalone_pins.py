@@ -47,3 +47,62 @@ def test_pylock_version_is_judged(tmp_path):
     assert {"django_chained.W701", "django_chained.W703"} <= set(found)
     assert found["django_chained.W701"].obj == "pylock.toml:3"
     assert "CVE-2024-27351" in found["django_chained.W701"].message
+
+
+def test_a_vulnerable_range_is_w709_not_also_w701(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "site"\ndependencies = ["Django>=3.2,<4"]\n'
+    )
+    found = {r.id: r for r in records(tmp_path)}
+    assert "django_chained.W701" not in found
+    w709 = found["django_chained.W709"]
+    assert w709.obj == "pyproject.toml:3"
+    assert w709.message.startswith(
+        "Requirement range '>=3.2,<4' allows Django 3.2, which misses "
+    )
+    assert "raise the lower bound to ≥ 3.2.25." in w709.message
+    assert found["django_chained.W703"].message.startswith(
+        "The lowest version pyproject.toml allows is Django 3.2: "
+    )
+
+
+def test_a_safe_lower_bound_gives_no_w709(tmp_path):
+    (tmp_path / "requirements.txt").write_text("Django>=3.2.25,<4\n")
+    ids = {r.id for r in records(tmp_path)}
+    assert "django_chained.W709" not in ids and "django_chained.W701" not in ids
+    assert "django_chained.W703" in ids  # 3.2 itself is past its support
+
+
+def test_poetry_caret_range_is_judged(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry.dependencies]\npython = "^3.10"\ndjango = "^3.2.20"\n'
+    )
+    [w709] = [r for r in records(tmp_path) if r.id == "django_chained.W709"]
+    assert "allows Django 3.2.20," in w709.message
+    assert w709.obj == "pyproject.toml:3"
+
+
+def test_an_exact_pin_elsewhere_is_judged_instead_of_the_range(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\ndependencies = ["Django>=3.2"]\n'
+    )
+    (tmp_path / "requirements.txt").write_text("Django==3.2.24\n")
+    found = {r.id: r for r in records(tmp_path)}
+    assert "django_chained.W709" not in found
+    assert found["django_chained.W701"].obj == "requirements.txt:1"
+
+
+def test_a_range_beyond_the_table_is_a_note(tmp_path):
+    (tmp_path / "requirements.txt").write_text("Django>=99\n")
+    result = scan_tree(tmp_path, use_cache=False, today=TODAY)
+    assert not [r for r in result.records if r.id.startswith("django_chained.W70")]
+    assert (
+        "requirements.txt:1: no Django release django-chained knows satisfies '>=99': 7xx skipped."
+        in result.notes
+    )
+
+
+def test_unpinned_django_is_a_note(tmp_path):
+    (tmp_path / "requirements.txt").write_text("Django\n")
+    notes = scan_tree(tmp_path, use_cache=False, today=TODAY).notes
+    assert any(n.startswith("No pinned Django version or version range") for n in notes)

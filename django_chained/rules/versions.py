@@ -95,4 +95,15 @@ RULES = (
         precision="very-high",
         security_severity="3.0",
     ),
+    RuleSpec(
+        "django_chained.W709",
+        WARNING,
+        title="A requirement range allows a Django release that misses security fixes; the message names the lower bound to raise.",
+        description="``django-chained scan`` only. When a requirement, manifest or Poetry constraint allows a range (``Django>=4.2,<5``, ``^4.2``) instead of pinning one version, the 7xx checks judge the lowest installable release the range allows, from the shipped release table: a resolver, a constraints file or ``--resolution lowest`` may install it. When that release misses security fixes, W709 lists them as W701 does and names the lower bound to raise the range to, the first release of its series that has them all. For a range W709 takes the place of W701, so the same fixes are not reported twice; W703 and I704 about that release say it is the lowest the file allows. A range whose lowest release misses no known fix is not reported (``>=5.2.3`` while 5.2.4 is allowed), and a bare ``Django`` without a version specifier is not judged.",
+        cwe=(1104, 937),
+        runs_in=frozenset({"packages"}),
+        anchor="outdated-django-7xx",
+        precision="very-high",
+        security_severity="7.5",
+    ),
 )

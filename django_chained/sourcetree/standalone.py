@@ -46,6 +46,7 @@ from django_chained.sourcetree.twins import (
     twin_findings,
 )
 from django_chained.versions.messages import version_messages
+from django_chained.versions.ranges import range_messages, requirement_text
 from django_chained.versions.scheme import UnparseableVersion
 
 Progress = Callable[[str], None]
@@ -262,9 +263,9 @@ def _version_records(
     search = find_pins(tree.root)
     records = [_unreadable_pin_file(tree, problem) for problem in search.problems]
     pin = search.pin
-    if not isinstance(pin, Pin):
+    if pin is None:
         notes.append(
-            "No pinned Django version (==) in requirement or lock files: 7xx skipped."
+            "No pinned Django version or version range in requirement or lock files: 7xx skipped."
         )
         return records
     where = f"{tree.relative(pin.file)}:{pin.line}"
@@ -277,6 +278,21 @@ def _version_records(
         chained.CHAINED_EOL_WARNING_DAYS,
         chained.CHAINED_DATA_MAX_AGE_DAYS,
     )
+    if not isinstance(pin, Pin):
+        judged = range_messages(
+            pin.alternatives,
+            today,
+            file_label=tree.relative(pin.file),
+            eol_warning_days=eol_days,
+            data_max_age_days=data_days,
+            obj=where,
+        )
+        if judged is None:
+            notes.append(
+                f"{where}: no Django release django-chained knows satisfies {requirement_text(pin.alternatives)!r:.80}: 7xx skipped."
+            )
+            return records
+        return records + [Record.from_check_message(m, tree.root) for m in judged]
     try:
         messages = version_messages(
             pin.version,

@@ -507,6 +507,12 @@ PIN_CASES = [
         "requirements-huge-version",
         "requirements.txt",
         "django==" + "9" * 5000 + "\n",
+        finding("django_chained.I004", "requirements.txt"),
+    ),
+    pin_case(
+        "requirements-arbitrary-equality",
+        "requirements.txt",
+        "django===not-a-version\n",
         note("is not a version: 7xx skipped"),
     ),
     pin_case(
@@ -592,6 +598,40 @@ PIN_CASES = [
         "pyproject.toml",
         "[tool.poetry.dependencies]\ndjango = '^^5'\n",
         NO_PIN,
+        finding("django_chained.I004", "pyproject.toml"),
+    ),
+    pin_case(
+        "requirements-range",
+        "requirements.txt",
+        "django>=5.0,<5.1 \\\n    --hash=sha256:aaaa\n",
+        pinned("5.0"),
+        finding("django_chained.W709", "requirements.txt"),
+        no_finding("django_chained.W701"),
+    ),
+    pin_case(
+        "requirements-huge-lower-bound",
+        "requirements.txt",
+        "django>=" + "9" * 5000 + "\n",
+        NO_PIN,
+        finding("django_chained.I004", "requirements.txt"),
+    ),
+    pin_case(
+        "requirements-huge-upper-bound",
+        "requirements.txt",
+        "django<" + "9" * 5000 + "\n",
+        finding("django_chained.I004", "requirements.txt"),
+    ),
+    pin_case("requirements-range-beyond-table", "requirements.txt", "django>=99\n"),
+    pin_case(
+        "pipfile-huge-bound",
+        "Pipfile",
+        "[packages]\ndjango = '>=" + "9" * 5000 + "'\n",
+        finding("django_chained.I004", "Pipfile"),
+    ),
+    pin_case(
+        "pyproject-poetry-huge-alternative",
+        "pyproject.toml",
+        "[tool.poetry.dependencies]\ndjango = '^5.0 || >=" + "9" * 5000 + "'\n",
         finding("django_chained.I004", "pyproject.toml"),
     ),
     pin_case(

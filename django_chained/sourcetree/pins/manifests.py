@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import SpecifierSet
 
 from django_chained.sourcetree.pins import poetry
 from django_chained.sourcetree.pins.locks import load_toml
@@ -77,6 +77,7 @@ def _poetry_entry(path: Path, text: str, spec: Any) -> Iterator[Entry]:
         return
     try:
         alternatives = tuple(s for c in texts for s in poetry.specifiers(c))
+        entries = [from_specifier(a, path, line) for a in alternatives]
     except ValueError as error:
         yield Problem(
             path,
@@ -85,9 +86,8 @@ def _poetry_entry(path: Path, text: str, spec: Any) -> Iterator[Entry]:
         )
         return
     if len(alternatives) == 1:
-        entry = from_specifier(alternatives[0], path, line)
-        if entry is not None:
-            yield entry
+        if entries[0] is not None:
+            yield entries[0]
     elif all(len(s) for s in alternatives):
         yield Range(alternatives, path, line)
 
@@ -124,14 +124,13 @@ def pipfile(path: Path, text: str) -> Iterator[Entry]:
         if not isinstance(spec, str) or spec.strip() == "*":
             continue
         try:
-            specifier = SpecifierSet(spec)
-        except InvalidSpecifier as error:
+            entry = from_specifier(SpecifierSet(spec), path, _key_line(text))
+        except ValueError as error:  # InvalidSpecifier, or a version too long to read
             yield Problem(
                 path,
                 _key_line(text),
                 f"Django = {spec!r:.60} is not a version specifier ({first_line(error)})",
             )
             continue
-        entry = from_specifier(specifier, path, _key_line(text))
         if entry is not None:
             yield entry

@@ -25,10 +25,6 @@ class Range:
     file: Path
     line: int
 
-    @property
-    def text(self) -> str:
-        return " || ".join(str(specifier) for specifier in self.alternatives)
-
 
 @dataclass(frozen=True)
 class Problem:

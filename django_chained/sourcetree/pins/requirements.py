@@ -10,6 +10,7 @@ from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from django_chained.paths import resolved
 from django_chained.sourcetree.pins.model import (
@@ -63,7 +64,13 @@ def applies(marker: Marker | None) -> bool:
 def from_specifier(
     specifier: SpecifierSet, file: Path, line: int
 ) -> Pin | Range | None:
-    """An exact ``==``/``===`` pin, else the range; ``None`` for no specifier (pip takes the newest)."""
+    """An exact ``==``/``===`` pin, else the range; ``None`` for no specifier (pip takes the newest).
+
+    Raises ``ValueError`` for a version too long to compare (past Python's 4,300-digit int limit).
+    """
+    for part in specifier:
+        if part.operator != "===":
+            Version(part.version.removesuffix(".*"))
     for part in sorted(specifier, key=str):
         exact = part.operator == "===" or (
             part.operator == "==" and not part.version.endswith(".*")
@@ -88,7 +95,12 @@ def django_entry(text: str, file: Path, line: int) -> Entry | None:
         return None
     if not applies(requirement.marker):
         return None
-    return from_specifier(requirement.specifier, file, line)
+    try:
+        return from_specifier(requirement.specifier, file, line)
+    except ValueError as error:
+        return Problem(
+            file, line, f"{text.strip()!r:.80} has a version too long to read ({error})"
+        )
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
