@@ -32,8 +32,10 @@ _PASS_THROUGH = frozenset(
 )
 #: String methods whose result is constant when the string they are called on is.
 _RECEIVER_PASS_THROUGH = frozenset(
-    {"strip", "lstrip", "rstrip", "upper", "lower", "capitalize", "title"}
+    {"strip", "lstrip", "rstrip", "upper", "lower", "capitalize", "title", "replace"}
 )
+#: Attributes holding a primary key: a number or UUID, never text a visitor chose.
+_KEY_ATTRIBUTES = frozenset({"pk", "id"})
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 #: Loop variables of the comprehensions around a node, with the iterable each one walks.
@@ -85,6 +87,8 @@ def _constant_parts(
         return [(node.left, *here), (node.right, *here)]
     if isinstance(node, ast.Attribute) and (_through_meta(node) or _is_setting(node)):
         return []  # Model._meta.db_table, settings.STATIC_URL...: written by the developer
+    if isinstance(node, ast.Attribute) and node.attr in _KEY_ATTRIBUTES:
+        return []  # obj.pk, obj.id: a key
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return [(element, *here) for element in node.elts]
     if isinstance(node, ast.Dict):
@@ -100,13 +104,10 @@ def _constant_parts(
     if isinstance(node, _COMPREHENSIONS):
         return _comprehension_parts(node, seen, loops, hops)
     if isinstance(node, ast.Call):
-        if (
-            isinstance(node.func, ast.Name)
-            and not node.args
-            and not node.keywords
-            and _returns_constant(node.func.id, ctx, safe_calls)
+        if isinstance(node.func, ast.Name) and _returns_constant(
+            node.func.id, ctx, safe_calls
         ):
-            return []  # a helper of this module that returns fixed text
+            return []  # a helper of this module that returns fixed text, whatever its arguments
         return _call_parts(node, safe_calls, here)
     if isinstance(node, ast.Name):
         if node.id in loops:
@@ -218,15 +219,34 @@ def is_constant(
 
     Iterative, so a long ``"..." + "..." + ...`` chain is followed to its end without recursion.
     """
+    return not non_constant_leaves(node, ctx, safe_calls, seen, first_only=True)
+
+
+def non_constant_leaves(
+    node: ast.expr,
+    ctx: FileContext,
+    safe_calls: frozenset[str],
+    seen: frozenset[str] = frozenset(),
+    *,
+    first_only: bool = False,
+) -> list[ast.AST]:
+    """The parts that keep the value from being constant (a parameter, an attribute, a call...).
+
+    Empty when the value is constant; the expression itself when it is too large to follow.
+    """
     stack: list[_Item] = [(node, seen, {}, 0)]
+    leaves: list[ast.AST] = []
     visited = 0
     while stack:
         current, names, loops, hops = stack.pop()
         visited += 1
         if visited > _MAX_NODES:
-            return False
+            return [node]
         parts = _constant_parts(current, ctx, safe_calls, names, loops, hops)
         if parts is None:
-            return False
+            leaves.append(current)
+            if first_only:
+                return leaves
+            continue
         stack.extend(parts)
-    return True
+    return leaves

@@ -28,11 +28,21 @@ HTML_SAFE_CALLS = frozenset(
         "render",
         "render_html",
         "password_validators_help_text_html",
-        # Numbers cannot carry markup.
+        # Numbers, dates and sizes cannot carry markup.
         "int",
         "float",
         "bool",
         "len",
+        "count",
+        "isoformat",
+        "naturaltime",
+        "naturalday",
+        "intcomma",
+        "filesizeformat",
+        # Sanitisers and escaping renderers: bleach/nh3 clean(), pygments highlight(), query strings.
+        "clean",
+        "highlight",
+        "urlencode",
     }
 )
 
