@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.checks.messages import WARNING
+from django.core.checks.messages import INFO, WARNING
 
 from django_chained.rules.spec import RuleSpec
 
@@ -61,6 +61,17 @@ RULES = (
         anchor="xss-3xx",
         precision="medium",
         security_severity="6.1",
+    ),
+    RuleSpec(
+        "django_chained.I306",
+        INFO,
+        title="``mark_safe()`` wraps markup from code this scan cannot read: another module's function, a method, or a signal's receivers.",
+        description="Reported instead of ``W301`` when every non-constant part of the value comes from such a call (``render_markdown(text)``, ``obj.get_absolute_url()``, the HTML that ``insert_html.send(…)`` collects) and none from the request. Confirm that code builds its markup with ``format_html()``/``escape()`` or sanitises it (nh3, bleach), then accept the line with an inline ignore and the reason. A parameter, an attribute, a helper of the same module or request data in the value keeps ``W301``.",
+        cwe=(79,),
+        runs_in=frozenset({"code"}),
+        anchor="xss-3xx",
+        precision="medium",
+        security_severity="3.1",
     ),
     RuleSpec(
         "django_chained.W330",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 
-from django_chained.scan.python.constant_values import is_constant
+from django.core.checks.messages import INFO
+
+from django_chained.scan.python.constant_values import is_constant, non_constant_leaves
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionNode
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.strings import built_from_values, contains_markup
+from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
 
 #: Calls whose result is already escaped (or trusted) HTML.
@@ -39,6 +42,7 @@ HTML_SAFE_CALLS = frozenset(
         "naturalday",
         "intcomma",
         "filesizeformat",
+        "floatformat",
         # Sanitisers and escaping renderers: bleach/nh3 clean(), pygments highlight(), query strings.
         "clean",
         "highlight",
@@ -50,6 +54,12 @@ W301 = Rule(
     id="django_chained.W301",
     message="{name}() marks a non-constant value as safe HTML.",
     hint="Build the markup with format_html() (it escapes its arguments), or escape() the values first.",
+)
+I306 = Rule(
+    id="django_chained.I306",
+    message="{name}() marks markup from {source} as safe HTML; this scan cannot read that code: confirm it escapes the values it puts in.",
+    hint="Check that it builds its markup with format_html()/escape() or sanitises it (nh3, bleach); then accept this line with an inline ignore and the reason.",
+    level=INFO,
 )
 W302 = Rule(
     id="django_chained.W302",
@@ -85,10 +95,59 @@ def _first_argument(call: ast.Call, keyword: str) -> ast.expr | None:
     return None
 
 
+#: Calls that read data rather than produce markup: their result is the data itself.
+_DATA_CALLS = frozenset({"getattr", "str", "repr", "dict", "list", "tuple", "set"})
+_SIGNAL_SENDS = frozenset({"send", "send_robust"})
+
+
+def _signal(node: ast.AST, ctx: FileContext) -> str | None:
+    """The signal whose receivers produced ``node`` (``menu.send(…)``, or a name bound to it)."""
+    for child in ast.walk(node):
+        candidates: list[ast.expr] = [child] if isinstance(child, ast.Call) else []
+        if isinstance(child, ast.Name):
+            candidates = ctx.assignments_of(child.id)
+        for candidate in candidates:
+            for inner in ast.walk(candidate):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Attribute)
+                    and inner.func.attr in _SIGNAL_SENDS
+                ):
+                    return ast.unparse(inner.func.value)
+    return None
+
+
+def _unseen_source(leaf: ast.AST, ctx: FileContext) -> str | None:
+    """What produced ``leaf`` when it is code this scan cannot read, else ``None``.
+
+    A call to another module's function or to a method returns markup built out of sight; a
+    parameter, an attribute or a helper of this module is data or code the scan has judged.
+    """
+    signal = _signal(leaf, ctx)
+    if signal is not None:
+        return f"the receivers of {signal}"
+    if not isinstance(leaf, ast.Call):
+        return None
+    name = call_name(leaf)
+    if name is None or name in _DATA_CALLS:
+        return None
+    if isinstance(leaf.func, ast.Name) and leaf.func.id in ctx.module_functions:
+        return None
+    return f"{name}()"
+
+
 def check_mark_safe(call: ast.Call, ctx: FileContext) -> None:
     value = _first_argument(call, "s")
-    if value is not None and not is_constant(value, ctx, HTML_SAFE_CALLS):
+    if value is None:
+        return
+    leaves = non_constant_leaves(value, ctx, HTML_SAFE_CALLS)
+    if not leaves:
+        return
+    sources = [_unseen_source(leaf, ctx) for leaf in leaves]
+    if ctx.tainted(value) or None in sources:
         ctx.report(W301, call, name=ctx.called(call))
+    else:
+        ctx.report(I306, call, name=ctx.called(call), source=sources[0])
 
 
 def check_format_html(call: ast.Call, ctx: FileContext) -> None:
