@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
@@ -36,6 +37,7 @@ _RECEIVER_PASS_THROUGH = frozenset(
 )
 #: Attributes holding a primary key: a number or UUID, never text a visitor chose.
 _KEY_ATTRIBUTES = frozenset({"pk", "id"})
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z0-9]")
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 #: Loop variables of the comprehensions around a node, with the iterable each one walks.
@@ -117,6 +119,8 @@ def _constant_parts(
             # ``sql += "..."`` refers to the name being resolved: the other parts decide.
             return []
         values = ctx.assignments_of(node.id)
+        if not values and _CONSTANT_NAME.fullmatch(node.id):
+            return []  # an imported UPPER_CASE constant (ICONS, DEFAULT_COLOR): the developer's
         if not values or hops >= MAX_HOPS:
             return None
         inner = seen | {node.id}

@@ -8,7 +8,7 @@ from django.core.checks.messages import INFO
 
 from django_chained.scan.python.constant_values import is_constant, non_constant_leaves
 from django_chained.scan.python.context import FileContext
-from django_chained.scan.python.function_info import FunctionNode
+from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.strings import built_from_values, contains_markup
 from django_chained.scan.python.syntax import call_name
@@ -181,8 +181,23 @@ def check_function(node: FunctionNode, ctx: FileContext) -> None:
     for decorator in node.decorator_list:
         if isinstance(decorator, (ast.Name, ast.Attribute)):
             name = decorator.id if isinstance(decorator, ast.Name) else decorator.attr
-            if ctx.canonical(name) == "mark_safe":
+            if ctx.canonical(name) == "mark_safe" and not _returns_only_constants(
+                node, ctx
+            ):
                 ctx.report(W303, decorator, function=node.name)
+
+
+def _returns_only_constants(node: FunctionNode, ctx: FileContext) -> bool:
+    """Every ``return`` gives fixed markup (a literal, a constant): @mark_safe changes nothing there."""
+    returns = _returns(node)
+    # Handlers run before the walker enters the function: resolve its names in its own scope.
+    ctx.functions.append(FunctionInfo(node, ctx, in_class=False))
+    try:
+        return bool(returns) and all(
+            is_constant(value, ctx, HTML_SAFE_CALLS) for value in returns
+        )
+    finally:
+        ctx.functions.pop()
 
 
 def _returns(function: FunctionNode) -> list[ast.expr]:
