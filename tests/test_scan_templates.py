@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from django_chained.scan.templates import parse_expression, scan_template
+from django_chained.scan.template_expressions import parse_expression
+from django_chained.scan.templates import scan_template
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTPROJECT = ROOT / "testproject"

@@ -10,9 +10,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.template.base import Lexer, Token, TokenType, filter_re
+from django.template.base import Lexer, Token, TokenType
 
 from django_chained.scan.findings import Finding
+from django_chained.scan.template_expressions import (
+    Expression,
+    is_literal,
+    parse_expression,
+    with_bindings,
+)
 from django_chained.scan.template_forms import post_forms_without_csrf_token
 
 # Rendered as plain text (emails, exports): escaping HTML there is not a security control.
@@ -47,7 +53,7 @@ FIELD_RENDERINGS = frozenset(
 # setting or constant, which the developer wrote.
 KEY_ATTRIBUTES = frozenset({"pk", "id"})
 CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z0-9]")
-NUMBER = re.compile(r"[-+.]?\d[\d.e]*")
+CHOICE_LABEL = re.compile(r"get_\w+_display")
 MARKUP = re.compile(r"<[a-zA-Z!/]")
 # Tags whose filtered arguments never reach the output.
 TEST_ONLY_TAGS = frozenset({"if", "elif"})
@@ -61,39 +67,6 @@ def scan_template(source: str, path: str) -> list[Finding]:
         findings += _EscapingScan(path, is_html=_looks_like_html(tokens)).run(tokens)
         findings += post_forms_without_csrf_token(tokens, path)
     return sorted(findings, key=lambda finding: (finding.line, finding.id))
-
-
-@dataclass(frozen=True)
-class Expression:
-    """A ``{{ }}`` expression reduced to what the rules need."""
-
-    variable: str | None
-    """The first variable the value comes from, or ``None`` when it is a constant."""
-    filters: tuple[str, ...]
-
-
-def parse_expression(text: str) -> Expression | None:
-    """Split ``var|filter:arg|…``; ``None`` when Django could not parse it either."""
-    variable: str | None = None
-    filters: list[str] = []
-    upto = 0
-    for number, match in enumerate(filter_re.finditer(text)):
-        if match.start() != upto:
-            break  # unparseable remainder: keep what was read before it
-        upto = match.end()
-        if number == 0:
-            var = match["var"]
-            if match["constant"] is None and var is None:
-                return None
-            if var is not None and not NUMBER.fullmatch(var):
-                variable = var
-            continue
-        filters.append(match["filter_name"])
-        var_arg = match["var_arg"]
-        if variable is None and var_arg is not None and not NUMBER.fullmatch(var_arg):
-            # {{ ""|default:html|safe }}: the value may come from the argument.
-            variable = var_arg
-    return Expression(variable, tuple(filters)) if upto else None
 
 
 @dataclass
@@ -194,11 +167,35 @@ class _EscapingScan:
         """
         if "asvar" in bits[:-1] and name in ("blocktrans", "blocktranslate"):
             self.captured.add(bits[bits.index("asvar") + 1])
+        elif name == "with":
+            self._bind(with_bindings(bits))
+        elif name in ("cycle", "firstof") and "as" in bits[1:-1]:
+            index = bits.index("as")
+            values = bits[1:index]
+            # firstof stores its value escaped; cycle stores it raw, so only literals are safe.
+            if name == "firstof" or all(is_literal(v) for v in values):
+                self.captured.add(bits[index + 1])
         elif len(bits) >= 3 and bits[-2] == "as":
             literal = name in ("trans", "translate") and bits[1][:1] in "\"'"
             # ``{% with value as name %}…{% endwith %}`` only renames a value: not a capture.
             if literal or (name != "with" and f"end{name}" in self.end_tags):
                 self.captured.add(bits[-1])
+
+    def _bind(self, bindings: list[tuple[str, str]]) -> None:
+        """``{% with %}`` names bound to a literal or to escaped output hold no raw data."""
+        for target, value in bindings:
+            expression = parse_expression(value)
+            escaped = expression is not None and (
+                expression.variable is None
+                or (
+                    ESCAPING_FILTERS.intersection(expression.filters)
+                    and not expression.joined
+                )
+            )
+            if escaped:
+                self.captured.add(target)
+            else:
+                self.captured.discard(target)
 
     def _marks_safe(self, expression: Expression, token: Token) -> bool:
         """Report ``|safe``/``|safeseq`` on data; ``True`` when the expression used one."""
@@ -219,9 +216,12 @@ class _EscapingScan:
     def _is_data(self, expression: Expression) -> bool:
         """A variable that may hold text from users: not a constant, token, or rendered form/widget."""
         variable = expression.variable
-        if variable is None or variable in ("csrf_token", "block.super"):
+        if variable is None:
             return False
-        if variable in self.captured:
+        return any(self._is_data_name(name) for name in (variable, *expression.joined))
+
+    def _is_data_name(self, variable: str) -> bool:
+        if variable in ("csrf_token", "block.super") or variable in self.captured:
             return False
         if variable.endswith(".help_text"):
             # Developer-written, and Django's own form rendering does not escape it either.
@@ -230,6 +230,10 @@ class _EscapingScan:
         last = rest[-1] if rest else first
         if (rest and last in KEY_ATTRIBUTES) or CONSTANT_NAME.fullmatch(last):
             return False
+        if rest and CHOICE_LABEL.fullmatch(last):
+            return (
+                False  # obj.get_status_display: the label of a choice written in code
+            )
         forms = {name for frame in self.loops for name in frame[0]}
         fields = {name for frame in self.loops for name in frame[1]}
         if first in forms or FORM_NAME.fullmatch(first):
