@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.checks.messages import INFO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -170,6 +171,59 @@ class TestAutoescapeOff:
     def test_child_template_counts_as_html(self):
         source = '{% extends "base.html" %}{% block c %}{% autoescape off %}{{ x }}{% endautoescape %}{% endblock %}'
         assert found(source) == [("W331", 1)]
+
+
+class TestMessageTemplates:
+    """|safe and autoescape off where the template renders an e-mail, SMS or notification: I332."""
+
+    HTML_MAIL = (
+        '<div class="header">{{ subject|safe }}</div>\n<div>{{ content|safe }}</div>'
+    )
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/srv/paperless/src/paperless_mail/templates/email_msg_template.html",
+            "/srv/pretalx/src/pretalx/mail/templates/mail/mailwrapper.html",
+            "/srv/site/app/templates/notifications/digest.html",
+            "/srv/site/app/templates/sms/reminder.html",
+            "emails/welcome.html",
+        ],
+    )
+    def test_html_message_is_an_info(self, path):
+        findings = scan_template(self.HTML_MAIL, path)
+        assert [(f.id, f.line, f.level) for f in findings] == [
+            ("django_chained.I332", 1, INFO),
+            ("django_chained.I332", 2, INFO),
+        ]
+        assert findings[0].message.startswith(
+            "|safe turns off escaping for the variable subject in a template that renders a message"
+        )
+
+    def test_autoescape_off_in_an_html_message_is_an_info(self):
+        source = "<p>{% autoescape off %}Hi {{ user.name }}{% endautoescape %}</p>"
+        (finding,) = scan_template(
+            source, "/srv/wger/core/templates/account/email/confirmation.html"
+        )
+        assert finding.id == "django_chained.I332"
+        assert finding.message.startswith(
+            "{% autoescape off %} outputs {{ user.name }}"
+        )
+
+    def test_plain_text_message_reports_nothing(self):
+        source = "{% load i18n %}{{ event.name|safe }}: {% trans 'new talk' %}"
+        assert found(source, "/srv/x/app/templates/mail/invite_subject.html") == []
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/srv/mail/app/templates/page.html",  # a folder above templates/ names the checkout
+            "/srv/pretalx/orga/templates/orga/mails/_mail_editor.html",  # a page editing mails
+            "/home/u/email/page.html",  # no templates folder: absolute folders say nothing
+        ],
+    )
+    def test_pages_keep_the_warning(self, path):
+        assert found(self.HTML_MAIL, path) == [("W330", 1), ("W330", 2)]
 
 
 class TestPostFormWithoutCsrfToken:

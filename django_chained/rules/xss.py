@@ -95,4 +95,15 @@ RULES = (
         precision="medium",
         security_severity="6.1",
     ),
+    RuleSpec(
+        "django_chained.I332",
+        INFO,
+        title="``|safe``, ``|safeseq`` or ``{% autoescape off %}`` in an HTML template that renders a message (e-mail, SMS, notification), not a page.",
+        description="Reported instead of ``W330``/``W331`` when the file name holds ``email``, ``emails``, ``subject`` or ``sms`` (``email_msg_template.html``, ``invite_subject.html``) or a folder under ``templates/`` is ``email``, ``emails``, ``mail``, ``sms`` or ``notifications``; folders above ``templates/`` name the app or the checkout and do not count. Mail clients and SMS gateways run no script, but an HTML e-mail still shows injected links and forms: confirm a visitor cannot put markup in the value, or escape it. A message template without any markup (a subject line, a plain-text body) is plain text and reports nothing.",
+        cwe=(79,),
+        runs_in=frozenset({"template"}),
+        anchor="xss-3xx",
+        precision="medium",
+        security_severity="3.1",
+    ),
 )

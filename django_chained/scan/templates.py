@@ -20,6 +20,7 @@ from django_chained.scan.template_expressions import (
     with_bindings,
 )
 from django_chained.scan.template_forms import post_forms_without_csrf_token
+from django_chained.scan.template_messages import in_a_message, renders_a_message
 
 # Rendered as plain text (emails, exports): escaping HTML there is not a security control.
 PLAIN_TEXT_SUFFIXES = (".txt", ".eml", ".md", ".rst", ".csv", ".tsv")
@@ -64,7 +65,12 @@ def scan_template(source: str, path: str) -> list[Finding]:
     tokens = Lexer(source).tokenize()  # a regex split: any string tokenizes
     findings: list[Finding] = []
     if not path.lower().endswith(PLAIN_TEXT_SUFFIXES):
-        findings += _EscapingScan(path, is_html=_looks_like_html(tokens)).run(tokens)
+        is_html = _looks_like_html(tokens)
+        escaping = _EscapingScan(path, is_html=is_html).run(tokens)
+        if renders_a_message(path):
+            # A plain-text message has no markup to protect; an HTML one runs no script.
+            escaping = [_in_a_message(f) for f in escaping] if is_html else []
+        findings += escaping
         findings += post_forms_without_csrf_token(tokens, path)
     return sorted(findings, key=lambda finding: (finding.line, finding.id))
 
@@ -278,12 +284,19 @@ def _looks_like_html(tokens: list[Token]) -> bool:
     )
 
 
+_ON_A_PAGE = ": HTML in it reaches the page as is."
+
+
+def _in_a_message(finding: Finding) -> Finding:
+    return in_a_message(finding, finding.message.removesuffix(_ON_A_PAGE).rstrip("."))
+
+
 def _w330(path: str, line: int, filter_name: str, expression: Expression) -> Finding:
     return Finding(
         id="django_chained.W330",
         path=path,
         line=line,
-        message=f"|{filter_name} turns off escaping for the variable {expression.variable}: HTML in it reaches the page as is.",
+        message=f"|{filter_name} turns off escaping for the variable {expression.variable}{_ON_A_PAGE}",
         hint="Remove the filter and let autoescaping work; if the value must carry markup, sanitise it in Python (e.g. nh3) and pass the result.",
     )
 
