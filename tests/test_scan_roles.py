@@ -103,3 +103,62 @@ class Schema:
 
 def test_cookie_decision_outside_tests_is_still_reported():
     assert ids(f"def view(request):\n{DECISION}") == ["django_chained.W251"]
+
+
+# One served-code finding per rule family that skips tests and migrations.
+UNSERVED_FAMILIES = {
+    "django_chained.W150": 'def view(request):\n    response.set_cookie("sessionid", "x")\n',
+    "django_chained.W250": f"def view(request, pk):\n{FETCH}",
+    "django_chained.W401": 'def run(table):\n    cursor.execute("DROP TABLE " + table)\n',
+    "django_chained.W650": 'def view(request):\n    open(request.FILES["f"].name, "wb")\n',
+    "django_chained.W651": 'def view(request):\n    return FileResponse(open(request.GET["p"], "rb"))\n',
+}
+
+
+def _module_in(tmp_path, folders: str, packages: bool, source: str) -> str:
+    """Write ``views.py`` under ``folders``, each folder a package when ``packages``."""
+    folder = tmp_path
+    for name in folders.split("/"):
+        folder = folder / name
+        folder.mkdir()
+        if packages:
+            (folder / "__init__.py").write_text("")
+    module = folder / "views.py"
+    module.write_text(source)
+    return str(module)
+
+
+@pytest.mark.parametrize("rule", sorted(UNSERVED_FAMILIES))
+@pytest.mark.parametrize("folders", ["app/tests", "app/tests/unit", "app/migrations"])
+def test_modules_of_test_and_migration_packages_are_not_served(tmp_path, rule, folders):
+    source = UNSERVED_FAMILIES[rule]
+    path = _module_in(tmp_path, folders, True, source)
+    assert ids(source, path) == []
+
+
+@pytest.mark.parametrize("rule", sorted(UNSERVED_FAMILIES))
+def test_same_code_in_a_served_package_is_reported(tmp_path, rule):
+    source = UNSERVED_FAMILIES[rule]
+    assert ids(source, _module_in(tmp_path, "app/views_pkg", True, source)) == [rule]
+
+
+@pytest.mark.parametrize("rule", sorted(UNSERVED_FAMILIES))
+def test_test_modules_are_not_served_for_any_family(rule):
+    assert ids(UNSERVED_FAMILIES[rule], "app/test_views.py") == []
+
+
+def test_folders_that_are_not_packages_do_not_make_test_code(tmp_path):
+    """A checkout under /srv/tests/ or /srv/migrations/ is no package of the project."""
+    source = UNSERVED_FAMILIES["django_chained.W401"]
+    path = _module_in(tmp_path, "tests/migrations/shop", False, source)
+    assert ids(source, path) == ["django_chained.W401"]
+
+
+def test_a_test_package_above_a_non_package_folder_does_not_count(tmp_path):
+    """Only the unbroken chain of packages around the module says what it belongs to."""
+    source = UNSERVED_FAMILIES["django_chained.W401"]
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "__init__.py").write_text("")
+    path = _module_in(tmp_path / "tests", "checkout/app", True, source)
+    (tmp_path / "tests" / "checkout" / "__init__.py").unlink()
+    assert ids(source, path) == ["django_chained.W401"]

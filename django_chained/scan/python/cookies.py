@@ -7,6 +7,7 @@ import re
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.rule import Rule
 
 W150 = Rule(
@@ -55,7 +56,7 @@ def _key(call: ast.Call) -> ast.expr | None:
 
 def check_set_cookie(call: ast.Call, ctx: FileContext) -> None:
     key = _key(call)
-    if not isinstance(call.func, ast.Attribute) or key is None:
+    if not isinstance(call.func, ast.Attribute) or key is None or is_test_code(ctx):
         return
     name = _cookie_name(key, ctx)
     if name is not None and _secure_missing(call):

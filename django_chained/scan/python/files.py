@@ -6,6 +6,7 @@ import ast
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
 
@@ -39,18 +40,23 @@ def check_open(call: ast.Call, ctx: FileContext) -> None:
     if not isinstance(call.func, ast.Name) or not call.args:
         return
     mode = _mode(call)
-    if any(flag in mode for flag in _WRITE_MODES) and ctx.client_chosen(call.args[0]):
+    if any(flag in mode for flag in _WRITE_MODES) and _client_path(call.args[0], ctx):
         ctx.report(W650, call)
 
 
 def check_storage_save(call: ast.Call, ctx: FileContext) -> None:
-    if len(call.args) >= 2 and ctx.client_chosen(call.args[0]):
+    if len(call.args) >= 2 and _client_path(call.args[0], ctx):
         ctx.report(W650, call)
 
 
 def check_path_write(call: ast.Call, ctx: FileContext) -> None:
-    if isinstance(call.func, ast.Attribute) and ctx.client_chosen(call.func.value):
+    if isinstance(call.func, ast.Attribute) and _client_path(call.func.value, ctx):
         ctx.report(W650, call)
+
+
+def _client_path(node: ast.expr, ctx: FileContext) -> bool:
+    """A path the client chose, in served code: tests and migrations are never served (see ``roles``)."""
+    return ctx.client_chosen(node) and not is_test_code(ctx)
 
 
 def _opens_client_path(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
@@ -80,7 +86,7 @@ def _opens_client_path(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool
 
 
 def check_file_response(call: ast.Call, ctx: FileContext) -> None:
-    if call.args and _opens_client_path(call.args[0], ctx):
+    if call.args and not is_test_code(ctx) and _opens_client_path(call.args[0], ctx):
         ctx.report(W651, call, name=ctx.called(call))
 
 

@@ -2,7 +2,7 @@
 
 The 2xx code rules audit request handlers; a function does not become one by naming its first
 parameter ``request``.  ModelAdmin methods run behind the admin site's own staff and model
-permission checks, and test code is never served.
+permission checks, and test code and migrations are never served.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+from functools import lru_cache
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
@@ -48,6 +49,8 @@ _TEST_MODULE = re.compile(r"^(?:test_\w*|\w+_tests?|tests|conftest)\.py$")
 #: pytest's and unittest's collection rules: ``test_x``, ``testX``; not ``testimonial``.
 _TEST_FUNCTION = re.compile(r"^test(?:_|[A-Z0-9]|$)")
 _TEST_CLASS = re.compile(r"^Test(?:[A-Z0-9_]|$)|Tests$|TestCase$")
+#: Packages whose modules are run by the test runner or ``migrate``, never by a request.
+_UNSERVED_PACKAGES = frozenset({"tests", "test", "migrations"})
 
 
 def base_names(cls: ast.ClassDef) -> list[str]:
@@ -88,13 +91,38 @@ def _is_test_class(cls: ast.ClassDef) -> bool:
     )
 
 
-def is_test_code(ctx: FileContext) -> bool:
-    """The node being walked is in a test module, a test function or a test class.
+@lru_cache(maxsize=1024)
+def enclosing_packages(folder: str) -> tuple[str, ...]:
+    """Names of the packages a module in ``folder`` belongs to, innermost first.
 
-    Only the file's own name counts, never its folders: the scanned paths are absolute, and a
-    project checked out under a ``tests`` folder must not lose its findings.
+    Only folders holding an ``__init__.py`` count: the folders a project is checked out under
+    (``/srv/tests/shop``) are no packages of it.
     """
-    if _TEST_MODULE.match(os.path.basename(ctx.path)):
+    names: list[str] = []
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        names.append(os.path.basename(folder))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return tuple(names)
+
+
+def is_unserved_module(path: str) -> bool:
+    """A test module (by its name) or a module of a ``tests``/``migrations`` package."""
+    if _TEST_MODULE.match(os.path.basename(path)):
+        return True
+    folder = os.path.dirname(os.path.abspath(path))
+    return not _UNSERVED_PACKAGES.isdisjoint(enclosing_packages(folder))
+
+
+def is_test_code(ctx: FileContext) -> bool:
+    """The node being walked is in a test or migration module, a test function or a test class.
+
+    A module's folders count only as packages (see ``enclosing_packages``): the scanned paths are
+    absolute, and a project checked out under a ``tests`` folder must not lose its findings.
+    """
+    if is_unserved_module(ctx.path):
         return True
     for function in ctx.functions:
         if _TEST_FUNCTION.match(function.node.name):

@@ -7,6 +7,7 @@ import ast
 from django_chained.scan.python.constant_values import is_constant
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.strings import built_from_values
 from django_chained.scan.rule import Rule
 
@@ -61,7 +62,7 @@ def _sql_argument(call: ast.Call, *keywords: str) -> ast.expr | None:
 
 
 def _how(node: ast.expr | None, ctx: FileContext) -> str | None:
-    if node is None:
+    if node is None or is_test_code(ctx):
         return None
     how = built_from_values(node, ctx, SQL_SAFE_CALLS)
     if how is None and ctx.tainted(node) and not is_constant(node, ctx, SQL_SAFE_CALLS):
