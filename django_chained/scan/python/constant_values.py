@@ -38,6 +38,8 @@ _RECEIVER_PASS_THROUGH = frozenset(
 #: Attributes holding a primary key: a number or UUID, never text a visitor chose.
 _KEY_ATTRIBUTES = frozenset({"pk", "id"})
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z0-9]")
+#: What an enum member gives besides itself: its value, name or label, fixed in its class.
+_MEMBER_FIELDS = frozenset({"value", "name", "label"})
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 #: Loop variables of the comprehensions around a node, with the iterable each one walks.
@@ -87,8 +89,10 @@ def _constant_parts(
             if text:
                 return [(text[0], *here)]
         return [(node.left, *here), (node.right, *here)]
-    if isinstance(node, ast.Attribute) and (_through_meta(node) or _is_setting(node)):
-        return []  # Model._meta.db_table, settings.STATIC_URL...: written by the developer
+    if isinstance(node, ast.Attribute) and (
+        _through_meta(node) or _is_setting(node) or _is_class_constant(node)
+    ):
+        return []  # Model._meta.db_table, settings.STATIC_URL, Side.AFF.value: the developer's
     if isinstance(node, ast.Attribute) and node.attr in _KEY_ATTRIBUTES:
         return []  # obj.pk, obj.id: a key
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
@@ -171,6 +175,20 @@ def _is_setting(node: ast.Attribute) -> bool:
     while isinstance(current, ast.Attribute):
         current = current.value
     return _is_settings(current)
+
+
+def _is_class_constant(node: ast.Attribute) -> bool:
+    """``Side.AFF``, ``Side.AFF.value``, ``Status.OPEN.label``: an UPPER_CASE member of a CapWords class."""
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute) and current.attr in _MEMBER_FIELDS:
+        current = current.value
+    return (
+        isinstance(current, ast.Attribute)
+        and current.attr.isupper()
+        and isinstance(current.value, ast.Name)
+        and current.value.id[:1].isupper()
+        and not current.value.id.isupper()
+    )
 
 
 def _through_meta(node: ast.Attribute) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from typing import cast
 
 from django_chained.scan.python.constant_values import is_constant
 from django_chained.scan.python.context import FileContext
@@ -61,11 +62,52 @@ def _sql_argument(call: ast.Call, *keywords: str) -> ast.expr | None:
     return None
 
 
-def _how(node: ast.expr | None, ctx: FileContext) -> str | None:
+def _passed_with_params(
+    call: ast.Call, sql: ast.expr, ctx: FileContext
+) -> frozenset[str]:
+    """SQL fragments unpacked with their params (``sql, params = qs.query.sql_with_params()``)
+    whose params this same call binds.
+
+    A builder returning ``(text, params)`` keeps values out of the text by its very shape, as
+    Django's compiler does: the fragment counts as constant SQL.
+    """
+    function = ctx.function
+    if function is None:
+        return frozenset()
+    arguments = [
+        a for a in (*call.args, *(k.value for k in call.keywords)) if a is not sql
+    ]
+    passed = {
+        node.id
+        for argument in arguments
+        for node in ast.walk(argument)
+        if isinstance(node, ast.Name)
+    }
+    fragments: set[str] = set()
+    for node in ast.walk(function.node):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        for target in node.targets:
+            if (
+                isinstance(target, ast.Tuple)
+                and len(target.elts) == 2
+                and all(isinstance(name, ast.Name) for name in target.elts)
+                and cast(ast.Name, target.elts[1]).id in passed
+            ):
+                fragments.add(cast(ast.Name, target.elts[0]).id)
+    return frozenset(fragments)
+
+
+def _how(call: ast.Call, node: ast.expr | None, ctx: FileContext) -> str | None:
     if node is None or is_test_code(ctx):
         return None
-    how = built_from_values(node, ctx, SQL_SAFE_CALLS)
-    if how is None and ctx.tainted(node) and not is_constant(node, ctx, SQL_SAFE_CALLS):
+    fragments = _passed_with_params(call, node, ctx)
+    how = built_from_values(node, ctx, SQL_SAFE_CALLS, seen=fragments)
+    if (
+        how is None
+        and ctx.tainted(node)
+        and not is_constant(node, ctx, SQL_SAFE_CALLS, fragments)
+    ):
         # Not built at all: the request's text itself is the SQL.
         return "request data (not passed as params)"
     return how
@@ -74,7 +116,7 @@ def _how(node: ast.expr | None, ctx: FileContext) -> str | None:
 def check_execute(call: ast.Call, ctx: FileContext) -> None:
     if not isinstance(call.func, ast.Attribute):
         return
-    how = _how(_sql_argument(call, "sql", "query"), ctx)
+    how = _how(call, _sql_argument(call, "sql", "query"), ctx)
     if how is not None:
         ctx.report(W401, call, method=call.func.attr, how=how)
 
@@ -82,7 +124,7 @@ def check_execute(call: ast.Call, ctx: FileContext) -> None:
 def check_raw(call: ast.Call, ctx: FileContext) -> None:
     if not isinstance(call.func, ast.Attribute):
         return
-    how = _how(_sql_argument(call, "raw_query"), ctx)
+    how = _how(call, _sql_argument(call, "raw_query"), ctx)
     if how is not None:
         ctx.report(W402, call, how=how)
 
@@ -99,14 +141,14 @@ def check_extra(call: ast.Call, ctx: FileContext) -> None:
         else:
             parts = [value]
         for part in parts:
-            how = _how(part, ctx)
+            how = _how(call, part, ctx)
             if how is not None:
                 ctx.report(W403, call, keyword=keyword.arg, how=how)
                 return
 
 
 def check_raw_sql(call: ast.Call, ctx: FileContext) -> None:
-    how = _how(_sql_argument(call, "sql"), ctx)
+    how = _how(call, _sql_argument(call, "sql"), ctx)
     if how is not None:
         ctx.report(W404, call, how=how)
 
