@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.function_info import REQUEST_DATA
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import call_name
@@ -44,7 +45,31 @@ def check_open(call: ast.Call, ctx: FileContext) -> None:
         ctx.report(W650, call)
 
 
+def _field_file(node: ast.expr, ctx: FileContext) -> bool:
+    """``obj.file``, ``self.instance.avatar``: a model's file field, not a storage or request data.
+
+    Its ``save(name, content)`` runs the storage's ``get_valid_name()`` on the name's last part,
+    and its ``open()``/``path`` reach the name the storage chose when the file was saved.
+    """
+    if not isinstance(node, ast.Attribute) or "storage" in node.attr.lower():
+        return False
+    owner = node.value
+    function = ctx.function
+    if (
+        node.attr in REQUEST_DATA
+        and function is not None
+        and function.is_request(owner)
+    ):
+        return False
+    return isinstance(owner, ast.Name | ast.Attribute) and not (
+        function is not None and function.is_request(node)
+    )
+
+
 def check_storage_save(call: ast.Call, ctx: FileContext) -> None:
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if receiver is not None and _field_file(receiver, ctx):
+        return
     if len(call.args) >= 2 and _client_path(call.args[0], ctx):
         ctx.report(W650, call)
 
@@ -57,6 +82,16 @@ def check_path_write(call: ast.Call, ctx: FileContext) -> None:
 def _client_path(node: ast.expr, ctx: FileContext) -> bool:
     """A path the client chose, in served code: tests and migrations are never served (see ``roles``)."""
     return ctx.client_chosen(node) and not is_test_code(ctx)
+
+
+def _opened_path(path: ast.expr, ctx: FileContext) -> bool:
+    """A path the client chose, unless it is a file field's ``path`` (``doc.file.path``)."""
+    stored = (
+        isinstance(path, ast.Attribute)
+        and path.attr == "path"
+        and _field_file(path.value, ctx)
+    )
+    return not stored and ctx.client_chosen(path)
 
 
 def _opens_client_path(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
@@ -74,11 +109,12 @@ def _opens_client_path(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool
             continue
         name = call_name(child)
         if name in _OPENERS and isinstance(child.func, ast.Name):
-            if child.args and ctx.client_chosen(child.args[0]):
+            if child.args and _opened_path(child.args[0], ctx):
                 return True
         elif (
             name in _PATH_READERS
             and isinstance(child.func, ast.Attribute)
+            and not _field_file(child.func.value, ctx)
             and ctx.client_chosen(child.func.value)
         ):
             return True

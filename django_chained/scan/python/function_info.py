@@ -43,6 +43,8 @@ SANITIZERS = frozenset(
         "safe_join",
         "basename",
         "get_valid_filename",
+        "get_valid_name",
+        "sanitize_filename",
         "slugify",
         "uuid4",
         "escape",
