@@ -184,3 +184,190 @@ def test_value_read_from_a_dict_keeps_the_clients_key():
         return Report.objects.get(pk=job)
     """
     assert w250(source)
+
+
+def ids(source: str) -> list[str]:
+    return [f.id for f in scan_python("app/views.py", textwrap.dedent(source))]
+
+
+VIEW_QUERYSET = """\
+class DeviceBayPopulateView(BaseObjectView):
+    queryset = DeviceBay.objects.all()
+
+    def get(self, request, pk):
+        return get_object_or_404(SOURCE, pk=pk)
+"""
+
+
+@pytest.mark.parametrize(
+    "source", ["self.queryset", "self.queryset.all()", "self.queryset.filter(a=1)"]
+)
+def test_fetch_from_the_view_queryset_asks_to_confirm_it_is_restricted(source):
+    assert ids(VIEW_QUERYSET.replace("SOURCE", source)) == ["django_chained.I252"]
+
+
+def test_view_queryset_restricted_from_the_request_in_this_file_is_quiet():
+    base = """\
+    class ObjectPermissionRequiredMixin:
+        def dispatch(self, request, *args, **kwargs):
+            self.queryset = self.queryset.restrict(request.user, "view")
+            return super().dispatch(request, *args, **kwargs)
+    """
+    view = VIEW_QUERYSET.replace("SOURCE", "self.queryset")
+    assert ids(textwrap.dedent(base) + view) == []
+
+
+def test_view_queryset_reset_without_the_request_still_asks():
+    base = """\
+    class Base:
+        def initial(self, request, *args, **kwargs):
+            self.queryset = DeviceBay.objects.all()
+    """
+    view = VIEW_QUERYSET.replace("SOURCE", "self.queryset")
+    assert ids(textwrap.dedent(base) + view) == ["django_chained.I252"]
+
+
+def test_model_fetch_beside_a_view_queryset_stays_a_warning():
+    """netbox's bulk view: parents loaded by posted pks outside the restricted queryset."""
+    source = """\
+    class BulkComponentCreateView(BaseObjectView):
+        def post(self, request):
+            pk_list = [int(pk) for pk in request.POST.getlist("pk")]
+            return self.parent_model.objects.filter(pk__in=pk_list)
+    """
+    assert ids(source) == ["django_chained.W250"]
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "get_object_or_404(Sync, pk=pk, space=request.space)",
+        "UserFile.objects.get(space=request.space, pk=pk)",
+        "Food.objects.filter(space=request.space).get(pk=pk)",
+        "get_object_or_404(request.event.submissions, code=pk)",
+        "get_object_or_404(request.organiser.teams.all(), pk=pk)",
+        "Team.objects.get(pk=pk, organiser=request.tenant.organiser)",
+    ],
+)
+def test_lookups_inside_an_object_attached_to_the_request_are_quiet(lookup):
+    assert not w250(f"def view(request, pk):\n    return {lookup}\n")
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "get_object_or_404(Sync, pk=pk, space=request.GET['space'])",
+        "Sync.objects.get(pk=pk, space=request.POST.get('space'))",
+        "Sync.objects.get(pk=pk, method=request.method)",
+        "get_object_or_404(Sync, pk=pk, space=space)",
+    ],
+)
+def test_lookups_filtered_by_client_data_still_warn(lookup):
+    assert w250(f"def view(request, pk, space=None):\n    return {lookup}\n")
+
+
+@pytest.mark.parametrize(
+    "base", ["PermissionRequired", "EventPermissionRequired", "AdministratorMixin"]
+)
+def test_permission_bases_named_without_mixin_are_quiet(base):
+    source = f"class V({base}, View):\n    def get(self, request, pk):\n        return Report.objects.get(pk=pk)\n"
+    assert not w250(source)
+
+
+@pytest.mark.parametrize(
+    "base", ["RequiredFieldsMixin", "AdminDashboard", "Permission"]
+)
+def test_bases_that_require_no_permission_still_warn(base):
+    source = f"class V({base}, View):\n    def get(self, request, pk):\n        return Report.objects.get(pk=pk)\n"
+    assert w250(source)
+
+
+@pytest.mark.parametrize("decorator", ["group_required('user')", "staff_required"])
+def test_group_and_staff_decorators_are_quiet(decorator):
+    assert not w250(
+        f"@{decorator}\ndef view(request, pk):\n    return Report.objects.get(pk=pk)\n"
+    )
+
+
+def test_login_required_is_no_permission():
+    assert w250(
+        "@login_required\ndef view(request, pk):\n    return Report.objects.get(pk=pk)\n"
+    )
+
+
+GET_OBJECT = """\
+class UserSpaceViewSet(BASE):
+    def destroy(self, request, *args, **kwargs):
+        userspace = UserSpace.objects.get(pk=kwargs["pk"])
+        self.get_object().delete()
+        return userspace
+"""
+
+
+@pytest.mark.parametrize("base", ["viewsets.ModelViewSet", "GenericAPIView"])
+def test_drf_get_object_runs_object_permissions(base):
+    assert not w250(GET_OBJECT.replace("BASE", base))
+
+
+def test_drf_actions_calling_get_object_count_as_it():
+    source = GET_OBJECT.replace("BASE", "viewsets.ModelViewSet").replace(
+        "self.get_object().delete()", "super().destroy(request, *args, **kwargs)"
+    )
+    assert not w250(source)
+
+
+def test_other_super_calls_run_no_object_permission():
+    source = GET_OBJECT.replace("BASE", "viewsets.ModelViewSet").replace(
+        "self.get_object().delete()", "super().list(request, *args, **kwargs)"
+    )
+    assert w250(source)
+
+
+TREE = """\
+class TreeMixin:
+    def get_queryset(self):
+        root = self.request.query_params.get("root")
+        self.queryset = self.model.objects.get(id=root).get_children()
+        LATER
+        return self.queryset
+"""
+
+
+def test_view_queryset_built_from_a_fetch_then_narrowed_to_the_tenant_is_quiet():
+    later = "self.queryset = self.queryset.filter(space=self.request.space)"
+    assert not w250(TREE.replace("LATER", later))
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "self.queryset = self.queryset.order_by('name')",
+        "self.queryset = self.queryset.filter(space=self.request.GET['s'])",
+        "queryset = self.queryset.filter(space=self.request.space)",
+    ],
+)
+def test_view_queryset_not_narrowed_to_the_request_still_warns(later):
+    assert w250(TREE.replace("LATER", later))
+
+
+def test_rows_of_the_view_object_are_scoped_by_its_fetch():
+    source = "class V(View):\n    def post(self, request, pk):\n        return get_object_or_404(self.object.options, pk=pk)\n"
+    assert not w250(source)
+    assert w250(source.replace("self.object.options", "self.other.options"))
+
+
+def test_django_get_object_checks_no_permission():
+    assert w250(GET_OBJECT.replace("BASE", "DetailView"))
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        "hmac.compare_digest(expected, request.headers['X-Sig'])",
+        "stripe.Webhook.construct_event(request.body, sig, secret)",
+        "signer.unsign(request.GET['s'])",
+    ],
+)
+def test_signature_checks_answer_who_may_act(check):
+    source = f"def hook(request, pk):\n    ok = {check}\n    return Order.objects.get(pk=pk)\n"
+    assert not w250(source)

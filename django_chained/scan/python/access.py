@@ -6,24 +6,38 @@ import ast
 import re
 from collections.abc import Callable, Iterable
 
+from django.core.checks.messages import INFO
+
 from django_chained.scan.findings import Finding
 from django_chained.scan.python.access_scope import (
     decides_access,
     needs_secret_or_is_public,
     permission_guarded,
     scoped_source,
+    tenant_scoped,
 )
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import call_name, manager_in_chain
+from django_chained.scan.python.view_queryset import (
+    from_view_queryset,
+    narrowed_later,
+    restricts_view_queryset,
+)
 from django_chained.scan.rule import Rule
 
 W250 = Rule(
     id="django_chained.W250",
     message="View {function}() fetches an object by a URL kwarg or request parameter without relating the query to request.user.",
     hint="Filter by the owner (e.g. owner=request.user), check permissions, or use django_chained.decorators.owner_required.",
+)
+I252 = Rule(
+    id="django_chained.I252",
+    message="View {function}() fetches from self.queryset by a URL kwarg or request parameter; whether a base class restricts self.queryset to the user is not visible here.",
+    hint="Confirm that a base class or mixin narrows self.queryset to request.user in dispatch()/initial() (e.g. self.queryset = self.queryset.restrict(request.user, 'view')); otherwise filter by the owner.",
+    level=INFO,
 )
 W251 = Rule(
     id="django_chained.W251",
@@ -100,6 +114,10 @@ def check_fetch(call: ast.Call, ctx: FileContext) -> None:
         return
     if _already_answered(call, source, function, ctx):
         return
+    if source is not None and from_view_queryset(source):
+        if not restricts_view_queryset(ctx.tree):
+            ctx.report(I252, call, function=function.node.name)
+        return
     ctx.report(W250, call, subject=model, function=function.node.name)
 
 
@@ -112,6 +130,8 @@ def _already_answered(
         or is_test_code(ctx)
         or permission_guarded(function)
         or (source is not None and scoped_source(source, function))
+        or tenant_scoped(call, source, function)
+        or narrowed_later(call, function)
         or needs_secret_or_is_public(call, source, function)
         or decides_access(function)
     )

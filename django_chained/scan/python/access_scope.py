@@ -18,18 +18,40 @@ from django_chained.scan.python.syntax import call_name, is_self
 _PERMISSION_DECORATORS = frozenset(
     {"user_passes_test", "staff_member_required", "superuser_required"}
 )
-#: ``permission_required``, ``require_any_permission``, ``requires_perms``; not ``permission_classes``.
-_PERMISSION_DECORATOR = re.compile(r"perm.*required|requires?_\w*perm", re.IGNORECASE)
-#: ``PermissionRequiredMixin``, ``UserPassesTestMixin``, ``StaffuserRequiredMixin`` …; not ``LoginRequiredMixin``.
-_PERMISSION_MIXIN = re.compile(
-    r"(?:Permission\w*|UserPassesTest|Staff\w*Required|Superuser\w*Required)Mixin$"
-)
-#: ``has_perm``, ``check_object_permissions``, ``authorize``, ``user_can_edit``, ``_check_can_view``;
-#: not ``get_permalink``.
-_PERMISSION_CALL = re.compile(
-    r"perm(?!alink|anent)|authori[sz]|(?:^|_)can_(?:view|see|read|access|change|edit|delete|manage)",
+#: ``permission_required``, ``require_any_permission``, ``requires_perms``, ``group_required``,
+#: ``staff_required``; not ``permission_classes`` or ``login_required``.
+_PERMISSION_DECORATOR = re.compile(
+    r"perm.*required|requires?_\w*perm|(?:^|_)(?:group|staff|superuser|admin)s?_required",
     re.IGNORECASE,
 )
+#: ``PermissionRequiredMixin``, ``UserPassesTestMixin``, ``StaffuserRequiredMixin``,
+#: ``AdministratorMixin``, ``EventPermissionRequired`` …; not ``LoginRequiredMixin``.
+_PERMISSION_MIXIN = re.compile(
+    r"(?:Permission\w*|UserPassesTest|Staff\w*Required|Superuser\w*Required|Administrator\w*)Mixin$"
+    r"|Permission\w*Required$"
+)
+#: Attributes of ``request`` that are the client's text or the request line, not an object the
+#: server attached (``request.space``, ``request.event``, ``request.tenant``).
+_NOT_ATTACHED = REQUEST_DATA | {
+    "method",
+    "scheme",
+    "content_type",
+    "encoding",
+    "resolver_match",
+    "upload_handlers",
+}
+#: ``has_perm``, ``check_object_permissions``, ``authorize``, ``user_can_edit``, ``_check_can_view``;
+#: not ``get_permalink``.
+#: ``compare_digest``, ``construct_event``, ``unsign``, ``verify_signature``: a webhook's or link's
+#: signature checked, which only the holder of the key can produce.
+_PERMISSION_CALL = re.compile(
+    r"perm(?!alink|anent)|authori[sz]|(?:^|_)can_(?:view|see|read|access|change|edit|delete|manage)"
+    r"|compare_digest|construct_event|(?:^|_)unsign|verify\w*signature",
+    re.IGNORECASE,
+)
+#: DRF views, whose ``get_object()`` runs ``check_object_permissions()``.
+_DRF_VIEW = re.compile(r"(?:ViewSet|APIView)$")
+_DRF_OBJECT_ACTIONS = frozenset({"retrieve", "update", "partial_update", "destroy"})
 #: Denials that answer an access question; ``Http404`` also answers "no such row", so it does not count.
 _DENIALS = frozenset({"PermissionDenied", "HttpResponseForbidden", "redirect_to_login"})
 #: A lookup that needs one of these is a capability: whoever holds the secret may have the row.
@@ -99,8 +121,29 @@ def _denies(body: list[ast.stmt]) -> bool:
     return False
 
 
+def _is_drf_view(function: FunctionInfo) -> bool:
+    cls = function.enclosing_class
+    return cls is not None and any(_DRF_VIEW.search(n) for n in base_names(cls))
+
+
+def _runs_get_object(call: ast.Call) -> bool:
+    """``self.get_object()``, or ``super().destroy(…)`` and the other DRF actions that call it."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr == "get_object":
+        return is_self(func.value)
+    return (
+        func.attr in _DRF_OBJECT_ACTIONS
+        and isinstance(func.value, ast.Call)
+        and call_name(func.value) == "super"
+    )
+
+
 def decides_access(function: FunctionInfo) -> bool:
-    """The view calls a permission check, or denies access on a condition of its own.
+    """The view calls a permission or signature check, or denies access on a condition of its own.
+
+    In a DRF view, ``self.get_object()`` counts: it runs the object permissions.
 
     ``if not verify_signature(...): raise PermissionDenied`` counts; a condition without a call
     (``if request.method != "POST"``, ``if items: return HttpResponseForbidden()``) or read from
@@ -109,10 +152,13 @@ def decides_access(function: FunctionInfo) -> bool:
     body = ast.Module(
         body=function.node.body, type_ignores=[]
     )  # the decorators are not the body
+    drf = _is_drf_view(function)
     for node in ast.walk(body):
         if isinstance(node, ast.Call):
             name = call_name(node)
             if name is not None and _PERMISSION_CALL.search(name):
+                return True
+            if drf and _runs_get_object(node):
                 return True
         elif (
             isinstance(node, ast.If)
@@ -190,3 +236,48 @@ def needs_secret_or_is_public(
         ):
             return True
     return False
+
+
+def attached_to_request(node: ast.expr, function: FunctionInfo) -> bool:
+    """``request.space``, ``self.request.event.teams.all()``: reached from an object the server attached to the request."""
+    current = node
+    while isinstance(current, (ast.Attribute, ast.Call)):
+        if isinstance(current, ast.Call):
+            current = current.func
+            continue
+        if function.is_request(current.value):
+            return current.attr not in _NOT_ATTACHED
+        current = current.value
+    return False
+
+
+def _through_view_object(source: ast.expr) -> bool:
+    """``self.object.options``: rows of the object the view already fetched, where access was decided."""
+    current = source
+    while isinstance(current, (ast.Attribute, ast.Call)):
+        if isinstance(current, ast.Call):
+            current = current.func
+            continue
+        value = current.value
+        if isinstance(value, ast.Attribute) and value.attr == "object":
+            return is_self(value.value)
+        current = value
+    return False
+
+
+def tenant_scoped(
+    call: ast.Call, source: ast.expr | None, function: FunctionInfo
+) -> bool:
+    """The lookup is filtered by, or reaches its rows through, an object the server attached to the request.
+
+    ``filter(space=request.space)``, ``get_object_or_404(self.request.event.submissions, …)``:
+    a tenant middleware set it, the client only picks a row inside it.
+    """
+    if source is not None and (
+        attached_to_request(source, function) or _through_view_object(source)
+    ):
+        return True
+    return any(
+        keyword.arg is not None and attached_to_request(keyword.value, function)
+        for keyword in _lookup_keywords(call, source)
+    )
