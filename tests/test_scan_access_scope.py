@@ -371,3 +371,46 @@ def test_django_get_object_checks_no_permission():
 def test_signature_checks_answer_who_may_act(check):
     source = f"def hook(request, pk):\n    ok = {check}\n    return Order.objects.get(pk=pk)\n"
     assert not w250(source)
+
+
+# W251: decisions that grant no access.
+@pytest.mark.parametrize(
+    "source",
+    [
+        # an error view only picks which error page to show (babybuddy)
+        'def csrf_failure(request, reason=""):\n'
+        '    if "HTTP_ORIGIN" in request.META and reason == "x":\n'
+        "        return HttpResponseForbidden('origin')\n"
+        "    return HttpResponseForbidden('csrf')\n",
+        # text compared after parsing the header, not the header itself (tabbycat)
+        "def on_login(sender, request, **kwargs):\n"
+        "    if not urlparse(request.META.get('HTTP_REFERER')).path == '/accounts/login/':\n"
+        "        return\n",
+        # a flag only the server's own code can set to True (pretalx)
+        "def schedules(request):\n"
+        "    if request.META.get('is_html_export') is True:\n"
+        "        return 1\n",
+    ],
+)
+def test_decisions_granting_nothing_are_not_w251(source):
+    assert "django_chained.W251" not in ids(source)
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "request.META.get('is_html_export') == 'True'",
+        "request.COOKIES.get('level') == 'admin'",
+        "'admin' in request.COOKIES.get('roles', '')",
+        "request.META['HTTP_X_ROLE'] == 'staff'",
+    ],
+)
+def test_client_values_deciding_access_stay_w251(test):
+    assert ids(f"def view(request):\n    if {test}:\n        return 1\n") == [
+        "django_chained.W251"
+    ]
+
+
+def test_error_view_names_are_exact():
+    source = "def csrf_failure_report(request):\n    if request.COOKIES.get('is_admin'):\n        return 1\n"
+    assert ids(source) == ["django_chained.W251"]

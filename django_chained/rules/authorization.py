@@ -143,7 +143,7 @@ RULES = (
         "django_chained.W251",
         WARNING,
         title="An access decision (``if``, ``while``, ``assert``, conditional expression) reads ``request.COOKIES`` or ``request.META``.",
-        description="Flagged when the key looks auth-related (admin, staff, role, perm, token, user, ``X-Forwarded-For`` …) or the branch denies access (``PermissionDenied``, ``HttpResponseForbidden``, ``Http404``). Test code is skipped as for ``W250`` (an ``assert`` on a header in a test is no access decision). The client sets both freely; decide from ``request.user`` and its permissions, or a value you signed.",
+        description='Flagged when a key the test reads (``[key]``, ``.get(key)``, ``key in``), or a value it compares a read with directly (``== "admin"``), looks auth-related (admin, staff, role, perm, token, user, ``X-Forwarded-For`` …), or when the branch denies access (``PermissionDenied``, ``HttpResponseForbidden``, ``Http404``); text compared with something derived from a read (``urlparse(referer).path == "/accounts/login/"``) is no key. Decisions that grant nothing are not flagged: those in Django\'s error views (``csrf_failure``, ``permission_denied``, ``page_not_found``, ``bad_request``, ``server_error``, ``handler403`` …), which run once access was refused and only pick an error page, and comparisons with ``True``/``False`` (``request.META.get("is_export") is True``), which header and cookie text can never equal. Test code is skipped as for ``W250`` (an ``assert`` on a header in a test is no access decision). The client sets both freely; decide from ``request.user`` and its permissions, or a value you signed.',
         cwe=(807, 285),
         runs_in=frozenset({"code"}),
         anchor="authorization-2xx",

@@ -54,6 +54,11 @@ _AUTH_KEY = re.compile(
     re.IGNORECASE,
 )
 _NOT_AUTH_KEYS = frozenset({"HTTP_USER_AGENT", "USER_AGENT"})
+#: Django's error views (``CSRF_FAILURE_VIEW``, ``handler403`` …): access was already refused, a
+#: decision there only picks which error page to show.
+_ERROR_VIEW = re.compile(
+    r"^(?:csrf_failure|permission_denied|page_not_found|bad_request|server_error|handler[45]\d\d)$"
+)
 _DENIALS = frozenset(
     {"PermissionDenied", "HttpResponseForbidden", "Http404", "redirect_to_login"}
 )
@@ -156,26 +161,80 @@ def drop_unowned_fetches(
     ]
 
 
+def _is_client_values(node: ast.AST, function: FunctionInfo | None) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in ("COOKIES", "META")
+        and function is not None
+        and function.is_request(node.value)
+    )
+
+
+def _read_key(node: ast.AST, function: FunctionInfo | None) -> ast.expr | None:
+    """The key of a ``request.COOKIES[key]``/``.get(key)`` read."""
+    if isinstance(node, ast.Subscript) and _is_client_values(node.value, function):
+        return node.slice
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and _is_client_values(node.func.value, function)
+        and node.args
+    ):
+        return node.args[0]
+    return None
+
+
+def _read_keys(test: ast.expr, function: FunctionInfo | None) -> list[str]:
+    """What a test reads from ``request.COOKIES``/``META`` (``[key]``, ``.get(key)``, ``key in``), and
+    the values it compares a read with directly (``== "admin"``); not text compared with something
+    derived from a read (``urlparse(referer).path == "/login/"``)."""
+    keys: list[ast.expr] = []
+    for node in ast.walk(test):
+        key = _read_key(node, function)
+        if key is not None:
+            keys.append(key)
+        elif isinstance(node, ast.Compare):
+            if isinstance(node.ops[0], (ast.In, ast.NotIn)) and _is_client_values(
+                node.comparators[0], function
+            ):
+                keys.append(node.left)
+            sides = [node.left, *node.comparators]
+            if any(_read_key(side, function) is not None for side in sides):
+                keys.extend(sides)
+    return [
+        key.value
+        for key in keys
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    ]
+
+
 def _client_values(test: ast.expr, ctx: FileContext) -> tuple[str, bool] | None:
-    """The first ``request.COOKIES``/``META`` read in a test, and whether its key looks auth-related."""
+    """The first ``request.COOKIES``/``META`` read in a test, and whether a key it reads looks auth-related."""
     function = ctx.function
     for node in ast.walk(test):
-        if not (
-            isinstance(node, ast.Attribute)
-            and node.attr in ("COOKIES", "META")
-            and (function.is_request(node.value) if function else False)
-        ):
+        if not _is_client_values(node, function):
             continue
-        keys = [
-            child.value
-            for child in ast.walk(test)
-            if isinstance(child, ast.Constant) and isinstance(child.value, str)
-        ]
+        assert isinstance(node, ast.Attribute)
         auth_key = any(
-            key not in _NOT_AUTH_KEYS and _AUTH_KEY.search(key) for key in keys
+            key not in _NOT_AUTH_KEYS and _AUTH_KEY.search(key)
+            for key in _read_keys(test, function)
         )
         return node.attr, auth_key
     return None
+
+
+def _compares_to_a_boolean(test: ast.expr) -> bool:
+    """``request.META.get("is_export") is True``: header and cookie values are text, never a bool.
+
+    Only the server's own code (a test client, an exporter) can put ``True`` there.
+    """
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.IsNot, ast.Eq, ast.NotEq))
+        and isinstance(test.comparators[0], ast.Constant)
+        and isinstance(test.comparators[0].value, bool)
+    )
 
 
 def _denies(branches: list[ast.stmt]) -> bool:
@@ -193,7 +252,12 @@ def check_decision(
     if function is None:
         return
     found = _client_values(node.test, ctx)
-    if found is None or is_test_code(ctx):
+    if (
+        found is None
+        or is_test_code(ctx)
+        or _ERROR_VIEW.match(function.node.name)
+        or _compares_to_a_boolean(node.test)
+    ):
         return
     source, auth_key = found
     branches: list[ast.stmt] = []
