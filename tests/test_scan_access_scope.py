@@ -414,3 +414,39 @@ def test_client_values_deciding_access_stay_w251(test):
 def test_error_view_names_are_exact():
     source = "def csrf_failure_report(request):\n    if request.COOKIES.get('is_admin'):\n        return 1\n"
     assert ids(source) == ["django_chained.W251"]
+
+
+CUSTOM_DECORATOR = """\
+def member_only(view):
+    BODY
+
+
+@member_only
+def view(request, pk):
+    return Report.objects.get(pk=pk)
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return user_passes_test(lambda u: u.is_staff)(view)",
+        "raise PermissionDenied",
+        "return http.HttpResponseForbidden()",
+    ],
+)
+def test_decorators_of_this_module_that_check_access_are_quiet(body):
+    assert not w250(CUSTOM_DECORATOR.replace("BODY", body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["return view", "return cache_page(60)(view)", "return redirect_to_login('/')"],
+)
+def test_decorators_of_this_module_that_check_nothing_still_warn(body):
+    assert w250(CUSTOM_DECORATOR.replace("BODY", body))
+
+
+def test_an_imported_decorator_of_the_same_name_is_unknown():
+    source = CUSTOM_DECORATOR.replace("def member_only(view):\n    BODY\n", "")
+    assert w250(source)

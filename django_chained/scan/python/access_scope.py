@@ -11,6 +11,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from django_chained.scan.python.access_decorators import checks_access
 from django_chained.scan.python.function_info import REQUEST_DATA, FunctionInfo
 from django_chained.scan.python.roles import base_names
 from django_chained.scan.python.syntax import call_name, is_self
@@ -83,8 +84,12 @@ def _requires_permission(name: str) -> bool:
 
 
 def permission_guarded(function: FunctionInfo) -> bool:
-    """A permission decorator on the view or its class (``method_decorator``), or a permission mixin among the class's bases."""
-    if any(map(_requires_permission, _decorator_names(function.node.decorator_list))):
+    """A permission decorator on the view (or one of this module that checks access) or its class
+    (``method_decorator``), or a permission mixin among the class's bases."""
+    names = list(_decorator_names(function.node.decorator_list))
+    if any(map(_requires_permission, names)) or any(
+        checks_access(name, function.file) for name in names
+    ):
         return True
     cls = function.enclosing_class
     if cls is None:
