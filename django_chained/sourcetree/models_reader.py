@@ -14,15 +14,21 @@ OWNER_SEARCH_DEPTH = 2
 
 
 def dotted_name(node: ast.expr) -> str:
-    """``models.ForeignKey`` → ``"models.ForeignKey"``; anything else → ``""``."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        owner = dotted_name(node.value)
-        return f"{owner}.{node.attr}" if owner else ""
-    if isinstance(node, ast.Call):
-        return dotted_name(node.func) + "()"
-    return ""
+    """``models.ForeignKey`` → ``"models.ForeignKey"``; anything else → ``""``.
+
+    A loop, not recursion: a scanned file may chain thousands of attributes (``a.x.x.x…``).
+    """
+    wrappers: list[ast.Attribute | ast.Call] = []
+    while isinstance(node, (ast.Attribute, ast.Call)):
+        wrappers.append(node)
+        node = node.value if isinstance(node, ast.Attribute) else node.func
+    name = node.id if isinstance(node, ast.Name) else ""
+    for wrapper in reversed(wrappers):
+        if isinstance(wrapper, ast.Attribute):
+            name = f"{name}.{wrapper.attr}" if name else ""
+        else:
+            name += "()"
+    return name
 
 
 def last_name(node: ast.expr) -> str:
