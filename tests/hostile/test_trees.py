@@ -158,13 +158,15 @@ def special_tree(root: Path, big_bytes: int) -> Path:
     return tree
 
 
-#: Runs the scan as the console script does and prints its own peak memory (KiB) last on stderr:
-#: RUSAGE_CHILDREN of the test process would count every earlier child too.
+#: Runs the scan as the console script does and prints its own peak memory (KiB) last on stderr.
+#: VmHWM is the peak of this process's own memory since exec; getrusage() would also count the
+#: pytest process it was forked from, whatever the scan did.
 MEASURED_SCAN = (
-    "import resource, sys\n"
+    "import re, sys\n"
     "from django_chained.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "status = open('/proc/self/status').read()\n"
+    "print(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1), file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 
