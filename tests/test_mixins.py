@@ -159,6 +159,25 @@ class OwnerQuerysetMixinQueryTests(TestCase):
         assert views.ProjectDocumentListView().get_owner_field() == "project__members"
 
 
+class PlainDispatcher:
+    """A class-based handler that is not a Django ``View`` (it has no ``view_is_async``)."""
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> str:
+        return "handled"
+
+
+class OwnedPlainDispatcher(OwnerQuerysetMixin, PlainDispatcher):
+    pass
+
+
+class NonViewBaseTests(TestCase):
+    def test_base_without_view_is_async_is_dispatched_synchronously(self):
+        alice, _ = make_users()
+        request = RequestFactory().get("/")
+        request.user = alice
+        assert OwnedPlainDispatcher().dispatch(request) == "handled"
+
+
 @override_settings(ROOT_URLCONF="tests.urlconfs.authorization_writes")
 class OwnerPathWriteTests(TestCase):
     """Create and update through ``project__members``: a row can only land in the user's own projects."""

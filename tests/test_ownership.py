@@ -10,6 +10,8 @@ from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import isolate_apps
@@ -85,6 +87,20 @@ def test_other_settings_keep_resolved_paths():
 def test_invalid_paths_say_what_is_wrong(lookup, problem):
     with pytest.raises(InvalidOwnerField, match=problem):
         resolve_owner_path(Document, lookup)
+
+
+@isolate_apps("tests")
+def test_generic_foreign_key_is_not_an_owner_relation():
+    # A GenericForeignKey is a relation without one related model: nothing to follow to the user.
+    class Attachment(models.Model):  # noqa: DJ008
+        content_type = models.ForeignKey(ContentType, models.CASCADE, related_name="+")
+        object_id = models.PositiveIntegerField()
+        target = GenericForeignKey("content_type", "object_id")
+
+    with pytest.raises(
+        InvalidOwnerField, match=r"Attachment\.target is not a relation"
+    ):
+        resolve_owner_path(Attachment, "target")
 
 
 class ScopeQuerysetTests(TestCase):

@@ -35,6 +35,8 @@ def test_secret_and_public_lookups_are_quiet(lookup):
     "lookup",
     [
         "Invite.objects.get(natural_key=key)",
+        "Invite.objects.get(sort_key=key)",
+        "Invite.objects.get(cache_key=key)",
         "Invite.objects.get(public_key__exact=key)",
         "Invite.objects.get(keyword=key)",
         "Invite.objects.get(pk=key, token='fixed')",

@@ -180,6 +180,14 @@ def test_messages_name_what_was_found():
     assert finding.location == "x.py:2"
 
 
+def test_message_names_request_text_used_as_the_sql_itself():
+    text = "def view(request):\n    cursor.execute(request.GET['q'])\n"
+    (finding,) = scan_python("x.py", text)
+    assert finding.message == (
+        "cursor.execute() runs SQL built with request data (not passed as params)."
+    )
+
+
 def test_variable_message_names_the_assignment_line():
     text = "def f(c, t):\n    q = f'SELECT {t}'\n    c.execute(q)\n"
     (finding,) = scan_python("x.py", text)

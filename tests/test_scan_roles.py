@@ -83,9 +83,25 @@ def test_admin_class_methods_are_not_audited(header):
     assert ids(source) == []
 
 
-def test_admin_hook_in_a_mixin_is_not_audited():
-    source = f"class ExportMixin:\n    def change_view(self, request, pk):\n    {FETCH}"
+ADMIN_HOOKS = [
+    "add_view", "change_view", "changeform_view", "changelist_view", "delete_view", "history_view",
+    "save_model", "delete_model", "delete_queryset", "save_related", "save_formset",
+    "response_add", "response_change", "response_delete", "response_post_save_add",
+    "response_post_save_change", "get_changeform_initial_data", "get_changelist_instance",
+    "get_search_results", "log_addition", "log_change", "log_deletion", "message_user",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("hook", ADMIN_HOOKS)
+def test_admin_hook_in_a_mixin_is_not_audited(hook):
+    source = f"class ExportMixin:\n    def {hook}(self, request, pk):\n    {FETCH}"
     assert ids(source) == []
+
+
+@pytest.mark.parametrize("method", ["change", "export_view", "save"])
+def test_other_methods_of_a_mixin_are_audited(method):
+    source = f"class ExportMixin:\n    def {method}(self, request, pk):\n    {FETCH}"
+    assert ids(source) == ["django_chained.W250"]
 
 
 def test_classmethod_is_not_a_handler_but_a_plain_method_is():

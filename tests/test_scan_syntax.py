@@ -4,7 +4,7 @@ import ast
 
 import pytest
 
-from django_chained.scan.python.syntax import is_fetch, manager_in_chain
+from django_chained.scan.python.syntax import is_cache_read, is_fetch, manager_in_chain
 
 
 def _expr(source: str) -> ast.expr:
@@ -43,6 +43,7 @@ def test_manager_in_chain_is_none_without_a_manager(source):
     "source",
     [
         "get_object_or_404(Doc, pk=pk)",
+        "get_list_or_404(Doc, owner=pk)",
         "self.get_object()",
         "Doc.objects.get(pk=pk)",
         "Doc.objects.filter(a=1).first()",
@@ -55,3 +56,25 @@ def test_is_fetch_accepts_shortcuts_and_manager_chains(source):
 @pytest.mark.parametrize("source", ["qs.get(pk=pk)", "cache.get(key)", "len(items)"])
 def test_is_fetch_rejects_other_calls(source):
     assert not is_fetch(_call(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "cache.get(key)",
+        "caches['default'].get_many(keys)",
+        "self.cache.get_or_set(key, make)",
+        "session_cache.get(key)",
+        "settings.page_cache.get(key)",
+    ],
+)
+def test_is_cache_read_accepts_reads_of_a_cache(source):
+    assert is_cache_read(_call(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["cache.set(key, 1)", "request.GET.get(key)", "cached.get(key)", "get(key)"],
+)
+def test_is_cache_read_rejects_other_calls(source):
+    assert not is_cache_read(_call(source))
