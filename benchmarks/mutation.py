@@ -12,8 +12,12 @@ It prints killed/survived per module, the overall kill rate, and every survivor 
 The tests covering a module are ``tests/test_<name>.py`` (or ``test_<package>_<name>.py``), the test files
 that import it, and for
 ``settings_spec.py`` and the scan rules the test files of the code that uses them (``EXTRA_TESTS``).
-Survivors are not all gaps: some mutants are equivalent (a changed message word, a cast's type), so read them.
-Exits 1 when the covering tests fail before any mutation (the figures would mean nothing).
+Survivors are not all gaps: an equivalent mutant (a cache's size) cannot be killed by any test.
+Those listed in ``benchmarks/mutation_equivalent.tsv`` (see ``equivalence.py``) are reported apart and left
+out of the kill rate, which is killed / non-equivalent; a listed mutant the tests kill is flagged as a wrong
+entry, and entries matching no mutant of the modules as stale.
+Exits 1 when the covering tests fail before any mutation (the figures would mean nothing) or the list of
+equivalent mutants is malformed.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from queue import Queue
 
+import equivalence
 from mutants import Mutant, mutants
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +85,7 @@ class Outcome:
     mutant: Mutant
     killed: bool
     timed_out: bool
+    equivalent: equivalence.Equivalence | None = None
 
 
 def covering_tests(module: str) -> list[str]:
@@ -136,7 +142,13 @@ def run_tests(
     return result.returncode == 0, False
 
 
-def try_mutant(copy: Path, mutant: Mutant, tests: list[str], timeout: float) -> Outcome:
+def try_mutant(
+    copy: Path,
+    mutant: Mutant,
+    tests: list[str],
+    timeout: float,
+    equivalent: equivalence.Equivalence | None,
+) -> Outcome:
     target = copy / mutant.path
     original = target.read_text(encoding="utf-8")
     target.write_text(mutant.text, encoding="utf-8")
@@ -144,7 +156,7 @@ def try_mutant(copy: Path, mutant: Mutant, tests: list[str], timeout: float) -> 
         passed, timed_out = run_tests(copy, tests, timeout)
     finally:
         target.write_text(original, encoding="utf-8")
-    return Outcome(mutant, killed=not passed, timed_out=timed_out)
+    return Outcome(mutant, not passed, timed_out, equivalent)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -180,11 +192,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    every = [
-        m
-        for module in args.modules
-        for m in mutants(module, (ROOT / module).read_text(encoding="utf-8"))
-    ]
+    try:
+        listed = equivalence.load()
+    except (OSError, ValueError) as error:
+        print(f"Cannot read the equivalent mutants: {error}", file=sys.stderr)
+        return 1
+    sources = {m: (ROOT / m).read_text(encoding="utf-8") for m in args.modules}
+    every = [m for module in args.modules for m in mutants(module, sources[module])]
+    keys = {m: equivalence.key_of(m, sources[m.path]) for m in every}
+    found = set(keys.values())
+    stale = [e for k, e in listed.items() if k[0] in sources and k not in found]
     chosen = (
         random.Random(args.seed).sample(every, min(args.sample, len(every)))
         if args.sample
@@ -214,7 +231,13 @@ def main(argv: list[str]) -> int:
         def work(mutant: Mutant) -> Outcome:
             copy = copies.get()
             try:
-                return try_mutant(copy, mutant, tests[mutant.path], args.timeout)
+                return try_mutant(
+                    copy,
+                    mutant,
+                    tests[mutant.path],
+                    args.timeout,
+                    listed.get(keys[mutant]),
+                )
             finally:
                 copies.put(copy)
 
@@ -223,27 +246,45 @@ def main(argv: list[str]) -> int:
             outcomes = list(
                 pool.map(work, sorted(chosen, key=lambda m: (m.path, m.line)))
             )
-    report(outcomes, time.monotonic() - started)
+    report(outcomes, time.monotonic() - started, stale)
     return 0
 
 
-def report(outcomes: list[Outcome], seconds: float) -> None:
-    killed = Counter(o.mutant.path for o in outcomes if o.killed)
-    survived = Counter(o.mutant.path for o in outcomes if not o.killed)
-    width = max((len(path) for path in killed | survived), default=10)
-    print(f"\n{'module':<{width}}  killed  survived")
-    for path in sorted(killed | survived):
-        print(f"{path:<{width}}  {killed[path]:>6}  {survived[path]:>8}")
-    total = len(outcomes)
-    timeouts = sum(o.timed_out for o in outcomes)
+def report(
+    outcomes: list[Outcome], seconds: float, stale: list[equivalence.Equivalence]
+) -> None:
+    counted = [o for o in outcomes if o.equivalent is None]
+    killed = Counter(o.mutant.path for o in counted if o.killed)
+    survived = Counter(o.mutant.path for o in counted if not o.killed)
+    equivalent = Counter(o.mutant.path for o in outcomes if o.equivalent is not None)
+    paths = sorted(killed | survived | equivalent)
+    width = max((len(path) for path in paths), default=10)
+    print(f"\n{'module':<{width}}  killed  survived  equivalent")
+    for path in paths:
+        print(
+            f"{path:<{width}}  {killed[path]:>6}  {survived[path]:>8}  {equivalent[path]:>10}"
+        )
+    total = len(counted)
+    timeouts = sum(o.timed_out for o in counted)
     rate = sum(killed.values()) / total if total else 0.0
     print(
-        f"\nkill rate: {sum(killed.values())}/{total} = {rate:.0%} ({timeouts} by timeout), {seconds:.0f} s"
+        f"\nkill rate: {sum(killed.values())}/{total} non-equivalent = {rate:.0%} "
+        f"({timeouts} by timeout; {sum(equivalent.values())} equivalent left out), {seconds:.0f} s"
     )
     print("\nsurvivors:")
-    for outcome in outcomes:
+    for outcome in counted:
         if not outcome.killed:
             print(f"  {outcome.mutant}")
+    print("\nequivalent (benchmarks/mutation_equivalent.tsv):")
+    for outcome in outcomes:
+        if outcome.equivalent is not None:
+            wrong = "  KILLED: the entry is wrong" if outcome.killed else ""
+            print(f"  {outcome.mutant}: {outcome.equivalent.reason}{wrong}")
+    for entry in stale:
+        print(
+            f"stale entry, no such mutant: {entry.module}: {entry.original!r} -> {entry.mutated!r}",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":
