@@ -40,3 +40,25 @@ def test_other_attribute_reads_make_a_parameter_an_object():
         "def view(request, owner):\n    return Report.objects.get(number=owner.id)\n"
     )
     assert ids(source) == []
+
+
+def test_query_params_is_request_data():
+    source = "def view(request):\n    return Report.objects.get(pk=request.query_params['x'])\n"
+    assert ids(source) == ["django_chained.W250"]
+
+
+SANITIZERS = [
+    "safe_join", "basename", "get_valid_filename", "slugify", "uuid4", "escape",
+    "conditional_escape", "int", "float", "bool", "len",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("sanitizer", SANITIZERS)
+def test_path_through_a_sanitizer_is_no_longer_the_clients(sanitizer):
+    source = f"def view(request):\n    return FileResponse(open({sanitizer}(request.GET['f']), 'rb'))\n"
+    assert ids(source) == []
+
+
+def test_path_through_str_is_still_the_clients():
+    source = "def view(request):\n    return FileResponse(open(str(request.GET['f']), 'rb'))\n"
+    assert ids(source) == ["django_chained.W651"]
