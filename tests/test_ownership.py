@@ -18,6 +18,7 @@ from django.test.utils import isolate_apps
 
 from django_chained.ownership import (
     InvalidOwnerField,
+    assign_owner_before_save,
     is_owned_model,
     is_owned_model_named,
     owner_paths,
@@ -101,6 +102,16 @@ def test_generic_foreign_key_is_not_an_owner_relation():
         InvalidOwnerField, match=r"Attachment\.target is not a relation"
     ):
         resolve_owner_path(Attachment, "target")
+
+
+def test_direct_owner_is_assigned_before_save_and_other_paths_are_left_alone():
+    alice = User(pk=7, username="alice")
+    direct = Document(title="mine")
+    assign_owner_before_save(direct, alice, "owner")
+    assert direct.owner_id == 7
+    through_project = Document(title="shared")
+    assign_owner_before_save(through_project, alice, "project__members")
+    assert through_project.owner_id is None
 
 
 class ScopeQuerysetTests(TestCase):

@@ -4,7 +4,13 @@ import ast
 
 import pytest
 
-from django_chained.scan.python.syntax import is_cache_read, is_fetch, manager_in_chain
+from django_chained.scan.python.syntax import (
+    assignments_in,
+    is_cache_read,
+    is_fetch,
+    manager_in_chain,
+    reported_end,
+)
 
 
 def _expr(source: str) -> ast.expr:
@@ -78,3 +84,51 @@ def test_is_cache_read_accepts_reads_of_a_cache(source):
 )
 def test_is_cache_read_rejects_other_calls(source):
     assert not is_cache_read(_call(source))
+
+
+def _bound(source: str) -> dict[str, list[str]]:
+    body = ast.parse(source).body
+    return {
+        name: [ast.unparse(v) for v in values]
+        for name, values in assignments_in(body).items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("call", "bound"),
+    [
+        ("items.append(x)", "[x]"),
+        ("items.add(x)", "[x]"),
+        ("items.insert(0, x)", "[x]"),
+        ("items.extend(xs)", "xs"),
+    ],
+)
+def test_growing_a_collection_binds_the_new_elements(call, bound):
+    assert _bound(call) == {"items": [bound]}
+
+
+@pytest.mark.parametrize(
+    "call", ["items.insert(x)", "items.append(x, y)", "items.pop(x)"]
+)
+def test_other_calls_on_a_collection_bind_nothing(call):
+    assert _bound(call) == {}
+
+
+def test_assignments_in_every_block_are_found():
+    source = (
+        "try:\n    a = 1\nexcept KeyError:\n    b = 2\nelse:\n    c = 3\nfinally:\n    d = 4\n"
+        "match v:\n    case 1:\n        e = 5\n"
+    )
+    assert set(_bound(source)) == {"a", "b", "c", "d", "e"}
+
+
+@pytest.mark.parametrize(
+    ("source", "end"),
+    [
+        ("if (a and\n        b):\n    x = 1\nelse:\n    y = 2\n", 2),
+        ("try:\n    x = 1\nexcept KeyError:\n    y = 2\nfinally:\n    z = 3\n", 1),
+        ("call(a,\n     b)\n", 2),
+    ],
+)
+def test_reported_end_is_the_header_not_the_body(source, end):
+    assert reported_end(ast.parse(source).body[0]) == end

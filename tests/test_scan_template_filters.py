@@ -70,3 +70,21 @@ def test_plain_text_templates_are_not_scanned_for_escaping(suffix):
 )
 def test_safe_in_a_condition_is_not_output(source):
     assert found(source) == []
+
+
+def test_forms_of_a_formset_are_forms():
+    source = (
+        "{% for f in formset.forms %}{{ f.as_p|safe }}{{ f.data|safe }}{% endfor %}"
+    )
+    assert found(source) == ["W330"]
+
+
+def test_autoescape_off_message_counts_only_further_outputs():
+    (one,) = scan_template(
+        "<p>{% autoescape off %}{{ x }}{% endautoescape %}", "a.html"
+    )
+    assert one.message == "{% autoescape off %} outputs {{ x }} without escaping."
+    (two,) = scan_template(
+        "<p>{% autoescape off %}{{ x }}{{ y }}{% endautoescape %}", "a.html"
+    )
+    assert "{{ x }} and 1 more" in two.message
