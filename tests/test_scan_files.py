@@ -1,4 +1,4 @@
-"""W651: each response class that serves a file opened from a path the request names."""
+"""W650/W651: writes to, and responses serving, a file whose path the request names."""
 
 from __future__ import annotations
 
@@ -23,4 +23,18 @@ def test_response_serving_a_client_path(response):
 
 def test_response_serving_a_fixed_path_is_not_reported():
     source = "def view(request):\n    return StreamingHttpResponse(open('report.csv', 'rb'))\n"
+    assert scan_python("app/views.py", source) == []
+
+
+@pytest.mark.parametrize("mode", ["'w'", "mode='w'", "mode='ab'", "'r+'"])
+def test_open_for_writing_a_client_path(mode):
+    source = f"def view(request):\n    open(request.GET['f'], {mode}).write('x')\n"
+    assert [f.id for f in scan_python("app/views.py", source)] == [
+        "django_chained.W650"
+    ]
+
+
+@pytest.mark.parametrize("mode", ["", ", 'rb'", ", mode='r'"])
+def test_open_for_reading_a_client_path_is_not_a_write(mode):
+    source = f"def view(request):\n    open(request.GET['f']{mode}).read()\n"
     assert scan_python("app/views.py", source) == []
