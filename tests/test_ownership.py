@@ -21,6 +21,7 @@ from django_chained.ownership import (
     assign_owner_before_save,
     is_owned_model,
     is_owned_model_named,
+    is_user_model,
     owner_paths,
     resolve_owner_path,
     scope_queryset,
@@ -112,6 +113,17 @@ def test_direct_owner_is_assigned_before_save_and_other_paths_are_left_alone():
     through_project = Document(title="shared")
     assign_owner_before_save(through_project, alice, "project__members")
     assert through_project.owner_id is None
+
+
+@pytest.mark.parametrize("value", [None, "auth.User", 5, Document])
+def test_only_the_user_model_is_the_user_model(value):
+    assert is_user_model(value) is False
+    assert is_user_model(User) is True
+
+
+@override_settings(AUTH_USER_MODEL="nowhere.User")
+def test_user_model_of_an_uninstalled_app_owns_nothing():
+    assert is_user_model(User) is False
 
 
 class ScopeQuerysetTests(TestCase):
