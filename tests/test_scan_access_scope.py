@@ -452,3 +452,15 @@ def test_decorators_of_this_module_that_check_nothing_still_warn(body):
 def test_an_imported_decorator_of_the_same_name_is_unknown():
     source = CUSTOM_DECORATOR.replace("def member_only(view):\n    BODY\n", "")
     assert w250(source)
+@pytest.mark.parametrize(
+    "call",
+    [
+        "check_object_permissions(request, report)",
+        "self.user_can_edit(report)",
+        "rules.authorize(request.user, report)",
+    ],
+)
+def test_permission_call_in_the_body_is_an_access_decision(call):
+    source = f"def view(request, pk):\n    report = Report.objects.get(pk=pk)\n    {call}\n    return report\n"
+    assert not w250(source)
+    assert w250(source.replace(call, "audit(request, report)"))
