@@ -1,4 +1,4 @@
-"""W301: numbers cannot carry markup, so mark_safe() around them is not reported."""
+"""W301: what mark_safe() may wrap without a finding: numbers, and markup already marked safe."""
 
 from __future__ import annotations
 
@@ -19,3 +19,12 @@ def test_number_from_the_request_is_not_markup(number):
 
 def test_text_from_the_request_is_markup():
     assert ids("str(request.GET['n'])") == ["django_chained.W301"]
+
+
+def test_markup_marked_safe_is_reported_where_it_was_marked_not_again():
+    source = (
+        "def view(request):\n    inner = mark_safe(request.GET['x'])\n"
+        "    return mark_safe('<p>' + inner)\n"
+    )
+    found = [(f.line, f.id) for f in scan_python("app/views.py", source)]
+    assert found == [(2, "django_chained.W301")]
