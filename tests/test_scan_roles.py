@@ -178,12 +178,3 @@ def test_a_test_package_above_a_non_package_folder_does_not_count(tmp_path):
     path = _module_in(tmp_path / "tests", "checkout/app", True, source)
     (tmp_path / "tests" / "checkout" / "__init__.py").unlink()
     assert ids(source, path) == ["django_chained.W401"]
-@pytest.mark.parametrize("block", ["try", "except ImportError", "else", "finally"])
-def test_admin_class_defined_in_any_try_block_is_not_audited(block):
-    clauses = ["try", "except ImportError", "else", "finally"]
-    admin_class = f"    class ReportAdmin(ModelAdmin):\n        def report_view(self, request, pk):\n        {FETCH}"
-    source = "".join(
-        f"{clause}:\n" + (admin_class if clause == block else "    pass\n")
-        for clause in clauses
-    )
-    assert ids(source) == []
