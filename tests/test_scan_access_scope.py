@@ -452,6 +452,8 @@ def test_decorators_of_this_module_that_check_nothing_still_warn(body):
 def test_an_imported_decorator_of_the_same_name_is_unknown():
     source = CUSTOM_DECORATOR.replace("def member_only(view):\n    BODY\n", "")
     assert w250(source)
+
+
 @pytest.mark.parametrize(
     "call",
     [
