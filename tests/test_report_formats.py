@@ -317,8 +317,8 @@ def test_sarif_help_uri_from_an_absolute_base(report):
     uris = {
         r["id"]: r.get("helpUri") for r in data["runs"][0]["tool"]["driver"]["rules"]
     }
-    assert (
-        uris["django_chained.W401"] == "https://example.com/chained/#sql-injection-4xx"
+    assert uris["django_chained.W401"] == (
+        "https://example.com/chained/checks.html#django-chained-w401"
     )
     assert uris["security.W004"].startswith("https://docs.djangoproject.com/")
 
@@ -329,9 +329,8 @@ def test_sarif_help_uri_defaults_to_the_documentation_project_url(report, monkey
         lambda: "https://docs.example.org/django-chained/",
     )
     rules = sarif_dict(report)["runs"][0]["tool"]["driver"]["rules"]
-    assert (
-        rules[2]["helpUri"]
-        == "https://docs.example.org/django-chained/#sql-injection-4xx"
+    assert rules[2]["helpUri"] == (
+        "https://docs.example.org/django-chained/checks.html#django-chained-w401"
     )
     assert (
         "Use params." not in rules[2]["help"]["text"]

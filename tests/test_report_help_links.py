@@ -1,4 +1,4 @@
-"""Absolute help URIs: the catalogue's README anchors under a documentation base, Django's reference for its IDs."""
+"""Absolute help URIs: each ID's section of the checks page under a documentation base, Django's reference for its IDs."""
 
 from __future__ import annotations
 
@@ -26,23 +26,29 @@ def _fresh_documentation_uri():
     documentation_uri.cache_clear()
 
 
-def test_every_catalogue_id_links_to_its_catalogue_anchor():
-    # That each anchor is the README section documenting the ID: tests/test_rules_catalogue.py.
+def test_every_catalogue_id_links_to_its_own_anchor_on_the_checks_page():
+    # That the generated checks page holds each anchor: tests/test_docs_checks_reference.py.
     assert {i: help_uri(i, BASE) for i in RULES} == {
-        i: f"{BASE}#{spec.anchor}" for i, spec in RULES.items()
+        i: f"{BASE}checks.html#{spec.anchor}" for i, spec in RULES.items()
     }
+    assert len({help_uri(i, BASE) for i in RULES}) == len(RULES)
 
 
-def test_probe_ids_link_to_their_live_probe_sections():
+def test_an_id_links_to_the_section_named_after_it():
     assert (
-        help_uri("django_chained.W080", BASE) == f"{BASE}#live-probe-django-leaks-08x"
+        help_uri("django_chained.W080", BASE)
+        == f"{BASE}checks.html#django-chained-w080"
     )
-    assert help_uri("django_chained.W165", BASE) == (
-        f"{BASE}#live-probe-https-tls-and-headers-16x-18x"
+    assert (
+        help_uri("django_chained.E104", BASE)
+        == f"{BASE}checks.html#django-chained-e104"
     )
-    assert help_uri("django_chained.W560", BASE) == f"{BASE}#live-probe-framing-56x"
-    assert help_uri("django_chained.W661", BASE) == f"{BASE}#live-probe-media-66x"
-    assert help_uri("django_chained.W701", BASE) == f"{BASE}#outdated-django-7xx"
+
+
+def test_the_base_may_omit_its_trailing_slash():
+    assert help_uri("django_chained.I004", "https://example.com/docs") == (
+        "https://example.com/docs/checks.html#django-chained-i004"
+    )
 
 
 def test_ids_missing_from_the_catalogue_get_no_link():
@@ -53,7 +59,7 @@ def test_ids_missing_from_the_catalogue_get_no_link():
 def test_help_uri_joins_the_base_without_its_fragment():
     base = "https://example.com/django-chained/#readme"
     assert help_uri("django_chained.W501", base) == (
-        "https://example.com/django-chained/#csrf-and-clickjacking-5xx"
+        "https://example.com/django-chained/checks.html#django-chained-w501"
     )
 
 

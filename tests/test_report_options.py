@@ -123,7 +123,9 @@ def test_sarif_help_uri_base_reaches_the_rules(tmp_path):
     )
     options.finish(build_report([Warning("w", id="django_chained.W401")]), out)
     rule = json.loads(out.getvalue())["runs"][0]["tool"]["driver"]["rules"][0]
-    assert rule["helpUri"] == "https://example.com/readme#sql-injection-4xx"
+    assert rule["helpUri"] == (
+        "https://example.com/readme/checks.html#django-chained-w401"
+    )
 
 
 def test_chained_report_relative_help_uri_base_is_a_usage_error():

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import ast
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.checks.messages import CRITICAL, DEBUG, ERROR, INFO, WARNING
 from django.core.checks.registry import registry
 from django.test import override_settings
-from docutils import nodes  # type: ignore[import-untyped]
-from docutils.core import publish_doctree  # type: ignore[import-untyped]
 
 from django_chained.rules import catalogue
 from django_chained.rules.catalogue import (
@@ -56,22 +53,6 @@ def readme_entries(text: str) -> dict[str, tuple[str, str]]:
             body.append(following)
         entries[match[1]] = (match[2], " ".join(body))
     return entries
-
-
-def readme_anchors(text: str) -> dict[str, str]:
-    """ID → the docutils id of the section whose paragraph documents it, the anchor a rendered README has."""
-    doctree = publish_doctree(
-        text, settings_overrides={"report_level": 5, "warning_stream": StringIO()}
-    )
-    anchors = {}
-    for paragraph in doctree.findall(nodes.paragraph):
-        first = paragraph.children[0] if paragraph.children else None
-        if isinstance(first, nodes.strong) and ENTRY.match(f"**{first.astext()}**: x"):
-            section = paragraph.parent
-            while not isinstance(section, nodes.section):
-                section = section.parent
-            anchors[first.astext()] = section["ids"][0]
-    return anchors
 
 
 def defined_in_source(under: Path) -> set[str]:
@@ -122,16 +103,6 @@ def test_a_changed_title_or_a_missing_entry_is_a_difference():
     assert readme_entries(changed)[spec.id] != (spec.title, spec.description)
     removed = README.replace(f"**{spec.id}**", "**removed**")
     assert spec.id not in readme_entries(removed)
-
-
-def test_each_anchor_is_the_readme_section_documenting_the_id():
-    anchors = readme_anchors(README)
-    wrong = {
-        i: (s.anchor, anchors.get(i))
-        for i, s in RULES.items()
-        if anchors.get(i) != s.anchor
-    }
-    assert wrong == {}, "ID: (catalogue anchor, README section id)"
 
 
 def test_the_code_defines_exactly_the_catalogue_ids():
@@ -273,7 +244,6 @@ GOOD = {
     "description": "",
     "cwe": (),
     "runs_in": frozenset({"settings"}),
-    "anchor": "x",
     "precision": "high",
     "security_severity": "5.0",
 }
@@ -294,7 +264,6 @@ GOOD = {
             {"security_severity": "high"},
             "security_severity 'high'",
         ),
-        ("django_chained.W999", {"anchor": ""}, "the anchor is empty"),
     ],
 )
 def test_a_malformed_rule_is_refused(check_id, change, complaint):

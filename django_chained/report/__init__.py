@@ -86,7 +86,7 @@ def render(
 ) -> str:
     """The report in ``text``, ``json`` or ``sarif``; ``style`` colours text only (default: none).
 
-    ``help_uri_base``: absolute URL of this project's README for SARIF ``helpUri`` (default: the package's
+    ``help_uri_base``: absolute URL of this project's documentation root for SARIF ``helpUri`` (default: the package's
     ``Project-URL: Documentation``; without either, rules carry their help text and no ``helpUri``).
     """
     return FORMATS[fmt](report, style or no_style(), help_uri_base)

@@ -70,7 +70,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         "--help-uri-base",
         type=absolute_uri,
         metavar="URL",
-        help="Absolute URL of django-chained's README, for SARIF helpUri "
+        help="Absolute URL of django-chained's documentation root, for SARIF helpUri "
         "(default: the package's documentation URL; without one, helpUri is left out).",
     )
     parser.add_argument(

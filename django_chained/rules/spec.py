@@ -21,7 +21,7 @@ _SEVERITY = re.compile(r"^(10\.0|\d\.\d)$")
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """A check ID as the README documents it; ``title`` and ``description`` are RST (inline markup kept)."""
+    """A check ID as the checks reference documents it; ``title`` and ``description`` are RST (inline markup kept)."""
 
     id: str
     level: int
@@ -29,7 +29,6 @@ class RuleSpec:
     description: str
     cwe: tuple[int, ...]
     runs_in: frozenset[str]
-    anchor: str
     precision: str
     #: CVSS-like score "0.0"-"10.0", what GitHub code scanning ranks security findings by.
     security_severity: str
@@ -54,10 +53,13 @@ class RuleSpec:
             problems.append(
                 f"security_severity {self.security_severity!r} not '0.0'-'10.0'"
             )
-        if not self.anchor:
-            problems.append("the anchor is empty")
         if problems:
             raise ValueError(f"{self.id}: {'; '.join(problems)}")
+
+    @property
+    def anchor(self) -> str:
+        """The id of the ID's section in the checks reference, as docutils spells ``django_chained.W101``."""
+        return self.id.lower().replace("_", "-").replace(".", "-")
 
     @property
     def concern(self) -> int:
