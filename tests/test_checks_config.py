@@ -56,7 +56,7 @@ class CheckSettingsTests(SimpleTestCase):
         CHAINED_CACHE_DIR=Path("/srv/site/.cache"),
     )
     def test_path_settings_accept_pathlib_paths(self):
-        """README's examples build them from ``BASE_DIR``, a ``Path`` in startproject's settings."""
+        """The docs' settings examples build them from ``BASE_DIR``, a ``Path`` in startproject's settings."""
         assert config.check_settings() == []
 
     @override_settings(CHAINED_SCAN_PATHS=Path("/srv/site/legacy"))

@@ -271,7 +271,7 @@ class MalformedSettingsTests(SimpleTestCase):
     SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
 )
 class BesideSecurityMiddlewareTests(SimpleTestCase):
-    """README: running both is safe; SecurityMiddleware answers HTTP first, one identical HSTS header."""
+    """docs/middleware.rst: running both is safe; SecurityMiddleware answers HTTP first, one identical HSTS header."""
 
     rf = RequestFactory()
 

@@ -1,4 +1,7 @@
-"""The rule catalogue is the one description of each ID: the README, the check modules and the findings agree with it."""
+"""The rule catalogue is the one description of each ID: the check modules and the findings agree with it.
+
+The documentation's checks reference is generated from it (tests/test_docs_checks_reference.py).
+"""
 
 from __future__ import annotations
 
@@ -23,10 +26,8 @@ from django_chained.rules.spec import RuleSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "django_chained"
-README = (ROOT / "README.rst").read_text(encoding="utf-8")
 SCAN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
 
-ENTRY = re.compile(r"^\*\*(django_chained\.[CEWID]\d{3})\*\*: (.+)$")
 DEFINITION = re.compile(r"""id=["'](django_chained\.[CEWID]\d{3})["']""")
 LEVELS = {
     "Critical": CRITICAL,
@@ -36,23 +37,6 @@ LEVELS = {
     "Debug": DEBUG,
 }
 MODULE_OF_CONCERN = "django_chained/rules/{config,https,https_probe,authorization,xss,sql,csrf,media,versions}.py"
-
-
-def readme_entries(text: str) -> dict[str, tuple[str, str]]:
-    """``**django_chained.XNNN**: title`` → (title, the paragraph after it with its lines joined by spaces)."""
-    lines = text.splitlines()
-    entries = {}
-    for number, line in enumerate(lines):
-        match = ENTRY.match(line)
-        if match is None:
-            continue
-        body = []
-        for following in lines[number + 2 :]:
-            if not following.strip():
-                break
-            body.append(following)
-        entries[match[1]] = (match[2], " ".join(body))
-    return entries
 
 
 def defined_in_source(under: Path) -> set[str]:
@@ -69,40 +53,6 @@ def mismatch(name_a: str, a: set[str], name_b: str, b: set[str]) -> str:
         f"in {name_a}, not in {name_b}: {sorted(a - b)}; in {name_b}, not in {name_a}: {sorted(b - a)}."
         f" Catalogue entries are RuleSpecs in {MODULE_OF_CONCERN}, by the hundreds digit."
     )
-
-
-def test_readme_documents_exactly_the_catalogue_ids():
-    documented = set(readme_entries(README))
-    assert documented == set(RULES), mismatch(
-        "README.rst", documented, "the catalogue", set(RULES)
-    )
-
-
-def test_readme_entries_say_what_the_catalogue_says():
-    entries = readme_entries(README)
-    different = [
-        f"{check_id}:\n  README:    {entries[check_id]}\n  catalogue: {(spec.title, spec.description)}"
-        for check_id, spec in RULES.items()
-        if check_id in entries and entries[check_id] != (spec.title, spec.description)
-    ]
-    assert different == [], "\n".join(different)
-
-
-def test_readme_entry_parser_reads_title_and_paragraph_and_stops_at_a_blank_line():
-    text = "**django_chained.W999**: A title.\n\nFirst line.\nSecond line.\n\nNot the entry's.\n"
-    assert readme_entries(text) == {
-        "django_chained.W999": ("A title.", "First line. Second line.")
-    }
-
-
-def test_a_changed_title_or_a_missing_entry_is_a_difference():
-    spec = RULES["django_chained.W101"]
-    changed = README.replace(
-        f"**{spec.id}**: {spec.title}", f"**{spec.id}**: Something else."
-    )
-    assert readme_entries(changed)[spec.id] != (spec.title, spec.description)
-    removed = README.replace(f"**{spec.id}**", "**removed**")
-    assert spec.id not in readme_entries(removed)
 
 
 def test_the_code_defines_exactly_the_catalogue_ids():

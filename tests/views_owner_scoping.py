@@ -98,7 +98,7 @@ class TaskForm(forms.ModelForm):
 
 
 def _edit(request: HttpRequest, task: Task) -> HttpResponse:
-    """A function view writing through the helpers, as README shows."""
+    """A function view writing through the helpers, as docs/views.rst shows."""
     form = TaskForm(request.POST or None, instance=task)
     limit_owner_choices(form, request.user, TASK_PATH)
     if not form.is_bound:

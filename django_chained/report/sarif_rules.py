@@ -13,7 +13,7 @@ from django_chained.rules.catalogue import CONCERNS, rule
 from django_chained.rules.spec import RuleSpec
 
 _LITERAL = re.compile(r"``(.+?)``")
-#: ```Live probe`_`` and ```text <https://…>`_``: the README's links, kept as their text.
+#: ```Live probe`_`` and ```text <https://…>`_``: the descriptions' links (RST), kept as their text.
 _REFERENCE = re.compile(r"`([^`<]+?)(?:\s*<[^>]*>)?`__?")
 
 

@@ -1,7 +1,7 @@
-"""The catalogue of django-chained's check IDs: the one source for reports, SARIF rules and the README.
+"""The catalogue of django-chained's check IDs: the one source for reports, SARIF rules and the checks reference.
 
-Each concern's rules live in their own module; the README's check reference must match them
-(``tests/test_rules_catalogue.py``).
+Each concern's rules live in their own module; the documentation's checks reference is generated from them
+(``docs/_ext/chained_checks.py``, ``tests/test_docs_checks_reference.py``).
 """
 
 from __future__ import annotations

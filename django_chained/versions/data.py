@@ -1,6 +1,6 @@
 """Django releases, support windows and security advisories: GENERATED, do not edit.
 
-Regenerate with ``scripts/generate_django_data.py`` (see README, "Django versions").
+Regenerate with ``scripts/generate_django_data.py`` (see docs/versions.rst).
 Month-precision support ends from Django's docs ("April 2028") are read as the month's last day.
 """
 
