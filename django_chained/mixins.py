@@ -9,6 +9,11 @@ from django.contrib.auth.mixins import AccessMixin
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
+from django_chained.api_scoping import (
+    is_api_view,
+    limit_serializer_choices,
+    save_owned,
+)
 from django_chained.forms import limit_owner_choices, unowned_relation
 from django_chained.ownership import (
     add_owner_after_save,
@@ -35,7 +40,10 @@ class OwnerQuerysetMixin(AccessMixin):
 
     Forms of create and update views offer, and save, only relations to rows the user may use.
 
-    Put it first in the bases, before ``ListView``/``DetailView``/``UpdateView``/``DeleteView``/``CreateView``.
+    Put it first in the bases, before ``ListView``/``DetailView``/``UpdateView``/``DeleteView``/``CreateView``,
+    or before REST framework's generic views and viewsets: there an anonymous request gets REST
+    framework's 401/403 answer, writable serializer relations offer only the user's rows, and a
+    create sets the owner.
     """
 
     #: Lookup path from the view's model to the user model: ``"owner"``, ``"project__members"``.
@@ -54,6 +62,9 @@ class OwnerQuerysetMixin(AccessMixin):
         return getattr(self, "_chained_owner", None) or self.request.user
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if is_api_view(type(self)):
+            # REST framework authenticates (tokens, sessions) after dispatch() starts; get_queryset() checks.
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         if _is_async_view(type(self)):
             return self._async_dispatch(request, *args, **kwargs)
         if not request.user.is_authenticated:
@@ -73,6 +84,12 @@ class OwnerQuerysetMixin(AccessMixin):
         self._chained_owner = user
         response: HttpResponseBase = await super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         return response
+
+    def check_permissions(self, request: Any) -> None:
+        """REST framework: after its own permission classes, refuse anonymous requests (401 or 403)."""
+        super().check_permissions(request)  # type: ignore[misc]
+        if not request.user.is_authenticated:
+            self.permission_denied(request)  # type: ignore[attr-defined]
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset: QuerySet[Any] = super().get_queryset()  # type: ignore[misc]
@@ -94,6 +111,27 @@ class OwnerQuerysetMixin(AccessMixin):
         if not self._bypasses_scope():
             limit_owner_choices(form, self.get_owner(), self.get_owner_field())
         return form
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        """REST framework: the view's serializer, each writable relation offering only rows the user may use."""
+        serializer = super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+        if not self._bypasses_scope():
+            limit_serializer_choices(
+                serializer, self.get_owner(), self.get_owner_field()
+            )
+        return serializer
+
+    def perform_create(self, serializer: Any) -> None:
+        """REST framework: save the new row as the user's (see ``save_owned``)."""
+        self._save_owned(serializer)
+
+    def perform_update(self, serializer: Any) -> None:
+        """REST framework: refuse an update that would move the row out of the user's rows."""
+        self._save_owned(serializer)
+
+    def _save_owned(self, serializer: Any) -> None:
+        owner, lookup = self.get_owner(), self.get_owner_field()
+        save_owned(serializer, owner, lookup, check=not self._bypasses_scope())
 
     def form_valid(self, form: BaseModelForm[Any] | BaseForm) -> HttpResponse:
         """Before saving (create or update), make the row the user's: set a direct foreign key owner, refuse a relation outside the user's rows.
