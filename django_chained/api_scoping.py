@@ -18,18 +18,6 @@ from django_chained.ownership import (
     resolve_owner_path,
 )
 
-_API_VIEWS: dict[type, bool] = {}
-
-
-def is_api_view(view_class: type) -> bool:
-    """Whether ``view_class`` is a REST framework ``APIView`` (found by name: REST framework is not imported)."""
-    if view_class not in _API_VIEWS:
-        _API_VIEWS[view_class] = any(
-            base.__module__ == "rest_framework.views" and base.__name__ == "APIView"
-            for base in view_class.__mro__
-        )
-    return _API_VIEWS[view_class]
-
 
 def serializer_model(serializer: Any) -> type[Model] | None:
     """The model a ``ModelSerializer`` (or a list of them) writes, ``None`` for other serializers."""

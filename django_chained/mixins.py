@@ -9,11 +9,8 @@ from django.contrib.auth.mixins import AccessMixin
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
-from django_chained.api_scoping import (
-    is_api_view,
-    limit_serializer_choices,
-    save_owned,
-)
+from django_chained.api_scoping import limit_serializer_choices, save_owned
+from django_chained.facts.api_views import is_api_view
 from django_chained.forms import limit_owner_choices, unowned_relation
 from django_chained.ownership import (
     add_owner_after_save,

@@ -4,7 +4,8 @@ For the rules both live introspection and static reading can judge, each entry p
 same findings: ID, level, message, hint, object, file, line and fingerprint, field by field. Each runs
 in its own interpreter, as users run them, on the bundled ``testproject`` and on ``tests/fixtures/agreesite``
 (a computed ``include()`` prefix, unscoped views over owned models, ``csrf_exempt`` and
-``xframe_options_exempt`` views, public file fields and a ``serve`` route).
+``xframe_options_exempt`` views, public file fields and a ``serve`` route) and ``tests/fixtures/apisite``
+(REST framework routers, viewsets and generic views).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SITES = {
     "testproject": (ROOT / "testproject", "testproject.settings"),
     "agreesite": (ROOT / "tests" / "fixtures" / "agreesite", "agreesite.settings"),
+    "apisite": (ROOT / "tests" / "fixtures" / "apisite", "apisite.settings"),
 }
 #: The rules judged once (``django_chained.judgement``) from facts both entry points read.
 SHARED_IDS = frozenset(
@@ -56,6 +58,10 @@ EXERCISED: dict[str, tuple[set[str], tuple[str, str, str]]] = {
     "agreesite": (  # its include() prefix is an f-string of module constants
         {f"django_chained.{n}" for n in ("W201", "I202", "W501", "I503", "W504", "W601", "W603")},
         ("django_chained.W201", "shop.views.OrderDetailView", "api/v1/shop/orders/<int:pk>/"),
+    ),
+    "apisite": (  # REST framework: routers (one without a trailing slash), viewsets, generic views
+        {"django_chained.W201"},
+        ("django_chained.W201", "notes.views.ReadNoteViewSet", "api/^read/(?P<slug>[^/.]+)/$"),
     ),
 }  # fmt: skip
 FIELDS = ("id", "level", "message", "hint", "obj", "file", "line", "fingerprint")

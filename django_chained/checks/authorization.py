@@ -209,6 +209,11 @@ def check_owner_fields(
     return messages
 
 
+def _another_route_of_audited_viewset(route: Route, routed: set[str]) -> bool:
+    """A router gives a viewset a list route, a detail route (and format variants): it is judged once, at the first."""
+    return hasattr(route.callback, "actions") and route.dotted_path in routed
+
+
 def audit_route(route: Route) -> CheckMessage | None:
     """The one message (or none) the authorization audit has for ``route``."""
     view = object_view_facts(route)
@@ -229,6 +234,8 @@ def check_object_views_scoped(
         if isinstance(item, Unresolvable):
             messages.append(w205_unresolvable(pattern=item))
             complete = False
+            continue
+        if _another_route_of_audited_viewset(item, routed):
             continue
         routed.add(item.dotted_path)
         message = audit_route(item)

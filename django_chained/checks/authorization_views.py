@@ -17,11 +17,18 @@ from django.views.generic.list import MultipleObjectMixin
 from django_chained.conf import conf
 from django_chained.decorators import EXEMPT_ATTRIBUTE
 from django_chained.facts import views as facts
+from django_chained.facts.api_views import (
+    api_view_kind,
+    is_api_view,
+    scoped_by_api_settings,
+)
 from django_chained.facts.place import place_of
 from django_chained.ownership import is_owned_model, owner_paths
 from django_chained.urlwalk import Route
 
 OUT_OF_SCOPE_MODULES = ("django.contrib.admin", "django.contrib.auth")
+#: Where the frameworks' own ``get_queryset()``/``get_object()`` live: they do not scope anything.
+FRAMEWORK_MODULES = ("django.", "rest_framework.")
 LOGIN_REQUIRED_MIDDLEWARE = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 #: Third-party packages whose view mixins check object permissions.
 OBJECT_PERMISSION_PACKAGES = ("guardian", "rules")
@@ -78,11 +85,17 @@ class ViewFacts:
     model: type[Model] | None
     uses_owner_mixin: bool
     scopes_itself: bool
-    login_required: bool
+    login_required: bool | None
     accepts_post: bool
 
 
 def view_kind(view_class: type) -> str | None:
+    if is_api_view(view_class):
+        return api_view_kind(
+            klass.__name__
+            for klass in view_class.__mro__
+            if klass.__module__.startswith(FRAMEWORK_MODULES[1])
+        )
     if issubclass(view_class, MultipleObjectMixin):
         return LIST
     if issubclass(view_class, SingleObjectMixin) and not issubclass(
@@ -106,8 +119,30 @@ def view_model(view_class: type, initkwargs: dict[str, Any]) -> type[Model] | No
 def _defined_outside_django(view_class: type, method: str) -> bool:
     for klass in view_class.__mro__:
         if method in vars(klass):
-            return not klass.__module__.startswith("django.")
+            return not klass.__module__.startswith(FRAMEWORK_MODULES)
     return False
+
+
+def _declared_by_project(view_class: type, attribute: str) -> list[Any]:
+    """``attribute`` as the project's classes set it (REST framework's defaults and settings not included)."""
+    for klass in view_class.__mro__:
+        if klass.__module__.startswith(FRAMEWORK_MODULES):
+            return []
+        if attribute in vars(klass):
+            value = vars(klass)[attribute]
+            return list(value) if isinstance(value, (list, tuple)) else [value]
+    return []
+
+
+def _class_names(items: list[Any]) -> list[str]:
+    """Names of permission or filter classes, through ``IsAuthenticated & IsOwner`` compositions."""
+    names: list[str] = []
+    for item in items:
+        parts = [
+            getattr(item, a) for a in ("op1_class", "op2_class") if hasattr(item, a)
+        ]
+        names += _class_names(parts) if parts else [getattr(item, "__name__", "")]
+    return names
 
 
 def owner_mixin_shadowed_by(view_class: type) -> str | None:
@@ -158,6 +193,12 @@ def owner_scope_dropped_by(view_class: type) -> str | None:
 
 
 def _uses_object_permissions(view_class: type, kind: str | None) -> bool:
+    if kind is not None and is_api_view(view_class):
+        permissions = _class_names(
+            _declared_by_project(view_class, "permission_classes")
+        )
+        filters = _class_names(_declared_by_project(view_class, "filter_backends"))
+        return scoped_by_api_settings(kind, permissions, filters)
     for klass in view_class.__mro__:
         if klass.__module__.split(".")[0] in OBJECT_PERMISSION_PACKAGES:
             return True
@@ -209,7 +250,8 @@ def read_view(route: Route) -> ViewFacts | None:
         or _defined_outside_django(view_class, "get_queryset")
         or _defined_outside_django(view_class, "get_object")
         or _uses_object_permissions(view_class, kind),
-        login_required=login_required(route),
+        # REST framework decides access by permission classes and settings: not read here.
+        login_required=None if is_api_view(view_class) else login_required(route),
         accepts_post=accepts_post(view_class, route.view_initkwargs),
     )
 

@@ -26,6 +26,7 @@ from django_chained.facts.routes import ServeRoute
 from django_chained.judgement.media import judge_serve_route
 from django_chained.report import Record
 from django_chained.sourcetree.models_reader import dotted_name
+from django_chained.sourcetree.router_reader import url_entries
 from django_chained.sourcetree.settings_branches import debug_only_lines
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
@@ -59,7 +60,7 @@ def media_route_findings(
     url_routes = [
         entry
         for path, module in parsed
-        for entry in routes(module, tree.module_name(path), path)
+        for entry in url_entries(module, tree.module_name(path), path)
     ]
     prefix_of = module_prefixes(url_routes, root_urlconf(settings))
     debug_only = {path: debug_only_lines(module) for path, module in parsed}

@@ -37,15 +37,15 @@ from django_chained.sourcetree.models_reader import (
     owner_path,
     read_models,
 )
+from django_chained.sourcetree.router_reader import DETAIL, detail_route, url_entries
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.urls_reader import (
     RouteSource,
     full_routes,
     root_urlconf,
-    routes,
 )
-from django_chained.sourcetree.views_reader import object_views
+from django_chained.sourcetree.views_reader import ObjectView, object_views
 
 #: Every ID the twins report: for these, the standalone scan is as complete as the checks inside Django.
 TWIN_IDS = frozenset(
@@ -84,7 +84,7 @@ def twin_findings(
     url_routes = [
         entry
         for path, module in parsed
-        for entry in routes(module, tree.module_name(path), path)
+        for entry in url_entries(module, tree.module_name(path), path)
     ]
     return [
         *unscoped_view_findings(tree, parsed, models, url_routes, s),
@@ -148,7 +148,7 @@ def unscoped_view_findings(
         for view in object_views(module, tree.module_name(path), path):
             model = models.get(view.model)
             facts_of_view = facts.ObjectView(
-                route=route_of.get(view.dotted, facts.NOT_ROUTED),
+                route=_route(route_of, view),
                 dotted=view.dotted,
                 place=Place(str(path), view.line),
                 kind=view.kind,
@@ -161,6 +161,14 @@ def unscoped_view_findings(
             if message is not None:
                 records.append(Record.from_check_message(message, tree.root))
     return records
+
+
+def _route(route_of: dict[str, str], view: ObjectView) -> str:
+    """The view's first full route; a viewset judged as a single-object view, at its router's detail route."""
+    detail = route_of.get(view.dotted + DETAIL) if view.kind == facts.SINGLE else None
+    if detail is not None:
+        return detail_route(detail, view.api_lookup)
+    return route_of.get(view.dotted, facts.NOT_ROUTED)
 
 
 def _default_storage_backend(s: Any) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django_chained.facts.api_views import api_view_kind, scoped_by_api_settings
 from django_chained.facts.views import ANY_METHOD, LIST, SINGLE
 from django_chained.sourcetree.models_reader import last_name
 
@@ -42,6 +43,8 @@ class ObjectView:
     scoped: bool
     exemption: str | None
     """The reason given to ``@authorization_exempt`` (as written when not a literal)."""
+    api_lookup: str | None = None
+    """A REST framework view's own detail-route key, ``(?P<slug>[^/.]+)``; ``None`` for the default."""
 
 
 def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
@@ -194,8 +197,9 @@ def object_views(tree: ast.Module, module: str, path: Path) -> Iterator[ObjectVi
             continue
         bases = {last_name(base) for base in node.bases}
         kind = LIST if bases & LIST_VIEWS else SINGLE if bases & SINGLE_VIEWS else None
+        api_kind = None if kind else api_view_kind(bases)
         model = _view_model(node)
-        if kind is None or model is None:
+        if (kind or api_kind) is None or model is None:
             continue
         methods = _class_methods(node)
         scoped = bool(
@@ -203,16 +207,64 @@ def object_views(tree: ast.Module, module: str, path: Path) -> Iterator[ObjectVi
             or "get_queryset" in methods
             or "get_object" in methods
             or (kind == SINGLE and "UserPassesTestMixin" in bases)
+            or (
+                api_kind is not None
+                and scoped_by_api_settings(
+                    api_kind,
+                    _class_names(_assigned(node, "permission_classes")),
+                    _class_names(_assigned(node, "filter_backends")),
+                )
+            )
         )
         yield ObjectView(
             f"{module}.{node.name}",
             path,
             first_line(node),
-            kind,
+            kind or api_kind or SINGLE,
             model,
             scoped,
             _exemption(node),
+            _api_lookup(node) if api_kind else None,
         )
+
+
+def _assigned(node: ast.ClassDef, name: str) -> ast.expr | None:
+    """The value the class body assigns to ``name``, if it does."""
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id == name
+        ):
+            return statement.value
+    return None
+
+
+def _class_names(value: ast.expr | None) -> list[str]:
+    """Class names in ``[IsAuthenticated & IsOwner, perms.IsAdmin]`` (lists, tuples, ``&``/``|``/``~``)."""
+    if value is None:
+        return []
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return [name for element in value.elts for name in _class_names(element)]
+    if isinstance(value, ast.BinOp):
+        return _class_names(value.left) + _class_names(value.right)
+    if isinstance(value, ast.UnaryOp):
+        return _class_names(value.operand)
+    return [last_name(value)]
+
+
+def _api_lookup(node: ast.ClassDef) -> str | None:
+    """``(?P<kwarg>regex)`` from literal ``lookup_url_kwarg``/``lookup_field``/``lookup_value_regex``."""
+    texts = {}
+    for name in ("lookup_url_kwarg", "lookup_field", "lookup_value_regex"):
+        value = _assigned(node, name)
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            texts[name] = value.value
+    if not texts:
+        return None
+    kwarg = texts.get("lookup_url_kwarg") or texts.get("lookup_field") or "pk"
+    return f"(?P<{kwarg}>{texts.get('lookup_value_regex', '[^/.]+')})"
 
 
 def _view_model(node: ast.ClassDef) -> str | None:
