@@ -156,8 +156,9 @@ def cookie_messages(s: SettingsLike) -> list[CheckMessage]:
     """W109 SameSite=None without Secure, W108 a cookie Django's own checks do not look at is not Secure.
 
     Django's security.W010-W012 and W016 cover the session and CSRF cookies only when its own
-    middleware paths or the sessions app are listed; a subclass under another path, or the language
-    cookie, goes unreported there. Neither is reported while HttpsMiddleware secures every cookie.
+    middleware paths or the sessions app are listed; a subclass under another path goes unreported
+    there. The language cookie gets no W108: it carries only a UI language code, nothing an
+    eavesdropper could reuse. Neither is reported while HttpsMiddleware secures every cookie.
     """
     if cookies_secured_by_https_middleware(s):
         return []
@@ -183,7 +184,6 @@ def cookie_messages(s: SettingsLike) -> list[CheckMessage]:
         "CSRF_COOKIE": csrf_cookie_used
         and CSRF_MIDDLEWARE not in listed
         and _custom_middleware_named(listed, "CsrfViewMiddleware", CSRF_MIDDLEWARE),
-        "LANGUAGE_COOKIE": bool(setting(s, "USE_I18N")),
     }
     for cookie, applies in unreported_by_django.items():
         if (

@@ -81,7 +81,7 @@ RULES = (
         "django_chained.W108",
         WARNING,
         title="A cookie that Django's own checks do not look at is not Secure (the message names the setting).",
-        description="Always ``LANGUAGE_COOKIE_SECURE`` (when ``USE_I18N`` is on); ``SESSION_COOKIE_SECURE`` and ``CSRF_COOKIE_SECURE`` only when a custom ``*SessionMiddleware`` or ``*CsrfViewMiddleware`` under another path sets them, since Django's ``security.W010``-``W012`` and ``W016`` only recognise Django's own paths. Set the named setting to ``True``. Not reported while ``HttpsMiddleware`` marks every cookie ``Secure``: listed first or right after ``SecurityMiddleware``, with ``SECURE_SSL_REDIRECT = True`` and ``CHAINED_SECURE_ALL_COOKIES`` on (the default).",
+        description="``SESSION_COOKIE_SECURE`` and ``CSRF_COOKIE_SECURE``, only when a custom ``*SessionMiddleware`` or ``*CsrfViewMiddleware`` under another path sets them, since Django's ``security.W010``-``W012`` and ``W016`` only recognise Django's own paths. ``LANGUAGE_COOKIE_SECURE`` is never reported: the language cookie holds only a UI language code. Set the named setting to ``True``. Not reported while ``HttpsMiddleware`` marks every cookie ``Secure``: listed first or right after ``SecurityMiddleware``, with ``SECURE_SSL_REDIRECT = True`` and ``CHAINED_SECURE_ALL_COOKIES`` on (the default).",
         cwe=(614,),
         runs_in=frozenset({"settings"}),
         precision="very-high",
