@@ -14,8 +14,10 @@ from rest_framework.views import APIView
 from django_chained.checks.authorization import check_object_views_scoped
 from django_chained.checks.authorization_views import view_kind
 from django_chained.facts.views import LIST, SINGLE
+from django_chained.sourcetree.class_index import ClassIndex
 from django_chained.sourcetree.router_reader import DETAIL, detail_route, url_entries
 from django_chained.sourcetree.urls_reader import full_routes
+from django_chained.sourcetree.view_guard import read_guard
 from django_chained.sourcetree.views_reader import object_views
 from tests.models import Task
 
@@ -166,8 +168,17 @@ class TestStaticViews:
         """
 
     def test_kinds_and_scoping(self):
-        found = views(self.SOURCE)
-        judged = {name: (view.kind, view.scoped) for name, view in found.items()}
+        module = ast.parse(dedent(self.SOURCE))
+        index = ClassIndex([("api.views", False, module)])
+        judged = {
+            name: (
+                view.kind,
+                read_guard(
+                    index, "api.views", view.node, view.kind, api=view.api
+                ).scoped,
+            )
+            for name, view in views(self.SOURCE).items()
+        }
         assert judged == {
             "Everything": (LIST, False),
             "BlindDetail": (SINGLE, False),

@@ -12,14 +12,17 @@ from typing import Any, cast
 
 import pytest
 from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.models import User
 from django.core.checks import Error, Warning
 from django.core.checks.messages import INFO, WARNING
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.http import HttpResponseForbidden
 from django.test import RequestFactory, SimpleTestCase, override_settings
-from django.views.generic import DetailView
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView
 
 from django_chained.checks.authorization import (
     check_object_views_scoped,
@@ -294,6 +297,85 @@ class ViewReadingTests(SimpleTestCase):
         facts = read_view(self.route(GuardedView.as_view()))
         assert facts is not None
         assert facts.scopes_itself
+
+    def test_guardian_login_mixin_is_no_object_permission(self):
+        class LoginRequiredMixin:  # stands in for django-guardian's
+            __module__ = "guardian.mixins"
+
+        class LoginOnlyView(LoginRequiredMixin, DetailView):  # type: ignore[type-arg]
+            model = Document
+
+        facts = read_view(self.route(LoginOnlyView.as_view()))
+        assert facts is not None
+        assert not facts.scopes_itself
+
+    def test_own_permission_check_reaching_the_object_scopes(self):
+        class MemberCheckMixin(PermissionRequiredMixin):
+            request: Any  # annotations only: nothing is defined on the class
+            get_object: Any
+
+            def has_permission(self):
+                return self.document.project.members.filter(
+                    pk=self.request.user.pk
+                ).exists()
+
+            @cached_property
+            def document(self):
+                return self.get_object()
+
+        class MemberView(MemberCheckMixin, DetailView):  # type: ignore[type-arg]
+            model = Document
+
+        facts = read_view(self.route(MemberView.as_view()))
+        assert facts is not None
+        assert facts.scopes_itself
+        assert facts.unconfirmed_check is None
+
+    def test_dispatch_scopes_only_when_it_also_refuses(self):
+        class RefusingView(DetailView):  # type: ignore[type-arg]
+            model = Document
+
+            def dispatch(self, request, *args, **kwargs):
+                if self.get_object().owner != request.user:
+                    return HttpResponseForbidden()
+                return super().dispatch(request, *args, **kwargs)
+
+        class LoadingView(DetailView):  # type: ignore[type-arg]
+            model = Document
+
+            def dispatch(self, request, *args, **kwargs):
+                self.object = self.get_object()
+                return super().dispatch(request, *args, **kwargs)
+
+        refusing = read_view(self.route(RefusingView.as_view()))
+        loading = read_view(self.route(LoadingView.as_view()))
+        assert refusing is not None and refusing.scopes_itself
+        assert loading is not None and not loading.scopes_itself
+
+    def test_role_only_permission_check_is_left_to_confirm_on_single_views(self):
+        class CoordinatorMixin(PermissionRequiredMixin):
+            request: Any
+
+            def has_permission(self):
+                return self.can_coordinate
+
+            @property
+            def can_coordinate(self):
+                return self.request.user.groups.filter(name="coordinators").exists()
+
+        class CoordinatedView(CoordinatorMixin, DetailView):  # type: ignore[type-arg]
+            model = Document
+
+        class CoordinatedList(CoordinatorMixin, ListView):  # type: ignore[type-arg]
+            model = Document
+
+        single = read_view(self.route(CoordinatedView.as_view()))
+        listed = read_view(self.route(CoordinatedList.as_view(), "things/"))
+        assert single is not None and not single.scopes_itself
+        assert (single.unconfirmed_check or "").endswith(
+            "CoordinatorMixin.has_permission"
+        )
+        assert listed is not None and listed.unconfirmed_check is None
 
     def test_function_views_are_not_read(self):
         def view(request, pk):

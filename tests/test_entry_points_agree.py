@@ -3,7 +3,8 @@
 For the rules both live introspection and static reading can judge, each entry point must give the
 same findings: ID, level, message, hint, object, file, line and fingerprint, field by field. Each runs
 in its own interpreter, as users run them, on the bundled ``testproject`` and on ``tests/fixtures/agreesite``
-(a computed ``include()`` prefix, unscoped views over owned models, ``csrf_exempt`` and
+(a computed ``include()`` prefix, unscoped views over owned models, views whose own permission
+mixins check the object or only a role, ``csrf_exempt`` and
 ``xframe_options_exempt`` views, public file fields and a ``serve`` route) and ``tests/fixtures/apisite``
 (REST framework routers, viewsets and generic views).
 """
@@ -32,6 +33,7 @@ SHARED_IDS = frozenset(
     for n in (
         "W201",
         "I202",
+        "I212",
         "W501",
         "I502",
         "I503",
@@ -56,7 +58,7 @@ EXERCISED: dict[str, tuple[set[str], tuple[str, str, str]]] = {
         ("django_chained.W201", "insecure.views.InvoiceDetailView", "insecure/invoices/<int:pk>/"),
     ),
     "agreesite": (  # its include() prefix is an f-string of module constants
-        {f"django_chained.{n}" for n in ("W201", "I202", "W501", "I503", "W504", "W601", "W603")},
+        {f"django_chained.{n}" for n in ("W201", "I202", "I212", "W501", "I503", "W504", "W601", "W603")},
         ("django_chained.W201", "shop.views.OrderDetailView", "api/v1/shop/orders/<int:pk>/"),
     ),
     "apisite": (  # REST framework: routers (one without a trailing slash), viewsets, generic views
@@ -189,3 +191,43 @@ def test_each_site_exercises_the_facts_it_is_here_for(outputs):
     found = {(f["id"], f["obj"]): f for f in outputs["scan"]}
     assert {f["id"] for f in outputs["scan"]} >= ids
     assert f"URL '{route}'" in found[(check_id, obj)]["message"]
+
+
+#: The 2xx verdict of every view under these prefixes, by site: the rest must be silent on both sides.
+VIEW_VERDICTS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "testproject": (
+        ("notes.views.", "insecure.views.Invoice"),
+        {"insecure.views.InvoiceDetailView": "django_chained.W201"},
+    ),
+    # An object-checking mixin and an extended base stay quiet; a role-only mixin is I212.
+    "agreesite": (
+        ("shop.views.Order",),
+        {
+            "shop.views.OrderDetailView": "django_chained.W201",
+            "shop.views.OrderLineListView": "django_chained.W201",
+            "shop.views.OrderRefundView": "django_chained.I212",
+        },
+    ),
+    # A scoped mixin, a public model, and object permissions on a detail view stay quiet.
+    "apisite": (
+        ("notes.views.",),
+        {
+            "notes.views.NoteViewSet": "django_chained.W201",
+            "notes.views.ReadNoteViewSet": "django_chained.W201",
+            "notes.views.SharedNoteViewSet": "django_chained.W201",
+            "notes.views.NoteDetail": "django_chained.W201",
+            "notes.views.OwnerCheckedNoteList": "django_chained.W201",
+        },
+    ),
+}
+
+
+def test_views_get_the_same_verdict_on_both_sides(outputs):
+    prefixes, expected = VIEW_VERDICTS[outputs["site"]]
+    for side in ("report", "scan"):
+        by_view = {
+            f["obj"]: f["id"]
+            for f in outputs[side]
+            if (f["obj"] or "").startswith(prefixes)
+        }
+        assert by_view == expected, side

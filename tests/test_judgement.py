@@ -44,6 +44,8 @@ NEUTRAL = [
             "views_reader.py",
             "urls_reader.py",
             "models_reader.py",
+            "class_index.py",
+            "view_guard.py",
         )
     ),
 ]
@@ -113,6 +115,33 @@ def test_exempt_view_is_i202_with_its_reason():
     assert message is not None
     assert message.id == "django_chained.I202"
     assert message.msg.endswith("public docs")
+
+
+CHECK = "app.mixins.TeamRoleMixin.has_permission"
+
+
+def test_unconfirmed_permission_check_is_i212_naming_it():
+    message = judge_object_view(replace(VIEW, unconfirmed_check=CHECK))
+    assert message is not None
+    assert message.id == "django_chained.I212"
+    assert message.level == 20  # INFO
+    assert f"{CHECK}()" in message.msg
+    assert f"Confirm that {CHECK}() refuses" in (message.hint or "")
+    assert message.place == PLACE
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"scoped": True}, None),
+        ({"owner_path": None}, None),
+        ({"exemption": "shared files"}, "django_chained.I202"),
+    ],
+    ids=["scoped", "model-without-owner", "exempt"],
+)
+def test_unconfirmed_check_only_replaces_w201(change, expected):
+    message = judge_object_view(replace(VIEW, unconfirmed_check=CHECK, **change))
+    assert (message.id if message else None) == expected
 
 
 @pytest.mark.parametrize(

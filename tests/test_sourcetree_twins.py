@@ -325,6 +325,166 @@ def test_unscoped_class_based_views(tmp_path):
     assert "app.Task objects through the list view" in records[1].message
 
 
+PERMISSION_MIXINS = """\
+    from django.contrib.auth.mixins import PermissionRequiredMixin as ModelPermissionMixin
+    from django.shortcuts import get_object_or_404
+    from django.utils.functional import cached_property
+    from guardian.mixins import PermissionRequiredMixin as GuardianPermissionMixin
+    from rules.contrib.views import PermissionRequiredMixin
+
+    class TeamPermissionRequired(PermissionRequiredMixin):
+        def get_permission_object(self):
+            return self.request.team
+
+    class SharedFilesPermission(GuardianPermissionMixin):
+        accept_global_perms = True
+
+    class TeamProjectMixin:
+        def get_object(self, queryset=None):
+            return get_object_or_404(self.request.team.projects, pk=self.kwargs["pk"])
+
+    class MemberCheckMixin(ModelPermissionMixin):
+        def has_permission(self):
+            return self.project.members.filter(pk=self.request.user.pk).exists()
+
+        @cached_property
+        def project(self):
+            return self.get_object()
+
+    class CoordinatorMixin(ModelPermissionMixin):
+        def has_permission(self):
+            return self.can_coordinate
+
+        @property
+        def can_coordinate(self):
+            return self.target_user.groups.filter(name="coordinators").exists()
+
+        def target_user(self):
+            return self.request.user
+"""
+
+GUARDED_VIEWS = """\
+    from django.http import HttpResponseForbidden
+    from django.views.generic import DeleteView, DetailView, ListView, UpdateView
+    from guardian.mixins import LoginRequiredMixin
+    from app import mixins
+    from app.permissions import SharedFilesPermission
+    from .mixins import CoordinatorMixin, MemberCheckMixin, ModelPermissionMixin, TeamProjectMixin
+    from .models import Project, Task
+
+    class ByRules(mixins.TeamPermissionRequired, DetailView):
+        model = Project
+
+    class ByGuardian(SharedFilesPermission, UpdateView):
+        model = Project
+
+    class ByInheritedGetObject(TeamProjectMixin, DeleteView):
+        model = Project
+
+    class ByHasPermission(MemberCheckMixin, DetailView):
+        model = Project
+
+    class ByDispatch(DetailView):
+        model = Task
+
+        def dispatch(self, request, *args, **kwargs):
+            if request.user not in self.get_object().project.members.all():
+                return HttpResponseForbidden()
+            return super().dispatch(request, *args, **kwargs)
+
+    class TeamTaskBase(DetailView):
+        model = Task
+
+    class TeamTask(TeamTaskBase):
+        def get_queryset(self):
+            return Task.objects.filter(project__team=self.request.team)
+
+    class LoginOnly(LoginRequiredMixin, DetailView):
+        model = Project
+
+    class ModelPermissionOnly(ModelPermissionMixin, UpdateView):
+        model = Project
+        permission_required = "app.change_project"
+
+    class LoadsWithoutRefusing(DetailView):
+        model = Task
+
+        def dispatch(self, request, *args, **kwargs):
+            self.object = self.get_object()
+            return super().dispatch(request, *args, **kwargs)
+
+    class Coordinated(CoordinatorMixin, DetailView):
+        model = Project
+
+    class CoordinatedList(CoordinatorMixin, ListView):
+        model = Project
+"""
+
+
+def test_object_checks_through_the_bases_count_as_scoping(tmp_path):
+    records = project(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/mixins.py": PERMISSION_MIXINS,
+            # re-exported, as a package's public module would
+            "app/permissions.py": "from app.mixins import SharedFilesPermission\n",
+            "app/views.py": GUARDED_VIEWS,
+        },
+        SESSION_SETTINGS,
+    )
+    authorization = [r for r in records if r.id.startswith("django_chained.W2")]
+    assert sorted(r.obj.removeprefix("app.views.") for r in authorization) == [
+        "CoordinatedList",
+        "LoadsWithoutRefusing",
+        "LoginOnly",
+        "ModelPermissionOnly",
+    ]
+    assert {r.id for r in authorization} == {"django_chained.W201"}
+
+
+def test_own_permission_check_not_seen_reaching_the_object_is_i212(tmp_path):
+    records = project(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/mixins.py": PERMISSION_MIXINS,
+            "app/permissions.py": "from app.mixins import SharedFilesPermission\n",
+            "app/views.py": GUARDED_VIEWS,
+        },
+        SESSION_SETTINGS,
+    )
+    infos = [r for r in records if r.id == "django_chained.I212"]
+    assert [(r.obj, r.location) for r in infos] == [
+        ("app.views.Coordinated", "app/views.py:50")
+    ]
+    assert "app.mixins.CoordinatorMixin.has_permission()" in infos[0].message
+
+
+def test_unrouted_base_view_is_still_judged_when_nothing_extends_it(tmp_path):
+    views = """\
+        from django.views.generic import DetailView
+        from .models import Project
+
+        class ProjectBase(DetailView):
+            model = Project
+
+        class Helper:
+            pass
+
+        class NotAView(Helper):
+            pass
+    """
+    records = project(
+        tmp_path,
+        {"app/models.py": MODELS, "app/views.py": views},
+        SESSION_SETTINGS,
+    )
+    assert [r.obj for r in records if r.id == "django_chained.W201"] == [
+        "app.views.ProjectBase"
+    ]
+
+
 def test_authz_exemption_from_settings(tmp_path):
     settings = (
         SESSION_SETTINGS

@@ -14,6 +14,10 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import BaseCreateView
 from django.views.generic.list import MultipleObjectMixin
 
+from django_chained.checks.view_guard import (
+    permission_answer,
+    uses_object_permission_mixin,
+)
 from django_chained.conf import conf
 from django_chained.decorators import EXEMPT_ATTRIBUTE
 from django_chained.facts import views as facts
@@ -30,8 +34,6 @@ OUT_OF_SCOPE_MODULES = ("django.contrib.admin", "django.contrib.auth")
 #: Where the frameworks' own ``get_queryset()``/``get_object()`` live: they do not scope anything.
 FRAMEWORK_MODULES = ("django.", "rest_framework.")
 LOGIN_REQUIRED_MIDDLEWARE = "django.contrib.auth.middleware.LoginRequiredMiddleware"
-#: Third-party packages whose view mixins check object permissions.
-OBJECT_PERMISSION_PACKAGES = ("guardian", "rules")
 SINGLE, LIST = facts.SINGLE, facts.LIST
 
 
@@ -87,6 +89,7 @@ class ViewFacts:
     scopes_itself: bool
     login_required: bool | None
     accepts_post: bool
+    unconfirmed_check: str | None = None
 
 
 def view_kind(view_class: type) -> str | None:
@@ -199,9 +202,8 @@ def _uses_object_permissions(view_class: type, kind: str | None) -> bool:
         )
         filters = _class_names(_declared_by_project(view_class, "filter_backends"))
         return scoped_by_api_settings(kind, permissions, filters)
-    for klass in view_class.__mro__:
-        if klass.__module__.split(".")[0] in OBJECT_PERMISSION_PACKAGES:
-            return True
+    if uses_object_permission_mixin(view_class):
+        return True
     # test_func() can compare the fetched object's owner; it cannot narrow a list.
     return kind == SINGLE and issubclass(view_class, access_mixins()[2])
 
@@ -242,6 +244,9 @@ def read_view(route: Route) -> ViewFacts | None:
         return None
     kind = view_kind(view_class)
     uses_mixin = issubclass(view_class, owner_mixin())
+    checks_object, unconfirmed = (
+        permission_answer(view_class) if kind == SINGLE else (False, None)
+    )
     return ViewFacts(
         kind=kind,
         model=view_model(view_class, route.view_initkwargs),
@@ -249,10 +254,12 @@ def read_view(route: Route) -> ViewFacts | None:
         scopes_itself=uses_mixin
         or _defined_outside_django(view_class, "get_queryset")
         or _defined_outside_django(view_class, "get_object")
-        or _uses_object_permissions(view_class, kind),
+        or _uses_object_permissions(view_class, kind)
+        or checks_object,
         # REST framework decides access by permission classes and settings: not read here.
         login_required=None if is_api_view(view_class) else login_required(route),
         accepts_post=accepts_post(view_class, route.view_initkwargs),
+        unconfirmed_check=unconfirmed,
     )
 
 
@@ -279,6 +286,7 @@ def object_view_facts(route: Route) -> facts.ObjectView | None:
         exemption=exemption_reason(route),
         login_required=read.login_required,
         accepts_post=read.accepts_post,
+        unconfirmed_check=read.unconfirmed_check,
     )
 
 

@@ -39,6 +39,9 @@ class ObjectView:
     """Whether anonymous requests are kept out; ``None`` when the reader cannot tell."""
     accepts_post: bool | None = None
     """Whether it has a ``post()`` handler that is allowed; ``None`` when the reader cannot tell."""
+    unconfirmed_check: str | None = None
+    """``module.Class.method`` of the project's own ``has_permission``/``test_func`` on a single-object
+    view, when it may answer for the object but is not seen fetching it; ``None`` otherwise."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,21 @@ def i202_exempt_view(view: ObjectView, reason: str) -> ChainedMessage:
     )
 
 
+def i212_unconfirmed_object_check(view: ObjectView, check: str) -> ChainedMessage:
+    return ChainedMessage(
+        INFO,
+        f"URL {view.route!r} serves {view.model} objects through the single-object view "
+        f"{view.dotted}, whose own permission check {check}() may decide on the object, but is "
+        "not seen fetching it.",
+        hint=f"Confirm that {check}() refuses a user who may not act on the object the URL names "
+        f"(for example by checking self.get_object()); if it only checks a role, filter on "
+        f"{view.owner_path!r}: {HOW_TO_SCOPE}.",
+        obj=view.dotted,
+        id="django_chained.I212",
+        place=view.place,
+    )
+
+
 def w204_anonymous_post_list(view: ObjectView) -> ChainedMessage:
     return ChainedMessage(
         WARNING,
@@ -49,7 +64,10 @@ def w204_anonymous_post_list(view: ObjectView) -> ChainedMessage:
 
 
 def judge_object_view(view: ObjectView) -> ChainedMessage | None:
-    """W201, W204, I202 when exempt, or nothing: the one judgement of a list or single-object view."""
+    """W201, W204, I202 when exempt, I212 when its own permission check may cover the object, or nothing.
+
+    The one judgement of a list or single-object view.
+    """
     unscoped = (
         view.model is not None and view.owner_path is not None and not view.scoped
     )
@@ -61,6 +79,8 @@ def judge_object_view(view: ObjectView) -> ChainedMessage | None:
         return None
     if view.exemption:
         return i202_exempt_view(view, view.exemption)
+    if unscoped and view.unconfirmed_check:
+        return i212_unconfirmed_object_check(view, view.unconfirmed_check)
     if unscoped:
         return w201_unscoped_view(view)
     return w204_anonymous_post_list(view)

@@ -118,6 +118,16 @@ RULES = (
         security_severity="2.0",
     ),
     RuleSpec(
+        "django_chained.I212",
+        INFO,
+        title="A single-object view over a model owned by users relies on its own permission method, which the audit cannot see checking the object.",
+        description="Shown instead of ``W201`` for a single-object view whose own ``has_permission()`` or ``test_func()`` (the project's, in the view or a base) is not seen reaching the object through ``self.get_object()``, ``self.object`` or ``get_permission_object()``, directly or through the class's other methods and properties. It may still answer for the object another way (fetching it by the URL key itself), or only check a role that every object of the model shares. The message names the view and the method. Confirm that the method refuses a user who may not act on the object the URL names; if it does, check the object through ``self.get_object()`` so the audit sees it, or record the reason with ``@authorization_exempt(reason)``; if it only checks a role, scope the queryset as for ``W201``.",
+        cwe=(639,),
+        runs_in=frozenset({"urlconf", "models"}),
+        precision="medium",
+        security_severity="2.0",
+    ),
+    RuleSpec(
         "django_chained.W250",
         WARNING,
         title="A view function, or a class's own ``get_object()``/``get_queryset()``, fetches an object by a URL kwarg or request parameter without relating the query to ``request.user``.",

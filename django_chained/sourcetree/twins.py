@@ -24,6 +24,7 @@ from django_chained.facts.site import installed_apps
 from django_chained.judgement.authorization import judge_object_view
 from django_chained.judgement.media import judge_file_field
 from django_chained.report import Record
+from django_chained.sourcetree.class_index import ClassIndex
 from django_chained.sourcetree.csrf_twins import (
     csrf_exempt_findings,
     xframe_exempt_findings,
@@ -45,6 +46,7 @@ from django_chained.sourcetree.urls_reader import (
     full_routes,
     root_urlconf,
 )
+from django_chained.sourcetree.view_guard import read_guard
 from django_chained.sourcetree.views_reader import ObjectView, object_views
 
 #: Every ID the twins report: for these, the standalone scan is as complete as the checks inside Django.
@@ -143,19 +145,26 @@ def unscoped_view_findings(
     listed = _owner_models(s)
     exempt: dict[str, str] = dict(Settings(s).CHAINED_AUTHZ_EXEMPT_VIEWS)
     route_of = full_routes(url_routes, root_urlconf(s))
+    index = class_index(tree, parsed)
     records = []
     for path, module in parsed:
-        for view in object_views(module, tree.module_name(path), path):
+        module_name = tree.module_name(path)
+        for view in object_views(module, module_name, path):
+            route = _route(route_of, view)
+            if route == facts.NOT_ROUTED and index.is_base_of_another(view.dotted):
+                continue  # a base class: judged in the views that extend it, as inside Django
+            guard = read_guard(index, module_name, view.node, view.kind, api=view.api)
             model = models.get(view.model)
             facts_of_view = facts.ObjectView(
-                route=_route(route_of, view),
+                route=route,
                 dotted=view.dotted,
                 place=Place(str(path), view.line),
                 kind=view.kind,
                 model=model.label if model else None,
                 owner_path=owner_path(models, view.model, user_model, listed),
-                scoped=view.scoped,
+                scoped=guard.scoped,
                 exemption=exempt.get(view.dotted) or view.exemption,
+                unconfirmed_check=guard.unconfirmed_check,
             )
             message = judge_object_view(facts_of_view)
             if message is not None:
@@ -169,6 +178,13 @@ def _route(route_of: dict[str, str], view: ObjectView) -> str:
     if detail is not None:
         return detail_route(detail, view.api_lookup)
     return route_of.get(view.dotted, facts.NOT_ROUTED)
+
+
+def class_index(tree: SourceTree, parsed: list[tuple[Path, ast.Module]]) -> ClassIndex:
+    return ClassIndex(
+        (tree.module_name(path), path.name == "__init__.py", module)
+        for path, module in parsed
+    )
 
 
 def _default_storage_backend(s: Any) -> str:

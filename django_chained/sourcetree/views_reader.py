@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django_chained.facts.api_views import api_view_kind, scoped_by_api_settings
+from django_chained.facts.api_views import api_view_kind
 from django_chained.facts.views import ANY_METHOD, LIST, SINGLE
 from django_chained.sourcetree.models_reader import last_name
 
@@ -16,10 +16,6 @@ SINGLE_VIEWS = frozenset(
     {"DetailView", "UpdateView", "DeleteView", "BaseDetailView", "BaseUpdateView", "BaseDeleteView", "SingleObjectMixin"}
 )  # fmt: skip
 LIST_VIEWS = frozenset({"ListView", "BaseListView", "MultipleObjectMixin"})
-#: Bases that scope or check objects themselves (ours, Django's test_func, guardian, rules).
-SCOPING_BASES = frozenset(
-    {"OwnerQuerysetMixin", "PermissionRequiredMixin", "PermissionListMixin", "AutoPermissionRequiredMixin"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,9 +36,12 @@ class ObjectView:
     """``SINGLE`` or ``LIST``, as the 2xx audit says."""
     model: str
     """The model's class name."""
-    scoped: bool
+    node: ast.ClassDef
+    """Its class statement: how it guards its objects is read through its bases (``view_guard``)."""
     exemption: str | None
     """The reason given to ``@authorization_exempt`` (as written when not a literal)."""
+    api: bool = False
+    """A REST framework view: its permission classes and filter backends may guard it (``view_guard``)."""
     api_lookup: str | None = None
     """A REST framework view's own detail-route key, ``(?P<slug>[^/.]+)``; ``None`` for the default."""
 
@@ -201,34 +200,20 @@ def object_views(tree: ast.Module, module: str, path: Path) -> Iterator[ObjectVi
         model = _view_model(node)
         if (kind or api_kind) is None or model is None:
             continue
-        methods = _class_methods(node)
-        scoped = bool(
-            bases & SCOPING_BASES
-            or "get_queryset" in methods
-            or "get_object" in methods
-            or (kind == SINGLE and "UserPassesTestMixin" in bases)
-            or (
-                api_kind is not None
-                and scoped_by_api_settings(
-                    api_kind,
-                    _class_names(_assigned(node, "permission_classes")),
-                    _class_names(_assigned(node, "filter_backends")),
-                )
-            )
-        )
         yield ObjectView(
             f"{module}.{node.name}",
             path,
             first_line(node),
             kind or api_kind or SINGLE,
             model,
-            scoped,
+            node,
             _exemption(node),
+            api_kind is not None,
             _api_lookup(node) if api_kind else None,
         )
 
 
-def _assigned(node: ast.ClassDef, name: str) -> ast.expr | None:
+def assigned(node: ast.ClassDef, name: str) -> ast.expr | None:
     """The value the class body assigns to ``name``, if it does."""
     for statement in node.body:
         if (
@@ -241,24 +226,11 @@ def _assigned(node: ast.ClassDef, name: str) -> ast.expr | None:
     return None
 
 
-def _class_names(value: ast.expr | None) -> list[str]:
-    """Class names in ``[IsAuthenticated & IsOwner, perms.IsAdmin]`` (lists, tuples, ``&``/``|``/``~``)."""
-    if value is None:
-        return []
-    if isinstance(value, (ast.List, ast.Tuple)):
-        return [name for element in value.elts for name in _class_names(element)]
-    if isinstance(value, ast.BinOp):
-        return _class_names(value.left) + _class_names(value.right)
-    if isinstance(value, ast.UnaryOp):
-        return _class_names(value.operand)
-    return [last_name(value)]
-
-
 def _api_lookup(node: ast.ClassDef) -> str | None:
     """``(?P<kwarg>regex)`` from literal ``lookup_url_kwarg``/``lookup_field``/``lookup_value_regex``."""
     texts = {}
     for name in ("lookup_url_kwarg", "lookup_field", "lookup_value_regex"):
-        value = _assigned(node, name)
+        value = assigned(node, name)
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             texts[name] = value.value
     if not texts:
