@@ -290,3 +290,26 @@ def test_a_setting_every_branch_assigns_is_run_time(tmp_path):
     assert "SECRET_KEY" in s.unresolved and s.lines["SECRET_KEY"][1] == 4
     # Assigned on one branch only: the module's own value stands.
     assert s.CSRF_COOKIE_SECURE is False
+
+
+def test_a_setting_assigned_on_every_branch_of_a_nested_if_is_run_time(tmp_path):
+    # pretalx's shape: the key from a config file, else read from a key file, else generated.
+    source = """\
+        from pathlib import Path
+        SECRET_KEY = ""
+        CSRF_COOKIE_SECURE = False
+        if config.has_option("site", "secret"):
+            SECRET_KEY = config.get("site", "secret")
+        else:
+            KEY_FILE = Path("/var/lib/site/.secret")
+            if KEY_FILE.exists():
+                SECRET_KEY = KEY_FILE.read_text()
+            else:
+                SECRET_KEY = make_key(50)
+                if KEY_FILE.parent.exists():
+                    CSRF_COOKIE_SECURE = True
+    """
+    s = read_settings(write(tmp_path, "settings.py", source), tmp_path)
+    assert "SECRET_KEY" in s.unresolved and s.lines["SECRET_KEY"][1] == 4
+    # Assigned on one nested branch only: the module's own value stands.
+    assert s.CSRF_COOKIE_SECURE is False

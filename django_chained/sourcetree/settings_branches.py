@@ -65,7 +65,11 @@ def debug_only_lines(module: ast.Module) -> set[int]:
 
 
 def assigned_on_every_branch(node: ast.If) -> set[str]:
-    """Upper-case names assigned at the top of the ``if`` body and of each ``elif``/``else`` branch."""
+    """Upper-case names assigned in the ``if`` body and in each ``elif``/``else`` branch.
+
+    A branch assigns a name at its top, or through a nested ``if`` that assigns it on every branch
+    (pretalx: the key from the config file, else from a key file if it exists, else generated).
+    """
     branches: list[list[ast.stmt]] = []
     current: ast.If | None = node
     while current is not None:
@@ -91,4 +95,6 @@ def _assigned(body: list[ast.stmt]) -> set[str]:
         names.update(
             t.id for t in targets if isinstance(t, ast.Name) and t.id.isupper()
         )
+        if isinstance(statement, ast.If):
+            names |= assigned_on_every_branch(statement)
     return names
