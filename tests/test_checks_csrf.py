@@ -87,6 +87,29 @@ class CheckCsrfExemptViewsTests(SimpleTestCase):
         assert csrf.check_csrf_exempt_views() == []
 
     @override_settings(
+        MIDDLEWARE=[
+            "tests.middleware_subclasses.DomainSessionMiddleware",
+            "tests.middleware_subclasses.DomainCsrfViewMiddleware",
+            AUTHENTICATION_MIDDLEWARE,
+        ]
+    )
+    def test_project_subclasses_of_the_middleware_protect_as_django_s_do(self):
+        judged = by_view(csrf.check_csrf_exempt_views())
+        assert judged["webhook"] == "W501"
+        assert judged["exempt_get_only"] == "I502"
+
+    @override_settings(
+        MIDDLEWARE=[
+            SESSION_MIDDLEWARE,
+            "tests.middleware_subclasses.CsrfViewMiddleware",
+            "tests.no_such_module.CsrfViewMiddleware",
+            AUTHENTICATION_MIDDLEWARE,
+        ]
+    )
+    def test_a_lookalike_or_unimportable_entry_protects_nothing(self):
+        assert csrf.check_csrf_exempt_views() == []
+
+    @override_settings(
         CHAINED_CSRF_EXEMPT_ALLOWED={
             "tests.views_csrf.webhook": "signed by the payment provider"
         }

@@ -4,9 +4,9 @@ For the rules both live introspection and static reading can judge, each entry p
 same findings: ID, level, message, hint, object, file, line and fingerprint, field by field. Each runs
 in its own interpreter, as users run them, on the bundled ``testproject`` and on ``tests/fixtures/agreesite``
 (a computed ``include()`` prefix, unscoped views over owned models, views whose own permission
-mixins check the object or only a role, ``csrf_exempt`` and
-``xframe_options_exempt`` views, public file fields and a ``serve`` route) and ``tests/fixtures/apisite``
-(REST framework routers, viewsets and generic views).
+mixins check the object or only a role, ``csrf_exempt`` views behind a project's
+``CsrfViewMiddleware`` subclass, ``xframe_options_exempt`` views, public file fields and a ``serve`` route)
+and ``tests/fixtures/apisite`` (REST framework routers, viewsets and generic views).
 """
 
 from __future__ import annotations

@@ -273,6 +273,46 @@ def test_no_csrf_findings_without_csrf_middleware(tmp_path):
     assert records == []
 
 
+#: pretalx's shape: the subclasses in a module of a middleware package, re-exported by its __init__.
+DOMAIN_MIDDLEWARE = {
+    "app/middleware/__init__.py": "from .domains import CsrfViewMiddleware, SessionMiddleware\n",
+    "app/middleware/domains.py": """\
+        from django.contrib.sessions import middleware as sessions
+        from django.middleware.csrf import CsrfViewMiddleware as BaseCsrfMiddleware
+
+        class CsrfViewMiddleware(BaseCsrfMiddleware):
+            def process_response(self, request, response):
+                return super().process_response(request, response)
+
+        class SessionMiddleware(sessions.SessionMiddleware):
+            pass
+
+        class LookalikeCsrfMiddleware:
+            def __init__(self, get_response):
+                self.get_response = get_response
+    """,
+    "app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("middleware", "expected"),
+    [
+        (["app.middleware.SessionMiddleware", "app.middleware.CsrfViewMiddleware"], ["django_chained.W501"]),
+        (["app.middleware.CsrfViewMiddleware"], ["django_chained.I502"]),
+        (["app.middleware.SessionMiddleware", "app.middleware.domains.LookalikeCsrfMiddleware"], []),
+        (["app.middleware.SessionMiddleware", "app.nowhere.CsrfViewMiddleware"], []),
+    ],
+    ids=["subclasses", "csrf-subclass-without-sessions", "lookalike", "not-in-the-tree"],
+)  # fmt: skip
+def test_project_subclasses_of_django_middleware_count_as_installed(
+    tmp_path, middleware, expected
+):
+    stack = [*middleware, "django.contrib.auth.middleware.AuthenticationMiddleware"]
+    records = project(tmp_path, DOMAIN_MIDDLEWARE, f"MIDDLEWARE = {stack!r}\n")
+    assert [r.id for r in records] == expected
+
+
 def test_unscoped_class_based_views(tmp_path):
     records = project(
         tmp_path,

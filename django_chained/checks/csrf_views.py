@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Info
+from django.utils.module_loading import import_string
 
 from django_chained.checks.csrf_introspect import (
     drf_enforces_csrf,
@@ -42,9 +43,20 @@ def _routes_once(complete: list[bool]) -> Iterator[Route]:
             yield entry
 
 
+def installed_subclass(entry: str, django_path: str) -> bool:
+    """Whether the middleware ``entry`` names is a subclass of Django's at ``django_path``."""
+    try:
+        middleware, base = import_string(entry), import_string(django_path)
+    except (
+        Exception
+    ):  # a module failing to import: Django reports that itself when it loads it
+        return False
+    return isinstance(middleware, type) and issubclass(middleware, base)
+
+
 def site_facts() -> CsrfSite:
     """The settings the 5xx view judgement depends on, read from the running site."""
-    return csrf_site(settings, conf.CHAINED_CSRF_EXEMPT_ALLOWED)
+    return csrf_site(settings, conf.CHAINED_CSRF_EXEMPT_ALLOWED, installed_subclass)
 
 
 def csrf_exempt_facts(route: Route) -> CsrfExemptView:

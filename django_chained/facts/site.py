@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django_chained.facts.views import CsrfSite
@@ -28,13 +28,33 @@ def _middleware(s: Any) -> list[str]:
     return [entry for entry in value if isinstance(entry, str)]
 
 
-def csrf_site(s: Any, allowed: Mapping[str, str]) -> CsrfSite:
-    """``s``'s middleware, and ``allowed`` (``CHAINED_CSRF_EXEMPT_ALLOWED``, read as each entry point reads it)."""
+#: Whether the middleware at the first dotted path is a subclass of Django's at the second.
+SubclassTest = Callable[[str, str], bool]
+
+
+def _never(entry: str, django_path: str) -> bool:
+    return False
+
+
+def csrf_site(
+    s: Any, allowed: Mapping[str, str], subclass_of: SubclassTest = _never
+) -> CsrfSite:
+    """``s``'s middleware, and ``allowed`` (``CHAINED_CSRF_EXEMPT_ALLOWED``, read as each entry point reads it).
+
+    A project's subclass of Django's middleware (pretalx's ``CsrfViewMiddleware``) does its job:
+    ``subclass_of`` tells, by importing inside Django and by reading the tree's classes in the scan.
+    """
     installed = _middleware(s)
+
+    def listed(django_path: str) -> bool:
+        return django_path in installed or any(
+            subclass_of(entry, django_path) for entry in installed
+        )
+
     return CsrfSite(
-        csrf_middleware=CSRF_MIDDLEWARE in installed,
-        xframe_middleware=XFRAME_MIDDLEWARE in installed,
-        session_authentication=SESSION_MIDDLEWARE in installed
-        and AUTHENTICATION_MIDDLEWARE in installed,
+        csrf_middleware=listed(CSRF_MIDDLEWARE),
+        xframe_middleware=listed(XFRAME_MIDDLEWARE),
+        session_authentication=listed(SESSION_MIDDLEWARE)
+        and listed(AUTHENTICATION_MIDDLEWARE),
         allowed=dict(allowed),
     )

@@ -110,9 +110,9 @@ class ClassIndex:
         source, name = imported
         full = ".".join(p for p in (source, name, rest) if p)
         owner, _, class_name = full.rpartition(".")
-        return self._lookup(owner, class_name)
+        return self.lookup(owner, class_name)
 
-    def _lookup(self, module: str, name: str) -> TreeClass | OutsideClass:
+    def lookup(self, module: str, name: str) -> TreeClass | OutsideClass:
         """The class ``name`` of ``module``, following re-exports (``from x import Y`` in that module)."""
         for _ in range(MAX_REEXPORTS):
             found = self._classes.get((module, name))

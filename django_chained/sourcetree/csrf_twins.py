@@ -9,7 +9,7 @@ from typing import Any
 
 from django_chained.conf import Settings
 from django_chained.facts.place import Place
-from django_chained.facts.site import csrf_site
+from django_chained.facts.site import SubclassTest, csrf_site
 from django_chained.facts.views import (
     ANY_METHOD,
     NOT_ROUTED,
@@ -19,6 +19,7 @@ from django_chained.facts.views import (
 )
 from django_chained.judgement.csrf import judge_csrf_exempt, judge_xframe_exempt
 from django_chained.report import Record
+from django_chained.sourcetree.class_index import ClassIndex, OutsideClass, TreeClass
 from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.urls_reader import (
     RouteSource,
@@ -33,9 +34,29 @@ from django_chained.sourcetree.views_reader import (
 )
 
 
-def site_facts(s: Any) -> CsrfSite:
+def tree_subclass_test(index: ClassIndex) -> SubclassTest:
+    """Whether a middleware path names a class of the tree that extends Django's at the other path."""
+
+    def subclass_of(entry: str, django_path: str) -> bool:
+        module, _, name = entry.rpartition(".")
+        found = index.lookup(module, name)
+        if not isinstance(found, TreeClass):
+            return False
+        base_module, _, base_name = django_path.rpartition(".")
+        return any(
+            isinstance(c, OutsideClass)
+            and c.name == base_name
+            and c.module in (base_module, None)
+            for c in index.ancestry(found.module, found.node)
+        )
+
+    return subclass_of
+
+
+def site_facts(s: Any, index: ClassIndex) -> CsrfSite:
     """The settings the 5xx view judgement depends on, as the static settings read them."""
-    return csrf_site(s, dict(Settings(s).CHAINED_CSRF_EXEMPT_ALLOWED))
+    allowed = dict(Settings(s).CHAINED_CSRF_EXEMPT_ALLOWED)
+    return csrf_site(s, allowed, tree_subclass_test(index))
 
 
 def csrf_exempt_findings(
@@ -43,9 +64,9 @@ def csrf_exempt_findings(
     parsed: list[tuple[Path, ast.Module]],
     url_routes: list[RouteSource],
     s: Any,
+    site: CsrfSite,
 ) -> list[Record]:
     """W501/I502/I503 for views made ``csrf_exempt`` where defined or in a URLconf."""
-    site = site_facts(s)
     defined: dict[str, ExemptView] = {}
     public: set[str] = set()  # views marked login_not_required where they are defined
     places: dict[str, tuple[Path, int]] = {}
@@ -92,9 +113,9 @@ def xframe_exempt_findings(
     parsed: list[tuple[Path, ast.Module]],
     url_routes: list[RouteSource],
     s: Any,
+    site: CsrfSite,
 ) -> list[Record]:
     """W504 (I505 without XFrameOptionsMiddleware) for ``xframe_options_exempt`` views."""
-    site = site_facts(s)
     route_of = full_routes(url_routes, root_urlconf(s))
     return [
         Record.from_check_message(

@@ -27,6 +27,7 @@ from django_chained.report import Record
 from django_chained.sourcetree.class_index import ClassIndex
 from django_chained.sourcetree.csrf_twins import (
     csrf_exempt_findings,
+    site_facts,
     xframe_exempt_findings,
 )
 from django_chained.sourcetree.models_reader import (
@@ -88,10 +89,12 @@ def twin_findings(
         for path, module in parsed
         for entry in url_entries(module, tree.module_name(path), path)
     ]
+    index = class_index(tree, parsed)
+    site = site_facts(s, index)
     return [
-        *unscoped_view_findings(tree, parsed, models, url_routes, s),
-        *csrf_exempt_findings(tree, parsed, url_routes, s),
-        *xframe_exempt_findings(tree, parsed, url_routes, s),
+        *unscoped_view_findings(tree, parsed, models, url_routes, s, index),
+        *csrf_exempt_findings(tree, parsed, url_routes, s, site),
+        *xframe_exempt_findings(tree, parsed, url_routes, s, site),
         *file_field_findings(tree, models.values(), s),
     ]
 
@@ -139,13 +142,13 @@ def unscoped_view_findings(
     models: dict[str, ModelSource],
     url_routes: list[RouteSource],
     s: Any,
+    index: ClassIndex,
 ) -> list[Record]:
     """W201 (I202 when exempt) for the tree's list and single-object views, at their first route."""
     user_model = str(getattr(s, "AUTH_USER_MODEL", "auth.User"))
     listed = _owner_models(s)
     exempt: dict[str, str] = dict(Settings(s).CHAINED_AUTHZ_EXEMPT_VIEWS)
     route_of = full_routes(url_routes, root_urlconf(s))
-    index = class_index(tree, parsed)
     records = []
     for path, module in parsed:
         module_name = tree.module_name(path)
