@@ -313,3 +313,60 @@ def test_a_setting_assigned_on_every_branch_of_a_nested_if_is_run_time(tmp_path)
     assert "SECRET_KEY" in s.unresolved and s.lines["SECRET_KEY"][1] == 4
     # Assigned on one nested branch only: the module's own value stands.
     assert s.CSRF_COOKIE_SECURE is False
+
+
+# tabbycat's shape: the platform fragment an environment variable picks, included after the base.
+PLATFORM_FRAGMENTS = {
+    "settings/__init__.py": """\
+        import os
+        from split_settings.tools import include
+        base_settings = ["core.py"]
+        if os.environ.get("ON_PAAS"):
+            base_settings.append("paas.py")
+        elif os.environ.get("IN_CONTAINER"):
+            base_settings.append("container.py")
+        else:
+            base_settings.append("local.py")  # made by the operator from local.example
+        include(*base_settings)
+        X_FRAME_OPTIONS = "DENY"
+    """,
+    "settings/core.py": "DEBUG = False\nSECURE_HSTS_SECONDS = 0\nMIDDLEWARE = ['a']\n",
+    "settings/paas.py": "ALLOWED_HOSTS = ['*']\nif os.environ.get('KEY'):\n    SECURE_SSL_REDIRECT = True\n",
+    "settings/container.py": "ALLOWED_HOSTS = ['*']\nDATABASES = {'default': {}}\n",
+}
+
+
+def test_settings_of_fragments_some_runs_include_are_run_time(tmp_path):
+    for name, source in PLATFORM_FRAGMENTS.items():
+        write(tmp_path, name, source)
+    s = read_settings(tmp_path / "settings" / "__init__.py", tmp_path)
+    assert {"ALLOWED_HOSTS", "DATABASES"} <= s.unresolved
+    assert "ALLOWED_HOSTS" not in s.values
+    # The base every run includes, and the module's own later values, stand.
+    assert (s.SECURE_HSTS_SECONDS, s.MIDDLEWARE, s.X_FRAME_OPTIONS) == (
+        0,
+        ["a"],
+        "DENY",
+    )
+    # Set under a condition of its own in the fragment: not known to be set by any run.
+    assert "SECURE_SSL_REDIRECT" not in s.values | dict.fromkeys(s.unresolved)
+
+
+def test_a_list_appended_under_a_known_condition_is_read_as_it_runs(tmp_path):
+    fragments = {
+        **PLATFORM_FRAGMENTS,
+        "settings/__init__.py": """\
+            from split_settings.tools import include
+            base_settings = ["core.py"]
+            if True:
+                base_settings.append("container.py")
+            else:
+                base_settings.append("paas.py")
+            include(*base_settings)
+        """,
+    }
+    for name, source in fragments.items():
+        write(tmp_path, name, source)
+    s = read_settings(tmp_path / "settings" / "__init__.py", tmp_path)
+    assert s.ALLOWED_HOSTS == ["*"] and s.DATABASES == {"default": {}}
+    assert not {"ALLOWED_HOSTS", "DATABASES"} & s.unresolved

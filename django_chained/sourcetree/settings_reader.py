@@ -108,6 +108,8 @@ class _Reader(StaticEvaluator):
         self.result = result
         self.root = root
         self.module = module
+        #: Items a run-time condition may append to a known list: which of them a run adds is unknown.
+        self.alternatives: dict[str, list[Any]] = {}
 
     def read(self, path: Path, seen: set[Path]) -> None:
         if path in seen:
@@ -154,6 +156,22 @@ class _Reader(StaticEvaluator):
         for name in assigned_on_every_branch(node):
             self.forget(name)
             self.result.lines[name] = (path, node.lineno)
+        for statement in ast.walk(node):
+            call = statement.value if isinstance(statement, ast.Expr) else None
+            if not (isinstance(call, ast.Call) and len(call.args) == 1):
+                continue
+            func = call.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "append"
+                and isinstance(func.value, ast.Name)
+                and isinstance(self.result.values.get(func.value.id), list)
+            ):
+                try:
+                    item = self.evaluate(call.args[0])
+                except Unresolvable:
+                    continue
+                self.alternatives.setdefault(func.value.id, []).append(item)
 
     def import_from(self, node: ast.ImportFrom, path: Path, seen: set[Path]) -> None:
         source = self.module_path(node.module, node.level, path)
@@ -191,6 +209,23 @@ class _Reader(StaticEvaluator):
                 target = path.parent / name if isinstance(name, str) else None
                 if target is not None and is_regular_file(target):
                     self.read(resolved(target), seen)
+            listed = arg.value if isinstance(arg, ast.Starred) else arg
+            if isinstance(listed, ast.Name):
+                self.forget_set_by(self.alternatives.get(listed.id, []), path, seen)
+
+    def forget_set_by(self, fragments: list[Any], path: Path, seen: set[Path]) -> None:
+        """Settings that fragments only some runs include assign are known at run time only.
+
+        tabbycat's ``include(*base_settings)`` adds ``heroku.py``, ``docker.py`` … by environment.
+        """
+        for name in fragments:
+            target = path.parent / name if isinstance(name, str) else None
+            if target is None or not is_regular_file(target):
+                continue
+            inner = StaticSettings(path=resolved(target))
+            _Reader(inner, self.root, self.module).read(inner.path, seen)
+            for setting in {*inner.settings, *inner.unresolved}:
+                self.forget(setting)
 
     def module_path(self, module: str | None, level: int, path: Path) -> Path | None:
         parts = module.split(".") if module else []
