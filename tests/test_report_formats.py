@@ -87,7 +87,8 @@ def test_text_lists_findings_under_their_concern(report):
     sql = text.index("SQL injection (4xx)")
     assert (
         sql
-        < text.index("django_chained.W401 WARNING app/views.py:12")
+        < text.index("django_chained.W401 WARNING (2 places)")
+        < text.index("      app/views.py:12: SQL built with an f-string.")
         < text.index("CSRF and clickjacking")
     )
     assert "      HINT: Use params." in text
@@ -149,7 +150,7 @@ def test_text_colours_like_django_only_with_a_colour_style(report):
     )
     assert (
         color_style(force_color=True).WARNING(
-            "  django_chained.W401 WARNING app/views.py:12"
+            "  django_chained.W401 WARNING (2 places)"
         )
         in coloured
     )

@@ -1,4 +1,5 @@
-"""The text report: grouped by concern, one summary line each, coloured like Django's ``check``."""
+"""The text report: grouped by concern, one summary line each, coloured like Django's ``check``; repeated findings
+of one ID and hint are listed once with their places."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.color import Style
 
 from django_chained.report.concerns import CONCERNS, concern_title
 from django_chained.report.outcome import Report
+from django_chained.report.text_groups import FindingGroup, group_findings
 
 Paint = Callable[[str], str]
 
@@ -47,17 +49,30 @@ def _accepted_summary(report: Report) -> str:
     )
 
 
-def _lines_for(report: Report, index: int, style: Style) -> list[str]:
+def _where(report: Report, index: int) -> str:
+    """The finding's object and place, and whether the baseline has it: `` app.views.f (app/views.py:3)``."""
     record = report.findings[index]
     where = f" {record.obj}" if record.obj else ""
     if record.location and record.location != record.obj:
         where += f" ({record.location})" if record.obj else f" {record.location}"
-    known = " (in baseline)" if report.is_known(index) else ""
-    head = f"  {record.id} {record.level_name}{where}{known}"
-    lines = [head, f"      {record.message}"]
+    return where + (" (in baseline)" if report.is_known(index) else "")
+
+
+def _lines_for(report: Report, group: FindingGroup, style: Style) -> list[str]:
+    record = report.findings[group.indexes[0]]
+    if len(group.indexes) == 1:
+        head = f"  {record.id} {record.level_name}{_where(report, group.indexes[0])}"
+        lines = [f"      {record.message}"]
+    else:
+        head = f"  {record.id} {record.level_name} ({len(group.indexes)} places)"
+        lines = [f"      {group.shared}"] if group.shared is not None else []
     if record.hint:
         lines.append(f"      HINT: {record.hint}")
-    return [_paint(style, record.level)(head), *lines[1:]]
+    if len(group.indexes) > 1:
+        for index, detail in zip(group.indexes, group.details, strict=True):
+            place = _where(report, index).lstrip() or "?"
+            lines.append(f"      {place}: {detail}" if detail else f"      {place}")
+    return [_paint(style, record.level)(head), *lines]
 
 
 def render_text(report: Report, style: Style) -> str:
@@ -77,8 +92,8 @@ def render_text(report: Report, style: Style) -> str:
             continue
         line = f"{concern_title(concern)}: {_summary(report, indexes)}"
         out.append(style.SUCCESS(line) if not indexes else style.MIGRATE_HEADING(line))
-        for index in indexes:
-            out.extend(_lines_for(report, index, style))
+        for group in group_findings(report.findings, indexes):
+            out.extend(_lines_for(report, group, style))
     if report.accepted:
         out += ["", style.MIGRATE_HEADING(f"Accepted risks: {len(report.accepted)}")]
         for record in report.accepted:
