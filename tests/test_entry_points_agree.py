@@ -68,7 +68,8 @@ EXERCISED: dict[str, tuple[set[str], tuple[str, str, str]]] = {
 }  # fmt: skip
 FIELDS = ("id", "level", "message", "hint", "obj", "file", "line", "fingerprint")
 CHECK_LINE = re.compile(
-    r"^(?P<obj>.*?): \((?P<id>django_chained\.[CEWID]\d{3})\) (?P<msg>.*)$"
+    r"^(?P<obj>.*?)(?: \((?P<path>[^()]+):(?P<line>\d+)\))?"
+    r": \((?P<id>django_chained\.[CEWID]\d{3})\) (?P<msg>.*)$"
 )
 
 
@@ -147,11 +148,20 @@ def shared(findings: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, An
     return keyed
 
 
-def check_lines(output: str) -> list[tuple[str, str, str]]:
+def check_lines(output: str, project: Path) -> list[tuple[str, str, str, str]]:
+    """ID, object, message and place (relative to the project) of each shared finding ``check`` printed."""
     found = (CHECK_LINE.match(line) for line in output.splitlines())
     return sorted(
-        (m["id"], m["obj"], m["msg"]) for m in found if m and m["id"] in SHARED_IDS
+        (m["id"], m["obj"], m["msg"], project_place(m["path"], m["line"], project))
+        for m in found
+        if m and m["id"] in SHARED_IDS
     )
+
+
+def project_place(path: str | None, line: str | None, project: Path) -> str:
+    if path is None:
+        return "unplaced"
+    return f"{Path(path).resolve().relative_to(project.resolve()).as_posix()}:{line}"
 
 
 def test_report_and_scan_agree_field_by_field(outputs):
@@ -164,10 +174,10 @@ def test_report_and_scan_agree_field_by_field(outputs):
     assert len(placed) == len(report), "every finding has a file and a line"
 
 
-def test_check_prints_the_same_findings_as_the_report(outputs):
-    printed = check_lines(outputs["check"])
+def test_check_prints_the_same_findings_and_places_as_the_report(outputs):
+    printed = check_lines(outputs["check"], SITES[outputs["site"]][0])
     reported = sorted(
-        (f["id"], f["obj"], f["message"])
+        (f["id"], f["obj"], f["message"], f"{f['file']}:{f['line']}")
         for f in outputs["report"]
         if f["id"] in SHARED_IDS
     )

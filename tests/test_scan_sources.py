@@ -9,10 +9,10 @@ import django
 from django.test import SimpleTestCase, override_settings
 
 import django_chained
+from django_chained.paths import display_path
 from django_chained.scan.sources import (
     build_sources,
     collect_sources,
-    display_path,
     is_excluded,
     is_first_party,
     walk_files,

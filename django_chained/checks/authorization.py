@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.core.checks import CheckMessage, Error, Info, Warning
+from django.core.checks import CheckMessage, Info, Warning
+from django.core.checks.messages import ERROR, WARNING
 
+from django_chained.chained_message import ChainedMessage
 from django_chained.checks.authorization_views import (
     declared_owner_field,
     is_out_of_scope,
@@ -19,6 +21,7 @@ from django_chained.checks.authorization_views import (
 from django_chained.checks.registry import Registration, always, deploy
 from django_chained.conf import conf
 from django_chained.decorators import REQUIREMENT_ATTRIBUTE, OwnerRequirement
+from django_chained.facts.place import Place, place_of
 from django_chained.judgement.authorization import judge_object_view
 from django_chained.ownership import InvalidOwnerField, resolve_owner_path
 from django_chained.urlwalk import Route, Unresolvable, walk
@@ -47,30 +50,42 @@ def _without_field_note(problem: str, field: str) -> str:
     return problem.removesuffix(f" (owner_field {field!r})")
 
 
-def e203_wrong_owner_field(*, view: str, field: str, problem: str) -> Error:
-    return Error(
+def e203_wrong_owner_field(
+    *, view: str, field: str, problem: str, place: Place | None = None
+) -> ChainedMessage:
+    return ChainedMessage(
+        ERROR,
         f"{view} scopes on owner_field {field!r}, which is wrong: {_without_field_note(problem, field)}.",
         hint="Name a ForeignKey/ManyToMany lookup path from the view's model to AUTH_USER_MODEL, e.g. 'owner' or 'project__members'.",
         obj=view,
         id="django_chained.E203",
+        place=place,
     )
 
 
-def e207_owner_mixin_after_view(*, view: str, shadowed_by: str) -> Error:
-    return Error(
+def e207_owner_mixin_after_view(
+    *, view: str, shadowed_by: str, place: Place | None = None
+) -> ChainedMessage:
+    return ChainedMessage(
+        ERROR,
         f"{view} lists OwnerQuerysetMixin after a Django view class, so {shadowed_by}() runs instead of the mixin's: no login check, no owner scoping.",
         hint="Put OwnerQuerysetMixin first among the bases, e.g. class V(OwnerQuerysetMixin, DetailView).",
         obj=view,
         id="django_chained.E207",
+        place=place,
     )
 
 
-def w208_owner_scope_dropped(*, view: str, method: str) -> Warning:
-    return Warning(
+def w208_owner_scope_dropped(
+    *, view: str, method: str, place: Place | None = None
+) -> ChainedMessage:
+    return ChainedMessage(
+        WARNING,
         f"{view} uses OwnerQuerysetMixin, but {method}() replaces its owner scoping without calling super() or filtering on the user.",
         hint="Build on super().get_queryset() (e.g. super().get_queryset().select_related(...)) so the owner filter stays.",
         obj=view,
         id="django_chained.W208",
+        place=place,
     )
 
 
@@ -120,25 +135,36 @@ def _owner_field_problem(route: Route) -> tuple[str, str] | None:
     return None
 
 
-def e209_url_kwarg_not_captured(*, route: Route, url_kwarg: str) -> Error:
-    return Error(
+def e209_url_kwarg_not_captured(*, route: Route, url_kwarg: str) -> ChainedMessage:
+    return ChainedMessage(
+        ERROR,
         f"{route.dotted_path} takes its object from the URL kwarg {url_kwarg!r}, which URL {route.route!r} does not capture.",
         hint=f"Name the URL parameter <{url_kwarg}> or pass owner_required(..., url_kwarg=...) the name the URL uses.",
         obj=route.dotted_path,
         id="django_chained.E209",
+        place=view_place(route),
     )
 
 
-def e210_wrong_lookup(*, view: str, lookup: str, problem: str) -> Error:
-    return Error(
+def e210_wrong_lookup(
+    *, view: str, lookup: str, problem: str, place: Place | None = None
+) -> ChainedMessage:
+    return ChainedMessage(
+        ERROR,
         f"{view} fetches its object by lookup {lookup!r}, which is wrong: {problem}.",
         hint="Pass owner_required(..., lookup=...) a field of the model (e.g. 'pk' or 'slug'), optionally with a lookup such as 'slug__iexact'.",
         obj=view,
         id="django_chained.E210",
+        place=place,
     )
 
 
-def _lookup_message(route: Route) -> Error | None:
+def view_place(route: Route) -> Place | None:
+    """Where the routed view's class or function is defined."""
+    return place_of(route.view_class or route.callback)
+
+
+def _lookup_message(route: Route) -> CheckMessage | None:
     """E210 when ``owner_required``'s ``lookup`` would raise ``FieldError`` on every request."""
     requirement = getattr(route.callback, REQUIREMENT_ATTRIBUTE, None)
     if not isinstance(requirement, OwnerRequirement):
@@ -147,7 +173,10 @@ def _lookup_message(route: Route) -> Error | None:
     if problem is None:
         return None
     return e210_wrong_lookup(
-        view=route.dotted_path, lookup=requirement.lookup, problem=problem
+        view=route.dotted_path,
+        lookup=requirement.lookup,
+        problem=problem,
+        place=view_place(route),
     )
 
 
@@ -156,19 +185,29 @@ def _view_scoping_messages(route: Route) -> list[CheckMessage]:
     view_class = route.view_class
     shadowed_by = owner_mixin_shadowed_by(view_class) if view_class else None
     if shadowed_by is not None:
-        view = route.dotted_path
-        return [e207_owner_mixin_after_view(view=view, shadowed_by=shadowed_by)]
+        return [
+            e207_owner_mixin_after_view(
+                view=route.dotted_path, shadowed_by=shadowed_by, place=view_place(route)
+            )
+        ]
     messages: list[CheckMessage] = []
     dropped_by = owner_scope_dropped_by(view_class) if view_class else None
     if dropped_by is not None:
         messages.append(
-            w208_owner_scope_dropped(view=route.dotted_path, method=dropped_by)
+            w208_owner_scope_dropped(
+                view=route.dotted_path, method=dropped_by, place=view_place(route)
+            )
         )
     problem = _owner_field_problem(route)
     if problem is not None:
         field, text = problem
         messages.append(
-            e203_wrong_owner_field(view=route.dotted_path, field=field, problem=text)
+            e203_wrong_owner_field(
+                view=route.dotted_path,
+                field=field,
+                problem=text,
+                place=view_place(route),
+            )
         )
     lookup_message = _lookup_message(route)
     if lookup_message is not None:

@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from django_chained.paths import display_path, under
+
 TEMPLATE_SUFFIXES = (
     ".html", ".htm", ".xhtml", ".xml", ".svg", ".txt", ".eml", ".email", ".md", ".rst",
     ".csv", ".tsv", ".js", ".css", ".tpl", ".tmpl", ".dtl",
@@ -39,17 +41,13 @@ def _third_party_roots() -> tuple[str, ...]:
     return tuple(os.path.abspath(root) for root in roots if root)
 
 
-def _under(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def is_first_party(path: str) -> bool:
     """Whether a directory holds the project's own code (not the stdlib, an installed package or us)."""
     path = os.path.abspath(path)
     parts = set(path.split(os.sep))
     if parts & {"site-packages", "dist-packages"}:
         return False
-    return not any(_under(path, root) for root in _third_party_roots())
+    return not any(under(path, root) for root in _third_party_roots())
 
 
 class _Walk(NamedTuple):
@@ -91,7 +89,7 @@ def _walk(root: str) -> _Walk:
                 )  # watched: a source folder if the marker goes
                 continue
             if name == "templates" and not any(
-                _under(directory, outer) for outer in template_folders
+                under(directory, outer) for outer in template_folders
             ):
                 template_folders.append(path)
             kept.append(name)
@@ -130,16 +128,9 @@ def is_excluded(path: str, patterns: Iterable[str]) -> bool:
         if any(char in pattern for char in "*?["):
             if fnmatch.fnmatch(absolute, pattern) or fnmatch.fnmatch(path, pattern):
                 return True
-        elif _under(absolute, os.path.abspath(pattern)):
+        elif under(absolute, os.path.abspath(pattern)):
             return True
     return False
-
-
-def display_path(path: str) -> str:
-    """The path relative to the current directory when under it, else absolute."""
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    return os.path.relpath(absolute, cwd) if _under(absolute, cwd) else absolute
 
 
 def _module_file(dotted: str) -> str | None:
