@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from packaging.specifiers import SpecifierSet
 
+from django_chained.versions import ranges
 from django_chained.versions.ranges import (
     lowest_allowed,
     range_messages,
@@ -68,6 +69,12 @@ def test_a_vulnerable_lower_bound_is_w709_naming_the_fixes_and_the_bound():
         "  CVE-2025-0003 (2025-11-01, low, fixed in 5.2.1): Issue disclosed while 6.0 was a pre-release.",
     ]
     assert message.hint.startswith("Require Django>=5.2.4 ")
+
+
+def test_long_lists_name_the_rest_by_id(monkeypatch):
+    monkeypatch.setattr(ranges, "LISTED_IN_FULL", 1)
+    [message] = run(">=5.2,<6")
+    assert message.msg.splitlines()[-1] == "  and 2 more: CVE-2026-0001, CVE-2025-0003"
 
 
 def test_the_bound_only_needs_the_fixes_the_lowest_release_misses():

@@ -35,26 +35,22 @@ def series_list(series: list[Series]) -> str:
 
 
 def w701_behind_latest_patch(*, assessment: Assessment, obj: Any = None) -> Warning:
+    """One line: how many fixes are missing and the command listing them (a list is unreadable among 50 findings)."""
     target = assessment.upgrade_to
     assert target is not None
-    missing = assessment.missing
+    count = len(assessment.missing)
     head = f"Django {assessment.version} is older than {target}, the latest {assessment.series_name} release"
-    if missing:
-        lines = [
-            advisory_line(a, assessment.series_name) for a in missing[:LISTED_IN_FULL]
-        ]
-        rest = [a.id for a in missing[LISTED_IN_FULL:]]
-        if rest:
-            lines.append(f"and {len(rest)} more: {', '.join(rest)}")
-        head += f", and misses {len(missing)} security fix(es):\n  " + "\n  ".join(
-            lines
+    if count:
+        fixes = "1 security fix" if count == 1 else f"{count} security fixes"
+        head += (
+            f", and misses {fixes}: 'manage.py chained_versions "
+            f"--django-version {assessment.version}' lists them."
         )
     else:
         head += " (no security fixes known in between)."
     return Warning(
         head,
-        hint=f"Upgrade Django to {target} (pip install 'Django=={target}'); "
-        "'manage.py chained_versions' lists every missing fix.",
+        hint=f"Upgrade Django to {target} (pip install 'Django=={target}').",
         obj=obj,
         id="django_chained.W701",
     )
