@@ -189,7 +189,7 @@ def test_registered_for_deploy_with_compatibility_tag():
     registrations = {r.check: r for r in versions.REGISTRY}
     for check in (versions.check_django_version, versions.check_advisory_files):
         assert registrations[check].deploy
-        assert set(registrations[check].tags) == {TAG, "security", "compatibility"}
+        assert set(registrations[check].tags) == {TAG, "compatibility"}
 
 
 def test_check_deploy_reports_outdated_django(pinned):

@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.core.checks import CheckMessage, Tags
+from django.core.checks import CheckMessage
 
 CheckFunction = Callable[..., list[CheckMessage]]
 
-#: The custom tag on every django-chained check: ``manage.py check --tag django_chained``.
+#: The tag on every django-chained check: ``manage.py check --tag django_chained``. Never Django's
+#: ``security`` tag, so ``check --deploy --tag security`` still runs exactly Django's own security checks.
 TAG = "django_chained"
 
 
@@ -20,8 +21,8 @@ class Registration(NamedTuple):
 
 
 def deploy(check: CheckFunction, *extra_tags: str) -> Registration:
-    """A deployment check: runs under ``check --deploy``, tagged ``security``."""
-    return Registration(check, (TAG, Tags.security, *extra_tags), True)
+    """A deployment check: runs under ``check --deploy``."""
+    return Registration(check, (TAG, *extra_tags), True)
 
 
 def always(check: CheckFunction, *extra_tags: str) -> Registration:
