@@ -131,8 +131,8 @@ def test_config_baseline_and_accepted_risks_files(project, capsys):
     (project / "shop" / "more.py").write_text(VIEW)
     code, out, _ = run(["scan", str(project)], capsys)
     assert "django_chained.W330 blog/templates/page.html:1: escaped on save" in out
-    assert "django_chained.W401 WARNING shop/views.py:6 (in baseline)\n" in out
-    assert "django_chained.W401 WARNING shop/more.py:6\n" in out
+    assert "django_chained.W401 WARNING (3 places)\n" in out
+    assert "      shop/more.py:6\n      shop/views.py:6 (in baseline)\n" in out
     assert (
         code == 1
         and "FAILED: 1 new finding at or above WARNING (django_chained.W401)" in out
