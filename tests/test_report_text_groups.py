@@ -65,6 +65,21 @@ def test_same_messages_share_all_and_unrelated_ones_nothing():
     )
 
 
+def test_messages_sharing_less_than_they_differ_in_are_shown_whole():
+    messages = [
+        "URL 'speaker/by-id/<int:pk>/' serves person.SpeakerProfile objects without scoping them.",
+        "URL 'withdraw' serves submission.Submission objects without scoping them.",
+    ]
+    assert shared_message(messages) == (None, tuple(messages))
+
+
+def test_a_message_sharing_only_punctuation_is_shown_whole():
+    assert shared_message(["Bad (a).", "Worse (b)."]) == (
+        None,
+        ("Bad (a).", "Worse (b)."),
+    )
+
+
 def test_groups_by_id_level_and_hint_where_the_first_is():
     records = [
         *RECORDS,

@@ -23,7 +23,7 @@ class FindingGroup:
 
     indexes: tuple[int, ...]
     shared: str | None
-    """The message with ``…`` where the findings' messages differ; ``None`` when they share no word."""
+    """The message with ``…`` where the findings' messages differ; ``None`` when they share less than differs."""
     details: tuple[str, ...]
     """What each finding's message has in place of ``…`` (empty when all messages are the same)."""
 
@@ -56,11 +56,13 @@ def shared_message(messages: Sequence[str]) -> tuple[str | None, tuple[str, ...]
         tail -= 1
     kept = [*split[0][:head], *split[0][len(split[0]) - tail :]]
     details = tuple("".join(tokens[head : len(tokens) - tail]) for tokens in split)
-    if not any(_is_word(token) for token in kept):
+    prefix, suffix = "".join(split[0][:head]), "".join(split[0][len(split[0]) - tail :])
+    # A pattern of punctuation, or mostly "…", says less than the messages themselves.
+    if not any(_is_word(token) for token in kept) or len(prefix) + len(suffix) < max(
+        len(detail) for detail in details
+    ):
         return None, tuple(messages)
-    return "".join(split[0][:head]) + ELLIPSIS + "".join(
-        split[0][len(split[0]) - tail :]
-    ), details
+    return prefix + ELLIPSIS + suffix, details
 
 
 def group_findings(
