@@ -170,3 +170,26 @@ def test_hardening_under_if_not_debug_is_what_production_runs(tmp_path):
     assert {"security.W004", "security.W008", "security.W016"} <= {
         r.id for r in unhardened
     }
+
+
+def test_middleware_classes_of_an_old_project_is_its_middleware_list(tmp_path):
+    legacy = SECURE.replace("MIDDLEWARE = [", "MIDDLEWARE_CLASSES = (").replace(
+        '.XFrameOptionsMiddleware",\n]', '.XFrameOptionsMiddleware",\n)'
+    )
+    assert "MIDDLEWARE_CLASSES = (" in legacy and "MIDDLEWARE =" not in legacy
+    records, _ = findings(tmp_path, legacy)
+    assert records == []
+    without_csrf = legacy.replace(
+        '    "django.middleware.csrf.CsrfViewMiddleware",\n', ""
+    )
+    records, _ = findings(tmp_path, without_csrf)
+    assert [(r.id, r.location) for r in records] == [("security.W003", "settings.py:4")]
+
+
+def test_middleware_wins_over_middleware_classes(tmp_path):
+    leftover = 'MIDDLEWARE_CLASSES = ["django.middleware.csrf.CsrfViewMiddleware"]\n'
+    without_csrf = SECURE.replace(
+        '    "django.middleware.csrf.CsrfViewMiddleware",\n', ""
+    )
+    records, _ = findings(tmp_path, without_csrf + leftover)
+    assert [(r.id, r.location) for r in records] == [("security.W003", "settings.py:4")]

@@ -26,8 +26,8 @@ ModuleReader = Callable[[Path], ast.Module]
 
 #: Names that look like Django settings; a module assigning none of them is not a settings module.
 _MARKERS = frozenset(
-    {"INSTALLED_APPS", "MIDDLEWARE", "SECRET_KEY", "ROOT_URLCONF", "DATABASES"}
-)
+    {"INSTALLED_APPS", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "SECRET_KEY", "ROOT_URLCONF", "DATABASES"}
+)  # fmt: skip
 
 
 @dataclass
@@ -91,7 +91,24 @@ def read_settings(
     """Evaluate ``path`` statically; modules it star-imports are read when found under ``root``."""
     result = StaticSettings(path=resolved(path))
     _Reader(result, resolved(root or path.parent), module).read(result.path, set())
+    _read_legacy_middleware(result)
     return result
+
+
+def _read_legacy_middleware(result: StaticSettings) -> None:
+    """``MIDDLEWARE_CLASSES`` is the middleware list of a project written before Django 1.10.
+
+    Django used it while ``MIDDLEWARE`` was unset (until 2.0): the rules judge it as ``MIDDLEWARE``,
+    at its own line, rather than reporting every middleware missing from an empty list.
+    """
+    if "MIDDLEWARE" in result.values or "MIDDLEWARE" in result.unresolved:
+        return
+    if "MIDDLEWARE_CLASSES" in result.values:
+        result.values["MIDDLEWARE"] = result.values["MIDDLEWARE_CLASSES"]
+    if "MIDDLEWARE_CLASSES" in result.lines:
+        result.lines["MIDDLEWARE"] = result.lines["MIDDLEWARE_CLASSES"]
+    if "MIDDLEWARE_CLASSES" in result.unresolved:
+        result.unresolved.add("MIDDLEWARE")
 
 
 def _is_include(call: ast.Call) -> bool:
