@@ -63,12 +63,14 @@ def media_route_findings(
         for entry in url_entries(module, tree.module_name(path), path)
     ]
     prefix_of = module_prefixes(url_routes, root_urlconf(settings))
-    debug_only = {path: debug_only_lines(module) for path, module in parsed}
     records: list[Record] = []
     for path, module in parsed:
         name = tree.module_name(path)
-        for local, line, guarded in serve_routes(module, name, path, settings):
-            if line in debug_only[path]:
+        served = serve_routes(module, name, path, settings)
+        # Walking every node of every module is the costliest step: only URLconfs routing to serve need it.
+        debug_only = debug_only_lines(module) if served else set()
+        for local, line, guarded in served:
+            if line in debug_only:
                 continue  # added under ``if settings.DEBUG:``: not routed in production
             for prefix in prefix_of.get(name, [""]):
                 route = ServeRoute(
