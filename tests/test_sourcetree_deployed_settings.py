@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from django_chained.sourcetree.deployed_settings import deployed_names
 from django_chained.sourcetree.standalone import scan_tree
 
 INSECURE_BASE = textwrap.dedent("""\
@@ -115,3 +116,20 @@ def test_split_settings_fragments_judged_through_the_including_module(tmp_path):
     assert [r.location for r in scan.records if r.id == "security.W009"] == [
         "settings/core.py:1"
     ]
+
+
+def test_deployment_files_found_in_one_walk_outside_hidden_and_package_folders(
+    tmp_path,
+):
+    root = write(
+        tmp_path,
+        {
+            "Procfile": "web: gunicorn --settings=proj.procfile wsgi\n",
+            "ops/docker-compose.prod.yml": "DJANGO_SETTINGS_MODULE: proj.compose\n",
+            "ops/Dockerfile.web": "ENV DJANGO_SETTINGS_MODULE=proj.docker\n",
+            ".github/Dockerfile": "ENV DJANGO_SETTINGS_MODULE=proj.hidden\n",
+            "node_modules/x/Procfile": "web: x --settings=proj.vendored\n",
+            "ops/notes.txt": "DJANGO_SETTINGS_MODULE=proj.notes\n",
+        },
+    )
+    assert deployed_names(root, []) == {"proj.procfile", "proj.compose", "proj.docker"}

@@ -11,6 +11,8 @@ deployment and is only named in a note.
 from __future__ import annotations
 
 import ast
+import fnmatch
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,21 +47,28 @@ class SettingsRoles:
 def deployed_names(root: Path, python_files: Iterable[Path]) -> set[str]:
     """Dotted settings module names a launcher or deployment file of the tree sets."""
     files = [p for p in python_files if p.name in _LAUNCHERS]
-    for pattern in _DEPLOY_FILES:
-        files += [
-            p
-            for p in root.rglob(pattern)
-            if not any(
-                part.startswith(".") or part in _SKIPPED_FOLDERS
-                for part in p.relative_to(root).parts[:-1]
-            )
-        ]
+    files += _deployment_files(root)
     names: set[str] = set()
     for path in files:
         text = _text(path)
         names.update(_DEFAULT.findall(text))
         names.update(_FLAG.findall(text))
     return names
+
+
+def _deployment_files(root: Path) -> list[Path]:
+    """Dockerfiles, Procfiles and compose files outside hidden and package folders: one walk for all patterns."""
+    found: list[Path] = []
+    for directory, folders, names in os.walk(root):
+        folders[:] = [
+            f for f in folders if not (f.startswith(".") or f in _SKIPPED_FOLDERS)
+        ]
+        found += [
+            Path(directory, name)
+            for name in names
+            if any(fnmatch.fnmatchcase(name, p) for p in _DEPLOY_FILES)
+        ]
+    return found
 
 
 def _text(path: Path) -> str:
