@@ -5,10 +5,15 @@ Run: ``python benchmarks/standalone_scan.py [--rounds 5] [--root PATH ...]``
 ``pip download --no-deps --no-binary :all: wagtail==6.3`` into /tmp, then ``--root /tmp/wagtail-6.3``).
 Each round runs, in a shuffled order: (a) the floor, reading and ``ast.parse``-ing every ``.py`` file
 the scan sees; (b) the standalone scan cold (no cache); (c) the standalone scan warm, re-using a cache
-written before the rounds.
+written before the rounds; each both inside this interpreter and as a fresh process (``python -c`` for
+the floor, ``python -m django_chained scan --format json`` for the scans), so interpreter start and
+imports count.
 The report gives each variant's median time and the median over rounds of its ratio to the floor
-measured in the same round, then how many times ``ast.parse`` ran per Python file in one cold and
-one warm scan, and a digest of the findings (to compare runs before and after a change).
+measured in the same round (in-process variants against the in-process floor, processes against the
+floor process), then the two ratios issue 11 sets targets for, warm/cold and cold/floor with the
+interpreter start included, each the median of the ratios within a round; then how many times
+``ast.parse`` ran per Python file in one cold and one warm scan, and a digest of the findings (to
+compare runs before and after a change).
 
 Figures (Python 3.11.7, 5 rounds per run, two runs each alternating before/after; medians x floor):
 
@@ -29,10 +34,12 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
+import os
 import random
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +68,24 @@ def floor(files: list[Path]) -> int:
         with suppress(SyntaxError):
             ast.parse(path.read_bytes(), filename=str(path))
     return len(files)
+
+
+#: The floor in a fresh interpreter: start Python, read and parse each file named in the list file.
+FLOOR_PROCESS = (
+    "import ast, sys\n"
+    "for name in open(sys.argv[1], encoding='utf-8').read().splitlines():\n"
+    "    try:\n"
+    "        ast.parse(open(name, 'rb').read(), filename=name)\n"
+    "    except SyntaxError:\n"
+    "        pass\n"
+)
+
+
+def process(argv: list[str]) -> Callable[[], object]:
+    def run() -> None:
+        subprocess.run(argv, check=False, capture_output=True)
+
+    return run
 
 
 def scan(root: Path, cache: Path | None) -> list[Any]:
@@ -96,35 +121,74 @@ def digest(records: list[Any]) -> str:
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:12]
 
 
+def variants(
+    root: Path, files: list[Path], work: Path
+) -> dict[str, Callable[[], object]]:
+    """Each variant, in this interpreter and as a fresh process (interpreter start and imports included)."""
+    cache = work / root.name
+    scan(root, cache)  # the warm variants read this cache
+    listing = work / f"{root.name}.files"
+    listing.write_text("\n".join(str(p) for p in files), encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "django_chained",
+        "scan",
+        str(root),
+        "--format",
+        "json",
+    ]
+    command += ["-o", os.devnull]
+    cli_cache = work / f"{root.name}-cli"
+    process(
+        [*command, "--cache-dir", str(cli_cache)]
+    )()  # fills the process's warm cache
+    return {
+        "floor": lambda: floor(files),
+        "cold": lambda: scan(root, None),
+        "warm": lambda: scan(root, cache),
+        "floor process": process([sys.executable, "-c", FLOOR_PROCESS, str(listing)]),
+        "cold process": process([*command, "--no-cache"]),
+        "warm process": process([*command, "--cache-dir", str(cli_cache)]),
+    }
+
+
 def bench(root: Path, rounds: int, work: Path) -> None:
     files = SourceTree.discover(root).python_files
     print(f"{root}: {len(files)} Python files")
-    cache = work / root.name
-    scan(root, cache)  # the warm variant reads this cache
-    times: dict[str, list[float]] = {n: [] for n in ("floor", "cold", "warm")}
-    ratios: dict[str, list[float]] = {n: [] for n in times}
+    runs = variants(root, files, work)
+    times: dict[str, list[float]] = {n: [] for n in runs}
     for _ in range(rounds):
-        order = list(times)
+        order = list(runs)
         random.shuffle(order)
-        this = {}
         for name in order:
-            if name == "floor":
-                this[name] = timed(lambda: floor(files))
-            else:
-                chosen = cache if name == "warm" else None
-                this[name] = timed(lambda: scan(root, chosen))  # noqa: B023
-        for name, seconds in this.items():
-            times[name].append(seconds)
-            ratios[name].append(seconds / this["floor"])
-    print(f"  {'variant':<8} {'median s':>9} {'x floor':>8}")
-    for name in times:
-        print(
-            f"  {name:<8} {statistics.median(times[name]):>9.3f} {statistics.median(ratios[name]):>8.2f}"
+            times[name].append(timed(runs[name]))
+
+    def ratio(over: str, under: str) -> float:
+        """The median over rounds of the ratio within each round: the machine's load cancels out."""
+        return statistics.median(
+            a / b for a, b in zip(times[over], times[under], strict=True)
         )
+
+    print(f"  {'variant':<14} {'median s':>9} {'x floor':>8}")
+    for name in times:
+        base = "floor process" if name.endswith("process") else "floor"
+        print(
+            f"  {name:<14} {statistics.median(times[name]):>9.3f} {ratio(name, base):>8.2f}"
+        )
+    print(
+        f"  warm / cold, in one process:               {ratio('warm', 'cold'):.2f} (target <= 0.10)"
+    )
+    print(
+        f"  warm / cold, as django-chained scan:       {ratio('warm process', 'cold process'):.2f}"
+    )
+    print(
+        f"  cold / floor, interpreter start included:  {ratio('cold process', 'floor process'):.2f} (target <= 1.5)"
+    )
     with counting_parses() as cold_calls:
         records = scan(root, None)
     with counting_parses() as warm_calls:
-        scan(root, cache)
+        scan(root, work / root.name)
     print(
         f"  ast.parse per Python file: cold {cold_calls[0] / len(files):.2f}, warm {warm_calls[0] / len(files):.2f}"
     )
