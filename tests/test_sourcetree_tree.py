@@ -264,3 +264,21 @@ def test_the_shared_trees_refuse_a_fifo(tmp_path):
             "it cannot be read (it is a FIFO (named pipe), not a regular file)",
         )
     ]
+
+
+def test_package_folders_looked_at_once_for_all_their_modules(tmp_path, monkeypatch):
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    for name in ("__init__.py", "a.py", "b.py", "sub/__init__.py", "sub/c.py"):
+        (tmp_path / "pkg" / name).touch()
+    tree = SourceTree.discover(tmp_path)
+    looked: Counter[str] = Counter()
+    real = tree_module.is_regular_file
+
+    def spy(path):
+        looked[str(path)] += 1
+        return real(path)
+
+    monkeypatch.setattr(tree_module, "is_regular_file", spy)
+    names = {tree.module_name(path) for path in tree.python_files}
+    assert names == {"pkg", "pkg.a", "pkg.b", "pkg.sub", "pkg.sub.c"}
+    assert set(looked.values()) == {1}

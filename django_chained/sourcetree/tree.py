@@ -65,6 +65,7 @@ class SourceTree:
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
     """Folders that could not be listed (a chmod-000 folder), with why: their files were not scanned."""
     _module_names: dict[Path, str] = field(default_factory=dict, repr=False)
+    _packages: dict[Path, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def discover(cls, root: Path, exclude: Iterable[str] = ()) -> SourceTree:
@@ -106,10 +107,17 @@ class SourceTree:
             known = self._module_names[path] = self._find_module_name(path)
         return known
 
+    def _is_package(self, folder: Path) -> bool:
+        """Whether the folder holds an ``__init__.py``: looked at once per folder, not once per file."""
+        known = self._packages.get(folder)
+        if known is None:
+            known = self._packages[folder] = is_regular_file(folder / "__init__.py")
+        return known
+
     def _find_module_name(self, path: Path) -> str:
         parts = [] if path.name == "__init__.py" else [path.stem]
         folder = path.parent
-        while is_regular_file(folder / "__init__.py") and folder != folder.parent:
+        while self._is_package(folder) and folder != folder.parent:
             parts.insert(0, folder.name)
             if folder == self.root:
                 break
