@@ -18,7 +18,7 @@ from django_chained.sourcetree.tree import (
     collector_paused,
     parse_all,
 )
-from django_chained.untrusted_files import read_regular_file
+from django_chained.untrusted_files import is_regular_file, read_regular_file
 
 
 @pytest.fixture
@@ -272,13 +272,12 @@ def test_package_folders_looked_at_once_for_all_their_modules(tmp_path, monkeypa
         (tmp_path / "pkg" / name).touch()
     tree = SourceTree.discover(tmp_path)
     looked: Counter[str] = Counter()
-    real = tree_module.is_regular_file
 
     def spy(path):
         looked[str(path)] += 1
-        return real(path)
+        return is_regular_file(path)
 
-    monkeypatch.setattr(tree_module, "is_regular_file", spy)
+    monkeypatch.setattr("django_chained.sourcetree.tree.is_regular_file", spy)
     names = {tree.module_name(path) for path in tree.python_files}
     assert names == {"pkg", "pkg.a", "pkg.b", "pkg.sub", "pkg.sub.c"}
     assert set(looked.values()) == {1}
