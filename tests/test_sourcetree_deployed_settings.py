@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django_chained.sourcetree.deployed_settings import deployed_names
 from django_chained.sourcetree.standalone import scan_tree
+from django_chained.sourcetree.tree import SourceTree
 
 INSECURE_BASE = textwrap.dedent("""\
     SECRET_KEY = "short"
@@ -118,7 +119,7 @@ def test_split_settings_fragments_judged_through_the_including_module(tmp_path):
     ]
 
 
-def test_deployment_files_found_in_one_walk_outside_hidden_and_package_folders(
+def test_deployment_files_found_outside_hidden_and_package_folders(
     tmp_path,
 ):
     root = write(
@@ -130,6 +131,19 @@ def test_deployment_files_found_in_one_walk_outside_hidden_and_package_folders(
             ".github/Dockerfile": "ENV DJANGO_SETTINGS_MODULE=proj.hidden\n",
             "node_modules/x/Procfile": "web: x --settings=proj.vendored\n",
             "ops/notes.txt": "DJANGO_SETTINGS_MODULE=proj.notes\n",
+            "build/Dockerfile": "ENV DJANGO_SETTINGS_MODULE=proj.build\n",
+            "venv/pyvenv.cfg": "",
+            "venv/docker/Dockerfile": "ENV DJANGO_SETTINGS_MODULE=proj.venv\n",
+            "venv/site-packages/x/Procfile": "web: x --settings=proj.installed\n",
+            "skipped/Procfile": "web: x --settings=proj.excluded\n",
         },
     )
-    assert deployed_names(root, []) == {"proj.procfile", "proj.compose", "proj.docker"}
+    tree = SourceTree.discover(root, exclude=["skipped"])
+    assert deployed_names([], tree.deployment_files) == {
+        "proj.procfile",
+        "proj.compose",
+        "proj.docker",
+        "proj.build",
+        "proj.venv",
+        "proj.excluded",
+    }

@@ -11,8 +11,6 @@ deployment and is only named in a note.
 from __future__ import annotations
 
 import ast
-import fnmatch
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,8 +26,6 @@ DEVELOPMENT_WORDS = frozenset(
     | {"example", "examples", "sample"}
 )
 _LAUNCHERS = frozenset({"manage.py", "wsgi.py", "asgi.py"})
-_DEPLOY_FILES = ("Dockerfile*", "Procfile*", "*compose*.yml", "*compose*.yaml")
-_SKIPPED_FOLDERS = frozenset({"node_modules", "site-packages"})
 _MAX_BYTES = 1_000_000
 _DEFAULT = re.compile(
     r"""DJANGO_SETTINGS_MODULE["'\]]*\s*[,=:]\s*["']?([A-Za-z_][\w.]*)"""
@@ -44,31 +40,18 @@ class SettingsRoles:
     development: list[StaticSettings] = field(default_factory=list)
 
 
-def deployed_names(root: Path, python_files: Iterable[Path]) -> set[str]:
-    """Dotted settings module names a launcher or deployment file of the tree sets."""
+def deployed_names(
+    python_files: Iterable[Path], deployment_files: Iterable[Path]
+) -> set[str]:
+    """Dotted settings module names a launcher or deployment file (``SourceTree.deployment_files``) sets."""
     files = [p for p in python_files if p.name in _LAUNCHERS]
-    files += _deployment_files(root)
+    files += deployment_files
     names: set[str] = set()
     for path in files:
         text = _text(path)
         names.update(_DEFAULT.findall(text))
         names.update(_FLAG.findall(text))
     return names
-
-
-def _deployment_files(root: Path) -> list[Path]:
-    """Dockerfiles, Procfiles and compose files outside hidden and package folders: one walk for all patterns."""
-    found: list[Path] = []
-    for directory, folders, names in os.walk(root):
-        folders[:] = [
-            f for f in folders if not (f.startswith(".") or f in _SKIPPED_FOLDERS)
-        ]
-        found += [
-            Path(directory, name)
-            for name in names
-            if any(fnmatch.fnmatchcase(name, p) for p in _DEPLOY_FILES)
-        ]
-    return found
 
 
 def _text(path: Path) -> str:

@@ -173,7 +173,7 @@ def _scan_tree(
     ]
     roles = SettingsRoles(judged=result.settings)
     if not settings_files:
-        names = deployed_names(tree.root, tree.python_files)
+        names = deployed_names(tree.python_files, tree.deployment_files)
         roles = settings_roles(result.settings, names, modules.module)
         result.notes += _development_note(roles, tree)
     # Modules sharing a base (``from .base import *``) find the same value at the same line once.

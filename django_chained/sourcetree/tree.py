@@ -14,6 +14,11 @@ from pathlib import Path
 from django_chained.paths import resolved
 from django_chained.scan.engine import DEFAULT_MAX_BYTES
 from django_chained.scan.python.walker import parse
+from django_chained.sourcetree.deploy_files import (
+    deployment_files,
+    is_deployment_file,
+    searched,
+)
 from django_chained.untrusted_files import is_regular_file, read_regular_file
 
 #: Directories that hold other people's code or generated files, never first-party source.
@@ -64,6 +69,8 @@ class SourceTree:
     template_files: list[Path] = field(default_factory=list)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
     """Folders that could not be listed (a chmod-000 folder), with why: their files were not scanned."""
+    deployment_files: list[Path] = field(default_factory=list)
+    """Dockerfiles, Procfiles and compose files, also in skipped and excluded folders (``deploy_files``)."""
     _module_names: dict[Path, str] = field(default_factory=dict, repr=False)
     _packages: dict[Path, bool] = field(default_factory=dict, repr=False)
 
@@ -79,11 +86,18 @@ class SourceTree:
             here = Path(directory)
             parts = here.relative_to(tree.root).parts
             prefix = "".join(f"{part}/" for part in parts)
-            dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if not _is_skipped(here / d, prefix + d, tree.exclude)
-            )
+            kept = []
+            for d in sorted(dirnames):
+                if not _is_skipped(here / d, prefix + d, tree.exclude):
+                    kept.append(d)
+                elif searched(
+                    d
+                ):  # a Dockerfile under build/ or an excluded folder still counts
+                    tree.deployment_files += deployment_files(here / d)
+            dirnames[:] = kept
+            tree.deployment_files += [
+                here / name for name in filenames if is_deployment_file(name)
+            ]
             in_templates = "templates" in parts
             for name in sorted(filenames):
                 if _is_excluded(name, prefix + name, tree.exclude):
