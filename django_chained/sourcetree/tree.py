@@ -49,13 +49,13 @@ def _is_excluded(name: str, relative: str, exclude: Iterable[str]) -> bool:
     )
 
 
-def _is_skipped(folder: Path, relative: str, exclude: Iterable[str]) -> bool:
+def _is_skipped(folder: str, name: str, relative: str, exclude: Iterable[str]) -> bool:
     # A virtual environment is known by its pyvenv.cfg whatever it is called.
     return (
-        folder.name.startswith(".")
-        or folder.name in SKIPPED_DIRS
-        or _is_excluded(folder.name, relative, exclude)
-        or is_regular_file(folder / "pyvenv.cfg")
+        name.startswith(".")
+        or name in SKIPPED_DIRS
+        or _is_excluded(name, relative, exclude)
+        or is_regular_file(os.path.join(folder, "pyvenv.cfg"))
     )
 
 
@@ -82,23 +82,30 @@ class SourceTree:
             where = Path(error.filename) if error.filename else tree.root
             tree.unreadable.append((where, error.strerror or str(error)))
 
+        # Strings, not Paths, while walking: Django's own source has 5,000 folders (locale/…) and a
+        # Path per folder and per name cost more than the walk itself.
+        prefixes = {
+            str(tree.root): ""
+        }  # folder -> its path from the root, with a trailing "/"
+        templates = {str(tree.root): False}  # folder -> inside a ``templates`` folder
         for directory, dirnames, filenames in os.walk(tree.root, onerror=refused):
-            here = Path(directory)
-            parts = here.relative_to(tree.root).parts
-            prefix = "".join(f"{part}/" for part in parts)
+            prefix, in_templates = prefixes.pop(directory), templates.pop(directory)
             kept = []
             for d in sorted(dirnames):
-                if not _is_skipped(here / d, prefix + d, tree.exclude):
+                folder = os.path.join(directory, d)
+                if not _is_skipped(folder, d, prefix + d, tree.exclude):
                     kept.append(d)
+                    prefixes[folder] = f"{prefix}{d}/"
+                    templates[folder] = in_templates or d == "templates"
                 elif searched(
                     d
                 ):  # a Dockerfile under build/ or an excluded folder still counts
-                    tree.deployment_files += deployment_files(here / d)
+                    tree.deployment_files += deployment_files(Path(folder))
             dirnames[:] = kept
+            here = Path(directory)
             tree.deployment_files += [
                 here / name for name in filenames if is_deployment_file(name)
             ]
-            in_templates = "templates" in parts
             for name in sorted(filenames):
                 if _is_excluded(name, prefix + name, tree.exclude):
                     continue
