@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import fnmatch
 import textwrap
 from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from django_chained.sourcetree.deploy_files import DEPLOYMENT_GLOBS, is_deployment_file
 from django_chained.sourcetree.deployed_settings import deployed_names
 from django_chained.sourcetree.standalone import scan_tree
 from django_chained.sourcetree.tree import SourceTree
@@ -147,3 +153,31 @@ def test_deployment_files_found_outside_hidden_and_package_folders(
         "proj.venv",
         "proj.excluded",
     }
+
+
+_PIECES = ["Dockerfile", "Procfile", "compose", ".yml", ".yaml", "a", ".", "\n", "D"]
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=6).map("".join) | st.text(max_size=12)
+)
+def test_deployment_names_match_the_globs(name):
+    expected = any(fnmatch.fnmatchcase(name, glob) for glob in DEPLOYMENT_GLOBS)
+    assert is_deployment_file(name) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Dockerfile", True),
+        ("Dockerfile.web", True),
+        ("dockerfile", False),
+        ("Procfile.dev", True),
+        ("docker-compose.prod.yml", True),
+        ("compose.yaml", True),
+        ("compose.yml.bak", False),
+        ("notes.txt", False),
+    ],
+)
+def test_deployment_names(name, expected):
+    assert is_deployment_file(name) is expected

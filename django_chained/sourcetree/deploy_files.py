@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import re
 from pathlib import Path
 
-_PATTERNS = ("Dockerfile*", "Procfile*", "*compose*.yml", "*compose*.yaml")
+DEPLOYMENT_GLOBS = ("Dockerfile*", "Procfile*", "*compose*.yml", "*compose*.yaml")
+# One expression for the four globs (``DEPLOYMENT_GLOBS``) (fnmatch's ``*`` spans any character): every name of a tree is tried.
+_ANY_PATTERN = re.compile(r"(?:Dockerfile|Procfile).*|.*compose.*\.ya?ml", re.DOTALL)
 #: Folders never searched: hidden ones (``.git``, ``.venv``) and installed packages.
 _SKIPPED_FOLDERS = frozenset({"node_modules", "site-packages"})
 
 
 def is_deployment_file(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in _PATTERNS)
+    """``Dockerfile*``, ``Procfile*``, ``*compose*.yml`` or ``*compose*.yaml``, case-sensitively."""
+    return _ANY_PATTERN.fullmatch(name) is not None
 
 
 def searched(folder: str) -> bool:
