@@ -7,7 +7,7 @@ Each round runs, in a shuffled order: (a) the floor, reading and ``ast.parse``-i
 the scan sees; (b) the standalone scan cold (no cache); (c) the standalone scan warm, re-using a cache
 written before the rounds; each both inside this interpreter and as a fresh process (``python -c`` for
 the floor, ``python -m django_chained scan --format json`` for the scans), so interpreter start and
-imports count.
+imports count (with the modules' bytecode compiled once, as an installed package has it).
 The report gives each variant's median time and the median over rounds of its ratio to the floor
 measured in the same round (in-process variants against the in-process floor, processes against the
 floor process), then the two ratios issue 11 sets targets for, warm/cold and cold/floor with the
@@ -81,9 +81,17 @@ FLOOR_PROCESS = (
 )
 
 
-def process(argv: list[str]) -> Callable[[], object]:
+def process(argv: list[str], pycache: Path) -> Callable[[], object]:
+    """A fresh interpreter running ``argv``, with compiled bytecode as an installed package has it.
+
+    ``PYTHONDONTWRITEBYTECODE`` (set on some machines) would make every run compile each imported
+    module of a source checkout again; the bytecode goes to ``pycache``, not into the checkout.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+
     def run() -> None:
-        subprocess.run(argv, check=False, capture_output=True)
+        subprocess.run(argv, check=False, capture_output=True, env=env)
 
     return run
 
@@ -140,16 +148,17 @@ def variants(
     ]
     command += ["-o", os.devnull]
     cli_cache = work / f"{root.name}-cli"
-    process(
-        [*command, "--cache-dir", str(cli_cache)]
-    )()  # fills the process's warm cache
+    pycache = work / "pycache"
+    process([*command, "--cache-dir", str(cli_cache)], pycache)()  # fills the caches
     return {
         "floor": lambda: floor(files),
         "cold": lambda: scan(root, None),
         "warm": lambda: scan(root, cache),
-        "floor process": process([sys.executable, "-c", FLOOR_PROCESS, str(listing)]),
-        "cold process": process([*command, "--no-cache"]),
-        "warm process": process([*command, "--cache-dir", str(cli_cache)]),
+        "floor process": process(
+            [sys.executable, "-c", FLOOR_PROCESS, str(listing)], pycache
+        ),
+        "cold process": process([*command, "--no-cache"], pycache),
+        "warm process": process([*command, "--cache-dir", str(cli_cache)], pycache),
     }
 
 
