@@ -181,3 +181,15 @@ def test_deployment_names_match_the_globs(name):
 )
 def test_deployment_names(name, expected):
     assert is_deployment_file(name) is expected
+
+
+def test_symlinked_folders_are_not_searched_for_deployment_files(tmp_path):
+    outside = write(
+        tmp_path / "outside", {"Dockerfile": "ENV DJANGO_SETTINGS_MODULE=x.y\n"}
+    )
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "build").symlink_to(outside, target_is_directory=True)
+    (root / "ops").symlink_to(outside, target_is_directory=True)
+    tree = SourceTree.discover(root)
+    assert tree.deployment_files == []

@@ -97,9 +97,8 @@ class SourceTree:
                     kept.append(d)
                     prefixes[folder] = f"{prefix}{d}/"
                     templates[folder] = in_templates or d == "templates"
-                elif searched(
-                    d
-                ):  # a Dockerfile under build/ or an excluded folder still counts
+                elif searched(d) and not os.path.islink(folder):
+                    # A Dockerfile under build/ or an excluded folder still counts.
                     tree.deployment_files += deployment_files(Path(folder))
             dirnames[:] = kept
             here = Path(directory)
