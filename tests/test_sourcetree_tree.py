@@ -281,3 +281,24 @@ def test_package_folders_looked_at_once_for_all_their_modules(tmp_path, monkeypa
     names = {tree.module_name(path) for path in tree.python_files}
     assert names == {"pkg", "pkg.a", "pkg.b", "pkg.sub", "pkg.sub.c"}
     assert set(looked.values()) == {1}
+
+
+def test_only_folders_listing_a_pyvenv_cfg_are_looked_at_for_one(tmp_path, monkeypatch):
+    for folder in ("app", "app/sub", "docs", "env311"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "m.py").touch()
+    (tmp_path / "env311" / "pyvenv.cfg").touch()
+    looked: list[str] = []
+
+    def spy(path):
+        looked.append(os.path.basename(os.path.dirname(path)))
+        return is_regular_file(path)
+
+    monkeypatch.setattr("django_chained.sourcetree.tree.is_regular_file", spy)
+    tree = SourceTree.discover(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in tree.python_files] == [
+        "app/m.py",
+        "app/sub/m.py",
+        "docs/m.py",
+    ]
+    assert looked == ["env311"]

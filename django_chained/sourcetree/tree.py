@@ -49,14 +49,20 @@ def _is_excluded(name: str, relative: str, exclude: Iterable[str]) -> bool:
     )
 
 
-def _is_skipped(folder: str, name: str, relative: str, exclude: Iterable[str]) -> bool:
-    # A virtual environment is known by its pyvenv.cfg whatever it is called.
+def _is_skipped(name: str, relative: str, exclude: Iterable[str]) -> bool:
     return (
         name.startswith(".")
         or name in SKIPPED_DIRS
         or _is_excluded(name, relative, exclude)
-        or is_regular_file(os.path.join(folder, "pyvenv.cfg"))
     )
+
+
+def _is_virtualenv(folder: str, names: list[str]) -> bool:
+    """A virtual environment is known by its pyvenv.cfg whatever it is called.
+
+    Looked for in the folder's own listing, so only a folder holding that name costs a ``stat``.
+    """
+    return "pyvenv.cfg" in names and is_regular_file(os.path.join(folder, "pyvenv.cfg"))
 
 
 @dataclass
@@ -86,14 +92,18 @@ class SourceTree:
         # Path per folder and per name cost more than the walk itself.
         prefixes = {
             str(tree.root): ""
-        }  # folder -> its path from the root, with a trailing "/"
+        }  # folder -> its path from the root, ending in "/"
         templates = {str(tree.root): False}  # folder -> inside a ``templates`` folder
         for directory, dirnames, filenames in os.walk(tree.root, onerror=refused):
             prefix, in_templates = prefixes.pop(directory), templates.pop(directory)
+            if prefix and _is_virtualenv(directory, filenames):
+                dirnames[:] = []  # not source; a Dockerfile in it still counts
+                tree.deployment_files += deployment_files(Path(directory))
+                continue
             kept = []
             for d in sorted(dirnames):
                 folder = os.path.join(directory, d)
-                if not _is_skipped(folder, d, prefix + d, tree.exclude):
+                if not _is_skipped(d, prefix + d, tree.exclude):
                     kept.append(d)
                     prefixes[folder] = f"{prefix}{d}/"
                     templates[folder] = in_templates or d == "templates"
