@@ -78,7 +78,7 @@ class SourceTree:
     deployment_files: list[Path] = field(default_factory=list)
     """Dockerfiles, Procfiles and compose files, also in skipped and excluded folders (``deploy_files``)."""
     _module_names: dict[Path, str] = field(default_factory=dict, repr=False)
-    _packages: dict[Path, bool] = field(default_factory=dict, repr=False)
+    _packages: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def discover(cls, root: Path, exclude: Iterable[str] = ()) -> SourceTree:
@@ -137,21 +137,24 @@ class SourceTree:
             known = self._module_names[path] = self._find_module_name(path)
         return known
 
-    def _is_package(self, folder: Path) -> bool:
+    def _is_package(self, folder: str) -> bool:
         """Whether the folder holds an ``__init__.py``: looked at once per folder, not once per file."""
         known = self._packages.get(folder)
         if known is None:
-            known = self._packages[folder] = is_regular_file(folder / "__init__.py")
+            known = is_regular_file(os.path.join(folder, "__init__.py"))
+            self._packages[folder] = known
         return known
 
     def _find_module_name(self, path: Path) -> str:
+        # Strings, not Paths: each step up would build and compare Paths, for every file of the tree.
         parts = [] if path.name == "__init__.py" else [path.stem]
-        folder = path.parent
-        while self._is_package(folder) and folder != folder.parent:
-            parts.insert(0, folder.name)
-            if folder == self.root:
+        root = str(self.root)
+        folder = os.path.dirname(str(path))
+        while self._is_package(folder) and folder != os.path.dirname(folder):
+            parts.insert(0, os.path.basename(folder))
+            if folder == root:
                 break
-            folder = folder.parent
+            folder = os.path.dirname(folder)
         return ".".join(parts)
 
 
