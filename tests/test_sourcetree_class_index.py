@@ -5,7 +5,13 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from django_chained.sourcetree.class_index import ClassIndex, OutsideClass, TreeClass
+from django_chained.sourcetree.class_index import (
+    ClassFacts,
+    ClassIndex,
+    OutsideClass,
+    TreeClass,
+    module_classes,
+)
 
 MODULES = {
     ("shop", True): """\
@@ -58,15 +64,15 @@ MODULES = {
 
 def index() -> ClassIndex:
     return ClassIndex(
-        (name, is_package, ast.parse(textwrap.dedent(source)))
+        module_classes(ast.parse(textwrap.dedent(source)), name, is_package)
         for (name, is_package), source in MODULES.items()
     )
 
 
-def class_node(found: ClassIndex, module: str, name: str) -> ast.ClassDef:
+def class_node(found: ClassIndex, module: str, name: str) -> ClassFacts:
     resolved = found.lookup(module, name)
     assert isinstance(resolved, TreeClass)
-    return resolved.node
+    return resolved.klass
 
 
 def names(found: ClassIndex, module: str, name: str) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from django_chained.sourcetree.file_facts import facts_of
 from django_chained.sourcetree.media_routes import (
     debug_state,
     media_route_findings,
@@ -46,7 +47,9 @@ def scan(tmp_path: Path, app_urls: str, settings: str | None = BASE):
         (tmp_path / "settings.py").write_text(settings)
         static = read_settings(tmp_path / "settings.py", tmp_path)
     tree = SourceTree.discover(tmp_path)
-    records = media_route_findings(tree, list(parse_files(tree.python_files)), static)
+    records = media_route_findings(
+        tree, facts_of(tree, parse_files(tree.python_files)), static
+    )
     return sorted((r.id, r.obj, r.location) for r in records)
 
 
@@ -170,7 +173,9 @@ def test_a_urlconf_included_twice_is_reported_at_both_routes(tmp_path):
     (tmp_path / "urls.py").write_text(textwrap.dedent(root))
     tree = SourceTree.discover(tmp_path)
     settings = StaticSettings(tmp_path, {"ROOT_URLCONF": "urls", "DEBUG": True})
-    records = media_route_findings(tree, list(parse_files(tree.python_files)), settings)
+    records = media_route_findings(
+        tree, facts_of(tree, parse_files(tree.python_files)), settings
+    )
     assert [r.obj for r in records] == [
         "a/^media/(?P<path>.*)$",
         "b/^media/(?P<path>.*)$",

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django_chained.conf import Settings
 from django_chained.facts.place import Place
@@ -26,12 +25,10 @@ from django_chained.sourcetree.urls_reader import (
     full_routes,
     root_urlconf,
 )
-from django_chained.sourcetree.views_reader import (
-    ExemptView,
-    decorated_views,
-    definitions,
-    exempt_views,
-)
+from django_chained.sourcetree.views_reader import ExemptView
+
+if TYPE_CHECKING:
+    from django_chained.sourcetree.file_facts import FileFacts
 
 
 def tree_subclass_test(index: ClassIndex) -> SubclassTest:
@@ -47,7 +44,7 @@ def tree_subclass_test(index: ClassIndex) -> SubclassTest:
             isinstance(c, OutsideClass)
             and c.name == base_name
             and c.module in (base_module, None)
-            for c in index.ancestry(found.module, found.node)
+            for c in index.ancestry(found.module, found.klass)
         )
 
     return subclass_of
@@ -61,7 +58,7 @@ def site_facts(s: Any, index: ClassIndex) -> CsrfSite:
 
 def csrf_exempt_findings(
     tree: SourceTree,
-    parsed: list[tuple[Path, ast.Module]],
+    read: list[FileFacts],
     url_routes: list[RouteSource],
     s: Any,
     site: CsrfSite,
@@ -70,18 +67,13 @@ def csrf_exempt_findings(
     defined: dict[str, ExemptView] = {}
     public: set[str] = set()  # views marked login_not_required where they are defined
     places: dict[str, tuple[Path, int]] = {}
-    for path, module in parsed:
-        name = tree.module_name(path)
+    for facts in read:
         places.update(
-            (dotted, (where, line))
-            for dotted, where, line in definitions(module, name, path)
+            (dotted, (facts.path, line)) for dotted, line in facts.definitions
         )
-        for view in exempt_views(module, name, path):
+        for view in facts.exempt:
             defined[view.dotted] = view
-        public.update(
-            dotted
-            for dotted, _ in decorated_views(module, name, path, "login_not_required")
-        )
+        public.update(dotted for dotted, _ in facts.public)
     for entry in url_routes:  # csrf_exempt(...) applied in the URLconf itself
         if entry.exempt and entry.view not in defined:
             # Placed where the view is defined, as inside Django; the URLconf line if it is not in the tree.
@@ -110,7 +102,7 @@ def csrf_exempt_findings(
 
 def xframe_exempt_findings(
     tree: SourceTree,
-    parsed: list[tuple[Path, ast.Module]],
+    read: list[FileFacts],
     url_routes: list[RouteSource],
     s: Any,
     site: CsrfSite,
@@ -121,14 +113,12 @@ def xframe_exempt_findings(
         Record.from_check_message(
             judge_xframe_exempt(
                 XframeExemptView(
-                    route_of.get(view, NOT_ROUTED), view, Place(str(path), line)
+                    route_of.get(view, NOT_ROUTED), view, Place(str(facts.path), line)
                 ),
                 site,
             ),
             tree.root,
         )
-        for path, module in parsed
-        for view, line in decorated_views(
-            module, tree.module_name(path), path, "xframe_options_exempt"
-        )
+        for facts in read
+        for view, line in facts.xframe
     ]

@@ -17,8 +17,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django_chained.facts.place import Place
@@ -26,8 +27,6 @@ from django_chained.facts.routes import ServeRoute
 from django_chained.judgement.media import judge_serve_route
 from django_chained.report import Record
 from django_chained.sourcetree.models_reader import dotted_name
-from django_chained.sourcetree.router_reader import url_entries
-from django_chained.sourcetree.settings_branches import debug_only_lines
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.urls_reader import (
@@ -36,6 +35,9 @@ from django_chained.sourcetree.urls_reader import (
     root_urlconf,
     routes,
 )
+
+if TYPE_CHECKING:
+    from django_chained.sourcetree.file_facts import FileFacts
 
 SERVE = "django.views.static.serve"
 STATIC_HELPER = "django.conf.urls.static.static"
@@ -51,30 +53,27 @@ def debug_state(settings: StaticSettings | None) -> bool | None:
 
 
 def media_route_findings(
-    tree: SourceTree,
-    parsed: list[tuple[Path, ast.Module]],
-    settings: StaticSettings | None,
+    tree: SourceTree, read: list[FileFacts], settings: StaticSettings | None
 ) -> list[Record]:
     """W603/W604 for the tree's URLconfs, judged against ``settings`` (``None``: none was found)."""
     debug = debug_state(settings)
-    url_routes = [
-        entry
-        for path, module in parsed
-        for entry in url_entries(module, tree.module_name(path), path)
-    ]
-    prefix_of = module_prefixes(url_routes, root_urlconf(settings))
+    prefix_of = module_prefixes(
+        [entry for f in read for entry in f.routes], root_urlconf(settings)
+    )
     records: list[Record] = []
-    for path, module in parsed:
-        name = tree.module_name(path)
-        served = serve_routes(module, name, path, settings)
-        # Walking every node of every module is the costliest step: only URLconfs routing to serve need it.
-        debug_only = debug_only_lines(module) if served else set()
-        for local, line, guarded in served:
-            if line in debug_only:
+    for facts in read:
+        explicit = [(r.route, r.line, False) for r in facts.serve_routes]
+        helper = [
+            (*route, True)
+            for route in (static_route(c, settings) for c in facts.static)
+            if route is not None
+        ]
+        for local, line, guarded in explicit + helper:
+            if line in facts.debug_only:
                 continue  # added under ``if settings.DEBUG:``: not routed in production
-            for prefix in prefix_of.get(name, [""]):
+            for prefix in prefix_of.get(facts.module, [""]):
                 route = ServeRoute(
-                    prefix + local, Place(str(path), line), debug, guarded
+                    prefix + local, Place(str(facts.path), line), debug, guarded
                 )
                 message = judge_serve_route(route)
                 if message is not None:
@@ -100,28 +99,65 @@ def serve_routes(
     return explicit + helper
 
 
-def static_routes(
-    module: ast.Module, name: str, settings: Any
-) -> Iterator[tuple[str, int]]:
-    """``(route, line)`` of each ``static(prefix)`` call routing to ``serve``, the route as Django builds it."""
+@dataclass(frozen=True)
+class StaticCall:
+    """A ``static(prefix)`` call routing to ``serve``, as written: its route depends on the settings."""
+
+    line: int
+    literal: str | None
+    """The prefix when it is a string literal."""
+    setting: str | None
+    """``MEDIA_URL`` for ``static(settings.MEDIA_URL)``."""
+    text: str
+    """The prefix's source, shown when its value is unknown."""
+
+
+def static_calls(module: ast.Module, name: str) -> list[StaticCall]:
+    """Each ``static(prefix)`` call of the module that routes to ``serve``."""
     imports = imports_of(module, name)
     helper = _local_name(imports, STATIC_HELPER)
     if helper is None:
-        return
+        return []
+    found = []
     for node in ast.walk(module):
         if not (
             isinstance(node, ast.Call)
             and dotted_name(node.func) == helper
             and node.args
+            and _views_serve(node, imports)
         ):
             continue
-        if not _views_serve(node, imports):
-            continue
-        prefix = _prefix(node.args[0], settings)
-        if prefix is None:
-            yield f"static({ast.unparse(node.args[0])})", node.lineno
-        elif prefix and _is_local(prefix):
-            yield rf"^{re.escape(prefix.lstrip('/'))}(?P<path>.*)$", node.lineno
+        prefix = node.args[0]
+        literal = (
+            prefix.value
+            if isinstance(prefix, ast.Constant) and isinstance(prefix.value, str)
+            else None
+        )
+        text = dotted_name(prefix)
+        setting = text.partition(".")[2] if text.startswith("settings.") else None
+        source = "" if literal is not None else ast.unparse(prefix)
+        found.append(StaticCall(node.lineno, literal, setting, source))
+    return found
+
+
+def static_route(call: StaticCall, settings: Any) -> tuple[str, int] | None:
+    """``(route, line)`` of the call as Django builds it, ``None`` when it routes nothing."""
+    prefix = call.literal if call.literal is not None else _setting(call, settings)
+    if prefix is None:
+        return f"static({call.text})", call.line
+    if prefix and _is_local(prefix):
+        return rf"^{re.escape(prefix.lstrip('/'))}(?P<path>.*)$", call.line
+    return None
+
+
+def static_routes(
+    module: ast.Module, name: str, settings: Any
+) -> Iterator[tuple[str, int]]:
+    """``(route, line)`` of each ``static(prefix)`` call routing to ``serve``, the route as Django builds it."""
+    for call in static_calls(module, name):
+        route = static_route(call, settings)
+        if route is not None:
+            yield route
 
 
 def _is_local(prefix: str) -> bool:
@@ -151,15 +187,11 @@ def _views_serve(call: ast.Call, imports: dict[str, str]) -> bool:
     return head in imports and f"{imports[head]}.{rest}".rstrip(".") == SERVE
 
 
-def _prefix(node: ast.expr, settings: Any) -> str | None:
-    """The prefix's value: a string literal or ``settings.X``; ``None`` when unknown."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    text = dotted_name(node)
-    if not text.startswith("settings.") or settings is None:
+def _setting(call: StaticCall, settings: Any) -> str | None:
+    """The value of ``settings.X`` as the settings read it; ``None`` when unknown."""
+    if call.setting is None or settings is None:
         return None
-    setting = text.partition(".")[2]
-    if setting in getattr(settings, "unresolved", ()):
+    if call.setting in getattr(settings, "unresolved", ()):
         return None
-    value: Any = getattr(settings, setting, None)
+    value: Any = getattr(settings, call.setting, None)
     return value if isinstance(value, str) else None

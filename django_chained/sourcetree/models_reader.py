@@ -71,23 +71,43 @@ def app_label_of(path: Path) -> str:
     return folder.name
 
 
+@dataclass(frozen=True)
+class ModelClass:
+    """A top-level class of a models module, read as a model: whether it is one depends on the other files."""
+
+    bases: tuple[str, ...]
+    """The last name of each base (``Model``, ``TimeStampedModel``)."""
+    model: ModelSource
+
+
+def model_classes(path: Path, tree: ast.Module) -> list[ModelClass]:
+    """The top-level classes of a models module (none for other modules)."""
+    if not is_models_file(path):
+        return []
+    return [
+        ModelClass(tuple(last_name(base) for base in node.bases), _model(node, path))
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    ]
+
+
 def read_models(files: Iterable[tuple[Path, ast.Module]]) -> dict[str, ModelSource]:
     """Every ``models.Model`` subclass in models modules, keyed by class name."""
+    return models_of(model_classes(path, tree) for path, tree in files)
+
+
+def models_of(classes: Iterable[Iterable[ModelClass]]) -> dict[str, ModelSource]:
+    """The models among each file's classes, in order: a base may be a model of an earlier file."""
     found: dict[str, ModelSource] = {}
-    for path, tree in files:
-        if not is_models_file(path):
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and _looks_like_model(node, found):
-                found[node.name] = _model(node, path)
+    for of_file in classes:
+        for candidate in of_file:
+            if _looks_like_model(candidate.bases, found):
+                found[candidate.model.name] = candidate.model
     return found
 
 
-def _looks_like_model(node: ast.ClassDef, known: Mapping[str, ModelSource]) -> bool:
-    return any(
-        last_name(base) in {"Model", *known} or last_name(base).endswith("Model")
-        for base in node.bases
-    )
+def _looks_like_model(bases: tuple[str, ...], known: Mapping[str, ModelSource]) -> bool:
+    return any(base in {"Model", *known} or base.endswith("Model") for base in bases)
 
 
 def _model(node: ast.ClassDef, path: Path) -> ModelSource:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,17 +19,14 @@ from django_chained.sourcetree.deployed_settings import (
     deployed_names,
     settings_roles,
 )
+from django_chained.sourcetree.file_facts import FileFacts, facts_of
 from django_chained.sourcetree.media_routes import (
     MEDIA_ROUTE_IDS,
     media_route_findings,
 )
 from django_chained.sourcetree.pins import Pin, Problem, find_pins
 from django_chained.sourcetree.selection import select
-from django_chained.sourcetree.settings_reader import (
-    StaticSettings,
-    looks_like_settings,
-    read_settings,
-)
+from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
 from django_chained.sourcetree.settings_rules import settings_findings
 from django_chained.sourcetree.silenced import left_out, scan_exclusions, silenced_ids
 from django_chained.sourcetree.tree import (
@@ -77,15 +73,16 @@ class StandaloneScan:
         return Settings(self.primary).CHAINED_ACCEPTED_RISKS
 
 
-def is_settings_module(path: Path, module: ast.Module) -> bool:
+def is_settings_module(facts: FileFacts) -> bool:
     """``settings.py``, ``settings_*.py``, ``*_settings.py`` or a module of a ``settings`` package."""
+    path = facts.path
     named = (
         path.stem == "settings"
         or path.stem.startswith("settings_")
         or path.stem.endswith("_settings")
         or path.parent.name == "settings"
     )
-    return named and looks_like_settings(module)
+    return named and facts.settings_like
 
 
 def _primary(candidates: Sequence[StaticSettings], root: Path) -> StaticSettings | None:
@@ -162,12 +159,12 @@ def _scan_tree(
     )
     progress("reading settings")
     everything = parse_all(tree.python_files, modules)
-    parsed = everything.modules
     result.records += _unparseable(tree, everything, engine.problems)
+    parsed = facts_of(tree, everything.modules)
     if settings_files:
         chosen = [resolved(p) for p in settings_files]
     else:
-        chosen = [p for p, module in parsed if is_settings_module(p, module)]
+        chosen = [facts.path for facts in parsed if is_settings_module(facts)]
     result.settings = [
         read_settings(path, tree.root, modules.module) for path in chosen
     ]

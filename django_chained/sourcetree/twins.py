@@ -10,7 +10,6 @@ differently.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,16 +29,17 @@ from django_chained.sourcetree.csrf_twins import (
     site_facts,
     xframe_exempt_findings,
 )
+from django_chained.sourcetree.file_facts import FileFacts
 from django_chained.sourcetree.models_reader import (
     STARTPROJECT_APPS,
     FileFieldSource,
     ModelSource,
     installed_models_without_owner,
+    models_of,
     owned_models,
     owner_path,
-    read_models,
 )
-from django_chained.sourcetree.router_reader import DETAIL, detail_route, url_entries
+from django_chained.sourcetree.router_reader import DETAIL, detail_route
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.urls_reader import (
@@ -48,7 +48,7 @@ from django_chained.sourcetree.urls_reader import (
     root_urlconf,
 )
 from django_chained.sourcetree.view_guard import read_guard
-from django_chained.sourcetree.views_reader import ObjectView, object_views
+from django_chained.sourcetree.views_reader import ObjectView
 
 #: Every ID the twins report: for these, the standalone scan is as complete as the checks inside Django.
 TWIN_IDS = frozenset(
@@ -77,24 +77,18 @@ def startproject_settings(root: Path) -> StaticSettings:
 
 
 def twin_findings(
-    tree: SourceTree,
-    parsed: list[tuple[Path, ast.Module]],
-    settings: StaticSettings | None,
+    tree: SourceTree, read: list[FileFacts], settings: StaticSettings | None
 ) -> list[Record]:
     """All static-twin findings for the tree, judged against ``settings`` (Django's defaults if ``None``)."""
     s: Any = settings if settings is not None else startproject_settings(tree.root)
-    models = read_models(parsed)
-    url_routes = [
-        entry
-        for path, module in parsed
-        for entry in url_entries(module, tree.module_name(path), path)
-    ]
-    index = class_index(tree, parsed)
+    models = models_of(f.models for f in read)
+    url_routes = [entry for f in read for entry in f.routes]
+    index = ClassIndex(f.class_module for f in read)
     site = site_facts(s, index)
     return [
-        *unscoped_view_findings(tree, parsed, models, url_routes, s, index),
-        *csrf_exempt_findings(tree, parsed, url_routes, s, site),
-        *xframe_exempt_findings(tree, parsed, url_routes, s, site),
+        *unscoped_view_findings(tree, read, models, url_routes, s, index),
+        *csrf_exempt_findings(tree, read, url_routes, s, site),
+        *xframe_exempt_findings(tree, read, url_routes, s, site),
         *file_field_findings(tree, models.values(), s),
     ]
 
@@ -112,14 +106,14 @@ def _owned(models: dict[str, ModelSource], s: Any) -> set[str]:
 
 
 def owned_model_judge(
-    parsed: list[tuple[Path, ast.Module]], settings: StaticSettings | None
+    read: list[FileFacts], settings: StaticSettings | None
 ) -> Callable[[str], bool | None]:
     """Whether the model class of that name has an owner, as ``is_owned_model_named`` says inside Django.
 
     The tree's models modules first, then the installed contrib apps' models and the user model;
     ``None`` for a name neither defines.
     """
-    models = read_models(parsed)
+    models = models_of(f.models for f in read)
     owned = _owned(models, settings)
     apps = installed_apps(settings) if settings else STARTPROJECT_APPS
     outside = installed_models_without_owner(
@@ -138,7 +132,7 @@ def owned_model_judge(
 
 def unscoped_view_findings(
     tree: SourceTree,
-    parsed: list[tuple[Path, ast.Module]],
+    read: list[FileFacts],
     models: dict[str, ModelSource],
     url_routes: list[RouteSource],
     s: Any,
@@ -150,18 +144,19 @@ def unscoped_view_findings(
     exempt: dict[str, str] = dict(Settings(s).CHAINED_AUTHZ_EXEMPT_VIEWS)
     route_of = full_routes(url_routes, root_urlconf(s))
     records = []
-    for path, module in parsed:
-        module_name = tree.module_name(path)
-        for view in object_views(module, module_name, path):
+    for of_file in read:
+        for view in of_file.views:
             route = _route(route_of, view)
             if route == facts.NOT_ROUTED and index.is_base_of_another(view.dotted):
                 continue  # a base class: judged in the views that extend it, as inside Django
-            guard = read_guard(index, module_name, view.node, view.kind, api=view.api)
+            guard = read_guard(
+                index, of_file.module, view.klass, view.kind, api=view.api
+            )
             model = models.get(view.model)
             facts_of_view = facts.ObjectView(
                 route=route,
                 dotted=view.dotted,
-                place=Place(str(path), view.line),
+                place=Place(str(view.path), view.line),
                 kind=view.kind,
                 model=model.label if model else None,
                 owner_path=owner_path(models, view.model, user_model, listed),
@@ -181,13 +176,6 @@ def _route(route_of: dict[str, str], view: ObjectView) -> str:
     if detail is not None:
         return detail_route(detail, view.api_lookup)
     return route_of.get(view.dotted, facts.NOT_ROUTED)
-
-
-def class_index(tree: SourceTree, parsed: list[tuple[Path, ast.Module]]) -> ClassIndex:
-    return ClassIndex(
-        (tree.module_name(path), path.name == "__init__.py", module)
-        for path, module in parsed
-    )
 
 
 def _default_storage_backend(s: Any) -> str:

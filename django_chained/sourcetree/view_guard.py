@@ -7,7 +7,6 @@ the tree's own classes stand for the project's classes of the MRO, and the names
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 
 from django_chained.facts.api_views import scoped_by_api_settings
@@ -19,9 +18,13 @@ from django_chained.facts.permissions import (
     is_object_permission_mixin,
 )
 from django_chained.facts.views import SINGLE
-from django_chained.sourcetree.class_index import ClassIndex, OutsideClass, TreeClass
-from django_chained.sourcetree.models_reader import last_name
-from django_chained.sourcetree.views_reader import assigned
+from django_chained.sourcetree.class_index import (
+    ClassFacts,
+    ClassIndex,
+    MethodFacts,
+    OutsideClass,
+    TreeClass,
+)
 
 #: Our mixin: it scopes rows to the user wherever it is imported from.
 OWNER_MIXIN = "OwnerQuerysetMixin"
@@ -29,7 +32,6 @@ OWNER_MIXIN = "OwnerQuerysetMixin"
 PERMISSION_MIXIN_NAMES = frozenset(
     {"PermissionRequiredMixin", "PermissionListMixin", "AutoPermissionRequiredMixin"}
 )
-Method = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 @dataclass(frozen=True)
@@ -40,28 +42,17 @@ class ViewGuard:
     """``module.Class.method`` of a ``has_permission``/``test_func`` not seen fetching the object."""
 
 
-def _methods(classes: list[TreeClass]) -> dict[str, tuple[TreeClass, Method]]:
+def _methods(classes: list[TreeClass]) -> dict[str, tuple[TreeClass, MethodFacts]]:
     """Each method name to the first tree class defining it, in MRO order."""
-    found: dict[str, tuple[TreeClass, Method]] = {}
+    found: dict[str, tuple[TreeClass, MethodFacts]] = {}
     for tree_class in classes:
-        for item in tree_class.node.body:
-            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                found.setdefault(item.name, (tree_class, item))
+        for method in tree_class.klass.methods:
+            found.setdefault(method.name, (tree_class, method))
     return found
 
 
-def _names_in(function: Method) -> set[str]:
-    names = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.Attribute):
-            names.add(node.attr)
-        elif isinstance(node, ast.Name):
-            names.add(node.id)
-    return names
-
-
 def reached_names(
-    methods: dict[str, tuple[TreeClass, Method]], function: Method
+    methods: dict[str, tuple[TreeClass, MethodFacts]], function: MethodFacts
 ) -> frozenset[str]:
     """The names ``function`` uses, and those of the class's methods and properties it reaches."""
     names: set[str] = set()
@@ -73,9 +64,8 @@ def reached_names(
             if id(current) in seen:
                 continue
             seen.add(id(current))
-            used = _names_in(current)
-            names |= used
-            following += [methods[name][1] for name in used if name in methods]
+            names |= current.names
+            following += [methods[name][1] for name in current.names if name in methods]
         frontier = following
     return frozenset(names)
 
@@ -86,19 +76,6 @@ def _object_permission_base(base: OutsideClass) -> bool:
     return is_object_permission_mixin(base.module, base.name)
 
 
-def _class_names(value: ast.expr | None) -> list[str]:
-    """Class names in ``[IsAuthenticated & IsOwner, perms.IsAdmin]`` (lists, tuples, ``&``/``|``/``~``)."""
-    if value is None:
-        return []
-    if isinstance(value, (ast.List, ast.Tuple)):
-        return [name for element in value.elts for name in _class_names(element)]
-    if isinstance(value, ast.BinOp):
-        return _class_names(value.left) + _class_names(value.right)
-    if isinstance(value, ast.UnaryOp):
-        return _class_names(value.operand)
-    return [last_name(value)]
-
-
 def _declared_by_project(
     ancestry: list[TreeClass | OutsideClass], name: str
 ) -> list[str]:
@@ -106,9 +83,9 @@ def _declared_by_project(
     for klass in ancestry:
         if isinstance(klass, OutsideClass):
             return []
-        value = assigned(klass.node, name)
-        if value is not None:
-            return _class_names(value)
+        declared = klass.klass.declares(name)
+        if declared is not None:
+            return list(declared)
     return []
 
 
@@ -121,13 +98,13 @@ def _api_settings_scope(ancestry: list[TreeClass | OutsideClass], kind: str) -> 
 
 
 def read_guard(
-    index: ClassIndex, module: str, node: ast.ClassDef, kind: str, *, api: bool = False
+    index: ClassIndex, module: str, klass: ClassFacts, kind: str, *, api: bool = False
 ) -> ViewGuard:
-    """How the view ``node`` of ``module`` guards its objects, read through its bases in the tree.
+    """How the view ``klass`` of ``module`` guards its objects, read through its bases in the tree.
 
     ``api``: a REST framework view, whose own permission classes and filter backends count too.
     """
-    ancestry = list(index.ancestry(module, node))
+    ancestry = list(index.ancestry(module, klass))
     tree_classes = [c for c in ancestry if isinstance(c, TreeClass)]
     outside = [c for c in ancestry if isinstance(c, OutsideClass)]
     methods = _methods(tree_classes)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django_chained.facts.api_views import api_view_kind
 from django_chained.facts.views import ANY_METHOD, LIST, SINGLE
+from django_chained.sourcetree.class_index import ClassFacts, assigned, class_facts
 from django_chained.sourcetree.models_reader import last_name
 
 UNSAFE = ("DELETE", "PATCH", "POST", "PUT")
@@ -36,8 +37,8 @@ class ObjectView:
     """``SINGLE`` or ``LIST``, as the 2xx audit says."""
     model: str
     """The model's class name."""
-    node: ast.ClassDef
-    """Its class statement: how it guards its objects is read through its bases (``view_guard``)."""
+    klass: ClassFacts
+    """Its class statement, read: how it guards its objects is read through its bases (``view_guard``)."""
     exemption: str | None
     """The reason given to ``@authorization_exempt`` (as written when not a literal)."""
     api: bool = False
@@ -206,24 +207,11 @@ def object_views(tree: ast.Module, module: str, path: Path) -> Iterator[ObjectVi
             first_line(node),
             kind or api_kind or SINGLE,
             model,
-            node,
+            class_facts(node),
             _exemption(node),
             api_kind is not None,
             _api_lookup(node) if api_kind else None,
         )
-
-
-def assigned(node: ast.ClassDef, name: str) -> ast.expr | None:
-    """The value the class body assigns to ``name``, if it does."""
-    for statement in node.body:
-        if (
-            isinstance(statement, ast.Assign)
-            and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and statement.targets[0].id == name
-        ):
-            return statement.value
-    return None
 
 
 def _api_lookup(node: ast.ClassDef) -> str | None:
