@@ -80,23 +80,48 @@ def _finding(path: str, row: object) -> Finding:
     )
 
 
+def cache_file(directory: Path, prefix: str, files: list[str]) -> Path:
+    """The cache file of one kind (``prefix``) for the files under one common directory."""
+    root = os.path.commonpath(files) if files else ""
+    name = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return directory / f"{prefix}-{name}.json"
+
+
+def load_entries(file: Path, version: str) -> dict[str, Any]:
+    """The per-file entries of a cache file written by ``version``; empty when missing or not ours."""
+    # A file of another shape, or nested too deeply to decode, is rebuilt.
+    with contextlib.suppress(OSError, ValueError, RecursionError):
+        data = json.loads(read_text_file(file))
+        if isinstance(data, dict) and data.get("engine") == version:
+            entries = data.get("files")
+            if isinstance(entries, dict):
+                return entries
+    return {}
+
+
+def save_entries(file: Path, version: str, entries: dict[str, Any]) -> None:
+    """Write atomically; a cache that cannot be written only costs speed."""
+    payload = json.dumps({"engine": version, "files": entries})
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(payload)
+            os.replace(temporary, file)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
 class ScanCache:
     """One JSON file of per-file results for the files under one common directory."""
 
     def __init__(self, directory: Path, files: list[str], engine_version: str) -> None:
-        root = os.path.commonpath(files) if files else ""
-        name = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        self.file = directory / f"scan-{name}.json"
+        self.file = cache_file(directory, "scan", files)
         self.engine_version = engine_version
-        self.entries: dict[str, list[Any]] = {}
+        self.entries = load_entries(self.file, engine_version)
         self.changed = False
-        # A file of another shape, or nested too deeply to decode, is rebuilt.
-        with contextlib.suppress(OSError, ValueError, RecursionError):
-            data = json.loads(read_text_file(self.file))
-            if isinstance(data, dict) and data.get("engine") == engine_version:
-                entries = data.get("files")
-                if isinstance(entries, dict):
-                    self.entries = entries
 
     def get(self, key: str, content: ContentKey, path: str) -> FileResult | None:
         """The result cached for ``key`` when it was scanned with exactly this content, else ``None``."""
@@ -126,16 +151,5 @@ class ScanCache:
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written only costs speed."""
-        if not self.changed:
-            return
-        payload = json.dumps({"engine": self.engine_version, "files": self.entries})
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(payload)
-                os.replace(temporary, self.file)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+        if self.changed:
+            save_entries(self.file, self.engine_version, self.entries)

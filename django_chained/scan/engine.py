@@ -15,7 +15,12 @@ from pathlib import Path
 
 from django.core.checks import CheckMessage
 
-from django_chained.scan.cache import FileResult, ScanCache, content_key
+from django_chained.scan.cache import (
+    ContentKey,
+    FileResult,
+    ScanCache,
+    content_key,
+)
 from django_chained.scan.findings import Finding, visible
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
@@ -200,12 +205,14 @@ def scan_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     parser: Parser = parse,
     unparsed: Callable[[bytes, str], None] | None = None,
+    hashed: Callable[[str, ContentKey], None] | None = None,
 ) -> ScanResult:
     """Scan the files (never importing them); reuse cached results of unchanged files when ``cache_dir`` is set.
 
     ``parser`` parses each Python file scanned this time (``(text, path)`` → tree), and ``unparsed`` gets
     the bytes of each Python file whose result came from the cache (``(data, path)``): the standalone scan
-    passes both, so its own readers never read or parse a file twice.
+    passes both, so its own readers never read or parse a file twice. ``hashed`` gets the content key of
+    each Python file read while a cache is in use (``(path, key)``), so the readers' cache needs no hash of its own.
     """
     work = [(path, "python") for path in py_files]
     work += [(path, "template") for path in template_files]
@@ -228,6 +235,8 @@ def scan_paths(
             parsed += 1
         else:
             content = content_key(data)
+            if hashed is not None and kind == "python":
+                hashed(path, content)
             cached = store.get(key, content, path)
             if cached is None:
                 result = _scan_bytes(path, kind, data, parser)

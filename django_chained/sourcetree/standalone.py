@@ -19,7 +19,8 @@ from django_chained.sourcetree.deployed_settings import (
     deployed_names,
     settings_roles,
 )
-from django_chained.sourcetree.file_facts import FileFacts, facts_of
+from django_chained.sourcetree.facts_cache import read_facts
+from django_chained.sourcetree.file_facts import FileFacts
 from django_chained.sourcetree.media_routes import (
     MEDIA_ROUTE_IDS,
     media_route_findings,
@@ -29,13 +30,7 @@ from django_chained.sourcetree.selection import select
 from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
 from django_chained.sourcetree.settings_rules import settings_findings
 from django_chained.sourcetree.silenced import left_out, scan_exclusions, silenced_ids
-from django_chained.sourcetree.tree import (
-    Parsed,
-    ParsedModules,
-    SourceTree,
-    collector_paused,
-    parse_all,
-)
+from django_chained.sourcetree.tree import ParsedModules, SourceTree, collector_paused
 from django_chained.sourcetree.twins import (
     TWIN_IDS,
     owned_model_judge,
@@ -156,11 +151,12 @@ def _scan_tree(
         cache_dir=cache_dir,
         parser=modules.parse_text,
         unparsed=modules.keep_bytes,
+        hashed=modules.keep_key,
     )
     progress("reading settings")
-    everything = parse_all(tree.python_files, modules)
-    result.records += _unparseable(tree, everything, engine.problems)
-    parsed = facts_of(tree, everything.modules)
+    read = read_facts(tree, modules, cache_dir)
+    result.records += _unparseable(tree, read, engine.problems)
+    parsed = [facts for facts in read if facts.failure is None]
     if settings_files:
         chosen = [resolved(p) for p in settings_files]
     else:
@@ -237,7 +233,7 @@ def _development_note(roles: SettingsRoles, tree: SourceTree) -> list[str]:
 
 
 def _unparseable(
-    tree: SourceTree, parsed: Parsed, reported: Sequence[Finding]
+    tree: SourceTree, read: Sequence[FileFacts], reported: Sequence[Finding]
 ) -> list[Record]:
     """An ``I004`` for each Python file that does not parse and that the engine skipped unread.
 
@@ -249,7 +245,7 @@ def _unparseable(
         Record.from_check_message(
             UNSCANNABLE.at(str(path), line, reason=reason).to_check_message(), tree.root
         )
-        for path, line, reason in parsed.failures
+        for path, (line, reason) in ((f.path, f.failure) for f in read if f.failure)
         if resolved(path) not in known
     ]
 

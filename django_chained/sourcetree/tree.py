@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django_chained.paths import resolved
+from django_chained.scan.cache import ContentKey, content_key
 from django_chained.scan.engine import DEFAULT_MAX_BYTES
 from django_chained.scan.python.walker import parse
 from django_chained.sourcetree.deploy_files import (
@@ -177,7 +178,26 @@ class ParsedModules:
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._done: dict[str, ast.Module | Exception] = {}
         self._unparsed: dict[str, bytes] = {}
+        self._keys: dict[str, ContentKey] = {}
         self.max_bytes = max_bytes
+
+    def keep_key(self, path: str, content: ContentKey) -> None:
+        """The hash of the bytes the engine read of a file (``content_key``)."""
+        self._keys[os.path.abspath(path)] = content
+
+    def content_key(self, path: Path) -> ContentKey | None:
+        """The hash of the file's bytes, read now (and kept for parsing) unless the engine did; ``None`` if unreadable."""
+        key = os.path.abspath(path)
+        known = self._keys.get(key)
+        if known is None:
+            try:
+                data = read_regular_file(path, self.max_bytes)
+            except OSError:
+                return None
+            if key not in self._done:
+                self._unparsed.setdefault(key, data)
+            known = self._keys[key] = content_key(data)
+        return known
 
     def keep_bytes(self, data: bytes, path: str) -> None:
         """The bytes the engine read of a file it did not parse: ``module`` parses them when asked."""

@@ -1,0 +1,106 @@
+"""The readers' per-file facts, cached beside the scan engine's findings and keyed on the same content hash.
+
+A warm scan parses only the files whose bytes changed: for the others, the facts the settings, URLconf,
+router, view, class-hierarchy, model and media-route readers took from them last time are reused, and
+only the judgement across files (which settings module is deployed, which view is routed, which bases a
+view inherits) runs again. Not keyed on size and mtime:
+an edit that keeps both would reuse stale facts. An entry also records the module name, which depends on
+the package folders above the file, not on its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django_chained.report.version import tool_version
+from django_chained.scan.cache import (
+    ContentKey,
+    cache_file,
+    load_entries,
+    save_entries,
+)
+from django_chained.sourcetree.facts_json import from_json, to_json
+from django_chained.sourcetree.file_facts import FileFacts, extract, failed
+from django_chained.sourcetree.tree import ParsedModules, SourceTree, parse_all
+
+#: Bumped whenever what ``FileFacts`` holds, or how it is written, changes.
+FACTS_SCHEMA = 1
+
+
+@cache
+def facts_version() -> str:
+    """The package version, the schema and a hash of the readers' sources: a cache of any other is ignored."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return f"{tool_version()}:{FACTS_SCHEMA}:{digest.hexdigest()[:20]}"
+
+
+class FactsCache:
+    """One JSON file of per-file facts for the Python files under one common directory."""
+
+    def __init__(self, directory: Path, files: list[str], version: str) -> None:
+        self.file = cache_file(directory, "facts", files)
+        self.version = version
+        self.entries: dict[str, Any] = load_entries(self.file, version)
+        self.changed = False
+
+    def get(self, path: Path, content: ContentKey, module: str) -> FileFacts | None:
+        """The facts cached for ``path`` when read from exactly this content as ``module``, else ``None``."""
+        entry = self.entries.get(str(path))
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and entry[0] == content
+            and entry[1] == module
+        ):
+            return None  # not cached, changed since, moved into another package, or not ours
+        try:
+            return from_json(path, module, entry[2])
+        except ValueError:
+            return None
+
+    def put(self, path: Path, content: ContentKey, facts: FileFacts) -> None:
+        self.entries[str(path)] = [content, facts.module, to_json(facts)]
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            save_entries(self.file, self.version, self.entries)
+
+
+def read_facts(
+    tree: SourceTree, modules: ParsedModules, cache_dir: Path | None = None
+) -> list[FileFacts]:
+    """The facts of each Python file of the tree, parsed (through ``modules``) only when not cached."""
+    files = tree.python_files
+    store = (
+        FactsCache(cache_dir, [str(p) for p in files], facts_version())
+        if cache_dir is not None and files
+        else None
+    )
+    found = []
+    for path in files:
+        name = tree.module_name(path)
+        content = modules.content_key(path) if store is not None else None
+        facts = store.get(path, content, name) if store and content else None
+        if facts is None:
+            facts = _read(path, name, modules)
+            if store is not None and content is not None:
+                store.put(path, content, facts)
+        found.append(facts)
+    if store is not None:
+        store.save()
+    return found
+
+
+def _read(path: Path, name: str, modules: ParsedModules) -> FileFacts:
+    parsed = parse_all([path], modules)
+    if parsed.failures:
+        _, line, reason = parsed.failures[0]
+        return failed(path, name, line, reason)
+    return extract(path, parsed.modules[0][1], name)

@@ -1,0 +1,191 @@
+"""``FileFacts`` as JSON rows and back; a row of another shape raises ``ValueError``, never more.
+
+A cache file is data from disk: anything in it may have been edited, truncated or written by another
+version, so every field is checked for its exact JSON type before it is trusted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django_chained.sourcetree.class_index import ClassFacts, MethodFacts
+from django_chained.sourcetree.file_facts import FileFacts
+from django_chained.sourcetree.media_routes import StaticCall
+from django_chained.sourcetree.models_reader import (
+    FileFieldSource,
+    ModelClass,
+    ModelSource,
+    app_label_of,
+)
+from django_chained.sourcetree.urls_reader import RouteSource
+from django_chained.sourcetree.views_reader import ExemptView, ObjectView
+
+Types = tuple[tuple[type, ...], ...]
+_STR, _INT, _BOOL, _LIST = (str,), (int,), (bool,), (list,)
+_OPTIONAL_STR = (str, type(None))
+
+_FAILURE: Types = (_INT, _STR)
+_MODEL: Types = (_LIST, _STR, _INT, _LIST, _LIST)
+_RELATION: Types = (_STR, _STR)
+_FILE_FIELD: Types = (_STR, _INT, _OPTIONAL_STR, _OPTIONAL_STR)
+_IMPORT: Types = (_STR, _STR, _OPTIONAL_STR)
+_CLASS: Types = (_STR, _LIST, _LIST, _LIST)
+_NAMES: Types = (_STR, _LIST)
+_ROUTE: Types = (_STR, _STR, _BOOL, _INT, _STR, _BOOL)
+_NAMED_LINE: Types = (_STR, _INT)
+_EXEMPT: Types = (_STR, _INT, _STR)
+_VIEW: Types = (_STR, _INT, _STR, _STR, _LIST, _OPTIONAL_STR, _BOOL, _OPTIONAL_STR)
+_STATIC: Types = (_INT, _OPTIONAL_STR, _OPTIONAL_STR, _STR)
+_FACTS: Types = (
+    (list, type(None)), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST,
+)  # fmt: skip
+
+
+def _class_json(klass: ClassFacts) -> list[Any]:
+    return [
+        klass.name,
+        list(klass.bases),
+        [[m.name, sorted(m.names)] for m in klass.methods],
+        [[attr, list(names)] for attr, names in klass.declared],
+    ]
+
+
+def to_json(facts: FileFacts) -> list[Any]:
+    return [
+        list(facts.failure) if facts.failure else None,
+        facts.settings_like,
+        [
+            [
+                list(c.bases),
+                c.model.name,
+                c.model.line,
+                [list(item) for item in c.model.relations.items()],
+                [
+                    [f.label, f.line, f.upload_to, f.storage]
+                    for f in c.model.file_fields
+                ],
+            ]
+            for c in facts.models
+        ],
+        [[local, *source] for local, source in facts.imports.items()],
+        [_class_json(c) for c in facts.classes],
+        [
+            [r.route, r.view, r.exempt, r.line, r.module, r.include]
+            for r in facts.routes
+        ],
+        [list(d) for d in facts.definitions],
+        [[v.dotted, v.line, v.methods] for v in facts.exempt],
+        [list(v) for v in facts.public],
+        [list(v) for v in facts.xframe],
+        [
+            [
+                v.dotted,
+                v.line,
+                v.kind,
+                v.model,
+                _class_json(v.klass),
+                v.exemption,
+                v.api,
+                v.api_lookup,
+            ]
+            for v in facts.views
+        ],
+        [[c.line, c.literal, c.setting, c.text] for c in facts.static],
+        sorted(facts.debug_only),
+    ]
+
+
+def _row(value: object, types: Types) -> list[Any]:
+    # ``type() in``, not ``isinstance``: JSON's true is not a line number.
+    if not (
+        isinstance(value, list)
+        and len(value) == len(types)
+        and all(type(v) in t for v, t in zip(value, types, strict=True))
+    ):
+        raise ValueError(f"not a cached fact: {value!r:.60}")
+    return value
+
+
+def _rows(value: object, types: Types) -> list[list[Any]]:
+    if not isinstance(value, list):
+        raise ValueError(f"not a list of cached facts: {value!r:.60}")
+    return [_row(item, types) for item in value]
+
+
+def _ints(value: object) -> list[int]:
+    if not (isinstance(value, list) and all(type(v) is int for v in value)):
+        raise ValueError(f"not a list of lines: {value!r:.60}")
+    return value
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not (isinstance(value, list) and all(type(v) is str for v in value)):
+        raise ValueError(f"not a list of names: {value!r:.60}")
+    return tuple(value)
+
+
+def _bases(value: object) -> tuple[str | None, ...]:
+    if not (isinstance(value, list) and all(type(v) in _OPTIONAL_STR for v in value)):
+        raise ValueError(f"not a list of bases: {value!r:.60}")
+    return tuple(value)
+
+
+def _class(value: object) -> ClassFacts:
+    name, bases, methods, declared = _row(value, _CLASS)
+    return ClassFacts(
+        name,
+        _bases(bases),
+        tuple(
+            MethodFacts(method, frozenset(_strings(names)))
+            for method, names in _rows(methods, _NAMES)
+        ),
+        tuple((attr, _strings(names)) for attr, names in _rows(declared, _NAMES)),
+    )
+
+
+def _model_class(path: Path, row: list[Any]) -> ModelClass:
+    bases, name, line, relations, fields = row
+    model = ModelSource(app_label_of(path), name, path, line)
+    model.relations = dict(_rows(relations, _RELATION))
+    model.file_fields = [
+        FileFieldSource(label, path, field_line, upload_to, storage)
+        for label, field_line, upload_to, storage in _rows(fields, _FILE_FIELD)
+    ]
+    return ModelClass(_strings(bases), model)
+
+
+def from_json(path: Path, module: str, value: object) -> FileFacts:
+    """The facts a cached row holds for the file ``path`` (module ``module``)."""
+    failure, settings_like, models, imports, classes, routes, defs, exempt, public, xframe, views, static, debug = _row(value, _FACTS)  # fmt: skip
+    if failure is not None:
+        line, reason = _row(failure, _FAILURE)
+        return FileFacts(path, module, failure=(line, reason))
+    return FileFacts(
+        path,
+        module,
+        settings_like=settings_like,
+        models=[_model_class(path, row) for row in _rows(models, _MODEL)],
+        imports={
+            local: (source, name) for local, source, name in _rows(imports, _IMPORT)
+        },
+        classes=tuple(_class(row) for row in _rows(classes, _CLASS)),
+        routes=[
+            RouteSource(route, view, exempt_, path, line, where, include)
+            for route, view, exempt_, line, where, include in _rows(routes, _ROUTE)
+        ],
+        definitions=[(d, line) for d, line in _rows(defs, _NAMED_LINE)],
+        exempt=[ExemptView(d, path, line, m) for d, line, m in _rows(exempt, _EXEMPT)],
+        public=[(d, line) for d, line in _rows(public, _NAMED_LINE)],
+        xframe=[(d, line) for d, line in _rows(xframe, _NAMED_LINE)],
+        views=[
+            ObjectView(
+                d, path, line, kind, model, _class(klass), exemption, api, lookup
+            )
+            for d, line, kind, model, klass, exemption, api, lookup in _rows(
+                views, _VIEW
+            )
+        ],
+        static=[StaticCall(*row) for row in _rows(static, _STATIC)],
+        debug_only=set(_ints(debug)),
+    )

@@ -1,0 +1,203 @@
+"""The readers' per-file facts cache: warm scans parse only changed files and report exactly what cold ones do."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from django_chained.cli import main
+from django_chained.sourcetree.facts_cache import facts_version
+from django_chained.sourcetree.standalone import scan_tree
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = {
+    "agreesite": TESTS / "fixtures" / "agreesite",
+    "apisite": TESTS / "fixtures" / "apisite",
+    "scan": TESTS / "fixtures" / "scan",
+    "testproject": TESTS.parent / "testproject",
+}
+
+
+@pytest.fixture
+def parses(monkeypatch) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    original = ast.parse
+
+    def counting(source, filename="<unknown>", *args, **kwargs):
+        counts[str(filename)] += 1
+        return original(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting)
+    return counts
+
+
+def report(root: Path, out: Path, fmt: str, *cache: str) -> bytes:
+    main(["scan", str(root), "--format", fmt, "-o", str(out), *cache])
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+@pytest.mark.parametrize("fixture", sorted(FIXTURES))
+def test_cold_and_warm_scans_write_identical_reports(tmp_path, parses, fixture, fmt):
+    # A copy outside the repository: the scan takes a git checkout's top as the project root.
+    root = tmp_path / fixture
+    shutil.copytree(FIXTURES[fixture], root, ignore=shutil.ignore_patterns("*.pyc"))
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    cold = report(root, tmp_path / "cold", fmt, "--no-cache")
+    python_files = {name for name in parses if name.startswith(str(root))}
+    assert report(root, tmp_path / "filling", fmt, *cache) == cold
+    parses.clear()
+    warm = report(root, tmp_path / "warm", fmt, *cache)
+    assert warm == cold
+    # Warm, only settings modules (read across files, not cached) are parsed again.
+    again = {name for name in parses if name.startswith(str(root))}
+    assert len(again) < len(python_files)
+    assert all("settings" in Path(name).name for name in again)
+
+
+MODELS = 'from django.db import models\n\nclass Doc(models.Model):\n    file = models.FileField(upload_to="docs/")\n'
+SETTINGS = """\
+SECRET_KEY = "x"
+INSTALLED_APPS = ["app"]
+MIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]
+MEDIA_URL = "/media/"
+"""
+
+
+def project(root: Path) -> Path:
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").touch()
+    (root / "app" / "models.py").write_text(MODELS)
+    (root / "settings.py").write_text(SETTINGS)
+    return root
+
+
+def ids(root: Path, cache: Path) -> set[str]:
+    return {r.id for r in scan_tree(root, cache_dir=cache).records}
+
+
+def test_same_size_edit_with_mtime_restored_is_read_again(tmp_path):
+    root = project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    assert "django_chained.W601" in ids(root, cache)
+    models = root / "app" / "models.py"
+    before = models.stat()
+    edited = MODELS.replace("FileField", "TextField")  # not a file field any more
+    assert len(edited) == len(MODELS)
+    models.write_text(edited)
+    os.utime(models, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert models.stat().st_size == before.st_size
+    assert "django_chained.W601" not in ids(root, cache)
+
+
+def test_moving_a_file_into_a_package_reads_it_again(tmp_path):
+    # The facts name views and routes by module: ``views.home`` becomes ``app.views.home``.
+    root = project(tmp_path / "project")
+    (root / "app" / "__init__.py").unlink()
+    (root / "app" / "views.py").write_text(
+        "from django.views.decorators.csrf import csrf_exempt\n\n"
+        "@csrf_exempt\ndef hook(request):\n    pass\n"
+    )
+    cache = tmp_path / "cache"
+    before = {r.obj for r in scan_tree(root, cache_dir=cache).records}
+    (root / "app" / "__init__.py").touch()
+    after = {r.obj for r in scan_tree(root, cache_dir=cache).records}
+    assert "views.hook" in before and "app.views.hook" in after
+
+
+def facts_file(cache: Path) -> Path:
+    (found,) = cache.glob("facts-*.json")
+    return found
+
+
+def row(field: str, at: int) -> str:
+    """A cached row of the facts' thirteen fields, empty but for ``field`` at ``at``."""
+    fields = ["null", "true", *["[]"] * 11]
+    fields[at] = field
+    return (
+        '{"engine": "VERSION", "files": {"PATH": ["KEY", "app.models", '
+        f"[{', '.join(fields)}]]}}}}"
+    )
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "{not json",
+        "[]",
+        '{"engine": "VERSION", "files": []}',
+        '{"engine": "VERSION", "files": {"PATH": "x"}}',
+        '{"engine": "VERSION", "files": {"PATH": ["KEY", "app.models", [null]]}}',
+        row("[[[], 1, 1, [], []]]", 2),  # a model named by a number
+        row('["3"]', 12),  # a line that is text
+        row('[true, "x"]', 0),  # a failure at line true
+        row('[["x", 1, null]]', 3),  # an import from a module named by a number
+        row('[["View", [1], [], []]]', 4),  # a base that is a number
+        row('[["View", [], [["get", "queryset"]], []]]', 4),  # names not a list
+        row('[["r", "v", false, 1, "m"]]', 5),  # a route without its include flag
+        row('[["a.V", 1, "single", "Doc", ["V", [], [], [1]], null, false, null]]', 10),
+        "[" * 100_000,
+    ],
+)
+def test_damaged_facts_cache_is_ignored_and_rewritten(tmp_path, damage):
+    root = project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    cold = scan_tree(root, use_cache=False).records
+    scan_tree(root, cache_dir=cache)
+    file = facts_file(cache)
+    entries = json.loads(file.read_text())["files"]
+    path = str(root / "app" / "models.py")
+    damaged = damage.replace("VERSION", facts_version()).replace("PATH", path)
+    file.write_text(damaged.replace("KEY", entries[path][0]))
+    assert scan_tree(root, cache_dir=cache).records == cold
+    assert json.loads(file.read_text())["files"][path] == entries[path]
+
+
+def test_facts_cache_that_is_not_a_regular_file_is_never_read(tmp_path):
+    root = project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    scan_tree(root, cache_dir=cache)
+    file = facts_file(cache)
+    file.unlink()
+    os.mkfifo(file)  # reading a FIFO would wait for a writer forever
+    records = scan_tree(root, cache_dir=cache).records
+    assert records == scan_tree(root, use_cache=False).records
+
+
+OWNED = """\
+from django.conf import settings
+from django.db import models
+
+class Note(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+"""
+VIEWS = """\
+from django.views.generic import DetailView
+from app.base import Base
+from app.models import Note
+
+class NoteDetail(Base, DetailView):
+    model = Note
+"""
+
+
+def test_a_base_edited_in_another_file_is_read_again(tmp_path):
+    # W201 is judged through the view's bases: a cached base class must follow its file's bytes.
+    root = project(tmp_path / "project")
+    (root / "app" / "models.py").write_text(OWNED)
+    (root / "app" / "views.py").write_text(VIEWS)
+    base = root / "app" / "base.py"
+    base.write_text("class Base:\n    def get_querysex(self):\n        pass\n")
+    cache = tmp_path / "cache"
+    assert "django_chained.W201" in ids(root, cache)
+    before = base.stat()
+    base.write_text(base.read_text().replace("querysex", "queryset"))
+    os.utime(base, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "django_chained.W201" not in ids(root, cache)
+    assert ids(root, cache) == {r.id for r in scan_tree(root, use_cache=False).records}
