@@ -19,6 +19,7 @@ from django_chained.scan.cache import FileResult, ScanCache, content_key
 from django_chained.scan.findings import Finding, visible
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
+from django_chained.scan.safe_filter_judgement import judge_safe_filters
 from django_chained.scan.suppress import (
     apply_suppressions,
     python_comments,
@@ -242,4 +243,10 @@ def scan_paths(
             problems.append(result[1])
     if store:
         store.save()
+    findings = judge_safe_filters(
+        findings,
+        [path for path, kind in work if kind == "python"],
+        [path for path, kind in work if kind == "template"],
+        max_bytes,
+    )
     return ScanResult(tuple(findings), tuple(problems), len(work), parsed)

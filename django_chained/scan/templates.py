@@ -58,6 +58,24 @@ CHOICE_LABEL = re.compile(r"get_\w+_display")
 MARKUP = re.compile(r"<[a-zA-Z!/]")
 # Tags whose filtered arguments never reach the output.
 TEST_ONLY_TAGS = frozenset({"if", "elif"})
+SCRIPT_TAG = re.compile(r"<(/?)script\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SafeUse:
+    """A variable a ``W330`` marks safe, and whether it sits inside a ``<script>`` element."""
+
+    line: int
+    variable: str
+    filter_name: str
+    in_script: bool
+
+
+def safe_uses(source: str, path: str) -> list[SafeUse]:
+    """The variable and place of each ``W330`` that ``scan_template`` reports in ``source``."""
+    scan = _EscapingScan(path, is_html=True)
+    scan.run(Lexer(source).tokenize())
+    return scan.uses
 
 
 def scan_template(source: str, path: str) -> list[Finding]:
@@ -97,6 +115,8 @@ class _EscapingScan:
     captured: set[str] = field(default_factory=set)
     """Names the template itself bound to escaped output: a translated literal or captured markup."""
     end_tags: frozenset[str] = frozenset()
+    uses: list[SafeUse] = field(default_factory=list)
+    in_script: bool = False
 
     def run(self, tokens: Iterable[Token]) -> list[Finding]:
         tokens = list(tokens)
@@ -121,6 +141,9 @@ class _EscapingScan:
                 self._block(token, name)
             elif token.token_type is TokenType.VAR and not in_comment:
                 self._variable(token)
+            elif token.token_type is TokenType.TEXT and not in_comment:
+                tags = SCRIPT_TAG.findall(token.contents)
+                self.in_script = (not tags[-1]) if tags else self.in_script
         for block in self.autoescape:  # unclosed blocks still report
             self._close(block)
         return self.findings
@@ -213,9 +236,10 @@ class _EscapingScan:
             if self._escaping_off is None:
                 harmless = harmless | AUTOESCAPE_AWARE_FILTERS
             if not before & harmless:
-                self.findings.append(
-                    _w330(self.path, token.lineno or 1, name, expression)
-                )
+                line = token.lineno or 1
+                self.findings.append(_w330(self.path, line, name, expression))
+                variable = expression.variable or ""
+                self.uses.append(SafeUse(line, variable, name, self.in_script))
             return True
         return False
 

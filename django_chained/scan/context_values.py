@@ -1,0 +1,258 @@
+"""What a view puts in a template's context under one name: visitor data, a constant, or unknown.
+
+A value is ``RISKY`` when the scan sees where visitor-controlled text enters it: request data,
+a field read from each row of a loop or comprehension (not a number, flag or date field), or the
+rows of a serializer called with ``many=True``. It is ``CONSTANT`` when every part of it is a
+literal, a number, escaped or a URL. Anything else (another module's helper, a row's method, a
+translated string) is ``UNKNOWN``. Methods of the view's classes (``self.get_rows()``) are followed.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+from collections.abc import Iterable, Iterator
+
+from django_chained.scan.view_index import RENDER_CALLS, ViewIndex, call_name
+
+REQUEST_DATA = frozenset(
+    {"GET", "POST", "COOKIES", "META", "FILES", "body", "data", "query_params", "headers"}
+)  # fmt: skip
+#: Calls whose result carries no markup from their arguments: escaped output, URLs, numbers.
+HARMLESS_CALLS = frozenset(
+    {"escape", "conditional_escape", "format_html", "escapejs", "urlencode", "quote",
+     "reverse", "reverse_lazy", "static", "len", "int", "float", "bool", "round", "range",
+     "count", "exists", "json_script", "isoformat"}
+)  # fmt: skip
+#: Calls passing their arguments' content through: judged by the arguments.
+PASS_THROUGH_CALLS = frozenset({"str", "list", "tuple", "dict", "sorted", "dumps"})
+KEY_ATTRIBUTES = frozenset({"pk", "id"})
+CONTEXT_NAMES = frozenset(
+    {"kwargs", "context", "ctx", "context_data", "extra_context", "data"}
+)
+CONTEXT_CALLS = frozenset({"update", "get_context_data", *RENDER_CALLS})
+MAX_DEPTH = 4
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class Evidence(enum.Enum):
+    RISKY = "risky"
+    CONSTANT = "constant"
+    UNKNOWN = "unknown"
+
+
+def combine(evidence: Iterable[Evidence]) -> Evidence:
+    """Risky if any part is, constant if every part is (or there is none), else unknown."""
+    found = set(evidence)
+    if Evidence.RISKY in found:
+        return Evidence.RISKY
+    return Evidence.CONSTANT if found <= {Evidence.CONSTANT} else Evidence.UNKNOWN
+
+
+class ContextTracer:
+    """Judges the context values the methods of ``classes`` (and ``functions``) set under a name."""
+
+    def __init__(
+        self, index: ViewIndex, classes: set[str], functions: Iterable[Function]
+    ) -> None:
+        self.index = index
+        self.classes = classes
+        self.functions = [*index.all_methods(classes), *functions]
+
+    def value_of(self, name: str) -> Evidence | None:
+        """The evidence for context variable ``name``; ``None`` when no view sets it."""
+        found = [
+            self._expression(value, function, 0)
+            for function in self.functions
+            for value in _context_values(function, name)
+        ]
+        return combine(found) if found else None
+
+    def _expression(self, node: ast.expr, function: Function, depth: int) -> Evidence:
+        if depth > MAX_DEPTH:
+            return Evidence.UNKNOWN
+        if isinstance(node, ast.Constant | ast.Compare):
+            return Evidence.CONSTANT
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return Evidence.CONSTANT
+        parts = _parts(node)
+        if parts is not None:
+            return combine(self._expression(p, function, depth) for p in parts)
+        if isinstance(node, ast.Name):
+            return self._name(node.id, function, depth)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node, function, depth)
+        if isinstance(node, ast.Subscript):
+            if _reads_request(node.value):
+                return Evidence.RISKY
+            return self._expression(node.value, function, depth)
+        if isinstance(node, ast.Call):
+            return self._call(node, function, depth)
+        return Evidence.UNKNOWN
+
+    def _name(self, name: str, function: Function, depth: int) -> Evidence:
+        if name in _loop_targets(function):
+            return (
+                Evidence.UNKNOWN
+            )  # a row itself: its str() is code this scan does not read
+        values = list(_assigned(function, name))
+        if not values:
+            return Evidence.UNKNOWN  # a parameter or a global
+        return combine(self._expression(v, function, depth + 1) for v in values)
+
+    def _attribute(
+        self, node: ast.Attribute, function: Function, depth: int
+    ) -> Evidence:
+        if _reads_request(node):
+            return Evidence.RISKY
+        if node.attr in KEY_ATTRIBUTES:
+            return Evidence.CONSTANT
+        root = node.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id in _loop_targets(function):
+            # A field of each row: text unless the project declares it a number, flag or date.
+            plain = self.index.holds_plain_value(node.attr)
+            return Evidence.CONSTANT if plain else Evidence.RISKY
+        if isinstance(node.value, ast.Name) and node.value.id == "self":
+            return self._returns(node.attr, depth)
+        if node.attr == "data":  # a serializer's data
+            return self._expression(node.value, function, depth)
+        return Evidence.UNKNOWN
+
+    def _call(self, node: ast.Call, function: Function, depth: int) -> Evidence:
+        name = call_name(node)
+        if isinstance(node.func, ast.Attribute) and _reads_request(node.func.value):
+            return Evidence.RISKY  # request.GET.get("q")
+        if name in HARMLESS_CALLS:
+            return Evidence.CONSTANT
+        if any(k.arg == "many" and _is_true(k.value) for k in node.keywords):
+            return Evidence.RISKY  # a serializer over rows
+        if name in PASS_THROUGH_CALLS or "json" in name.lower():
+            arguments = [*node.args, *(k.value for k in node.keywords)]
+            return combine(self._expression(a, function, depth) for a in arguments)
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+            and any(self.index.methods(self.classes, name))
+        ):
+            return self._returns(name, depth)
+        return Evidence.UNKNOWN
+
+    def _returns(self, method: str, depth: int) -> Evidence:
+        found = [
+            self._expression(node.value, definition, depth + 1)
+            for definition in self.index.methods(self.classes, method)
+            for node in ast.walk(definition)
+            if isinstance(node, ast.Return) and node.value is not None
+        ]
+        return combine(found) if found else Evidence.UNKNOWN
+
+
+def _parts(node: ast.expr) -> list[ast.expr] | None:
+    """The sub-expressions a container or operator takes its content from; ``None`` for others."""
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return list(node.elts)
+    if isinstance(node, ast.Dict):
+        return list(node.values)
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.BoolOp):
+        return list(node.values)
+    if isinstance(node, ast.IfExp):
+        return [node.body, node.orelse]
+    if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+        return [node.elt]
+    if isinstance(node, ast.DictComp):
+        return [node.value]
+    return None
+
+
+def _is_true(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def _reads_request(node: ast.expr) -> bool:
+    """``request.GET``, ``self.request.POST[...]``: data the visitor sent."""
+    if not isinstance(node, ast.Attribute) or node.attr not in REQUEST_DATA:
+        return False
+    owner = node.value
+    if isinstance(owner, ast.Name):
+        return owner.id == "request"
+    return isinstance(owner, ast.Attribute) and owner.attr == "request"
+
+
+def _loop_targets(function: Function) -> set[str]:
+    """Names bound by a ``for`` loop or a comprehension in the function: one row at a time."""
+    names: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            names.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+    return names
+
+
+def _assigned(function: Function, name: str) -> Iterator[ast.expr]:
+    """Values given to local ``name``: assignments, ``+=``, ``.append()``/``.extend()``/``.insert()``."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                yield node.value
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+            target = node.target
+            if isinstance(target, ast.Name) and target.id == name and node.value:
+                yield node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if (
+                isinstance(owner, ast.Name)
+                and owner.id == name
+                and node.func.attr in ("append", "extend", "insert")
+                and node.args
+            ):
+                yield node.args[-1]
+
+
+def _context_values(function: Function, name: str) -> Iterator[ast.expr]:
+    """Where ``function`` puts ``name`` in a context: ``context["name"] = v``, ``{"name": v}``, ``name=v``.
+
+    A dict literal counts where it is a context: passed to a render call or ``update()``, returned
+    by ``get_context_data()``, or assigned to a context name.
+    """
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Subscript)
+                    and _is_context(target.value)
+                    and _is_key(target.slice, name)
+                ):
+                    yield node.value
+            if any(_is_context(t) for t in node.targets):
+                yield from _dict_values(node.value, name)
+        elif isinstance(node, ast.Return) and node.value is not None:
+            if function.name == "get_context_data":
+                yield from _dict_values(node.value, name)
+        elif isinstance(node, ast.Call) and call_name(node) in CONTEXT_CALLS:
+            yield from (k.value for k in node.keywords if k.arg == name)
+            for argument in node.args:
+                yield from _dict_values(argument, name)
+
+
+def _is_context(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id in CONTEXT_NAMES
+
+
+def _dict_values(node: ast.expr, name: str) -> Iterator[ast.expr]:
+    if isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is not None and _is_key(key, name):
+                yield value
+
+
+def _is_key(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Constant) and node.value == name

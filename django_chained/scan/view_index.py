@@ -1,0 +1,164 @@
+"""Which views render a template, and which model fields hold text: read from the project's Python.
+
+Only syntax is read (nothing imported): classes with a literal ``template_name``, functions calling
+``render()``/``TemplateResponse()``/``render_to_string()`` with a literal template name, the classes'
+bases by simple name, and the fields declared in class bodies (``name = models.XField(...)``).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+#: Calls whose first or second argument names the template they render.
+RENDER_CALLS = frozenset(
+    {"render", "TemplateResponse", "render_to_string", "render_to_response", "SimpleTemplateResponse"}
+)  # fmt: skip
+#: Field classes holding long free text, where markup is commonly typed (``TextField``, ``RichTextField``).
+LONG_TEXT_SUFFIX = "TextField"
+#: Field classes holding text of any length.
+TEXT_SUFFIXES = ("TextField", "CharField", "SlugField", "EmailField", "URLField")
+#: Field classes whose value is a number, a flag or a date: it cannot carry markup.
+PLAIN_WORDS = (
+    "Integer", "Boolean", "Date", "Time", "Decimal", "Float", "Duration", "UUID", "AutoField",
+)  # fmt: skip
+
+
+@dataclass
+class ViewIndex:
+    """What the scan knows about views and models of the project."""
+
+    classes: dict[str, list[ast.ClassDef]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    class_templates: dict[str, set[str]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    """Template name → names of the classes whose ``template_name`` it is."""
+    function_templates: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """Template name → the functions rendering it with a render call."""
+    long_text_fields: set[str] = field(default_factory=set)
+    text_fields: set[str] = field(default_factory=set)
+    plain_fields: set[str] = field(default_factory=set)
+
+    def add_module(self, tree: ast.Module) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                self._add_class(node)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for name in _rendered_templates(node):
+                    self.function_templates[name].append(node)
+
+    def _add_class(self, node: ast.ClassDef) -> None:
+        self.classes[node.name].append(node)
+        for statement in node.body:
+            if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+                continue
+            target, value = statement.targets[0], statement.value
+            if not isinstance(target, ast.Name):
+                continue
+            template = _text(value)
+            if target.id == "template_name" and template is not None:
+                self.class_templates[template].add(node.name)
+            elif isinstance(value, ast.Call):
+                self._add_field(target.id, call_name(value))
+
+    def _add_field(self, name: str, kind: str) -> None:
+        if not kind.endswith("Field"):
+            return
+        if kind.endswith(LONG_TEXT_SUFFIX):
+            self.long_text_fields.add(name)
+        if kind.endswith(TEXT_SUFFIXES):
+            self.text_fields.add(name)
+        elif any(word in kind for word in PLAIN_WORDS):
+            self.plain_fields.add(name)
+
+    def holds_plain_value(self, attribute: str) -> bool:
+        """A field name only ever declared as a number, flag or date field."""
+        return attribute in self.plain_fields and attribute not in self.text_fields
+
+    def related_classes(self, class_names: Iterable[str]) -> set[str]:
+        """The classes, their bases and their subclasses, by simple name across the project."""
+        found = set(class_names)
+        pending = list(found)
+        while pending:
+            name = pending.pop()
+            for node in self.classes.get(name, ()):
+                for base in _base_names(node):
+                    if base not in found and base in self.classes:
+                        found.add(base)
+                        pending.append(base)
+        subclasses = set(found)
+        changed = True
+        while changed:
+            changed = False
+            for name, nodes in self.classes.items():
+                if name not in subclasses and any(
+                    subclasses.intersection(_base_names(n)) for n in nodes
+                ):
+                    subclasses.add(name)
+                    changed = True
+        return found | subclasses
+
+    def methods(
+        self, class_names: Iterable[str], name: str
+    ) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+        """Every definition of method ``name`` in the classes."""
+        for class_name in class_names:
+            for node in self.classes.get(class_name, ()):
+                for statement in node.body:
+                    if (
+                        isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+                        and statement.name == name
+                    ):
+                        yield statement
+
+    def all_methods(
+        self, class_names: Iterable[str]
+    ) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+        for class_name in class_names:
+            for node in self.classes.get(class_name, ()):
+                for statement in node.body:
+                    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                        yield statement
+
+
+def call_name(call: ast.Call) -> str:
+    """The called name: ``dumps`` for ``json.dumps(…)``, ``render`` for ``render(…)``; ``""`` otherwise."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _text(node: ast.expr) -> str | None:
+    """The value of a string literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _base_names(node: ast.ClassDef) -> list[str]:
+    names = []
+    for base in node.bases:
+        if isinstance(base, ast.Name):
+            names.append(base.id)
+        elif isinstance(base, ast.Attribute):
+            names.append(base.attr)
+    return names
+
+
+def _rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and call_name(node) in RENDER_CALLS:
+            values = [*node.args[:2]]
+            values += [
+                k.value for k in node.keywords if k.arg in ("template", "template_name")
+            ]
+            names.update(name for name in map(_text, values) if name is not None)
+    return names

@@ -1,0 +1,126 @@
+"""W330 stays a warning only with evidence of visitor text; untraceable values are I333, constants nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.core.checks.messages import INFO, WARNING
+
+from django_chained.scan import scan_paths
+from django_chained.scan.safe_filter_judgement import template_name
+
+SITE = Path(__file__).parent / "fixtures" / "scan" / "safe_filter_site"
+EXPECT = re.compile(r"\{# expect: (\w+) #\}")
+
+
+def _scan(root: Path) -> list[tuple[str, int, str]]:
+    python = sorted(str(p) for p in root.rglob("*.py"))
+    templates = sorted(str(p) for p in root.rglob("*.html"))
+    result = scan_paths(python, templates)
+    return sorted(
+        (Path(f.path).relative_to(root).as_posix(), f.line, f.id.rsplit(".", 1)[1])
+        for f in result.findings
+        if f.path.endswith(".html")
+    )
+
+
+def _expected(root: Path) -> list[tuple[str, int, str]]:
+    return sorted(
+        (path.relative_to(root).as_posix(), number, match[1])
+        for path in root.rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        for match in EXPECT.finditer(line)
+    )
+
+
+def test_site_fixture_findings_are_exactly_the_marked_lines():
+    assert _scan(SITE) == _expected(SITE)
+
+
+def test_levels_and_what_the_info_asks_to_confirm(tmp_path):
+    python = [str(p) for p in SITE.rglob("*.py")]
+    templates = [str(p) for p in SITE.rglob("*.html")]
+    findings = {
+        (Path(f.path).name, f.line): f for f in scan_paths(python, templates).findings
+    }
+    assert findings[("search.html", 3)].level == WARNING
+    names = findings[("base.html", 8)]
+    assert names.level == INFO
+    assert "confirm that names is built with format_html()/escape()" in names.message
+    assert "|json_script" in names.message  # it sits inside <script>
+    assert "|json_script" not in findings[("search.html", 4)].message
+
+
+def test_a_template_no_view_renders_is_info(tmp_path):
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text("<p>{{ bio|safe }}</p>\n")
+    (finding,) = scan_paths([], [str(page)]).findings
+    assert (finding.id, finding.level) == ("django_chained.I333", INFO)
+
+
+def test_request_data_in_a_function_view_keeps_the_warning(tmp_path):
+    (tmp_path / "views.py").write_text(
+        "from django.shortcuts import render\n"
+        "def page(request):\n"
+        "    context = {}\n"
+        "    context['bio'] = request.POST['bio']\n"
+        "    return render(request, 'page.html', context)\n"
+    )
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text("<p>{{ bio|safe }}</p>\n")
+    (finding,) = scan_paths([str(tmp_path / "views.py")], [str(page)]).findings
+    assert finding.id == "django_chained.W330"
+
+
+def test_constant_context_is_not_reported_but_a_changed_key_is(tmp_path):
+    views = tmp_path / "views.py"
+    views.write_text(
+        "from django.views.generic import TemplateView\n"
+        "class Page(TemplateView):\n"
+        "    template_name = 'page.html'\n"
+        "    def get_context_data(self, **kwargs):\n"
+        "        return {'icon': '<i class=\"star\"></i>', 'count': len([1])}\n"
+    )
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text("<p>{{ icon|safe }}{{ count|safe }}{{ other|safe }}</p>\n")
+    ids = [f.id for f in scan_paths([str(views)], [str(page)]).findings]
+    assert ids == ["django_chained.I333"]  # only other, which no view sets
+
+
+def test_i333_accepted_inline_needs_no_w006(tmp_path):
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text(
+        "<p>{{ bio|safe }}</p>{# chained: ignore[I333] sanitised with nh3 in the view #}\n"
+    )
+    (finding,) = scan_paths([], [str(page)]).findings
+    assert finding.id == "django_chained.I333"
+    assert finding.suppressed_reason == "sanitised with nh3 in the view"
+
+
+def test_template_name_is_the_path_under_the_last_templates_folder():
+    assert template_name("app/templates/board/x.html") == "board/x.html"
+    assert template_name("templates/a/templates/b.html") == "b.html"
+    assert template_name("loose.html") == "loose.html"
+
+
+def test_each_use_on_a_line_is_judged(tmp_path):
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text("<p>{{ bio|safe }} and {{ bio|safe }}</p>\n")
+    ids = [f.id for f in scan_paths([], [str(page)]).findings]
+    assert ids == ["django_chained.I333", "django_chained.I333"]
+
+
+def test_the_info_names_the_filter(tmp_path):
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text(
+        "<ul>{% for tag in tags|safeseq %}<li>{{ tag }}</li>{% endfor %}</ul>\n"
+    )
+    (finding,) = scan_paths([], [str(page)]).findings
+    assert finding.message.startswith("|safeseq outputs tags unescaped")
