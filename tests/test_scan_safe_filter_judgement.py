@@ -124,3 +124,31 @@ def test_the_info_names_the_filter(tmp_path):
     )
     (finding,) = scan_paths([], [str(page)]).findings
     assert finding.message.startswith("|safeseq outputs tags unescaped")
+
+
+def test_cycles_and_odd_shapes_end_in_info(tmp_path):
+    views = tmp_path / "views.py"
+    views.write_text(
+        "class A(B):\n"
+        "    template_name = 'a.html'\n"
+        "    def rows(self):\n"
+        "        return self.rows()\n"
+        "    def get_context_data(self, **kwargs):\n"
+        "        x = x\n"
+        "        kwargs['x'] = x\n"
+        "        kwargs['y'] = self.rows()\n"
+        "        return kwargs\n"
+        "class B(A):\n"
+        "    template_name = 5\n"
+    )
+    (tmp_path / "broken.py").write_bytes(b"def f(:\n\x00")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "a.html").write_text(
+        '{% extends "b.html" %}<p>{{ x|safe }}{{ y|safe }}</p>\n'
+    )
+    (folder / "b.html").write_text('{% extends "a.html" %}<p>{{ x|safe }}</p>\n')
+    python = [str(views), str(tmp_path / "broken.py")]
+    findings = scan_paths(python, [str(folder / "a.html"), str(folder / "b.html")])
+    pages = [f.id for f in findings.findings if f.path.endswith(".html")]
+    assert pages == ["django_chained.I333"] * 3

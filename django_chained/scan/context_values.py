@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import ast
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from django_chained.scan.view_index import RENDER_CALLS, ViewIndex, call_name
+from django_chained.scan.function_facts import Function, call_name
+from django_chained.scan.view_index import ViewIndex
 
 REQUEST_DATA = frozenset(
     {"GET", "POST", "COOKIES", "META", "FILES", "body", "data", "query_params", "headers"}
@@ -27,13 +28,7 @@ HARMLESS_CALLS = frozenset(
 #: Calls passing their arguments' content through: judged by the arguments.
 PASS_THROUGH_CALLS = frozenset({"str", "list", "tuple", "dict", "sorted", "dumps"})
 KEY_ATTRIBUTES = frozenset({"pk", "id"})
-CONTEXT_NAMES = frozenset(
-    {"kwargs", "context", "ctx", "context_data", "extra_context", "data"}
-)
-CONTEXT_CALLS = frozenset({"update", "get_context_data", *RENDER_CALLS})
 MAX_DEPTH = 4
-
-Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 class Evidence(enum.Enum):
@@ -65,7 +60,7 @@ class ContextTracer:
         found = [
             self._expression(value, function, 0)
             for function in self.functions
-            for value in _context_values(function, name)
+            for value in self.index.facts(function).context.get(name, ())
         ]
         return combine(found) if found else None
 
@@ -92,11 +87,11 @@ class ContextTracer:
         return Evidence.UNKNOWN
 
     def _name(self, name: str, function: Function, depth: int) -> Evidence:
-        if name in _loop_targets(function):
-            return (
-                Evidence.UNKNOWN
-            )  # a row itself: its str() is code this scan does not read
-        values = list(_assigned(function, name))
+        facts = self.index.facts(function)
+        if name in facts.loop_targets:
+            # A row itself: its str() is code this scan does not read.
+            return Evidence.UNKNOWN
+        values = facts.assigned.get(name, [])
         if not values:
             return Evidence.UNKNOWN  # a parameter or a global
         return combine(self._expression(v, function, depth + 1) for v in values)
@@ -111,7 +106,10 @@ class ContextTracer:
         root = node.value
         while isinstance(root, ast.Attribute):
             root = root.value
-        if isinstance(root, ast.Name) and root.id in _loop_targets(function):
+        if (
+            isinstance(root, ast.Name)
+            and root.id in self.index.facts(function).loop_targets
+        ):
             # A field of each row: text unless the project declares it a number, flag or date.
             plain = self.index.holds_plain_value(node.attr)
             return Evidence.CONSTANT if plain else Evidence.RISKY
@@ -144,10 +142,9 @@ class ContextTracer:
 
     def _returns(self, method: str, depth: int) -> Evidence:
         found = [
-            self._expression(node.value, definition, depth + 1)
+            self._expression(value, definition, depth + 1)
             for definition in self.index.methods(self.classes, method)
-            for node in ast.walk(definition)
-            if isinstance(node, ast.Return) and node.value is not None
+            for value in self.index.facts(definition).returns
         ]
         return combine(found) if found else Evidence.UNKNOWN
 
@@ -185,74 +182,3 @@ def _reads_request(node: ast.expr) -> bool:
     if isinstance(owner, ast.Name):
         return owner.id == "request"
     return isinstance(owner, ast.Attribute) and owner.attr == "request"
-
-
-def _loop_targets(function: Function) -> set[str]:
-    """Names bound by a ``for`` loop or a comprehension in the function: one row at a time."""
-    names: set[str] = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
-            names.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
-    return names
-
-
-def _assigned(function: Function, name: str) -> Iterator[ast.expr]:
-    """Values given to local ``name``: assignments, ``+=``, ``.append()``/``.extend()``/``.insert()``."""
-    for node in ast.walk(function):
-        if isinstance(node, ast.Assign):
-            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                yield node.value
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
-            target = node.target
-            if isinstance(target, ast.Name) and target.id == name and node.value:
-                yield node.value
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            owner = node.func.value
-            if (
-                isinstance(owner, ast.Name)
-                and owner.id == name
-                and node.func.attr in ("append", "extend", "insert")
-                and node.args
-            ):
-                yield node.args[-1]
-
-
-def _context_values(function: Function, name: str) -> Iterator[ast.expr]:
-    """Where ``function`` puts ``name`` in a context: ``context["name"] = v``, ``{"name": v}``, ``name=v``.
-
-    A dict literal counts where it is a context: passed to a render call or ``update()``, returned
-    by ``get_context_data()``, or assigned to a context name.
-    """
-    for node in ast.walk(function):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if (
-                    isinstance(target, ast.Subscript)
-                    and _is_context(target.value)
-                    and _is_key(target.slice, name)
-                ):
-                    yield node.value
-            if any(_is_context(t) for t in node.targets):
-                yield from _dict_values(node.value, name)
-        elif isinstance(node, ast.Return) and node.value is not None:
-            if function.name == "get_context_data":
-                yield from _dict_values(node.value, name)
-        elif isinstance(node, ast.Call) and call_name(node) in CONTEXT_CALLS:
-            yield from (k.value for k in node.keywords if k.arg == name)
-            for argument in node.args:
-                yield from _dict_values(argument, name)
-
-
-def _is_context(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id in CONTEXT_NAMES
-
-
-def _dict_values(node: ast.expr, name: str) -> Iterator[ast.expr]:
-    if isinstance(node, ast.Dict):
-        for key, value in zip(node.keys, node.values, strict=True):
-            if key is not None and _is_key(key, name):
-                yield value
-
-
-def _is_key(node: ast.expr, name: str) -> bool:
-    return isinstance(node, ast.Constant) and node.value == name

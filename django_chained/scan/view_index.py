@@ -12,10 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-#: Calls whose first or second argument names the template they render.
-RENDER_CALLS = frozenset(
-    {"render", "TemplateResponse", "render_to_string", "render_to_response", "SimpleTemplateResponse"}
-)  # fmt: skip
+from django_chained.scan.function_facts import (
+    RENDER_CALLS,
+    FunctionFacts,
+    call_name,
+    read_function,
+)
+
 #: Field classes holding long free text, where markup is commonly typed (``TextField``, ``RichTextField``).
 LONG_TEXT_SUFFIX = "TextField"
 #: Field classes holding text of any length.
@@ -44,6 +47,14 @@ class ViewIndex:
     long_text_fields: set[str] = field(default_factory=set)
     text_fields: set[str] = field(default_factory=set)
     plain_fields: set[str] = field(default_factory=set)
+    _facts: dict[int, FunctionFacts] = field(default_factory=dict)
+
+    def facts(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionFacts:
+        """What ``function`` does with names, read once (the index keeps every function alive)."""
+        known = self._facts.get(id(function))
+        if known is None:
+            known = self._facts[id(function)] = read_function(function)
+        return known
 
     def add_module(self, tree: ast.Module) -> None:
         for node in ast.walk(tree):
@@ -125,14 +136,6 @@ class ViewIndex:
                 for statement in node.body:
                     if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
                         yield statement
-
-
-def call_name(call: ast.Call) -> str:
-    """The called name: ``dumps`` for ``json.dumps(…)``, ``render`` for ``render(…)``; ``""`` otherwise."""
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else ""
 
 
 def _text(node: ast.expr) -> str | None:
