@@ -126,6 +126,24 @@ def test_the_info_names_the_filter(tmp_path):
     assert finding.message.startswith("|safeseq outputs tags unescaped")
 
 
+def test_a_view_value_nested_too_deeply_is_info_not_a_crash(tmp_path):
+    terms = " + ".join(["'a'"] * 900)  # parses, but is deeper than the tracer's stack
+    views = tmp_path / "views.py"
+    views.write_text(
+        "from django.views.generic import TemplateView\n"
+        "class Page(TemplateView):\n"
+        "    template_name = 'page.html'\n"
+        "    def get_context_data(self, **kwargs):\n"
+        f"        kwargs['x'] = {terms}\n"
+        "        return kwargs\n"
+    )
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text("<p>{{ x|safe }}</p>\n")
+    findings = scan_paths([str(views)], [str(page)]).findings
+    assert [f.id for f in findings if f.path == str(page)] == ["django_chained.I333"]
+
+
 def test_cycles_and_odd_shapes_end_in_info(tmp_path):
     views = tmp_path / "views.py"
     views.write_text(

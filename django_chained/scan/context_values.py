@@ -57,11 +57,14 @@ class ContextTracer:
 
     def value_of(self, name: str) -> Evidence | None:
         """The evidence for context variable ``name``; ``None`` when no view sets it."""
-        found = [
-            self._expression(value, function, 0)
-            for function in self.functions
-            for value in self.index.facts(function).context.get(name, ())
-        ]
+        try:
+            found = [
+                self._expression(value, function, 0)
+                for function in self.functions
+                for value in self.index.facts(function).context.get(name, ())
+            ]
+        except RecursionError:  # an expression nested deeper than Python's stack
+            return Evidence.UNKNOWN
         return combine(found) if found else None
 
     def _expression(self, node: ast.expr, function: Function, depth: int) -> Evidence:
