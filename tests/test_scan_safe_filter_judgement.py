@@ -8,7 +8,11 @@ from pathlib import Path
 from django.core.checks.messages import INFO, WARNING
 
 from django_chained.scan import scan_paths
-from django_chained.scan.safe_filter_judgement import template_name
+from django_chained.scan.template_references import (
+    Reference,
+    references,
+    template_name,
+)
 
 SITE = Path(__file__).parent / "fixtures" / "scan" / "safe_filter_site"
 EXPECT = re.compile(r"\{# expect: (\w+) #\}")
@@ -170,3 +174,90 @@ def test_cycles_and_odd_shapes_end_in_info(tmp_path):
     findings = scan_paths(python, [str(folder / "a.html"), str(folder / "b.html")])
     pages = [f.id for f in findings.findings if f.path.endswith(".html")]
     assert pages == ["django_chained.I333"] * 3
+
+
+def _project(
+    tmp_path: Path, views: str, pages: dict[str, str]
+) -> list[tuple[str, int, str]]:
+    (tmp_path / "views.py").write_text(views)
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for name, text in pages.items():
+        (folder / name).write_text(text)
+    return _scan(tmp_path)
+
+
+def test_a_mixins_other_subclasses_do_not_feed_the_template(tmp_path):
+    views = (
+        "from django.views.generic import TemplateView\n"
+        "class Shared(TemplateView):\n"
+        "    pass\n"
+        "class Page(Shared):\n"
+        "    template_name = 'page.html'\n"
+        "class Other(Shared):\n"
+        "    template_name = 'other.html'\n"
+        "    def get_context_data(self, **kwargs):\n"
+        "        kwargs['x'] = self.request.GET['x']\n"
+        "        return kwargs\n"
+    )
+    found = _project(tmp_path, views, {"page.html": "<p>{{ x|safe }}</p>\n"})
+    assert found == [("templates/page.html", 1, "I333")]
+
+
+def test_a_rows_own_json_method_is_not_a_json_encoder(tmp_path):
+    views = (
+        "import json\n"
+        "from django.views.generic import TemplateView\n"
+        "class Page(TemplateView):\n"
+        "    template_name = 'page.html'\n"
+        "    def get_context_data(self, **kwargs):\n"
+        "        kwargs['tables'] = json.dumps([t.jsondict() for t in self.get_tables()])\n"
+        "        return kwargs\n"
+    )
+    page = "<script>var t = {{ tables|safe }};</script>\n"
+    assert _project(tmp_path, views, {"page.html": page}) == [
+        ("templates/page.html", 1, "I333")
+    ]
+
+
+def test_include_bindings_are_judged_where_they_are_written(tmp_path):
+    views = (
+        "from django.views.generic import TemplateView\n"
+        "class Page(TemplateView):\n"
+        "    template_name = 'page.html'\n"
+        "    def get_context_data(self, **kwargs):\n"
+        "        kwargs['bio'] = self.request.POST['bio']\n"
+        "        return kwargs\n"
+    )
+    pages = {
+        "page.html": (
+            '{% include "literal.html" with text="<b>hi</b>" %}\n'
+            '{% trans "Hello" as hello %}{% include "captured.html" with text=hello %}\n'
+            '{% include "visitor.html" with text=bio %}\n'
+            '{% include "nothing.html" with other=bio only %}\n'
+            '{% include "escaped.html" with text=bio|force_escape %}\n'
+        ),
+        "literal.html": "<p>{{ text|safe }}</p>\n",
+        "captured.html": "<p>{{ text|safe }}</p>\n",
+        "visitor.html": "<p>{{ text|safe }}</p>\n",
+        "nothing.html": "<p>{{ text|safe }}</p>\n",
+        "escaped.html": "<p>{{ text|safe }}</p>\n",
+    }
+    assert _project(tmp_path, views, pages) == [
+        ("templates/nothing.html", 1, "I333"),
+        ("templates/visitor.html", 1, "W330"),
+    ]
+
+
+def test_references_read_from_a_template():
+    source = (
+        '{% extends "base.html" %}{% include "a.html" with x=y z="1" only %}'
+        "{% include name %}{% include 'b.html' %}"
+    )
+    assert references(source) == [
+        Reference("base.html", extends=True),
+        Reference(
+            "a.html", extends=False, bindings=(("x", "y"), ("z", '"1"')), only=True
+        ),
+        Reference("b.html", extends=False),
+    ]

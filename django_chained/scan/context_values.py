@@ -130,7 +130,7 @@ class ContextTracer:
             return Evidence.CONSTANT
         if any(k.arg == "many" and _is_true(k.value) for k in node.keywords):
             return Evidence.RISKY  # a serializer over rows
-        if name in PASS_THROUGH_CALLS or "json" in name.lower():
+        if name in PASS_THROUGH_CALLS or ("json" in name.lower() and node.args):
             arguments = [*node.args, *(k.value for k in node.keywords)]
             return combine(self._expression(a, function, depth) for a in arguments)
         func = node.func

@@ -1,42 +1,132 @@
 """The project-wide pass that decides each ``|safe`` finding (W330): a warning, an I333, or nothing.
 
 A template's own tokens cannot say where a variable comes from. This pass follows it to the views
-that render the template (a class's ``template_name``, a ``render()`` call; also through the templates
-that extend or include it) and judges what they put in the context under that name
-(``context_values``). ``W330`` stays where the value carries visitor-controlled text, or where the
-template reads a free-text model field (``obj.description``); a value every view builds from
-constants is not reported; anything the scan cannot decide becomes ``I333``, which says what to confirm.
+that render the template (a class's ``template_name``, a ``render()`` call) and, through the
+templates extending or including it, to theirs; an ``{% include … with x=… %}`` binding is judged
+where it is written (a literal, a name the includer bound to escaped output, or the includer's own
+variable). ``W330`` stays where the value carries visitor-controlled text (``context_values``), or
+where the template reads a free-text model field (``obj.description``); a value every source builds
+from constants is not reported; anything the scan cannot decide becomes ``I333``.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.checks.messages import INFO
 
-from django_chained.scan.context_values import ContextTracer, Evidence
+from django_chained.scan.context_values import ContextTracer, Evidence, combine
 from django_chained.scan.findings import Finding
 from django_chained.scan.suppress import apply_suppressions, template_comments
-from django_chained.scan.templates import SafeUse, safe_uses
+from django_chained.scan.template_expressions import parse_expression
+from django_chained.scan.template_references import (
+    Reference,
+    references,
+    template_name,
+)
+from django_chained.scan.templates import ESCAPING_FILTERS, SafeUse, safe_uses
 from django_chained.scan.view_index import ViewIndex
 from django_chained.untrusted_files import read_regular_file
 
 W330 = "django_chained.W330"
-#: ``{% extends "x" %}`` and ``{% include "x" %}`` with a literal name.
-TEMPLATE_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include)\s+(["'])([^"']+)\1""")
 #: Python files worth parsing: they may declare a view, a render call or a model field.
-PYTHON_HINTS = ("template_name", "render", "Field(")
+PYTHON_HINTS = ("template_name", "render", "Field(", "get_context_data")
 
 
-@dataclass(frozen=True)
 class _Project:
-    index: ViewIndex
-    referrers: dict[str, set[str]]
-    """Template name → names of the templates extending or including it."""
+    """The views, models and template references of the scanned files, and what was judged."""
+
+    def __init__(
+        self,
+        python_files: Iterable[str],
+        template_files: Iterable[str],
+        max_bytes: int,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.index = ViewIndex()
+        for path in python_files:
+            text = _read_text(path, max_bytes)
+            if text is None or not any(hint in text for hint in PYTHON_HINTS):
+                continue
+            try:
+                tree = ast.parse(text, filename=path)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue  # the per-file scan already reported it
+            self.index.add_module(tree)
+        self.paths: dict[str, list[str]] = defaultdict(list)
+        self.referrers: dict[str, list[tuple[str, Reference]]] = defaultdict(list)
+        for path in template_files:
+            text = _read_text(path, max_bytes)
+            if text is None:
+                continue
+            name = template_name(path)
+            self.paths[name].append(path)
+            for reference in references(text):
+                self.referrers[reference.target].append((name, reference))
+        self._sources: dict[tuple[str, str], Evidence | None] = {}
+        self._captured: dict[str, frozenset[str]] = {}
+
+    def evidence(self, template: str, variable: str) -> Evidence:
+        """What reaches ``variable`` (dotted) in the template named ``template``."""
+        first, *rest = variable.split(".")
+        traced = self._source(template, first)
+        if traced is Evidence.RISKY:
+            return traced
+        attributes = [part for part in rest if not part.isdigit()]
+        if attributes and attributes[-1] in self.index.long_text_fields:
+            return Evidence.RISKY  # a free-text model field, which users commonly fill
+        if traced is Evidence.CONSTANT and not rest:
+            return traced
+        return Evidence.UNKNOWN
+
+    def _source(self, template: str, name: str) -> Evidence | None:
+        """What the views and referring templates put in context variable ``name``; ``None``: nothing."""
+        key = (template, name)
+        if key in self._sources:
+            return self._sources[key]  # judged, or being judged higher up a cycle
+        self._sources[key] = None
+        found = [self._views(template).value_of(name)]
+        for referrer, reference in self.referrers.get(template, ()):
+            bound = dict(reference.bindings)
+            if name in bound:
+                found.append(self._binding(referrer, bound[name]))
+            elif not reference.only:
+                found.append(self._source(referrer, name))
+        known = [evidence for evidence in found if evidence is not None]
+        result = combine(known) if known else None
+        self._sources[key] = result
+        return result
+
+    def _views(self, template: str) -> ContextTracer:
+        classes = self.index.class_templates.get(template, set())
+        functions = self.index.function_templates.get(template, [])
+        return ContextTracer(self.index, self.index.related_classes(classes), functions)
+
+    def _binding(self, referrer: str, value: str) -> Evidence:
+        """``{% include … with x=value %}`` written in the template named ``referrer``."""
+        expression = parse_expression(value)
+        if expression is None or expression.variable is None:
+            return Evidence.CONSTANT if expression is not None else Evidence.UNKNOWN
+        if ESCAPING_FILTERS.intersection(expression.filters) and not expression.joined:
+            return Evidence.CONSTANT
+        variables = (expression.variable, *expression.joined)
+        captured = self._captured_in(referrer)
+        return combine(
+            Evidence.CONSTANT if v in captured else self.evidence(referrer, v)
+            for v in variables
+        )
+
+    def _captured_in(self, template: str) -> frozenset[str]:
+        if template not in self._captured:
+            names: set[str] = set()
+            for path in self.paths.get(template, ()):
+                text = _read_text(path, self.max_bytes)
+                if text is not None:
+                    names.update(safe_uses(text, path)[1])
+            self._captured[template] = frozenset(names)
+        return self._captured[template]
 
 
 def judge_safe_filters(
@@ -53,7 +143,7 @@ def judge_safe_filters(
             by_path[finding.path].append(finding)
     if not by_path:
         return findings
-    project = _read_project(python_files, template_files, max_bytes)
+    project = _Project(python_files, template_files, max_bytes)
     judged: dict[str, list[Finding]] = {}
     for path, found in by_path.items():
         text = _read_text(path, max_bytes)
@@ -65,27 +155,11 @@ def judge_safe_filters(
     return result
 
 
-def template_name(path: str) -> str:
-    """The name views use for ``path``: what follows its last ``templates`` folder."""
-    parts = re.split(r"[\\/]", path)
-    if "templates" in parts:
-        parts = parts[len(parts) - parts[::-1].index("templates") :]
-    return "/".join(parts)
-
-
 def _judge_template(
     project: _Project, path: str, text: str, found: list[Finding]
 ) -> list[Finding]:
-    names = _rendering_names(project, template_name(path))
-    classes = {c for name in names for c in project.index.class_templates.get(name, ())}
-    functions = [
-        f for name in names for f in project.index.function_templates.get(name, ())
-    ]
-    tracer = ContextTracer(
-        project.index, project.index.related_classes(classes), functions
-    )
     line_uses: dict[int, list[SafeUse]] = defaultdict(list)
-    for safe_use in safe_uses(text, path):
+    for safe_use in safe_uses(text, path)[0]:
         line_uses[safe_use.line].append(safe_use)
     result = []
     for finding in found:
@@ -94,7 +168,12 @@ def _judge_template(
         if use is None:  # the file changed since the per-file scan
             result.append(finding)
             continue
-        evidence = _evidence(project, tracer, use.variable)
+        try:
+            evidence = project.evidence(template_name(path), use.variable)
+        except (
+            RecursionError
+        ):  # templates including each other deeper than Python's stack
+            evidence = Evidence.UNKNOWN
         if evidence is Evidence.RISKY:
             result.append(finding)
         elif evidence is Evidence.UNKNOWN:
@@ -107,54 +186,6 @@ def _judge_template(
         else f
         for f in result
     ]
-
-
-def _evidence(project: _Project, tracer: ContextTracer, variable: str) -> Evidence:
-    first, *rest = variable.split(".")
-    traced = tracer.value_of(first)
-    if traced is Evidence.RISKY:
-        return traced
-    attributes = [part for part in rest if not part.isdigit()]
-    if attributes and attributes[-1] in project.index.long_text_fields:
-        return Evidence.RISKY  # a free-text model field, which users commonly fill
-    if traced is Evidence.CONSTANT and not rest:
-        return traced
-    return Evidence.UNKNOWN
-
-
-def _rendering_names(project: _Project, name: str) -> set[str]:
-    """``name`` and every template extending or including it, directly or not."""
-    found = {name}
-    pending = [name]
-    while pending:
-        for referrer in project.referrers.get(pending.pop(), ()):
-            if referrer not in found:
-                found.add(referrer)
-                pending.append(referrer)
-    return found
-
-
-def _read_project(
-    python_files: Iterable[str], template_files: Iterable[str], max_bytes: int
-) -> _Project:
-    index = ViewIndex()
-    for path in python_files:
-        text = _read_text(path, max_bytes)
-        if text is None or not any(hint in text for hint in PYTHON_HINTS):
-            continue
-        try:
-            tree = ast.parse(text, filename=path)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue  # the per-file scan already reported it
-        index.add_module(tree)
-    referrers: dict[str, set[str]] = defaultdict(set)
-    for path in template_files:
-        text = _read_text(path, max_bytes)
-        if text is None:
-            continue
-        for match in TEMPLATE_REFERENCE.finditer(text):
-            referrers[match[2]].add(template_name(path))
-    return _Project(index, referrers)
 
 
 def _read_text(path: str, max_bytes: int) -> str | None:

@@ -71,11 +71,12 @@ class SafeUse:
     in_script: bool
 
 
-def safe_uses(source: str, path: str) -> list[SafeUse]:
-    """The variable and place of each ``W330`` that ``scan_template`` reports in ``source``."""
+def safe_uses(source: str, path: str) -> tuple[list[SafeUse], frozenset[str]]:
+    """The variable and place of each ``W330`` that ``scan_template`` reports in ``source``, and the
+    names the template binds to escaped output or literals (``{% blocktrans asvar x %}`` …)."""
     scan = _EscapingScan(path, is_html=True)
     scan.run(Lexer(source).tokenize())
-    return scan.uses
+    return scan.uses, frozenset(scan.captured)
 
 
 def scan_template(source: str, path: str) -> list[Finding]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django_chained.scan.function_facts import (
@@ -48,6 +48,7 @@ class ViewIndex:
     text_fields: set[str] = field(default_factory=set)
     plain_fields: set[str] = field(default_factory=set)
     _facts: dict[int, FunctionFacts] = field(default_factory=dict)
+    _children: dict[str, set[str]] | None = None
 
     def facts(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionFacts:
         """What ``function`` does with names, read once (the index keeps every function alive)."""
@@ -93,27 +94,30 @@ class ViewIndex:
         return attribute in self.plain_fields and attribute not in self.text_fields
 
     def related_classes(self, class_names: Iterable[str]) -> set[str]:
-        """The classes, their bases and their subclasses, by simple name across the project."""
-        found = set(class_names)
-        pending = list(found)
-        while pending:
-            name = pending.pop()
-            for node in self.classes.get(name, ()):
-                for base in _base_names(node):
-                    if base not in found and base in self.classes:
-                        found.add(base)
-                        pending.append(base)
-        subclasses = set(found)
-        changed = True
-        while changed:
-            changed = False
+        """The classes, their subclasses, and the bases of all these, by simple name across the project.
+
+        A subclass inherits the ``template_name`` and adds its own context; a base (a mixin) adds
+        context to the classes using it, not to its other subclasses.
+        """
+        if self._children is None:
+            self._children = defaultdict(set)
             for name, nodes in self.classes.items():
-                if name not in subclasses and any(
-                    subclasses.intersection(_base_names(n)) for n in nodes
-                ):
-                    subclasses.add(name)
-                    changed = True
-        return found | subclasses
+                for node in nodes:
+                    for base in _base_names(node):
+                        self._children[base].add(name)
+        found = _closure(class_names, lambda name: self._children_of(name))
+        return _closure(found, self._bases_of)
+
+    def _children_of(self, name: str) -> Iterable[str]:
+        return self._children.get(name, ()) if self._children is not None else ()
+
+    def _bases_of(self, name: str) -> Iterable[str]:
+        return [
+            base
+            for node in self.classes.get(name, ())
+            for base in _base_names(node)
+            if base in self.classes
+        ]
 
     def methods(
         self, class_names: Iterable[str], name: str
@@ -143,6 +147,18 @@ def _text(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
+
+
+def _closure(start: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[str]:
+    """``start`` and everything reached from it by ``step``."""
+    found = set(start)
+    pending = list(found)
+    while pending:
+        for name in step(pending.pop()):
+            if name not in found:
+                found.add(name)
+                pending.append(name)
+    return found
 
 
 def _base_names(node: ast.ClassDef) -> list[str]:
