@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
+from typing import Any
 
 from django.core.checks.messages import INFO, WARNING
 
@@ -261,3 +263,28 @@ def test_references_read_from_a_template():
         ),
         Reference("b.html", extends=False),
     ]
+
+
+def test_each_python_file_is_parsed_once(tmp_path, monkeypatch):
+    views = tmp_path / "views.py"
+    views.write_text(
+        "from django.views.generic import TemplateView\n"
+        "class Page(TemplateView):\n"
+        "    template_name = 'page.html'\n"
+    )
+    page = tmp_path / "templates" / "page.html"
+    page.parent.mkdir()
+    page.write_text("<p>{{ bio|safe }}</p>\n")
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def counting_parse(source: Any, *args: Any, **options: Any) -> Any:
+        filename = args[0] if args else options.get("filename", "<unknown>")
+        if filename == str(views):
+            parsed.append(filename)
+        return real_parse(source, *args, **options)
+
+    monkeypatch.setattr(ast, "parse", counting_parse)
+    findings = scan_paths([str(views)], [str(page)]).findings
+    assert [f.id for f in findings] == ["django_chained.I333"]
+    assert parsed == [str(views)]

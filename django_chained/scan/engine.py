@@ -5,6 +5,7 @@ Works without Django settings: the caller passes the file lists, the cache direc
 
 from __future__ import annotations
 
+import ast
 import errno
 import hashlib
 import os
@@ -219,19 +220,25 @@ def scan_paths(
     findings: list[Finding] = []
     problems: list[Finding] = []
     parsed = 0
+    trees: dict[str, ast.Module] = {}
+
+    def parse_and_keep(text: str, path: str) -> ast.Module:
+        trees[path] = tree = parser(text, path)
+        return tree
+
     for (path, kind), key in zip(work, keys, strict=True):
         size = _size(path)
         data = _read(path, size, max_bytes) if isinstance(size, int) else size
         if not isinstance(data, bytes):  # the I004 for a file that cannot be read
             result = data
         elif store is None:
-            result = _scan_bytes(path, kind, data, parser)
+            result = _scan_bytes(path, kind, data, parse_and_keep)
             parsed += 1
         else:
             content = content_key(data)
             cached = store.get(key, content, path)
             if cached is None:
-                result = _scan_bytes(path, kind, data, parser)
+                result = _scan_bytes(path, kind, data, parse_and_keep)
                 parsed += 1
                 store.put(key, content, result)
             else:
@@ -243,10 +250,12 @@ def scan_paths(
             problems.append(result[1])
     if store:
         store.save()
+    # The trees parsed above serve the project-wide |safe pass, which parses only the cached files.
     findings = judge_safe_filters(
         findings,
         [path for path, kind in work if kind == "python"],
         [path for path, kind in work if kind == "template"],
         max_bytes,
+        trees,
     )
     return ScanResult(tuple(findings), tuple(problems), len(work), parsed)

@@ -12,13 +12,15 @@ from constants is not reported; anything the scan cannot decide becomes ``I333``
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.checks.messages import INFO
 
 from django_chained.scan.context_values import ContextTracer, Evidence, combine
 from django_chained.scan.findings import Finding
+from django_chained.scan.function_facts import RENDER_CALLS
 from django_chained.scan.suppress import apply_suppressions, template_comments
 from django_chained.scan.template_expressions import parse_expression
 from django_chained.scan.template_references import (
@@ -33,6 +35,7 @@ from django_chained.untrusted_files import read_regular_file
 W330 = "django_chained.W330"
 #: Python files worth parsing: they may declare a view, a render call or a model field.
 PYTHON_HINTS = ("template_name", "render", "Field(", "get_context_data")
+RENDERS = re.compile(rf"\b(?:{'|'.join(sorted(RENDER_CALLS))})\(")
 
 
 class _Project:
@@ -43,6 +46,7 @@ class _Project:
         python_files: Iterable[str],
         template_files: Iterable[str],
         max_bytes: int,
+        trees: Mapping[str, ast.Module],
     ) -> None:
         self.max_bytes = max_bytes
         self.index = ViewIndex()
@@ -50,11 +54,13 @@ class _Project:
             text = _read_text(path, max_bytes)
             if text is None or not any(hint in text for hint in PYTHON_HINTS):
                 continue
-            try:
-                tree = ast.parse(text, filename=path)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                continue  # the per-file scan already reported it
-            self.index.add_module(tree)
+            tree = trees.get(path)
+            if tree is None:
+                try:
+                    tree = ast.parse(text, filename=path)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    continue  # the per-file scan already reported it
+            self.index.add_module(tree, renders=RENDERS.search(text) is not None)
         self.paths: dict[str, list[str]] = defaultdict(list)
         self.referrers: dict[str, list[tuple[str, Reference]]] = defaultdict(list)
         for path in template_files:
@@ -134,8 +140,12 @@ def judge_safe_filters(
     python_files: Iterable[str],
     template_files: Iterable[str],
     max_bytes: int,
+    trees: Mapping[str, ast.Module] | None = None,
 ) -> list[Finding]:
-    """``findings`` with each ``W330`` kept, turned into ``I333``, or dropped."""
+    """``findings`` with each ``W330`` kept, turned into ``I333``, or dropped.
+
+    ``trees`` holds the syntax trees already parsed, by path: those files are not parsed again.
+    """
     findings = list(findings)
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -143,7 +153,7 @@ def judge_safe_filters(
             by_path[finding.path].append(finding)
     if not by_path:
         return findings
-    project = _Project(python_files, template_files, max_bytes)
+    project = _Project(python_files, template_files, max_bytes, trees or {})
     judged: dict[str, list[Finding]] = {}
     for path, found in by_path.items():
         text = _read_text(path, max_bytes)

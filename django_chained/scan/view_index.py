@@ -57,11 +57,18 @@ class ViewIndex:
             known = self._facts[id(function)] = read_function(function)
         return known
 
-    def add_module(self, tree: ast.Module) -> None:
-        for node in ast.walk(tree):
+    def add_module(self, tree: ast.Module, renders: bool = True) -> None:
+        """Index the module's classes and functions (at module level and in class bodies).
+
+        ``renders=False`` says the module's text names no render call, so its functions are not searched.
+        """
+        pending: list[ast.stmt] = list(tree.body)
+        while pending:
+            node = pending.pop()
             if isinstance(node, ast.ClassDef):
                 self._add_class(node)
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                pending += node.body
+            elif renders and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for name in _rendered_templates(node):
                     self.function_templates[name].append(node)
 
