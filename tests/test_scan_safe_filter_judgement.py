@@ -288,3 +288,23 @@ def test_each_python_file_is_parsed_once(tmp_path, monkeypatch):
     findings = scan_paths([str(views)], [str(page)]).findings
     assert [f.id for f in findings] == ["django_chained.I333"]
     assert parsed == [str(views)]
+
+
+def test_a_component_is_constant_only_if_every_way_to_it_is(tmp_path):
+    views = (
+        "from django.views.generic import TemplateView\n"
+        "class A(TemplateView):\n"
+        "    template_name = 'a.html'\n"
+        "class B(TemplateView):\n"
+        "    template_name = 'b.html'\n"
+    )
+    pages = {
+        # a.html names the text itself before including: a translated literal.
+        "a.html": '{% blocktrans asvar text %}Hi{% endblocktrans %}{% include "note.html" %}\n'
+        '{% include "card.html" with text="<b>x</b>" %}\n',
+        # b.html passes on a text its view does not set: the scan cannot tell what it holds.
+        "b.html": '{% include "card.html" %}\n',
+        "note.html": "<p>{{ text|safe }}</p>\n",
+        "card.html": "<p>{{ text|safe }}</p>\n",
+    }
+    assert _project(tmp_path, views, pages) == [("templates/card.html", 1, "I333")]

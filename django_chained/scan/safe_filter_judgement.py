@@ -88,20 +88,39 @@ class _Project:
         return Evidence.UNKNOWN
 
     def _source(self, template: str, name: str) -> Evidence | None:
-        """What the views and referring templates put in context variable ``name``; ``None``: nothing."""
+        """What reaches context variable ``name`` of ``template`` along every way it is rendered.
+
+        The ways are the views rendering it and the templates extending or including it. A way that
+        says nothing of ``name`` counts as unknown, so only a value constant on every way is
+        constant; ``None`` when the template is rendered no way the scan can see.
+        """
         key = (template, name)
         if key in self._sources:
             return self._sources[key]  # judged, or being judged higher up a cycle
         self._sources[key] = None
-        found = [self._views(template).value_of(name)]
+        ways: list[Evidence | None] = []
+        if (
+            template in self.index.class_templates
+            or template in self.index.function_templates
+        ):
+            ways.append(self._views(template).value_of(name))
         for referrer, reference in self.referrers.get(template, ()):
             bound = dict(reference.bindings)
             if name in bound:
-                found.append(self._binding(referrer, bound[name]))
-            elif not reference.only:
-                found.append(self._source(referrer, name))
-        known = [evidence for evidence in found if evidence is not None]
-        result = combine(known) if known else None
+                ways.append(self._binding(referrer, bound[name]))
+            elif reference.only:
+                continue  # the include passes nothing else: the variable is empty there
+            elif name in self._captured_in(referrer):
+                ways.append(
+                    Evidence.CONSTANT
+                )  # {% blocktrans asvar name %} before the include
+            else:
+                ways.append(self._source(referrer, name))
+        result = (
+            combine(Evidence.UNKNOWN if way is None else way for way in ways)
+            if ways
+            else None
+        )
         self._sources[key] = result
         return result
 
