@@ -308,3 +308,20 @@ def test_a_component_is_constant_only_if_every_way_to_it_is(tmp_path):
         "card.html": "<p>{{ text|safe }}</p>\n",
     }
     assert _project(tmp_path, views, pages) == [("templates/card.html", 1, "I333")]
+
+
+def test_an_include_chain_deeper_than_the_stack_is_info_not_a_crash(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    depth = 1200
+    for number in range(depth):
+        (folder / f"t{number}.html").write_text(
+            f'{{% include "t{number + 1}.html" %}}\n'
+        )
+    (folder / f"t{depth}.html").write_text("<p>{{ x|safe }}</p>\n")
+    pages = sorted(str(p) for p in folder.iterdir())
+    (finding,) = scan_paths([], pages).findings
+    assert (Path(finding.path).name, finding.id) == (
+        f"t{depth}.html",
+        "django_chained.I333",
+    )
