@@ -16,12 +16,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from django.core.checks.messages import INFO
-
 from django_chained.scan.context_values import ContextTracer, Evidence, combine
 from django_chained.scan.findings import Finding
 from django_chained.scan.function_facts import RENDER_CALLS
 from django_chained.scan.suppress import apply_suppressions, template_comments
+from django_chained.scan.template_escaping_findings import i333
 from django_chained.scan.template_expressions import parse_expression
 from django_chained.scan.template_references import (
     Reference,
@@ -206,7 +205,7 @@ def _judge_template(
         if evidence is Evidence.RISKY:
             result.append(finding)
         elif evidence is Evidence.UNKNOWN:
-            result.append(_i333(finding, use))
+            result.append(i333(finding, use.variable, use.filter_name, use.in_script))
     # A W330 accepted inline stays accepted as the I333 it became; an I333 may be accepted as such.
     comments = template_comments(text)
     return [
@@ -222,23 +221,3 @@ def _read_text(path: str, max_bytes: int) -> str | None:
         return read_regular_file(path, max_bytes).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None  # the per-file scan already reported it
-
-
-def _i333(finding: Finding, use: SafeUse) -> Finding:
-    variable = use.variable
-    where = (
-        "; inside <script>, output data with |json_script instead"
-        if use.in_script
-        else ""
-    )
-    return Finding(
-        id="django_chained.I333",
-        path=finding.path,
-        line=finding.line,
-        message=f"|{use.filter_name} outputs {variable} unescaped, and this scan cannot trace what the views put in it: confirm that {variable} is built with format_html()/escape() or sanitised (nh3, bleach){where}.",
-        hint="Remove the filter if the value is plain text; if it must carry markup, sanitise it in Python, then accept this line with an inline ignore and the reason.",
-        level=INFO,
-        suppressed_reason=finding.suppressed_reason,
-        end_line=finding.end_line,
-        code=finding.code,
-    )
