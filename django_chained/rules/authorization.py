@@ -157,4 +157,14 @@ RULES = (
         precision="low",
         security_severity="2.0",
     ),
+    RuleSpec(
+        "django_chained.W253",
+        WARNING,
+        title="A ``ModelForm`` or REST framework ``ModelSerializer`` lets the client set privileged fields (``is_staff``, ``is_superuser``, ``user_permissions``, the user model's ``groups``).",
+        description="Mass assignment: the form writes whatever the request holds for each of its fields. Reported on ``Meta.fields = \"__all__\"`` and on ``Meta.exclude`` when the model has a privileged field the form leaves writable: ``is_staff``, ``is_superuser``, ``is_admin``, ``is_superadmin``, ``user_permissions``, and ``groups`` on a model that has one of them (Django's ``User``, ``get_user_model()``, a model subclassing ``AbstractUser`` or ``PermissionsMixin``). An explicit ``fields`` list naming one is reported only on a form a user fills in for themself (a class named like ``SignupForm``, ``ProfileForm``, ``AccountSerializer``): elsewhere, in the real projects measured, such a list was an administrator's user-management form behind a permission check. ``role``, ``owner`` and ``balance`` are not judged privileged: real projects use them as ordinary fields (a device's role, an object's owner group) far more often than as grants. A field the form will not write is not reported: listed in ``read_only_fields`` or ``extra_kwargs`` with ``read_only``, declared with ``read_only=True`` or ``disabled=True`` or as a ``SerializerMethodField``/``ReadOnlyField``/``HiddenField``, or disabled, made read-only or removed from ``self.fields`` in a method of the class. Forms of ``admin.py`` modules and subclasses of Django's ``UserChangeForm`` (the admin's user form, ``\"__all__\"`` by design) are not audited. When the model is defined in another file, ``manage.py check`` reads its fields from the installed model and ``django-chained scan`` from the tree's models modules (and Django's ``User`` when ``django.contrib.auth`` is installed); a model known to neither is not reported. List the fields the user may set in ``Meta.fields`` and make privileged ones read-only.",
+        cwe=(915, 269),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="8.1",
+    ),
 )
