@@ -15,6 +15,7 @@ def test_every_rule_module_is_found():
         "cookies",
         "files",
         "form_fields",
+        "identity",
         "sql",
         "xss",
     }

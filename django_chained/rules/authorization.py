@@ -167,4 +167,14 @@ RULES = (
         precision="medium",
         security_severity="8.1",
     ),
+    RuleSpec(
+        "django_chained.W254",
+        WARNING,
+        title="A view takes the acting user (a new row's sender, author or owner, the user whose password is set, the user logged in) from request data instead of ``request.user``.",
+        description='Found by the scan engine in request handlers: a field that records who acted (``owner``, ``author``, ``creator``, ``sender``, ``created_by``, ``submitted_by``, ``uploaded_by``, ``posted_by``, ``from_user``, ``user``, each also as ``…_id``) passed to ``create()``/``get_or_create()``/``update_or_create()``/``save()`` or assigned to an object (``note.owner_id = request.POST.get("owner")``), ``set_password()`` called on a user, ``login()`` given a user, or ``request.user`` replaced, with a value read from ``request.POST``, ``GET``, ``data``, ``query_params``, ``COOKIES``, ``headers`` or the body: directly, through local names, ``.get()``, ``int()``/``str()``/``UUID()``, or a fetch of the user model by such a value (``User.objects.get(pk=request.POST["user_id"])``, ``get_object_or_404(User, …)``). ``request.META`` is not client data here (``REMOTE_USER`` is the web server\'s), and a row of another model the client picked is the server\'s: its ``owner`` is no choice of the client. Not reported where the code shows that an administrator acts for someone or that the client proved who it is: a permission decorator or mixin (as for ``W250``), a permission or signature check, a denial on a condition of the view\'s own, a test of ``is_staff``/``is_superuser``, and for ``set_password()``, ``login()`` and ``request.user`` a call to ``authenticate``, ``check_password``, ``check_token``, ``unsign`` or ``loads``. ModelAdmin methods, classmethods and test code are skipped as for ``W250``. Take the actor from ``request.user``; if staff may act for others, check that permission first.',
+        cwe=(639, 287),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="8.8",
+    ),
 )
