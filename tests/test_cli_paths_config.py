@@ -63,7 +63,7 @@ def test_files_and_folders_together(project, capsys, monkeypatch):
     monkeypatch.chdir(project)
     _, found = findings(["scan", "shop/views.py", "blog/templates"], capsys)
     assert found == [
-        ("django_chained.W330", "blog/templates/page.html"),
+        ("django_chained.I333", "blog/templates/page.html"),
         (W401, "shop/views.py"),
     ]
 
@@ -117,7 +117,7 @@ def test_config_settings_as_dotted_module_or_file(project, capsys):
 def test_config_baseline_and_accepted_risks_files(project, capsys):
     pyproject(project, 'baseline = "baseline.json"\naccepted-risks = "risks.toml"\n')
     (project / "risks.toml").write_text(
-        '["django_chained.W330"]\n"blog/templates/page.html" = "escaped on save"\n'
+        '["django_chained.I333"]\n"blog/templates/page.html" = "escaped on save"\n'
     )
     # The configured baseline does not exist yet: every finding is new, and the run says so.
     baseline = project / "baseline.json"
@@ -130,7 +130,7 @@ def test_config_baseline_and_accepted_risks_files(project, capsys):
     )
     (project / "shop" / "more.py").write_text(VIEW)
     code, out, _ = run(["scan", str(project)], capsys)
-    assert "django_chained.W330 blog/templates/page.html:1: escaped on save" in out
+    assert "django_chained.I333 blog/templates/page.html:1: escaped on save" in out
     assert "django_chained.W401 WARNING (3 places)\n" in out
     assert "      shop/more.py:6\n      shop/views.py:6 (in baseline)\n" in out
     assert (

@@ -10,7 +10,15 @@ from django_chained.scan.python.handlers import Handlers
 
 
 def test_every_rule_module_is_found():
-    assert set(walker.rule_modules()) == {"access", "cookies", "files", "sql", "xss"}
+    assert set(walker.rule_modules()) == {
+        "access",
+        "cookies",
+        "files",
+        "form_fields",
+        "identity",
+        "sql",
+        "xss",
+    }
 
 
 def test_call_names_trigger_a_walk_unless_too_common():

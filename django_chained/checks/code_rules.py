@@ -8,9 +8,11 @@ from django.core.checks import CheckMessage
 
 from django_chained.checks.registry import Registration, deploy
 from django_chained.ownership import is_owned_model_named
+from django_chained.privileges import installed_privileged_fields
 from django_chained.scan.findings import visible
 from django_chained.scan.project import project_scan, scan_messages
 from django_chained.scan.python.access import drop_unowned_fetches
+from django_chained.scan.python.form_fields import drop_unprivileged_forms
 
 
 def check_cookie_code(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -21,9 +23,10 @@ def check_cookie_code(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
 def check_authorization_code(
     app_configs: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    """Flags views fetching users' objects by client-chosen keys without request.user, and decisions read from cookies or headers."""
-    # The scan cannot tell public models from owned ones; the app registry can.
+    """Flags views fetching users' objects by client-chosen keys without request.user, decisions read from cookies or headers, and forms writing privileged fields."""
+    # The scan cannot tell public models from owned ones, nor see another file's fields; the app registry can.
     findings = drop_unowned_fetches(project_scan().for_concern(2), is_owned_model_named)
+    findings = drop_unprivileged_forms(findings, installed_privileged_fields)
     return [finding.to_check_message() for finding in visible(findings)]
 
 

@@ -5,6 +5,7 @@ Works without Django settings: the caller passes the file lists, the cache direc
 
 from __future__ import annotations
 
+import ast
 import errno
 import hashlib
 import os
@@ -24,6 +25,7 @@ from django_chained.scan.cache import (
 from django_chained.scan.findings import Finding, visible
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
+from django_chained.scan.safe_filter_judgement import judge_safe_filters
 from django_chained.scan.suppress import (
     apply_suppressions,
     python_comments,
@@ -225,13 +227,19 @@ def scan_paths(
     findings: list[Finding] = []
     problems: list[Finding] = []
     parsed = 0
+    trees: dict[str, ast.Module] = {}
+
+    def parse_and_keep(text: str, path: str) -> ast.Module:
+        trees[path] = tree = parser(text, path)
+        return tree
+
     for (path, kind), key in zip(work, keys, strict=True):
         size = _size(path)
         data = _read(path, size, max_bytes) if isinstance(size, int) else size
         if not isinstance(data, bytes):  # the I004 for a file that cannot be read
             result = data
         elif store is None:
-            result = _scan_bytes(path, kind, data, parser)
+            result = _scan_bytes(path, kind, data, parse_and_keep)
             parsed += 1
         else:
             content = content_key(data)
@@ -239,7 +247,7 @@ def scan_paths(
                 hashed(path, content)
             cached = store.get(key, content, path)
             if cached is None:
-                result = _scan_bytes(path, kind, data, parser)
+                result = _scan_bytes(path, kind, data, parse_and_keep)
                 parsed += 1
                 store.put(key, content, result)
             else:
@@ -251,4 +259,12 @@ def scan_paths(
             problems.append(result[1])
     if store:
         store.save()
+    # The trees parsed above serve the project-wide |safe pass, which parses only the cached files.
+    findings = judge_safe_filters(
+        findings,
+        [path for path, kind in work if kind == "python"],
+        [path for path, kind in work if kind == "template"],
+        max_bytes,
+        trees,
+    )
     return ScanResult(tuple(findings), tuple(problems), len(work), parsed)

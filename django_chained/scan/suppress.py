@@ -22,6 +22,9 @@ SUPPRESSION = re.compile(
     r"chained:\s*ignore\[(?P<ids>[^\]]*)\](?P<reason>.*?)\s*(?:#\}|$)"
 )
 PREFIX = "django_chained."
+#: IDs a finding may still become after the per-file scan (the project pass turns a W330 into an
+#: I333): a suppression naming one of them is in use on the finding's line.
+MAY_BECOME = {"django_chained.W330": frozenset({"django_chained.I333"})}
 
 NO_REASON = Rule(
     id="django_chained.W005",
@@ -106,6 +109,8 @@ def apply_suppressions(
                 if why and finding.id in ids and reason is None:
                     reason = why
                     used.add((number, finding.id))
+                for later in MAY_BECOME.get(finding.id, frozenset()).intersection(ids):
+                    used.add((number, later))
         if reason is not None:
             finding = dataclasses.replace(finding, suppressed_reason=reason)
         result.append(finding)

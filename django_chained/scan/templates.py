@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.template.base import Lexer, Token, TokenType
 
 from django_chained.scan.findings import Finding
+from django_chained.scan.template_escaping_findings import as_message, w330, w331
 from django_chained.scan.template_expressions import (
     Expression,
     is_literal,
@@ -20,7 +21,7 @@ from django_chained.scan.template_expressions import (
     with_bindings,
 )
 from django_chained.scan.template_forms import post_forms_without_csrf_token
-from django_chained.scan.template_messages import in_a_message, renders_a_message
+from django_chained.scan.template_messages import renders_a_message
 
 # Rendered as plain text (emails, exports): escaping HTML there is not a security control.
 PLAIN_TEXT_SUFFIXES = (".txt", ".eml", ".md", ".rst", ".csv", ".tsv")
@@ -58,6 +59,25 @@ CHOICE_LABEL = re.compile(r"get_\w+_display")
 MARKUP = re.compile(r"<[a-zA-Z!/]")
 # Tags whose filtered arguments never reach the output.
 TEST_ONLY_TAGS = frozenset({"if", "elif"})
+SCRIPT_TAG = re.compile(r"<(/?)script\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SafeUse:
+    """A variable a ``W330`` marks safe, and whether it sits inside a ``<script>`` element."""
+
+    line: int
+    variable: str
+    filter_name: str
+    in_script: bool
+
+
+def safe_uses(source: str, path: str) -> tuple[list[SafeUse], frozenset[str]]:
+    """The variable and place of each ``W330`` that ``scan_template`` reports in ``source``, and the
+    names the template binds to escaped output or literals (``{% blocktrans asvar x %}`` …)."""
+    scan = _EscapingScan(path, is_html=True)
+    scan.run(Lexer(source).tokenize())
+    return scan.uses, frozenset(scan.captured)
 
 
 def scan_template(source: str, path: str) -> list[Finding]:
@@ -69,7 +89,7 @@ def scan_template(source: str, path: str) -> list[Finding]:
         escaping = _EscapingScan(path, is_html=is_html).run(tokens)
         if renders_a_message(path):
             # A plain-text message has no markup to protect; an HTML one runs no script.
-            escaping = [_in_a_message(f) for f in escaping] if is_html else []
+            escaping = [as_message(f) for f in escaping] if is_html else []
         findings += escaping
         findings += post_forms_without_csrf_token(tokens, path)
     return sorted(findings, key=lambda finding: (finding.line, finding.id))
@@ -97,6 +117,8 @@ class _EscapingScan:
     captured: set[str] = field(default_factory=set)
     """Names the template itself bound to escaped output: a translated literal or captured markup."""
     end_tags: frozenset[str] = frozenset()
+    uses: list[SafeUse] = field(default_factory=list)
+    in_script: bool = False
 
     def run(self, tokens: Iterable[Token]) -> list[Finding]:
         tokens = list(tokens)
@@ -121,6 +143,9 @@ class _EscapingScan:
                 self._block(token, name)
             elif token.token_type is TokenType.VAR and not in_comment:
                 self._variable(token)
+            elif token.token_type is TokenType.TEXT and not in_comment:
+                tags = SCRIPT_TAG.findall(token.contents)
+                self.in_script = (not tags[-1]) if tags else self.in_script
         for block in self.autoescape:  # unclosed blocks still report
             self._close(block)
         return self.findings
@@ -213,9 +238,10 @@ class _EscapingScan:
             if self._escaping_off is None:
                 harmless = harmless | AUTOESCAPE_AWARE_FILTERS
             if not before & harmless:
-                self.findings.append(
-                    _w330(self.path, token.lineno or 1, name, expression)
-                )
+                line = token.lineno or 1
+                self.findings.append(w330(self.path, line, name, expression.variable))
+                variable = expression.variable or ""
+                self.uses.append(SafeUse(line, variable, name, self.in_script))
             return True
         return False
 
@@ -272,7 +298,7 @@ class _EscapingScan:
 
     def _close(self, block: _Block | None) -> None:
         if block is not None and block.outputs and self.is_html:
-            self.findings.append(_w331(self.path, block))
+            self.findings.append(w331(self.path, block.line, block.outputs))
 
 
 def _looks_like_html(tokens: list[Token]) -> bool:
@@ -281,32 +307,4 @@ def _looks_like_html(tokens: list[Token]) -> bool:
         (t.token_type is TokenType.TEXT and MARKUP.search(t.contents))
         or (t.token_type is TokenType.BLOCK and t.contents.startswith("extends"))
         for t in tokens
-    )
-
-
-_ON_A_PAGE = ": HTML in it reaches the page as is."
-
-
-def _in_a_message(finding: Finding) -> Finding:
-    return in_a_message(finding, finding.message.removesuffix(_ON_A_PAGE).rstrip("."))
-
-
-def _w330(path: str, line: int, filter_name: str, expression: Expression) -> Finding:
-    return Finding(
-        id="django_chained.W330",
-        path=path,
-        line=line,
-        message=f"|{filter_name} turns off escaping for the variable {expression.variable}{_ON_A_PAGE}",
-        hint="Remove the filter and let autoescaping work; if the value must carry markup, sanitise it in Python (e.g. nh3) and pass the result.",
-    )
-
-
-def _w331(path: str, block: _Block) -> Finding:
-    more = f" and {len(block.outputs) - 1} more" if len(block.outputs) > 1 else ""
-    return Finding(
-        id="django_chained.W331",
-        path=path,
-        line=block.line,
-        message=f"{{% autoescape off %}} outputs {block.outputs[0]}{more} without escaping.",
-        hint="Delete the {% autoescape off %} block; mark only trusted, sanitised values safe in Python.",
     )

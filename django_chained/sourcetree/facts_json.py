@@ -26,7 +26,7 @@ _STR, _INT, _BOOL, _LIST = (str,), (int,), (bool,), (list,)
 _OPTIONAL_STR = (str, type(None))
 
 _FAILURE: Types = (_INT, _STR)
-_MODEL: Types = (_LIST, _STR, _INT, _LIST, _LIST)
+_MODEL: Types = (_LIST, _STR, _INT, _LIST, _LIST, _LIST)
 _RELATION: Types = (_STR, _STR)
 _FILE_FIELD: Types = (_STR, _INT, _OPTIONAL_STR, _OPTIONAL_STR)
 _IMPORT: Types = (_STR, _STR, _OPTIONAL_STR)
@@ -65,6 +65,7 @@ def to_json(facts: FileFacts) -> list[Any]:
                     [f.label, f.line, f.upload_to, f.storage]
                     for f in c.model.file_fields
                 ],
+                list(c.fields),
             ]
             for c in facts.models
         ],
@@ -145,14 +146,14 @@ def _class(value: object) -> ClassFacts:
 
 
 def _model_class(path: Path, row: list[Any]) -> ModelClass:
-    bases, name, line, relations, fields = row
+    bases, name, line, relations, fields, declared = row
     model = ModelSource(app_label_of(path), name, path, line)
     model.relations = dict(_rows(relations, _RELATION))
     model.file_fields = [
         FileFieldSource(label, path, field_line, upload_to, storage)
         for label, field_line, upload_to, storage in _rows(fields, _FILE_FIELD)
     ]
-    return ModelClass(_strings(bases), model)
+    return ModelClass(_strings(bases), model, _strings(declared))
 
 
 def from_json(path: Path, module: str, value: object) -> FileFacts:

@@ -78,6 +78,19 @@ class ModelClass:
     bases: tuple[str, ...]
     """The last name of each base (``Model``, ``TimeStampedModel``)."""
     model: ModelSource
+    fields: tuple[str, ...] = ()
+    """Names the class body assigns a call to or annotates: the fields it may declare."""
+
+
+def declared_fields(node: ast.ClassDef) -> tuple[str, ...]:
+    """``name = models.XField(...)`` and ``name: type`` in the class body, sorted."""
+    fields: set[str] = set()
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+            fields.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            fields.add(stmt.target.id)
+    return tuple(sorted(fields))
 
 
 def model_classes(path: Path, tree: ast.Module) -> list[ModelClass]:
@@ -85,7 +98,11 @@ def model_classes(path: Path, tree: ast.Module) -> list[ModelClass]:
     if not is_models_file(path):
         return []
     return [
-        ModelClass(tuple(last_name(base) for base in node.bases), _model(node, path))
+        ModelClass(
+            tuple(last_name(base) for base in node.bases),
+            _model(node, path),
+            declared_fields(node),
+        )
         for node in tree.body
         if isinstance(node, ast.ClassDef)
     ]

@@ -13,6 +13,7 @@ from django_chained.report import AcceptedRisks, Record
 from django_chained.rules.catalogue import ids_running_in
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.python.access import drop_unowned_fetches
+from django_chained.scan.python.form_fields import drop_unprivileged_forms
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
 from django_chained.sourcetree.deployed_settings import (
     SettingsRoles,
@@ -26,6 +27,7 @@ from django_chained.sourcetree.media_routes import (
     media_route_findings,
 )
 from django_chained.sourcetree.pins import Pin, Problem, find_pins
+from django_chained.sourcetree.privileged_models import privileged_model_judge
 from django_chained.sourcetree.selection import select
 from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
 from django_chained.sourcetree.settings_rules import settings_findings
@@ -188,6 +190,9 @@ def _scan_tree(
     # listed first, as the engine's findings always were.
     findings = drop_unowned_fetches(
         engine.findings, owned_model_judge(parsed, result.primary)
+    )
+    findings = drop_unprivileged_forms(
+        findings, privileged_model_judge(parsed, result.primary)
     )
     result.records[:0] = [
         Record.from_check_message(f.to_check_message(), tree.root)

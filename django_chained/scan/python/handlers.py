@@ -18,6 +18,7 @@ ClassHandler = Callable[[ast.ClassDef, FileContext], None]
 DecisionHandler = Callable[
     [ast.If | ast.While | ast.IfExp | ast.Assert, FileContext], None
 ]
+AssignmentHandler = Callable[[ast.Assign, FileContext], None]
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Handlers:
     """Called on every class definition the walk enters."""
     decisions: tuple[DecisionHandler, ...] = ()
     """Called on every ``if``/``while``/conditional expression/``assert`` the walk enters."""
+    assignments: tuple[AssignmentHandler, ...] = ()
+    """Called on every ``target = value`` statement the walk enters."""
     triggers: frozenset[str] = frozenset()
     """Words besides the call names whose mention makes a file worth walking (``COOKIES``, ``html_safe``)."""
     not_triggers: frozenset[str] = frozenset()

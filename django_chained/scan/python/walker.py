@@ -21,6 +21,7 @@ from django_chained.scan.findings import Finding
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import (
+    AssignmentHandler,
     CallHandler,
     ClassHandler,
     DecisionHandler,
@@ -49,6 +50,9 @@ for _rules in RULES:
 FUNCTION_HANDLERS: tuple[FunctionHandler, ...] = sum((r.functions for r in RULES), ())
 CLASS_HANDLERS: tuple[ClassHandler, ...] = sum((r.classes for r in RULES), ())
 DECISION_HANDLERS: tuple[DecisionHandler, ...] = sum((r.decisions for r in RULES), ())
+ASSIGNMENT_HANDLERS: tuple[AssignmentHandler, ...] = sum(
+    (r.assignments for r in RULES), ()
+)
 _NOT_TRIGGERS = frozenset().union(*(r.not_triggers for r in RULES))
 TRIGGER_WORDS = frozenset(
     (set(CALL_HANDLERS) - _NOT_TRIGGERS).union(*(r.triggers for r in RULES))
@@ -126,6 +130,9 @@ class _Walker:
             elif isinstance(node, (ast.If, ast.While, ast.IfExp, ast.Assert)):
                 for on_decision in DECISION_HANDLERS:
                     on_decision(node, ctx)
+            elif isinstance(node, ast.Assign):
+                for on_assignment in ASSIGNMENT_HANDLERS:
+                    on_assignment(node, ctx)
             stack.extend(
                 (child, children_in_class)
                 for child in ast.iter_child_nodes(node)
