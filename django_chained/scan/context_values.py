@@ -9,12 +9,11 @@ translated string) is ``UNKNOWN``. Methods of the view's classes (``self.get_row
 
 from __future__ import annotations
 
-import ast
 import enum
 from collections.abc import Iterable
 
-from django_chained.scan.function_facts import Function, call_name
-from django_chained.scan.view_index import ViewIndex
+from django_chained.scan.plain_expr import Expr
+from django_chained.scan.view_index import FunctionRef, ViewIndex
 
 REQUEST_DATA = frozenset(
     {"GET", "POST", "COOKIES", "META", "FILES", "body", "data", "query_params", "headers"}
@@ -49,7 +48,7 @@ class ContextTracer:
     """Judges the context values the methods of ``classes`` (and ``functions``) set under a name."""
 
     def __init__(
-        self, index: ViewIndex, classes: set[str], functions: Iterable[Function]
+        self, index: ViewIndex, classes: set[str], functions: Iterable[FunctionRef]
     ) -> None:
         self.index = index
         self.classes = classes
@@ -63,33 +62,33 @@ class ContextTracer:
                 for function in self.functions
                 for value in self.index.facts(function).context.get(name, ())
             ]
-        except RecursionError:  # an expression nested deeper than Python's stack
+        except RecursionError:  # an expression nested deeper than the scan reads
             return Evidence.UNKNOWN
         return combine(found) if found else None
 
-    def _expression(self, node: ast.expr, function: Function, depth: int) -> Evidence:
+    def _expression(self, node: Expr, function: FunctionRef, depth: int) -> Evidence:
         if depth > MAX_DEPTH:
             return Evidence.UNKNOWN
-        if isinstance(node, ast.Constant | ast.Compare):
+        kind = node[0]
+        if kind == "const":
             return Evidence.CONSTANT
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return Evidence.CONSTANT
-        parts = _parts(node)
-        if parts is not None:
-            return combine(self._expression(p, function, depth) for p in parts)
-        if isinstance(node, ast.Name):
-            return self._name(node.id, function, depth)
-        if isinstance(node, ast.Attribute):
+        if kind == "parts":
+            return combine(self._expression(p, function, depth) for p in node[1])
+        if kind == "name":
+            return self._name(node[1], function, depth)
+        if kind == "attr":
             return self._attribute(node, function, depth)
-        if isinstance(node, ast.Subscript):
-            if _reads_request(node.value):
+        if kind == "sub":
+            if _reads_request(node[1]):
                 return Evidence.RISKY
-            return self._expression(node.value, function, depth)
-        if isinstance(node, ast.Call):
+            return self._expression(node[1], function, depth)
+        if kind == "call":
             return self._call(node, function, depth)
+        if kind == "deep":
+            raise RecursionError("nested deeper than plain_expr.MAX_NESTING")
         return Evidence.UNKNOWN
 
-    def _name(self, name: str, function: Function, depth: int) -> Evidence:
+    def _name(self, name: str, function: FunctionRef, depth: int) -> Evidence:
         facts = self.index.facts(function)
         if name in facts.loop_targets:
             # A row itself: its str() is code this scan does not read.
@@ -99,45 +98,39 @@ class ContextTracer:
             return Evidence.UNKNOWN  # a parameter or a global
         return combine(self._expression(v, function, depth + 1) for v in values)
 
-    def _attribute(
-        self, node: ast.Attribute, function: Function, depth: int
-    ) -> Evidence:
+    def _attribute(self, node: Expr, function: FunctionRef, depth: int) -> Evidence:
+        _, attr, value = node
         if _reads_request(node):
             return Evidence.RISKY
-        if node.attr in KEY_ATTRIBUTES:
+        if attr in KEY_ATTRIBUTES:
             return Evidence.CONSTANT
-        root = node.value
-        while isinstance(root, ast.Attribute):
-            root = root.value
-        if (
-            isinstance(root, ast.Name)
-            and root.id in self.index.facts(function).loop_targets
-        ):
+        root = value
+        while root[0] == "attr":
+            root = root[2]
+        if root[0] == "name" and root[1] in self.index.facts(function).loop_targets:
             # A field of each row: text unless the project declares it a number, flag or date.
-            plain = self.index.holds_plain_value(node.attr)
+            plain = self.index.holds_plain_value(attr)
             return Evidence.CONSTANT if plain else Evidence.RISKY
-        if isinstance(node.value, ast.Name) and node.value.id == "self":
-            return self._returns(node.attr, depth)
-        if node.attr == "data":  # a serializer's data
-            return self._expression(node.value, function, depth)
+        if value == ["name", "self"]:
+            return self._returns(attr, depth)
+        if attr == "data":  # a serializer's data
+            return self._expression(value, function, depth)
         return Evidence.UNKNOWN
 
-    def _call(self, node: ast.Call, function: Function, depth: int) -> Evidence:
-        name = call_name(node)
-        if isinstance(node.func, ast.Attribute) and _reads_request(node.func.value):
+    def _call(self, node: Expr, function: FunctionRef, depth: int) -> Evidence:
+        _, func, name, args, keywords = node
+        if func[0] == "attr" and _reads_request(func[2]):
             return Evidence.RISKY  # request.GET.get("q")
         if name in HARMLESS_CALLS:
             return Evidence.CONSTANT
-        if any(k.arg == "many" and _is_true(k.value) for k in node.keywords):
+        if any(k == "many" and v == ["const", True] for k, v in keywords):
             return Evidence.RISKY  # a serializer over rows
-        if name in PASS_THROUGH_CALLS or ("json" in name.lower() and node.args):
-            arguments = [*node.args, *(k.value for k in node.keywords)]
+        if name in PASS_THROUGH_CALLS or ("json" in name.lower() and args):
+            arguments = [*args, *(v for _, v in keywords)]
             return combine(self._expression(a, function, depth) for a in arguments)
-        func = node.func
         if (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id == "self"
+            func[0] == "attr"
+            and func[2] == ["name", "self"]
             and any(self.index.methods(self.classes, name))
         ):
             return self._returns(name, depth)
@@ -152,36 +145,11 @@ class ContextTracer:
         return combine(found) if found else Evidence.UNKNOWN
 
 
-def _parts(node: ast.expr) -> list[ast.expr] | None:
-    """The sub-expressions a container or operator takes its content from; ``None`` for others."""
-    if isinstance(node, ast.List | ast.Tuple | ast.Set):
-        return list(node.elts)
-    if isinstance(node, ast.Dict):
-        return list(node.values)
-    if isinstance(node, ast.JoinedStr):
-        return [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
-    if isinstance(node, ast.BinOp):
-        return [node.left, node.right]
-    if isinstance(node, ast.BoolOp):
-        return list(node.values)
-    if isinstance(node, ast.IfExp):
-        return [node.body, node.orelse]
-    if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp):
-        return [node.elt]
-    if isinstance(node, ast.DictComp):
-        return [node.value]
-    return None
-
-
-def _is_true(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is True
-
-
-def _reads_request(node: ast.expr) -> bool:
+def _reads_request(node: Expr) -> bool:
     """``request.GET``, ``self.request.POST[...]``: data the visitor sent."""
-    if not isinstance(node, ast.Attribute) or node.attr not in REQUEST_DATA:
+    if node[0] != "attr" or node[1] not in REQUEST_DATA:
         return False
-    owner = node.value
-    if isinstance(owner, ast.Name):
-        return owner.id == "request"
-    return isinstance(owner, ast.Attribute) and owner.attr == "request"
+    owner = node[2]
+    if owner[0] == "name":
+        return bool(owner[1] == "request")
+    return bool(owner[0] == "attr" and owner[1] == "request")

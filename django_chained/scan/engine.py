@@ -25,12 +25,13 @@ from django_chained.scan.cache import (
 from django_chained.scan.findings import Finding, visible
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
-from django_chained.scan.safe_filter_judgement import judge_safe_filters
+from django_chained.scan.safe_filter_judgement import Cached, judge_safe_filters
 from django_chained.scan.suppress import (
     apply_suppressions,
     python_comments,
     template_comments,
 )
+from django_chained.scan.views_cache import ViewsCache
 from django_chained.untrusted_files import (
     FileTooLarge,
     NotRegularFile,
@@ -228,6 +229,7 @@ def scan_paths(
     problems: list[Finding] = []
     parsed = 0
     trees: dict[str, ast.Module] = {}
+    contents: dict[str, ContentKey] = {}
 
     def parse_and_keep(text: str, path: str) -> ast.Module:
         trees[path] = tree = parser(text, path)
@@ -243,8 +245,10 @@ def scan_paths(
             parsed += 1
         else:
             content = content_key(data)
-            if hashed is not None and kind == "python":
-                hashed(path, content)
+            if kind == "python":
+                contents[path] = content
+                if hashed is not None:
+                    hashed(path, content)
             cached = store.get(key, content, path)
             if cached is None:
                 result = _scan_bytes(path, kind, data, parse_and_keep)
@@ -259,12 +263,21 @@ def scan_paths(
             problems.append(result[1])
     if store:
         store.save()
-    # The trees parsed above serve the project-wide |safe pass, which parses only the cached files.
+    # The trees parsed above serve the project-wide |safe pass; what it read of unchanged files is cached.
+    python_files = [path for path, kind in work if kind == "python"]
+    views = (
+        ViewsCache(Path(cache_dir), keys, f"{engine_version()}:{max_bytes}")
+        if cache_dir is not None and keys
+        else None
+    )
     findings = judge_safe_filters(
         findings,
-        [path for path, kind in work if kind == "python"],
+        python_files,
         [path for path, kind in work if kind == "template"],
         max_bytes,
         trees,
+        Cached(views, contents) if views is not None else None,
     )
+    if views is not None:
+        views.save()
     return ScanResult(tuple(findings), tuple(problems), len(work), parsed)

@@ -1,10 +1,16 @@
-"""What one function of a view does with names, read in a single walk of its syntax tree."""
+"""What one function of a view does with names, read in a single walk of its syntax tree.
+
+The values are kept as plain data (``plain_expr``), so the facts can be cached with the file.
+"""
 
 from __future__ import annotations
 
 import ast
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
+
+from django_chained.scan.plain_expr import Expr, call_name, is_plain, plain
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: Calls whose first or second argument names the template they render.
@@ -22,17 +28,48 @@ GROWING_METHODS = frozenset({"append", "extend", "insert"})
 
 @dataclass
 class FunctionFacts:
-    context: dict[str, list[ast.expr]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    context: dict[str, list[Expr]] = field(default_factory=lambda: defaultdict(list))
     """Context key → the values the function puts there."""
-    assigned: dict[str, list[ast.expr]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    assigned: dict[str, list[Expr]] = field(default_factory=lambda: defaultdict(list))
     """Local name → values given to it: assignments, ``+=``, ``.append()``/``.extend()``/``.insert()``."""
     loop_targets: set[str] = field(default_factory=set)
     """Names bound by a ``for`` loop or a comprehension: one row at a time."""
-    returns: list[ast.expr] = field(default_factory=list)
+    returns: list[Expr] = field(default_factory=list)
+
+    def to_json(self) -> list[Any]:
+        return [
+            self.context,
+            self.assigned,
+            sorted(self.loop_targets),
+            self.returns,
+        ]
+
+
+def facts_from_json(value: object) -> FunctionFacts | None:
+    """The facts a cached row holds; ``None`` when it has another shape."""
+    if not (isinstance(value, list) and len(value) == 4):
+        return None
+    context, assigned, loop_targets, returns = value
+    if not (
+        _is_expr_map(context)
+        and _is_expr_map(assigned)
+        and isinstance(loop_targets, list)
+        and all(type(t) is str for t in loop_targets)
+        and isinstance(returns, list)
+        and all(is_plain(r) for r in returns)
+    ):
+        return None
+    facts = FunctionFacts(loop_targets=set(loop_targets), returns=returns)
+    facts.context.update(context)
+    facts.assigned.update(assigned)
+    return facts
+
+
+def _is_expr_map(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(values, list) and all(is_plain(v) for v in values)
+        for values in value.values()
+    )
 
 
 def read_function(function: Function) -> FunctionFacts:
@@ -52,7 +89,7 @@ def read_function(function: Function) -> FunctionFacts:
                 n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)
             )
         elif isinstance(node, ast.Return) and node.value is not None:
-            facts.returns.append(node.value)
+            facts.returns.append(plain(node.value))
             if function.name == "get_context_data":
                 _dict_entries(facts, node.value)
         elif isinstance(node, ast.Call):
@@ -63,7 +100,7 @@ def read_function(function: Function) -> FunctionFacts:
 def _assignment(facts: FunctionFacts, targets: list[ast.expr], value: ast.expr) -> None:
     for target in targets:
         if isinstance(target, ast.Name):
-            facts.assigned[target.id].append(value)
+            facts.assigned[target.id].append(plain(value))
             if target.id in CONTEXT_NAMES:
                 _dict_entries(facts, value)
         elif (
@@ -72,7 +109,7 @@ def _assignment(facts: FunctionFacts, targets: list[ast.expr], value: ast.expr) 
             and isinstance(target.slice, ast.Constant)
             and isinstance(target.slice.value, str)
         ):
-            facts.context[target.slice.value].append(value)
+            facts.context[target.slice.value].append(plain(value))
 
 
 def _call(facts: FunctionFacts, node: ast.Call) -> None:
@@ -83,11 +120,11 @@ def _call(facts: FunctionFacts, node: ast.Call) -> None:
         and func.attr in GROWING_METHODS
         and node.args
     ):
-        facts.assigned[func.value.id].append(node.args[-1])
+        facts.assigned[func.value.id].append(plain(node.args[-1]))
     if call_name(node) in CONTEXT_CALLS:
         for keyword in node.keywords:
             if keyword.arg is not None:
-                facts.context[keyword.arg].append(keyword.value)
+                facts.context[keyword.arg].append(plain(keyword.value))
         for argument in node.args:
             _dict_entries(facts, argument)
 
@@ -100,12 +137,4 @@ def _dict_entries(facts: FunctionFacts, node: ast.expr) -> None:
     if isinstance(node, ast.Dict):
         for key, value in zip(node.keys, node.values, strict=True):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                facts.context[key.value].append(value)
-
-
-def call_name(call: ast.Call) -> str:
-    """The called name: ``dumps`` for ``json.dumps(…)``, ``render`` for ``render(…)``; ``""`` otherwise."""
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else ""
+                facts.context[key.value].append(plain(value))

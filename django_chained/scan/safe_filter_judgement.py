@@ -15,10 +15,16 @@ import ast
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+from django_chained.scan.cache import ContentKey
 from django_chained.scan.context_values import ContextTracer, Evidence, combine
 from django_chained.scan.findings import Finding
-from django_chained.scan.function_facts import RENDER_CALLS
+from django_chained.scan.function_facts import (
+    RENDER_CALLS,
+    FunctionFacts,
+    read_function,
+)
 from django_chained.scan.suppress import apply_suppressions, template_comments
 from django_chained.scan.template_escaping_findings import i333
 from django_chained.scan.template_expressions import parse_expression
@@ -28,7 +34,14 @@ from django_chained.scan.template_references import (
     template_name,
 )
 from django_chained.scan.templates import ESCAPING_FILTERS, SafeUse, safe_uses
-from django_chained.scan.view_index import ViewIndex
+from django_chained.scan.view_index import (
+    FunctionRef,
+    ModuleViews,
+    ViewIndex,
+    find_function,
+    read_module,
+)
+from django_chained.scan.views_cache import MISSING, ViewsCache
 from django_chained.untrusted_files import read_regular_file
 
 W330 = "django_chained.W330"
@@ -46,20 +59,25 @@ class _Project:
         template_files: Iterable[str],
         max_bytes: int,
         trees: Mapping[str, ast.Module],
+        cache: Cached | None = None,
     ) -> None:
         self.max_bytes = max_bytes
-        self.index = ViewIndex()
+        self.trees = dict(trees)
+        self.cache = cache
+        self.index = ViewIndex(self._function_facts)
         for path in python_files:
-            text = _read_text(path, max_bytes)
-            if text is None or not any(hint in text for hint in PYTHON_HINTS):
-                continue
-            tree = trees.get(path)
-            if tree is None:
-                try:
-                    tree = ast.parse(text, filename=path)
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
-                    continue  # the per-file scan already reported it
-            self.index.add_module(tree, renders=RENDERS.search(text) is not None)
+            content = cache.contents.get(path) if cache else None
+            module = (
+                cache.store.module(path, content)
+                if cache is not None and content is not None
+                else MISSING
+            )
+            if module is MISSING:
+                module = self._read_module(path)
+                if cache is not None and content is not None:
+                    cache.store.put_module(path, content, module)
+            if isinstance(module, ModuleViews):
+                self.index.add_module(module)
         self.paths: dict[str, list[str]] = defaultdict(list)
         self.referrers: dict[str, list[tuple[str, Reference]]] = defaultdict(list)
         for path in template_files:
@@ -72,6 +90,43 @@ class _Project:
                 self.referrers[reference.target].append((name, reference))
         self._sources: dict[tuple[str, str], Evidence | None] = {}
         self._captured: dict[str, frozenset[str]] = {}
+
+    def _read_module(self, path: str) -> ModuleViews | None:
+        text = _read_text(path, self.max_bytes)
+        if text is None or not any(hint in text for hint in PYTHON_HINTS):
+            return None
+        tree = self._tree(path, text)
+        if tree is None:
+            return None
+        return read_module(tree, path, renders=RENDERS.search(text) is not None)
+
+    def _tree(self, path: str, text: str | None = None) -> ast.Module | None:
+        tree = self.trees.get(path)
+        if tree is None:
+            if text is None:
+                text = _read_text(path, self.max_bytes)
+            if text is None:
+                return None
+            try:
+                tree = self.trees[path] = ast.parse(text, filename=path)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return None  # the per-file scan already reported it
+        return tree
+
+    def _function_facts(self, ref: FunctionRef) -> FunctionFacts:
+        """What the function does with names: from the cache, else read from its file's tree."""
+        cache = self.cache
+        content = cache.contents.get(ref.path) if cache else None
+        if cache is not None and content is not None:
+            known = cache.store.facts(ref, content)
+            if known is not None:
+                return known
+        tree = self._tree(ref.path)
+        node = find_function(tree, ref) if tree is not None else None
+        facts = read_function(node) if node is not None else FunctionFacts()
+        if cache is not None and content is not None:
+            cache.store.put_facts(ref, content, facts)
+        return facts
 
     def evidence(self, template: str, variable: str) -> Evidence:
         """What reaches ``variable`` (dotted) in the template named ``template``."""
@@ -153,16 +208,26 @@ class _Project:
         return self._captured[template]
 
 
+@dataclass(frozen=True)
+class Cached:
+    """The pass's cache and the content key of each Python file the engine read."""
+
+    store: ViewsCache
+    contents: Mapping[str, ContentKey]
+
+
 def judge_safe_filters(
     findings: Iterable[Finding],
     python_files: Iterable[str],
     template_files: Iterable[str],
     max_bytes: int,
     trees: Mapping[str, ast.Module] | None = None,
+    cache: Cached | None = None,
 ) -> list[Finding]:
     """``findings`` with each ``W330`` kept, turned into ``I333``, or dropped.
 
-    ``trees`` holds the syntax trees already parsed, by path: those files are not parsed again.
+    ``trees`` holds the syntax trees already parsed, by path: those files are not parsed again; with
+    ``cache``, neither are unchanged files whose classes and functions it holds.
     """
     findings = list(findings)
     by_path: dict[str, list[Finding]] = defaultdict(list)
@@ -171,7 +236,7 @@ def judge_safe_filters(
             by_path[finding.path].append(finding)
     if not by_path:
         return findings
-    project = _Project(python_files, template_files, max_bytes, trees or {})
+    project = _Project(python_files, template_files, max_bytes, trees or {}, cache)
     judged: dict[str, list[Finding]] = {}
     for path, found in by_path.items():
         text = _read_text(path, max_bytes)

@@ -3,6 +3,8 @@
 Only syntax is read (nothing imported): classes with a literal ``template_name``, functions calling
 ``render()``/``TemplateResponse()``/``render_to_string()`` with a literal template name, the classes'
 bases by simple name, and the fields declared in class bodies (``name = models.XField(...)``).
+Each module is read into plain ``ModuleViews`` (cacheable with the file); what a function does with
+names (``FunctionFacts``) is read only for the functions a judgement follows, from ``load_facts``.
 """
 
 from __future__ import annotations
@@ -12,12 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django_chained.scan.function_facts import (
-    RENDER_CALLS,
-    FunctionFacts,
-    call_name,
-    read_function,
-)
+from django_chained.scan.function_facts import RENDER_CALLS, FunctionFacts
+from django_chained.scan.plain_expr import call_name
 
 #: Field classes holding long free text, where markup is commonly typed (``TextField``, ``RichTextField``).
 LONG_TEXT_SUFFIX = "TextField"
@@ -29,62 +27,128 @@ PLAIN_WORDS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class FunctionRef:
+    """A function of a module, found again in its tree by where its ``def`` starts."""
+
+    path: str
+    name: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class ClassViews:
+    name: str
+    bases: tuple[str, ...]
+    """Each base's simple name (``DetailView`` for ``generic.DetailView``)."""
+    methods: tuple[FunctionRef, ...]
+    templates: tuple[str, ...]
+    """Literal ``template_name`` values."""
+    fields: tuple[tuple[str, str], ...]
+    """``(name, called name)`` of each ``name = Call(...)`` in the body."""
+
+
+@dataclass(frozen=True)
+class ModuleViews:
+    """A module's classes (nested ones too) and its functions rendering templates by name."""
+
+    classes: tuple[ClassViews, ...] = ()
+    renderers: tuple[tuple[tuple[str, ...], FunctionRef], ...] = ()
+    """``(template names, function)`` of each function with a render call naming templates."""
+
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _ref(path: str, node: Function) -> FunctionRef:
+    return FunctionRef(path, node.name, node.lineno, node.col_offset)
+
+
+def read_module(tree: ast.Module, path: str, renders: bool = True) -> ModuleViews:
+    """The module's classes and functions (at module level and in class bodies).
+
+    ``renders=False`` says the module's text names no render call, so its functions are not searched.
+    """
+    classes: list[ClassViews] = []
+    renderers: list[tuple[tuple[str, ...], FunctionRef]] = []
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.ClassDef):
+            classes.append(_class(node, path))
+            pending += node.body
+        elif renders and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            templates = _rendered_templates(node)
+            if templates:
+                renderers.append((tuple(sorted(templates)), _ref(path, node)))
+    return ModuleViews(tuple(classes), tuple(renderers))
+
+
+def _class(node: ast.ClassDef, path: str) -> ClassViews:
+    templates: list[str] = []
+    fields: list[tuple[str, str]] = []
+    for statement in node.body:
+        if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+            continue
+        target, value = statement.targets[0], statement.value
+        if not isinstance(target, ast.Name):
+            continue
+        template = _text(value)
+        if target.id == "template_name" and template is not None:
+            templates.append(template)
+        elif isinstance(value, ast.Call):
+            fields.append((target.id, call_name(value)))
+    methods = tuple(
+        _ref(path, s)
+        for s in node.body
+        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    return ClassViews(
+        node.name, _base_names(node), methods, tuple(templates), tuple(fields)
+    )
+
+
 @dataclass
 class ViewIndex:
     """What the scan knows about views and models of the project."""
 
-    classes: dict[str, list[ast.ClassDef]] = field(
+    load_facts: Callable[[FunctionRef], FunctionFacts]
+    """Reads what a function does with names, when a judgement first follows it."""
+    classes: dict[str, list[ClassViews]] = field(
         default_factory=lambda: defaultdict(list)
     )
     class_templates: dict[str, set[str]] = field(
         default_factory=lambda: defaultdict(set)
     )
     """Template name → names of the classes whose ``template_name`` it is."""
-    function_templates: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = field(
+    function_templates: dict[str, list[FunctionRef]] = field(
         default_factory=lambda: defaultdict(list)
     )
     """Template name → the functions rendering it with a render call."""
     long_text_fields: set[str] = field(default_factory=set)
     text_fields: set[str] = field(default_factory=set)
     plain_fields: set[str] = field(default_factory=set)
-    _facts: dict[int, FunctionFacts] = field(default_factory=dict)
+    _facts: dict[FunctionRef, FunctionFacts] = field(default_factory=dict)
     _children: dict[str, set[str]] | None = None
 
-    def facts(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionFacts:
-        """What ``function`` does with names, read once (the index keeps every function alive)."""
-        known = self._facts.get(id(function))
+    def facts(self, function: FunctionRef) -> FunctionFacts:
+        """What ``function`` does with names, read once."""
+        known = self._facts.get(function)
         if known is None:
-            known = self._facts[id(function)] = read_function(function)
+            known = self._facts[function] = self.load_facts(function)
         return known
 
-    def add_module(self, tree: ast.Module, renders: bool = True) -> None:
-        """Index the module's classes and functions (at module level and in class bodies).
-
-        ``renders=False`` says the module's text names no render call, so its functions are not searched.
-        """
-        pending: list[ast.stmt] = list(tree.body)
-        while pending:
-            node = pending.pop()
-            if isinstance(node, ast.ClassDef):
-                self._add_class(node)
-                pending += node.body
-            elif renders and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                for name in _rendered_templates(node):
-                    self.function_templates[name].append(node)
-
-    def _add_class(self, node: ast.ClassDef) -> None:
-        self.classes[node.name].append(node)
-        for statement in node.body:
-            if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
-                continue
-            target, value = statement.targets[0], statement.value
-            if not isinstance(target, ast.Name):
-                continue
-            template = _text(value)
-            if target.id == "template_name" and template is not None:
-                self.class_templates[template].add(node.name)
-            elif isinstance(value, ast.Call):
-                self._add_field(target.id, call_name(value))
+    def add_module(self, module: ModuleViews) -> None:
+        for klass in module.classes:
+            self.classes[klass.name].append(klass)
+            for template in klass.templates:
+                self.class_templates[template].add(klass.name)
+            for name, kind in klass.fields:
+                self._add_field(name, kind)
+        for templates, function in module.renderers:
+            for name in templates:
+                self.function_templates[name].append(function)
 
     def _add_field(self, name: str, kind: str) -> None:
         if not kind.endswith("Field"):
@@ -108,9 +172,9 @@ class ViewIndex:
         """
         if self._children is None:
             self._children = defaultdict(set)
-            for name, nodes in self.classes.items():
-                for node in nodes:
-                    for base in _base_names(node):
+            for name, defined in self.classes.items():
+                for klass in defined:
+                    for base in klass.bases:
                         self._children[base].add(name)
         found = _closure(class_names, lambda name: self._children_of(name))
         return _closure(found, self._bases_of)
@@ -121,32 +185,21 @@ class ViewIndex:
     def _bases_of(self, name: str) -> Iterable[str]:
         return [
             base
-            for node in self.classes.get(name, ())
-            for base in _base_names(node)
+            for klass in self.classes.get(name, ())
+            for base in klass.bases
             if base in self.classes
         ]
 
-    def methods(
-        self, class_names: Iterable[str], name: str
-    ) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    def methods(self, class_names: Iterable[str], name: str) -> Iterator[FunctionRef]:
         """Every definition of method ``name`` in the classes."""
-        for class_name in class_names:
-            for node in self.classes.get(class_name, ()):
-                for statement in node.body:
-                    if (
-                        isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
-                        and statement.name == name
-                    ):
-                        yield statement
+        for method in self.all_methods(class_names):
+            if method.name == name:
+                yield method
 
-    def all_methods(
-        self, class_names: Iterable[str]
-    ) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    def all_methods(self, class_names: Iterable[str]) -> Iterator[FunctionRef]:
         for class_name in class_names:
-            for node in self.classes.get(class_name, ()):
-                for statement in node.body:
-                    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-                        yield statement
+            for klass in self.classes.get(class_name, ()):
+                yield from klass.methods
 
 
 def _text(node: ast.expr) -> str | None:
@@ -168,17 +221,17 @@ def _closure(start: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[
     return found
 
 
-def _base_names(node: ast.ClassDef) -> list[str]:
+def _base_names(node: ast.ClassDef) -> tuple[str, ...]:
     names = []
     for base in node.bases:
         if isinstance(base, ast.Name):
             names.append(base.id)
         elif isinstance(base, ast.Attribute):
             names.append(base.attr)
-    return names
+    return tuple(names)
 
 
-def _rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+def _rendered_templates(function: Function) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(function):
         if isinstance(node, ast.Call) and call_name(node) in RENDER_CALLS:
@@ -188,3 +241,19 @@ def _rendered_templates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set
             ]
             names.update(name for name in map(_text, values) if name is not None)
     return names
+
+
+def find_function(tree: ast.Module, ref: FunctionRef) -> Function | None:
+    """The function ``ref`` names in ``tree`` (module level or in a class body, nested classes too)."""
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.ClassDef):
+            pending += node.body
+        elif (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.name == ref.name
+            and (node.lineno, node.col_offset) == (ref.line, ref.column)
+        ):
+            return node
+    return None

@@ -1,0 +1,112 @@
+"""The |safe pass's per-file cache: warm scans parse no unchanged file and judge exactly as cold ones."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from django_chained.scan import scan_paths
+
+VIEWS = """\
+from django.shortcuts import render
+
+def search(request):
+    return render(request, "search.html", {"query": request.GET.get("q")})
+"""
+TEMPLATE = "<p>{{ query|safe }}</p>\n"
+
+
+@pytest.fixture
+def parses(monkeypatch) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    original = ast.parse
+
+    def counting(source, filename="<unknown>", *args, **kwargs):
+        counts[str(filename)] += 1
+        return original(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting)
+    return counts
+
+
+def site(root: Path) -> tuple[list[str], list[str]]:
+    (root / "templates").mkdir(parents=True)
+    (root / "views.py").write_text(VIEWS)
+    (root / "helpers.py").write_text("def render_rows(rows):\n    return rows\n")
+    (root / "templates" / "search.html").write_text(TEMPLATE)
+    return (
+        [str(root / "views.py"), str(root / "helpers.py")],
+        [str(root / "templates" / "search.html")],
+    )
+
+
+def judged(python: list[str], templates: list[str], cache: Path | None) -> list[str]:
+    found = scan_paths(python, templates, cache_dir=cache).findings
+    return sorted(f"{f.id}:{f.line}" for f in found if f.path.endswith(".html"))
+
+
+def test_warm_pass_parses_no_python_file_and_judges_as_cold(tmp_path, parses):
+    python, templates = site(tmp_path / "site")
+    cache = tmp_path / "cache"
+    cold = judged(python, templates, None)
+    assert cold == ["django_chained.W330:1"]
+    assert judged(python, templates, cache) == cold  # fills the cache
+    parses.clear()
+    assert judged(python, templates, cache) == cold
+    assert not parses
+
+
+def test_same_size_edit_of_a_view_with_mtime_restored_is_read_again(tmp_path):
+    python, templates = site(tmp_path / "site")
+    cache = tmp_path / "cache"
+    assert judged(python, templates, cache) == ["django_chained.W330:1"]
+    views = Path(python[0])
+    before = views.stat()
+    views.write_text(
+        VIEWS.replace("request.GET", "request.GOT")
+    )  # no longer request data
+    os.utime(views, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert views.stat().st_size == before.st_size
+    assert judged(python, templates, cache) == ["django_chained.I333:1"]
+    assert judged(python, templates, None) == ["django_chained.I333:1"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: "x",
+        lambda entry: [entry[0], [[["search", [1], [], [], []]], []], {}],
+        lambda entry: [entry[0], [[], [[["search.html"], ["search", "3", 0]]]], {}],
+        lambda entry: [entry[0], entry[1], {"search:3:0": [{}, {}, [], [["nope"]]]}],
+        lambda entry: [entry[0], entry[1], {"search:3:0": [{"query": [["deep", 1]]}, {}, [], []]}],
+        lambda entry: [entry[0], entry[1], {"search:3:0": [{"query": [["call", ["other"], "x", [], [[1, ["other"]]]]]}, {}, [], []]}],
+    ],
+)  # fmt: skip
+def test_damaged_views_cache_is_ignored_and_rewritten(tmp_path, damage):
+    python, templates = site(tmp_path / "site")
+    cache = tmp_path / "cache"
+    cold = judged(python, templates, None)
+    judged(python, templates, cache)
+    (file,) = cache.glob("views-*.json")
+    data = json.loads(file.read_text())
+    entry = data["files"][python[0]]
+    data["files"][python[0]] = damage(entry)
+    file.write_text(json.dumps(data))
+    assert judged(python, templates, cache) == cold
+    assert json.loads(file.read_text())["files"][python[0]] == entry
+
+
+def test_views_cache_that_is_not_json_is_rewritten(tmp_path):
+    python, templates = site(tmp_path / "site")
+    cache = tmp_path / "cache"
+    cold = judged(python, templates, None)
+    judged(python, templates, cache)
+    (file,) = cache.glob("views-*.json")
+    file.write_text("[" * 100_000)
+    assert judged(python, templates, cache) == cold
+    assert json.loads(file.read_text())["files"]
