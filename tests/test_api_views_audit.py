@@ -14,7 +14,8 @@ from rest_framework.views import APIView
 from django_chained.checks.authorization import check_object_views_scoped
 from django_chained.checks.authorization_views import view_kind
 from django_chained.facts.views import LIST, SINGLE
-from django_chained.sourcetree.class_index import ClassIndex, module_classes
+from django_chained.sourcetree.class_facts import module_classes, names_in_trees
+from django_chained.sourcetree.class_index import ClassIndex, TreeClass
 from django_chained.sourcetree.router_reader import DETAIL, detail_route, url_entries
 from django_chained.sourcetree.urls_reader import full_routes
 from django_chained.sourcetree.view_guard import read_guard
@@ -169,12 +170,19 @@ class TestStaticViews:
 
     def test_kinds_and_scoping(self):
         module = ast.parse(dedent(self.SOURCE))
-        index = ClassIndex([module_classes(module, "api.views", False)])
+        path = Path("api/views.py")
+        index = ClassIndex(
+            [module_classes(module, "api.views", path)],
+            names_in_trees({path: module}),
+        )
         judged = {
             name: (
                 view.kind,
                 read_guard(
-                    index, "api.views", view.klass, view.kind, api=view.api
+                    index,
+                    TreeClass("api.views", view.klass, path),
+                    view.kind,
+                    api=view.api,
                 ).scoped,
             )
             for name, view in views(self.SOURCE).items()

@@ -45,6 +45,8 @@ NEUTRAL = [
             "urls_reader.py",
             "models_reader.py",
             "class_index.py",
+            "class_facts.py",
+            "file_facts.py",
             "view_guard.py",
         )
     ),

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from pathlib import Path
 
-from django_chained.sourcetree.class_index import (
-    ClassFacts,
-    ClassIndex,
-    OutsideClass,
-    TreeClass,
-    module_classes,
-)
+from django_chained.sourcetree.class_facts import module_classes, names_in_trees
+from django_chained.sourcetree.class_index import ClassIndex, OutsideClass, TreeClass
 
 MODULES = {
     ("shop", True): """\
@@ -63,22 +59,29 @@ MODULES = {
 
 
 def index() -> ClassIndex:
-    return ClassIndex(
-        module_classes(ast.parse(textwrap.dedent(source)), name, is_package)
+    trees = {
+        Path(name.replace(".", "/") + ("/__init__.py" if is_package else ".py")): (
+            name,
+            ast.parse(textwrap.dedent(source)),
+        )
         for (name, is_package), source in MODULES.items()
+    }
+    return ClassIndex(
+        (module_classes(tree, name, path) for path, (name, tree) in trees.items()),
+        names_in_trees({path: tree for path, (_, tree) in trees.items()}),
     )
 
 
-def class_node(found: ClassIndex, module: str, name: str) -> ClassFacts:
+def class_node(found: ClassIndex, module: str, name: str) -> TreeClass:
     resolved = found.lookup(module, name)
     assert isinstance(resolved, TreeClass)
-    return resolved.klass
+    return resolved
 
 
 def names(found: ClassIndex, module: str, name: str) -> list[str]:
     return [
         c.dotted if isinstance(c, TreeClass) else f"{c.module}:{c.name}"
-        for c in found.ancestry(module, class_node(found, module, name))
+        for c in found.ancestry(class_node(found, module, name))
     ]
 
 
@@ -105,11 +108,7 @@ def test_module_attributes_and_reexports_are_followed():
 
 def test_unknown_origins_unreadable_bases_and_cycles():
     found = index()
-    star = list(
-        found.ancestry(
-            "shop.views.orders", class_node(found, "shop.views.orders", "FromStar")
-        )
-    )
+    star = list(found.ancestry(class_node(found, "shop.views.orders", "FromStar")))
     assert star[1] == OutsideClass("StarMixin", None)
     # Generic[T] is read as Generic; a call cannot be named.
     assert names(found, "shop.views.orders", "Odd")[1:] == ["typing:Generic"]

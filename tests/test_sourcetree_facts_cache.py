@@ -117,8 +117,8 @@ def facts_file(cache: Path) -> Path:
 
 
 def row(field: str, at: int) -> str:
-    """A cached row of the facts' thirteen fields, empty but for ``field`` at ``at``."""
-    fields = ["null", "true", *["[]"] * 11]
+    """A cached row of the facts' fourteen fields, empty but for ``field`` at ``at``."""
+    fields = ["null", "true", *["[]"] * 11, "{}"]
     fields[at] = field
     return (
         '{"engine": "VERSION", "files": {"PATH": ["KEY", "app.models", '
@@ -134,12 +134,13 @@ def row(field: str, at: int) -> str:
         '{"engine": "VERSION", "files": []}',
         '{"engine": "VERSION", "files": {"PATH": "x"}}',
         '{"engine": "VERSION", "files": {"PATH": ["KEY", "app.models", [null]]}}',
-        row("[[[], 1, 1, [], []]]", 2),  # a model named by a number
+        row("[[[], 1, 1, [], [], []]]", 2),  # a model named by a number
         row('["3"]', 12),  # a line that is text
         row('[true, "x"]', 0),  # a failure at line true
         row('[["x", 1, null]]', 3),  # an import from a module named by a number
         row('[["View", [1], [], []]]', 4),  # a base that is a number
-        row('[["View", [], [["get", "queryset"]], []]]', 4),  # names not a list
+        row('[["View", [], [["get", "3", 4]], []]]', 4),  # a method at line "3"
+        row('{"3:4": [1]}', 13),  # a name a method uses that is a number
         row('[["r", "v", false, 1, "m"]]', 5),  # a route without its include flag
         row('[["a.V", 1, "single", "Doc", ["V", [], [], [1]], null, false, null]]', 10),
         "[" * 100_000,
@@ -200,4 +201,29 @@ def test_a_base_edited_in_another_file_is_read_again(tmp_path):
     base.write_text(base.read_text().replace("querysex", "queryset"))
     os.utime(base, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert "django_chained.W201" not in ids(root, cache)
+    assert ids(root, cache) == {r.id for r in scan_tree(root, use_cache=False).records}
+
+
+def test_names_a_followed_method_uses_are_cached_with_its_file(tmp_path, parses):
+    # has_permission() is read only when the view guard follows it, then cached with base.py.
+    root = project(tmp_path / "project")
+    (root / "app" / "models.py").write_text(OWNED)
+    (root / "app" / "views.py").write_text(VIEWS)
+    base = root / "app" / "base.py"
+    base.write_text(
+        "class Base:\n    def has_permission(self):\n"
+        "        return self.get_object().owner == self.request.user\n"
+    )
+    cache = tmp_path / "cache"
+    unconfirmed = (
+        "django_chained.I212"  # a has_permission() not seen fetching the object
+    )
+    assert unconfirmed not in ids(root, cache)
+    parses.clear()
+    assert unconfirmed not in ids(root, cache)
+    assert str(base) not in parses and parses  # only the settings module
+    before = base.stat()
+    base.write_text(base.read_text().replace("get_object", "get_objext"))
+    os.utime(base, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert unconfirmed in ids(root, cache)
     assert ids(root, cache) == {r.id for r in scan_tree(root, use_cache=False).records}

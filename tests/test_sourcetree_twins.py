@@ -10,6 +10,7 @@ import pytest
 from django_chained.facts.place import Place
 from django_chained.facts.views import NOT_ROUTED, CsrfExemptView
 from django_chained.judgement.csrf import PUBLIC_ENDPOINT, i502_csrf_exempt_view
+from django_chained.sourcetree.class_facts import names_in_trees
 from django_chained.sourcetree.file_facts import facts_of
 from django_chained.sourcetree.models_reader import (
     installed_models_without_owner,
@@ -62,7 +63,9 @@ def project(tmp_path: Path, files: dict[str, str], settings: str | None = None):
     if settings is not None:
         (tmp_path / "settings.py").write_text(textwrap.dedent(settings))
         static = read_settings(tmp_path / "settings.py", tmp_path)
-    return twin_findings(tree, facts_of(tree, parse_files(tree.python_files)), static)
+    parsed = dict(parse_files(tree.python_files))
+    read = facts_of(tree, parsed.items())
+    return twin_findings(tree, read, static, names_in_trees(parsed))
 
 
 def found(records):

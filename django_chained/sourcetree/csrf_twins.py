@@ -44,7 +44,7 @@ def tree_subclass_test(index: ClassIndex) -> SubclassTest:
             isinstance(c, OutsideClass)
             and c.name == base_name
             and c.module in (base_module, None)
-            for c in index.ancestry(found.module, found.klass)
+            for c in index.ancestry(found)
         )
 
     return subclass_of

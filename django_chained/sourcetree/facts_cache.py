@@ -22,6 +22,7 @@ from django_chained.scan.cache import (
     load_entries,
     save_entries,
 )
+from django_chained.sourcetree.class_facts import MethodFacts, method_node, names_in
 from django_chained.sourcetree.facts_json import from_json, to_json
 from django_chained.sourcetree.file_facts import FileFacts, extract, failed
 from django_chained.sourcetree.tree import ParsedModules, SourceTree, parse_all
@@ -73,29 +74,60 @@ class FactsCache:
             save_entries(self.file, self.version, self.entries)
 
 
-def read_facts(
-    tree: SourceTree, modules: ParsedModules, cache_dir: Path | None = None
-) -> list[FileFacts]:
-    """The facts of each Python file of the tree, parsed (through ``modules``) only when not cached."""
-    files = tree.python_files
-    store = (
-        FactsCache(cache_dir, [str(p) for p in files], facts_version())
-        if cache_dir is not None and files
-        else None
-    )
-    found = []
-    for path in files:
-        name = tree.module_name(path)
-        content = modules.content_key(path) if store is not None else None
-        facts = store.get(path, content, name) if store and content else None
-        if facts is None:
-            facts = _read(path, name, modules)
-            if store is not None and content is not None:
-                store.put(path, content, facts)
-        found.append(facts)
-    if store is not None:
-        store.save()
-    return found
+class ReadFacts:
+    """The facts of each Python file of the tree, parsed (through ``modules``) only when not cached.
+
+    The names a method uses are read when a judgement first follows the method (``method_names``),
+    kept with its file's facts and cached with them by ``save``.
+    """
+
+    def __init__(
+        self, tree: SourceTree, modules: ParsedModules, cache_dir: Path | None = None
+    ) -> None:
+        files = tree.python_files
+        self.modules = modules
+        self.store = (
+            FactsCache(cache_dir, [str(p) for p in files], facts_version())
+            if cache_dir is not None and files
+            else None
+        )
+        self.files: list[FileFacts] = []
+        self._contents: dict[Path, ContentKey] = {}
+        for path in files:
+            name = tree.module_name(path)
+            content = modules.content_key(path) if self.store is not None else None
+            facts = (
+                self.store.get(path, content, name) if self.store and content else None
+            )
+            if facts is None:
+                facts = _read(path, name, modules)
+                if self.store is not None and content is not None:
+                    self.store.put(path, content, facts)
+            if content is not None:
+                self._contents[path] = content
+            self.files.append(facts)
+        self._by_path = {facts.path: facts for facts in self.files}
+
+    def method_names(self, path: Path, method: MethodFacts) -> frozenset[str]:
+        """The names ``method`` of a class of the file ``path`` uses."""
+        facts = self._by_path.get(path)
+        if facts is not None and method.key in facts.method_names:
+            return frozenset(facts.method_names[method.key])
+        try:
+            node = method_node(self.modules.module(path), method)
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            node = None  # reported as I004 already
+        names = names_in(node) if node is not None else frozenset()
+        if facts is not None:
+            facts.method_names[method.key] = tuple(sorted(names))
+            content = self._contents.get(path)
+            if self.store is not None and content is not None:
+                self.store.put(path, content, facts)
+        return names
+
+    def save(self) -> None:
+        if self.store is not None:
+            self.store.save()
 
 
 def _read(path: Path, name: str, modules: ParsedModules) -> FileFacts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django_chained.sourcetree.class_index import ClassFacts, MethodFacts
+from django_chained.sourcetree.class_facts import ClassFacts, MethodFacts
 from django_chained.sourcetree.file_facts import FileFacts
 from django_chained.sourcetree.media_routes import StaticCall
 from django_chained.sourcetree.models_reader import (
@@ -32,13 +32,14 @@ _FILE_FIELD: Types = (_STR, _INT, _OPTIONAL_STR, _OPTIONAL_STR)
 _IMPORT: Types = (_STR, _STR, _OPTIONAL_STR)
 _CLASS: Types = (_STR, _LIST, _LIST, _LIST)
 _NAMES: Types = (_STR, _LIST)
+_METHOD: Types = (_STR, _INT, _INT)
 _ROUTE: Types = (_STR, _STR, _BOOL, _INT, _STR, _BOOL)
 _NAMED_LINE: Types = (_STR, _INT)
 _EXEMPT: Types = (_STR, _INT, _STR)
 _VIEW: Types = (_STR, _INT, _STR, _STR, _LIST, _OPTIONAL_STR, _BOOL, _OPTIONAL_STR)
 _STATIC: Types = (_INT, _OPTIONAL_STR, _OPTIONAL_STR, _STR)
 _FACTS: Types = (
-    (list, type(None)), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST,
+    (list, type(None)), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, (dict,),
 )  # fmt: skip
 
 
@@ -46,7 +47,7 @@ def _class_json(klass: ClassFacts) -> list[Any]:
     return [
         klass.name,
         list(klass.bases),
-        [[m.name, sorted(m.names)] for m in klass.methods],
+        [[m.name, m.line, m.column] for m in klass.methods],
         [[attr, list(names)] for attr, names in klass.declared],
     ]
 
@@ -94,6 +95,7 @@ def to_json(facts: FileFacts) -> list[Any]:
         ],
         [[c.line, c.literal, c.setting, c.text] for c in facts.static],
         sorted(facts.debug_only),
+        {key: list(names) for key, names in facts.method_names.items()},
     ]
 
 
@@ -138,8 +140,8 @@ def _class(value: object) -> ClassFacts:
         name,
         _bases(bases),
         tuple(
-            MethodFacts(method, frozenset(_strings(names)))
-            for method, names in _rows(methods, _NAMES)
+            MethodFacts(method, line, column)
+            for method, line, column in _rows(methods, _METHOD)
         ),
         tuple((attr, _strings(names)) for attr, names in _rows(declared, _NAMES)),
     )
@@ -158,7 +160,7 @@ def _model_class(path: Path, row: list[Any]) -> ModelClass:
 
 def from_json(path: Path, module: str, value: object) -> FileFacts:
     """The facts a cached row holds for the file ``path`` (module ``module``)."""
-    failure, settings_like, models, imports, classes, routes, defs, exempt, public, xframe, views, static, debug = _row(value, _FACTS)  # fmt: skip
+    failure, settings_like, models, imports, classes, routes, defs, exempt, public, xframe, views, static, debug, names = _row(value, _FACTS)  # fmt: skip
     if failure is not None:
         line, reason = _row(failure, _FAILURE)
         return FileFacts(path, module, failure=(line, reason))
@@ -189,4 +191,5 @@ def from_json(path: Path, module: str, value: object) -> FileFacts:
         ],
         static=[StaticCall(*row) for row in _rows(static, _STATIC)],
         debug_only=set(_ints(debug)),
+        method_names={key: _strings(used) for key, used in names.items()},
     )

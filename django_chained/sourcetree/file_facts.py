@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django_chained.sourcetree.class_index import (
+from django_chained.sourcetree.class_facts import (
     ClassFacts,
     ModuleClasses,
     module_classes,
@@ -50,6 +50,8 @@ class FileFacts:
     """How the module names its imports (``class_index``)."""
     classes: tuple[ClassFacts, ...] = ()
     """Its top-level classes, read for the bases, methods and attributes a view inherits."""
+    method_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """``MethodFacts.key`` → the names the method uses, for those a judgement followed (read lazily)."""
     routes: list[RouteSource] = field(default_factory=list)
     """Its URLconf entries: ``path()``/``re_path()`` ones, then its REST framework routers'."""
     definitions: list[tuple[str, int]] = field(default_factory=list)
@@ -71,12 +73,12 @@ class FileFacts:
 
     @property
     def class_module(self) -> ModuleClasses:
-        return ModuleClasses(self.module, self.imports, self.classes)
+        return ModuleClasses(self.module, self.imports, self.classes, self.path)
 
 
 def extract(path: Path, module: ast.Module, name: str) -> FileFacts:
     """The facts of one parsed file whose dotted module name is ``name``."""
-    classes = module_classes(module, name, path.name == "__init__.py")
+    classes = module_classes(module, name, path)
     facts = FileFacts(
         path=path,
         module=name,

@@ -20,7 +20,7 @@ from django_chained.sourcetree.deployed_settings import (
     deployed_names,
     settings_roles,
 )
-from django_chained.sourcetree.facts_cache import read_facts
+from django_chained.sourcetree.facts_cache import ReadFacts
 from django_chained.sourcetree.file_facts import FileFacts
 from django_chained.sourcetree.media_routes import (
     MEDIA_ROUTE_IDS,
@@ -156,7 +156,8 @@ def _scan_tree(
         hashed=modules.keep_key,
     )
     progress("reading settings")
-    read = read_facts(tree, modules, cache_dir)
+    facts_read = ReadFacts(tree, modules, cache_dir)
+    read = facts_read.files
     result.records += _unparseable(tree, read, engine.problems)
     parsed = [facts for facts in read if facts.failure is None]
     if settings_files:
@@ -203,7 +204,10 @@ def _scan_tree(
     result.records += _version_records(tree, result.primary, today, result.notes)
 
     progress("static twins of the URLconf and model checks")
-    result.records += twin_findings(tree, parsed, result.primary)
+    result.records += twin_findings(
+        tree, parsed, result.primary, facts_read.method_names
+    )
+    facts_read.save()  # with the names of the methods the view guard followed
     result.records += media_route_findings(tree, parsed, result.primary)
     result.judged = set(ids_running_in("code", "template")) | TWIN_IDS | MEDIA_ROUTE_IDS
     _leave_out(result, tree, only)

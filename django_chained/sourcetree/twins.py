@@ -23,7 +23,8 @@ from django_chained.facts.site import installed_apps
 from django_chained.judgement.authorization import judge_object_view
 from django_chained.judgement.media import judge_file_field
 from django_chained.report import Record
-from django_chained.sourcetree.class_index import ClassIndex
+from django_chained.sourcetree.class_facts import MethodFacts
+from django_chained.sourcetree.class_index import ClassIndex, TreeClass
 from django_chained.sourcetree.csrf_twins import (
     csrf_exempt_findings,
     site_facts,
@@ -77,13 +78,16 @@ def startproject_settings(root: Path) -> StaticSettings:
 
 
 def twin_findings(
-    tree: SourceTree, read: list[FileFacts], settings: StaticSettings | None
+    tree: SourceTree,
+    read: list[FileFacts],
+    settings: StaticSettings | None,
+    method_names: Callable[[Path, MethodFacts], frozenset[str]],
 ) -> list[Record]:
     """All static-twin findings for the tree, judged against ``settings`` (Django's defaults if ``None``)."""
     s: Any = settings if settings is not None else startproject_settings(tree.root)
     models = models_of(f.models for f in read)
     url_routes = [entry for f in read for entry in f.routes]
-    index = ClassIndex(f.class_module for f in read)
+    index = ClassIndex((f.class_module for f in read), method_names)
     site = site_facts(s, index)
     return [
         *unscoped_view_findings(tree, read, models, url_routes, s, index),
@@ -149,9 +153,8 @@ def unscoped_view_findings(
             route = _route(route_of, view)
             if route == facts.NOT_ROUTED and index.is_base_of_another(view.dotted):
                 continue  # a base class: judged in the views that extend it, as inside Django
-            guard = read_guard(
-                index, of_file.module, view.klass, view.kind, api=view.api
-            )
+            owner = TreeClass(of_file.module, view.klass, view.path)
+            guard = read_guard(index, owner, view.kind, api=view.api)
             model = models.get(view.model)
             facts_of_view = facts.ObjectView(
                 route=route,

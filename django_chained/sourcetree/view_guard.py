@@ -8,6 +8,7 @@ the tree's own classes stand for the project's classes of the MRO, and the names
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django_chained.facts.api_views import scoped_by_api_settings
 from django_chained.facts.permissions import (
@@ -18,13 +19,8 @@ from django_chained.facts.permissions import (
     is_object_permission_mixin,
 )
 from django_chained.facts.views import SINGLE
-from django_chained.sourcetree.class_index import (
-    ClassFacts,
-    ClassIndex,
-    MethodFacts,
-    OutsideClass,
-    TreeClass,
-)
+from django_chained.sourcetree.class_facts import MethodFacts
+from django_chained.sourcetree.class_index import ClassIndex, OutsideClass, TreeClass
 
 #: Our mixin: it scopes rows to the user wherever it is imported from.
 OWNER_MIXIN = "OwnerQuerysetMixin"
@@ -52,20 +48,24 @@ def _methods(classes: list[TreeClass]) -> dict[str, tuple[TreeClass, MethodFacts
 
 
 def reached_names(
-    methods: dict[str, tuple[TreeClass, MethodFacts]], function: MethodFacts
+    index: ClassIndex,
+    methods: dict[str, tuple[TreeClass, MethodFacts]],
+    start: tuple[TreeClass, MethodFacts],
 ) -> frozenset[str]:
-    """The names ``function`` uses, and those of the class's methods and properties it reaches."""
+    """The names the method ``start`` uses, and those of the class's methods and properties it reaches."""
     names: set[str] = set()
-    seen: set[int] = set()
-    frontier = [function]
+    seen: set[tuple[Path, int, int]] = set()
+    frontier = [start]
     for _ in range(FOLLOW_DEPTH):
         following = []
-        for current in frontier:
-            if id(current) in seen:
+        for owner, method in frontier:
+            key = (owner.path, method.line, method.column)
+            if key in seen:
                 continue
-            seen.add(id(current))
-            names |= current.names
-            following += [methods[name][1] for name in current.names if name in methods]
+            seen.add(key)
+            used = index.names(owner, method)
+            names |= used
+            following += [methods[name] for name in used if name in methods]
         frontier = following
     return frozenset(names)
 
@@ -98,13 +98,13 @@ def _api_settings_scope(ancestry: list[TreeClass | OutsideClass], kind: str) -> 
 
 
 def read_guard(
-    index: ClassIndex, module: str, klass: ClassFacts, kind: str, *, api: bool = False
+    index: ClassIndex, view: TreeClass, kind: str, *, api: bool = False
 ) -> ViewGuard:
-    """How the view ``klass`` of ``module`` guards its objects, read through its bases in the tree.
+    """How the class-based ``view`` guards its objects, read through its bases in the tree.
 
     ``api``: a REST framework view, whose own permission classes and filter backends count too.
     """
-    ancestry = list(index.ancestry(module, klass))
+    ancestry = list(index.ancestry(view))
     tree_classes = [c for c in ancestry if isinstance(c, TreeClass)]
     outside = [c for c in ancestry if isinstance(c, OutsideClass)]
     methods = _methods(tree_classes)
@@ -123,8 +123,8 @@ def read_guard(
     for method in PERMISSION_METHODS:
         if method not in methods:
             continue
-        owner, function = methods[method]
-        if checks_the_object(method, reached_names(methods, function)):
+        owner = methods[method][0]
+        if checks_the_object(method, reached_names(index, methods, methods[method])):
             return ViewGuard(True, None)
         if method in CUSTOM_CHECK_METHODS and unconfirmed is None:
             unconfirmed = f"{owner.dotted}.{method}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django_chained.facts.api_views import api_view_kind
 from django_chained.facts.views import ANY_METHOD, LIST, SINGLE
-from django_chained.sourcetree.class_index import ClassFacts, assigned, class_facts
+from django_chained.sourcetree.class_facts import ClassFacts, assigned, class_facts
 from django_chained.sourcetree.models_reader import last_name
 
 UNSAFE = ("DELETE", "PATCH", "POST", "PUT")
