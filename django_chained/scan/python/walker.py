@@ -28,6 +28,7 @@ from django_chained.scan.python.handlers import (
     FunctionHandler,
     Handlers,
 )
+from django_chained.scan.python.word_pattern import word_pattern
 
 
 def rule_modules() -> dict[str, Handlers]:
@@ -57,8 +58,7 @@ _NOT_TRIGGERS = frozenset().union(*(r.not_triggers for r in RULES))
 TRIGGER_WORDS = frozenset(
     (set(CALL_HANDLERS) - _NOT_TRIGGERS).union(*(r.triggers for r in RULES))
 )
-_WORDS = "|".join(sorted(TRIGGER_WORDS))
-TRIGGERS = re.compile(rf"\b(?:{_WORDS})\b")
+TRIGGERS = word_pattern(TRIGGER_WORDS)
 _AS = re.compile(r"\s+as\s+([A-Za-z_]\w*)")
 
 
@@ -158,8 +158,7 @@ def scan_python(
     aliases: dict[str, str] = {}
     lines = _trigger_lines(text, TRIGGERS, aliases)
     if aliases:
-        extra = "|".join(map(re.escape, aliases))
-        lines = _trigger_lines(text, re.compile(rf"\b(?:{_WORDS}|{extra})\b"))
+        lines = _trigger_lines(text, word_pattern(TRIGGER_WORDS.union(aliases)))
     tree = parser(text, path)
     if not lines and not exhaustive:
         # Parsed all the same: a file that cannot be parsed is reported, whatever it mentions.
