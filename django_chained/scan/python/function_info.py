@@ -197,6 +197,10 @@ class FunctionInfo:
         """Whether the expression carries request data or a URL kwarg (sanitizer calls stop it)."""
         return self._tainted(node, self.tainted_names)
 
+    def carries(self, node: ast.AST, names: frozenset[str]) -> bool:
+        """Whether the expression reads request data or ``self.kwargs``, or one of ``names``."""
+        return self._tainted(node, names)
+
     def client_chosen(self, node: ast.expr) -> bool:
         """Whether the expression carries text the client wrote (a path, a name), not a row it picked.
 
