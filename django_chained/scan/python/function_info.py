@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -57,7 +56,6 @@ SANITIZERS = frozenset(
 )
 #: Class-based view methods that fetch objects for a request without taking it as a parameter.
 _FETCHING_METHODS = frozenset({"get_object", "get_queryset"})
-_USER_REFERENCE = re.compile(r"\brequest\.user\b|\bself\.request\.user\b")
 _MAX_TAINT_ROUNDS = 6
 #: Attributes a URL kwarg itself has (a ``uuid`` converter's value): reading them keeps it a URL kwarg.
 _KWARG_ATTRIBUTES = frozenset({"hex", "int"})
@@ -104,12 +102,6 @@ class FunctionInfo:
             elif isinstance(target, ast.Attribute):
                 names.add(target.attr)
         return frozenset(names)
-
-    @cached_property
-    def mentions_request_user(self) -> bool:
-        start = self.node.lineno - 1
-        end = self.node.end_lineno or self.node.lineno
-        return any(_USER_REFERENCE.search(line) for line in self.file.lines[start:end])
 
     @cached_property
     def enclosing_class(self) -> ast.ClassDef | None:
