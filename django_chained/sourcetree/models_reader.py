@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,18 +72,58 @@ def app_label_of(path: Path) -> str:
 
 
 def read_models(files: Iterable[tuple[Path, ast.Module]]) -> dict[str, ModelSource]:
-    """Every ``models.Model`` subclass in models modules, keyed by class name."""
+    """Every ``models.Model`` subclass in models modules, keyed by class name.
+
+    A class counts whatever order the modules come in (``MailAccount(ModelWithOwner)`` with its
+    base in another app), and inherits the relations of the models it subclasses, as Django's
+    abstract and concrete inheritance gives them.
+    """
+    classes = [
+        (node, path)
+        for path, tree in files
+        if is_models_file(path)
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    ]
+    accepted: set[int] = set()
+    names: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for node, _ in classes:
+            if id(node) not in accepted and _looks_like_model(node, names):
+                accepted.add(id(node))
+                names.add(node.name)
+                grew = True
+    # In module order, so that of two models with one name the later one wins, as it always did.
     found: dict[str, ModelSource] = {}
-    for path, tree in files:
-        if not is_models_file(path):
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and _looks_like_model(node, found):
-                found[node.name] = _model(node, path)
+    bases: dict[str, list[str]] = {}
+    for node, path in classes:
+        if id(node) in accepted:
+            found[node.name] = _model(node, path)
+            bases[node.name] = [last_name(base) for base in node.bases]
+    for name in found:
+        _inherit(name, found, bases, seen=(name,))
     return found
 
 
-def _looks_like_model(node: ast.ClassDef, known: Mapping[str, ModelSource]) -> bool:
+def _inherit(
+    name: str,
+    found: dict[str, ModelSource],
+    bases: dict[str, list[str]],
+    seen: tuple[str, ...],
+) -> None:
+    """Give model ``name`` the relations of its model bases (its own fields win)."""
+    model = found[name]
+    for base in bases.get(name, []):
+        if base not in found or base in seen:
+            continue
+        _inherit(base, found, bases, (*seen, base))
+        for field_name, target in found[base].relations.items():
+            model.relations.setdefault(field_name, target)
+
+
+def _looks_like_model(node: ast.ClassDef, known: Collection[str]) -> bool:
     return any(
         last_name(base) in {"Model", *known} or last_name(base).endswith("Model")
         for base in node.bases
