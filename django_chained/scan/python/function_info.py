@@ -57,6 +57,8 @@ SANITIZERS = frozenset(
 #: Class-based view methods that fetch objects for a request without taking it as a parameter.
 _FETCHING_METHODS = frozenset({"get_object", "get_queryset"})
 _MAX_TAINT_ROUNDS = 6
+#: Methods Django and DRF run on every request before the handler, with its URL kwargs.
+_PER_REQUEST_SETUP = frozenset({"setup", "dispatch", "initial"})
 #: Attributes a URL kwarg itself has (a ``uuid`` converter's value): reading them keeps it a URL kwarg.
 _KWARG_ATTRIBUTES = frozenset({"hex", "int"})
 
@@ -140,10 +142,45 @@ class FunctionInfo:
         return self._closure(stop_at_fetch=True, seeds=seeds, stop_at_cache=True)
 
     def picks_key(self, node: ast.expr) -> bool:
-        """Whether the expression is (or is built from) a key the client chose; see ``key_names``."""
+        """Whether the expression is (or is built from) a key the client chose; see ``key_names``.
+
+        In a class-based view, ``self.pk`` set from a URL kwarg in ``setup()``/``dispatch()`` is one.
+        """
         return self._tainted(
             node, self.key_names, stop_at_fetch=True, stop_at_cache=True
+        ) or any(
+            isinstance(child, ast.Attribute)
+            and is_self(child.value)
+            and child.attr in self.kwarg_attributes
+            for child in ast.walk(node)
         )
+
+    @cached_property
+    def kwarg_attributes(self) -> frozenset[str]:
+        """Attributes the class's ``setup()``/``dispatch()``/``initial()`` set from a URL kwarg (``self.pk = page_id``)."""
+        cls = self.enclosing_class
+        if cls is None:
+            return frozenset()
+        found: set[str] = set()
+        for method in cls.body:
+            if not (
+                isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and method.name in _PER_REQUEST_SETUP
+                and method is not self.node
+            ):
+                continue
+            setup = FunctionInfo(method, self.file, in_class=True)
+            for stmt in ast.walk(method):
+                # Only the method's own keys: two setup methods must not ask each other.
+                if isinstance(stmt, ast.Assign) and setup._tainted(
+                    stmt.value, setup.key_names, stop_at_fetch=True, stop_at_cache=True
+                ):
+                    found.update(
+                        target.attr
+                        for target in stmt.targets
+                        if isinstance(target, ast.Attribute) and is_self(target.value)
+                    )
+        return frozenset(found)
 
     @cached_property
     def tainted_names(self) -> frozenset[str]:
