@@ -93,8 +93,10 @@ def _constant_parts(
         _through_meta(node) or _is_setting(node) or _is_class_constant(node)
     ):
         return []  # Model._meta.db_table, settings.STATIC_URL, Side.AFF.value: the developer's
-    if isinstance(node, ast.Attribute) and node.attr in _KEY_ATTRIBUTES:
-        return []  # obj.pk, obj.id: a key
+    if isinstance(node, ast.Attribute) and (
+        node.attr in _KEY_ATTRIBUTES or node.attr.endswith("_id")
+    ):
+        return []  # obj.pk, obj.id, obj.author_id: a key
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return [(element, *here) for element in node.elts]
     if isinstance(node, ast.Dict):

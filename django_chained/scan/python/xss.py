@@ -43,10 +43,18 @@ HTML_SAFE_CALLS = frozenset(
         "intcomma",
         "filesizeformat",
         "floatformat",
+        "localize",
+        "number_format",
+        "date_format",
+        # A model's own URL is reversed from its route, like reverse().
+        "get_absolute_url",
         # Sanitisers and escaping renderers: bleach/nh3 clean(), pygments highlight(), query strings.
         "clean",
         "highlight",
         "urlencode",
+        # Percent-encoding leaves no quote or angle bracket.
+        "quote",
+        "quote_plus",
     }
 )
 
