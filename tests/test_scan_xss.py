@@ -105,3 +105,20 @@ def test_mark_safe_decorator_over_a_helper_result_only_asks_to_confirm():
     (finding,) = scan_python("app/tags.py", source)
     assert (finding.line, finding.id) == (3, "django_chained.I307")
     assert finding.message.startswith("@mark_safe on assets() puts _tag('app.js')")
+
+
+def test_an_assignment_below_the_call_outside_a_loop_does_not_reach_it():
+    source = (
+        "def saved(obj):\n    msg = 'Saved'\n    if obj.public:\n"
+        "        msg = mark_safe(f'{msg} <a href=\"{obj.get_absolute_url()}\">{escape(obj)}</a>')\n"
+        "    else:\n        msg = f'{msg} {obj}'\n    return msg\n"
+    )
+    assert findings(source) == []
+
+
+def test_an_assignment_below_the_call_in_a_loop_around_both_reaches_it():
+    source = (
+        "def rows(team):\n    previous = ''\n    for member in team.members.all():\n"
+        "        yield mark_safe(f'<td>{previous}</td>')\n        previous = member.name\n"
+    )
+    assert findings(source) == [(4, "django_chained.W301")]

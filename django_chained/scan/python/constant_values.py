@@ -124,7 +124,7 @@ def _constant_parts(
         if node.id in seen:
             # ``sql += "..."`` refers to the name being resolved: the other parts decide.
             return []
-        values = ctx.assignments_of(node.id)
+        values = ctx.assignments_reaching(node)
         if not values and _CONSTANT_NAME.fullmatch(node.id):
             return []  # an imported UPPER_CASE constant (ICONS, DEFAULT_COLOR): the developer's
         if not values or hops >= MAX_HOPS:

@@ -95,6 +95,27 @@ class FunctionInfo:
         return assignments_in(self.node.body)
 
     @cached_property
+    def loop_spans(self) -> list[tuple[int, int]]:
+        """First and last line of each loop in the function."""
+        return [
+            (node.lineno, node.end_lineno or node.lineno)
+            for node in ast.walk(self.node)
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+        ]
+
+    def may_reach(self, value: ast.expr, use: ast.AST) -> bool:
+        """Whether a value assigned at ``value`` can be what ``use`` reads: assigned above it, or in a loop around both.
+
+        ``msg = f"{msg} {obj}"`` in the ``else`` below ``mark_safe(f"{msg} …")`` never runs before it.
+        """
+        line = getattr(use, "lineno", None)
+        if line is None or value.lineno <= line:
+            return True
+        return any(
+            start <= line and value.lineno <= end for start, end in self.loop_spans
+        )
+
+    @cached_property
     def decorator_names(self) -> frozenset[str]:
         names = set()
         for decorator in self.node.decorator_list:

@@ -128,7 +128,7 @@ def _from_caller(node: ast.expr, ctx: FileContext, hops: int = 0) -> bool:
         return False
     if node.id in _parameters(ctx):
         return True
-    values = ctx.assignments_of(node.id)
+    values = ctx.assignments_reaching(node)
     iterable = None if values else _comprehension_iterable(node.id, ctx)
     if iterable is not None:
         values = [iterable]
