@@ -86,14 +86,74 @@ def test_mark_safe_decorator_over_a_helper_result_only_asks_to_confirm():
 
 
 @pytest.mark.parametrize(
-    "name", ["name", "short_name", "Title", "_label", "team_description"]
-)
+    "name",
+    [
+        "short_name", "Title", "_label", "team_description", "text", "bio", "about", "note",
+        "notes", "comment", "comments", "summary", "subject", "caption", "username", "email",
+        "customer", "question", "answer",
+    ],
+)  # fmt: skip
 def test_text_attribute_names(name):
     assert is_text_attribute(name)
 
 
 @pytest.mark.parametrize(
-    "name", ["url", "name_url", "text_html", "author_id", "size", "color"]
-)
+    "name",
+    [
+        "size", "name_url", "title_urls", "text_html", "label_href", "author_id", "name_pk",
+        "name_uuid", "title_slug", "label_color", "label_colour",
+    ],
+)  # fmt: skip
 def test_attribute_names_that_hold_no_text(name):
     assert not is_text_attribute(name)
+
+
+@pytest.mark.parametrize("method", ["first", "last", "latest", "earliest"])
+def test_the_str_of_one_row_of_a_callers_queryset_is_its_text(method):
+    source = (
+        f"def newest(entries):\n    entry = entries.{method}()\n"
+        "    return mark_safe(f'<b>{entry}</b>')\n"
+    )
+    assert findings(source) == [(3, "django_chained.W301")]
+
+
+def test_a_text_field_of_a_row_the_database_returned_is_evidence():
+    source = (
+        "def newest():\n    entry = Entry.objects.filter(public=True).first()\n"
+        "    return mark_safe(f'<b>{entry.title}</b>')\n"
+    )
+    assert findings(source) == [(3, "django_chained.W301")]
+
+
+def test_the_str_of_an_object_another_module_made_is_no_warning():
+    source = (
+        "def summary():\n    report = build_report()\n    report.refresh()\n"
+        "    return mark_safe(f'<b>{report}</b>')\n"
+    )
+    assert findings(source) == [(4, "django_chained.I306")]
+
+
+def test_a_keyword_only_parameter_a_caller_fills_with_text_is_a_warning():
+    source = (
+        "def _pill(*, caption):\n    return mark_safe(f'<i>{caption}</i>')\n"
+        "def roster(team):\n    return _pill(caption=team.name)\n"
+    )
+    assert findings(source) == [(2, "django_chained.W301")]
+
+
+def test_a_method_parameter_is_not_filled_by_a_module_call_of_the_same_name():
+    source = (
+        "class Badge:\n    def pill(self, caption):\n"
+        "        return mark_safe(f'<i>{caption}</i>')\n"
+        "def roster(team):\n    return pill(None, team.name)\n"
+    )
+    assert findings(source) == [(3, "django_chained.I307")]
+
+
+def test_the_str_of_an_exception_only_asks_to_confirm():
+    source = (
+        "def failed(job):\n    try:\n        job.run()\n"
+        "    except ValueError as error:\n        log(error.args)\n"
+        "        return mark_safe(f'<p>{error}</p>')\n"
+    )
+    assert findings(source) == [(6, "django_chained.I307")]
