@@ -22,6 +22,7 @@ def test_python_findings(scanned):
         "django_chained.W304",
         "django_chained.W305",
         "django_chained.I306",
+        "django_chained.I307",
     }
     expected = (FIXTURES / "xss_positive.py").read_text(encoding="utf-8")
     assert len(messages) == expected.count("# expect: W3") + expected.count(

@@ -30,11 +30,16 @@ ROOT_URLCONF = "mysite.urls"
 """
 RISKY_VIEW = """\
 from django.db import connection
+from django.shortcuts import render
 
 
 def search(request):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM t WHERE name = '{request.GET['q']}'")
+
+
+def page(request):
+    return render(request, "page.html", {"body": request.GET.get("body", "")})
 """
 NEW_RISKY_VIEW = """\
 from django.utils.safestring import mark_safe
@@ -142,7 +147,7 @@ def test_following_the_readme_fails_then_baselines_then_passes(project, environm
 
     code, output = run(install, project, environment)
     assert code == 1, output
-    assert "django_chained.W401 WARNING shop/views.py:6" in output
+    assert "django_chained.W401 WARNING shop/views.py:7" in output
     assert "django_chained.W330 WARNING shop/templates/page.html:1" in output
     assert "FAILED:" in output
     assert not (project / "chained-baseline.json").exists()

@@ -21,7 +21,7 @@ from django_chained.scan.suppress import apply_suppressions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scan"
 ROOT = Path(__file__).resolve().parent.parent
-RISKY = "from django.utils.safestring import mark_safe\n\ndef f(v):\n    return mark_safe(v)\n"
+RISKY = "from django.utils.safestring import mark_safe\n\ndef f(request):\n    return mark_safe(request.GET['v'])\n"
 
 
 def write(path: Path, content: str | bytes) -> str:

@@ -17,6 +17,7 @@ def test_every_rule_module_is_found():
         "form_fields",
         "identity",
         "sql",
+        "state_on_get",
         "xss",
     }
 

@@ -159,8 +159,8 @@ def test_trigger_words_inside_identifiers_do_not_count():
 def test_imported_alias_is_followed():
     text = (
         "from django.utils.safestring import mark_safe as trusted\n"
-        "def f(v):\n"
-        "    return trusted(v)\n"
+        "def f(request):\n"
+        "    return trusted(request.GET['v'])\n"
     )
     assert [(f.line, f.id) for f in scan_python("x.py", text)] == [
         (3, "django_chained.W301")

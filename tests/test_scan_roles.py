@@ -63,6 +63,29 @@ def test_methods_of_test_classes_are_not_audited(header):
     assert ids(source) == []
 
 
+@pytest.mark.parametrize("name", ["test", "test_connection", "testConnection"])
+def test_viewset_action_named_like_a_test_is_audited(name):
+    """pytest and unittest collect ``test*`` methods only of test classes."""
+    source = f"""\
+class MailAccountViewSet(ModelViewSet):
+    @action(methods=["post"], detail=False)
+    def {name}(self, request):
+        account = MailAccount.objects.get(pk=request.data["id"])
+        return Response(account.password)
+"""
+    assert [(f.line, f.id) for f in scan_python("views.py", source)] == [
+        (4, "django_chained.W250")
+    ]
+
+
+@pytest.mark.parametrize("decorator", ["@shared_task", "@app.task(bind=True)", "@task"])
+def test_celery_tasks_are_not_audited(decorator):
+    """Celery hands an error callback the task's own ``request``; its ids come from the server."""
+    source = f"{decorator}\ndef error_callback(request, exc, tb, rule_id):\n    return MailRule.objects.get(pk=rule_id)\n"
+    assert ids(source, "mail/tasks.py") == []
+    assert ids(source.split("\n", 1)[1], "mail/tasks.py") == ["django_chained.W250"]
+
+
 def test_function_nested_in_a_test_is_test_code():
     source = f"def test_view():\n    def view(request, pk):\n    {FETCH}"
     assert ids(source) == []

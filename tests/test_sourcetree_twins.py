@@ -600,6 +600,46 @@ def test_owned_models_follow_two_hops_and_the_setting(tmp_path):
     assert models["Upload"].label == "shop.Upload"
 
 
+def test_models_inherit_relations_from_bases_in_other_apps(tmp_path):
+    """``MailAccount(ModelWithOwner)``: the owner comes from an abstract base read after it."""
+    mail = tmp_path / "mail" / "models.py"
+    documents = tmp_path / "documents" / "models.py"
+    for path in (mail, documents):
+        path.parent.mkdir(parents=True)
+    mail.write_text(
+        "from documents import models as document_models\n"
+        "class MailAccount(document_models.ModelWithOwner):\n"
+        "    pass\n"
+        "class MailRule(MailAccount):\n"
+        "    pass\n"
+    )
+    documents.write_text(
+        "from django.db import models\n"
+        "class ModelWithOwner(models.Model):\n"
+        "    owner = models.ForeignKey(User, on_delete=models.SET_NULL)\n"
+        "    class Meta:\n"
+        "        abstract = True\n"
+        "class Tag(models.Model):\n"
+        "    name = models.CharField(max_length=9)\n"
+    )
+    models = read_models(parse_files([mail, documents]))
+    assert models["MailAccount"].relations == {"owner": "User"}
+    assert models["MailAccount"].label == "mail.MailAccount"
+    assert owned_models(models) >= {"MailAccount", "MailRule"}
+    assert "Tag" not in owned_models(models)
+
+
+def test_model_inheritance_cycles_end(tmp_path):
+    path = tmp_path / "shop" / "models.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "class AModel(BModel):\n    a = models.ForeignKey(User)\n"
+        "class BModel(AModel):\n    b = models.ForeignKey(User)\n"
+    )
+    models = read_models(parse_files([path]))
+    assert models["AModel"].relations == {"a": "User", "b": "User"}
+
+
 def test_models_package_gets_its_app_label(tmp_path):
     path = tmp_path / "shop" / "models" / "orders.py"
     path.parent.mkdir(parents=True)

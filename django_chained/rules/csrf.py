@@ -128,6 +128,16 @@ RULES = (
         security_severity="5.3",
     ),
     RuleSpec(
+        "django_chained.W516",
+        WARNING,
+        title="A view answering GET changes a row the request picked, or who is logged in.",
+        description="Found by the scan engine, at the view's ``def`` line; the message names the first change and its line. Django checks the CSRF token only on unsafe methods, and any site can make a visitor's browser send a GET (a link, an ``<img>``), so such a view acts for the visitor on another site's say-so. GET views are module functions taking ``request``, class-based views' ``get()`` and ModelAdmin methods routed by ``get_urls()``, unless ``require_POST``, ``require_http_methods`` or ``api_view`` leave GET out; a change under a test of ``request.method``, ``request.POST``/``data`` (or a name read from them) or ``form.is_valid()``, or after an early exit on such a test, does not run on a GET. Reported changes are ``set_password()``, ``login()`` of a user the request picked, ``logout()``, and ``delete()``, ``save()``, a queryset's ``update()`` or a model verb (``publish()``, ``archive()``, ``revert()`` …) on a row fetched by a URL kwarg or request parameter (``self.get_object()`` included), in the view or in a function or method of the same module it passes the row to. Bookkeeping is not: counters and timestamps (``+= 1``, ``F('hits') + 1``, ``now()``), a field filled once when found empty, rows the server picks (``request.user``), ``save(commit=False)``, and ``csrf_exempt`` views (``W501``'s). Accept only POST (``@require_POST``) and send it from a form with ``{% csrf_token %}``.",
+        cwe=(352,),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="6.5",
+    ),
+    RuleSpec(
         "django_chained.W520",
         WARNING,
         title='A template has a ``<form method="post">`` without ``{% csrf_token %}`` before its ``</form>``.',

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 RELATIONS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
@@ -114,16 +114,54 @@ def read_models(files: Iterable[tuple[Path, ast.Module]]) -> dict[str, ModelSour
 
 
 def models_of(classes: Iterable[Iterable[ModelClass]]) -> dict[str, ModelSource]:
-    """The models among each file's classes, in order: a base may be a model of an earlier file."""
+    """The models among the classes of each models module, in module order.
+
+    A class counts whatever order the modules come in (``MailAccount(ModelWithOwner)`` with its
+    base in another app), and inherits the relations of the models it subclasses, as Django's
+    abstract and concrete inheritance gives them. The models are copies: the classes, read once
+    and cached per file, are left as read.
+    """
+    candidates = [candidate for of_file in classes for candidate in of_file]
+    accepted: set[int] = set()
+    names: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for number, candidate in enumerate(candidates):
+            if number not in accepted and _looks_like_model(candidate.bases, names):
+                accepted.add(number)
+                names.add(candidate.model.name)
+                grew = True
+    # In module order, so that of two models with one name the later one wins, as it always did.
     found: dict[str, ModelSource] = {}
-    for of_file in classes:
-        for candidate in of_file:
-            if _looks_like_model(candidate.bases, found):
-                found[candidate.model.name] = candidate.model
+    bases: dict[str, list[str]] = {}
+    for number, candidate in enumerate(candidates):
+        if number in accepted:
+            model = candidate.model
+            found[model.name] = replace(model, relations=dict(model.relations))
+            bases[model.name] = list(candidate.bases)
+    for name in found:
+        _inherit(name, found, bases, seen=(name,))
     return found
 
 
-def _looks_like_model(bases: tuple[str, ...], known: Mapping[str, ModelSource]) -> bool:
+def _inherit(
+    name: str,
+    found: dict[str, ModelSource],
+    bases: dict[str, list[str]],
+    seen: tuple[str, ...],
+) -> None:
+    """Give model ``name`` the relations of its model bases (its own fields win)."""
+    model = found[name]
+    for base in bases.get(name, []):
+        if base not in found or base in seen:
+            continue
+        _inherit(base, found, bases, (*seen, base))
+        for field_name, target in found[base].relations.items():
+            model.relations.setdefault(field_name, target)
+
+
+def _looks_like_model(bases: tuple[str, ...], known: Collection[str]) -> bool:
     return any(base in {"Model", *known} or base.endswith("Model") for base in bases)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from django.core.checks.messages import INFO
 
 from django_chained.scan.findings import Finding
+from django_chained.scan.python.access_owner import relates_to_user
 from django_chained.scan.python.access_scope import (
     decides_access,
     needs_secret_or_is_public,
@@ -23,6 +24,7 @@ from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import call_name, manager_in_chain
 from django_chained.scan.python.view_queryset import (
     from_view_queryset,
+    narrowed_in_chain,
     narrowed_later,
     restricts_view_queryset,
 )
@@ -97,7 +99,7 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
 
 def check_fetch(call: ast.Call, ctx: FileContext) -> None:
     function = ctx.function
-    if function is None or not function.is_view or function.mentions_request_user:
+    if function is None or not function.is_view:
         return
     name = call_name(call)
     source: ast.expr | None
@@ -137,8 +139,10 @@ def _already_answered(
         or (source is not None and scoped_source(source, function))
         or tenant_scoped(call, source, function)
         or narrowed_later(call, function)
+        or narrowed_in_chain(call, function)
         or needs_secret_or_is_public(call, source, function)
         or decides_access(function)
+        or relates_to_user(call, source, function)
     )
 
 

@@ -93,8 +93,10 @@ def _constant_parts(
         _through_meta(node) or _is_setting(node) or _is_class_constant(node)
     ):
         return []  # Model._meta.db_table, settings.STATIC_URL, Side.AFF.value: the developer's
-    if isinstance(node, ast.Attribute) and node.attr in _KEY_ATTRIBUTES:
-        return []  # obj.pk, obj.id: a key
+    if isinstance(node, ast.Attribute) and (
+        node.attr in _KEY_ATTRIBUTES or node.attr.endswith("_id")
+    ):
+        return []  # obj.pk, obj.id, obj.author_id: a key
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return [(element, *here) for element in node.elts]
     if isinstance(node, ast.Dict):
@@ -122,7 +124,7 @@ def _constant_parts(
         if node.id in seen:
             # ``sql += "..."`` refers to the name being resolved: the other parts decide.
             return []
-        values = ctx.assignments_of(node.id)
+        values = ctx.assignments_reaching(node)
         if not values and _CONSTANT_NAME.fullmatch(node.id):
             return []  # an imported UPPER_CASE constant (ICONS, DEFAULT_COLOR): the developer's
         if not values or hops >= MAX_HOPS:

@@ -85,6 +85,15 @@ class FileContext:
             return function.assignments[name]
         return self.module_assignments.get(name, [])
 
+    def assignments_reaching(self, use: ast.Name) -> list[ast.expr]:
+        """Values bound to the name that ``use`` may read: an assignment further down the function
+        only counts inside a loop around both."""
+        values = self.assignments_of(use.id)
+        function = self.function
+        if function is None or use.id not in function.assignments:
+            return values
+        return [value for value in values if function.may_reach(value, use)]
+
     def canonical(self, name: str | None) -> str | None:
         return self.aliases.get(name, name) if name is not None else None
 

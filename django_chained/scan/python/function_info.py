@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -57,8 +56,9 @@ SANITIZERS = frozenset(
 )
 #: Class-based view methods that fetch objects for a request without taking it as a parameter.
 _FETCHING_METHODS = frozenset({"get_object", "get_queryset"})
-_USER_REFERENCE = re.compile(r"\brequest\.user\b|\bself\.request\.user\b")
 _MAX_TAINT_ROUNDS = 6
+#: Methods Django and DRF run on every request before the handler, with its URL kwargs.
+_PER_REQUEST_SETUP = frozenset({"setup", "dispatch", "initial"})
 #: Attributes a URL kwarg itself has (a ``uuid`` converter's value): reading them keeps it a URL kwarg.
 _KWARG_ATTRIBUTES = frozenset({"hex", "int"})
 
@@ -95,6 +95,27 @@ class FunctionInfo:
         return assignments_in(self.node.body)
 
     @cached_property
+    def loop_spans(self) -> list[tuple[int, int]]:
+        """First and last line of each loop in the function."""
+        return [
+            (node.lineno, node.end_lineno or node.lineno)
+            for node in ast.walk(self.node)
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+        ]
+
+    def may_reach(self, value: ast.expr, use: ast.AST) -> bool:
+        """Whether a value assigned at ``value`` can be what ``use`` reads: assigned above it, or in a loop around both.
+
+        ``msg = f"{msg} {obj}"`` in the ``else`` below ``mark_safe(f"{msg} …")`` never runs before it.
+        """
+        line = getattr(use, "lineno", None)
+        if line is None or value.lineno <= line:
+            return True
+        return any(
+            start <= line and value.lineno <= end for start, end in self.loop_spans
+        )
+
+    @cached_property
     def decorator_names(self) -> frozenset[str]:
         names = set()
         for decorator in self.node.decorator_list:
@@ -104,12 +125,6 @@ class FunctionInfo:
             elif isinstance(target, ast.Attribute):
                 names.add(target.attr)
         return frozenset(names)
-
-    @cached_property
-    def mentions_request_user(self) -> bool:
-        start = self.node.lineno - 1
-        end = self.node.end_lineno or self.node.lineno
-        return any(_USER_REFERENCE.search(line) for line in self.file.lines[start:end])
 
     @cached_property
     def enclosing_class(self) -> ast.ClassDef | None:
@@ -148,10 +163,45 @@ class FunctionInfo:
         return self._closure(stop_at_fetch=True, seeds=seeds, stop_at_cache=True)
 
     def picks_key(self, node: ast.expr) -> bool:
-        """Whether the expression is (or is built from) a key the client chose; see ``key_names``."""
+        """Whether the expression is (or is built from) a key the client chose; see ``key_names``.
+
+        In a class-based view, ``self.pk`` set from a URL kwarg in ``setup()``/``dispatch()`` is one.
+        """
         return self._tainted(
             node, self.key_names, stop_at_fetch=True, stop_at_cache=True
+        ) or any(
+            isinstance(child, ast.Attribute)
+            and is_self(child.value)
+            and child.attr in self.kwarg_attributes
+            for child in ast.walk(node)
         )
+
+    @cached_property
+    def kwarg_attributes(self) -> frozenset[str]:
+        """Attributes the class's ``setup()``/``dispatch()``/``initial()`` set from a URL kwarg (``self.pk = page_id``)."""
+        cls = self.enclosing_class
+        if cls is None:
+            return frozenset()
+        found: set[str] = set()
+        for method in cls.body:
+            if not (
+                isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and method.name in _PER_REQUEST_SETUP
+                and method is not self.node
+            ):
+                continue
+            setup = FunctionInfo(method, self.file, in_class=True)
+            for stmt in ast.walk(method):
+                # Only the method's own keys: two setup methods must not ask each other.
+                if isinstance(stmt, ast.Assign) and setup._tainted(
+                    stmt.value, setup.key_names, stop_at_fetch=True, stop_at_cache=True
+                ):
+                    found.update(
+                        target.attr
+                        for target in stmt.targets
+                        if isinstance(target, ast.Attribute) and is_self(target.value)
+                    )
+        return frozenset(found)
 
     @cached_property
     def tainted_names(self) -> frozenset[str]:
@@ -196,6 +246,10 @@ class FunctionInfo:
     def tainted(self, node: ast.expr) -> bool:
         """Whether the expression carries request data or a URL kwarg (sanitizer calls stop it)."""
         return self._tainted(node, self.tainted_names)
+
+    def carries(self, node: ast.AST, names: frozenset[str]) -> bool:
+        """Whether the expression reads request data or ``self.kwargs``, or one of ``names``."""
+        return self._tainted(node, names)
 
     def client_chosen(self, node: ast.expr) -> bool:
         """Whether the expression carries text the client wrote (a path, a name), not a row it picked.

@@ -76,8 +76,14 @@ def is_admin_method(function: FunctionInfo) -> bool:
     return any(_ADMIN_CLASS.search(name) for name in (cls.name, *base_names(cls)))
 
 
+#: Task decorators: Celery passes an error callback its own ``request`` (the task's context).
+_TASK_DECORATORS = frozenset({"shared_task", "task", "periodic_task"})
+
+
 def is_request_handler(function: FunctionInfo) -> bool:
-    """Not a classmethod (Django calls handlers on an instance) and not a ModelAdmin method."""
+    """Not a task, not a classmethod (Django calls handlers on an instance), not a ModelAdmin method."""
+    if not _TASK_DECORATORS.isdisjoint(function.decorator_names):
+        return False
     if function.enclosing_class is None:
         return True
     return "classmethod" not in function.decorator_names and not is_admin_method(
@@ -125,9 +131,11 @@ def is_test_code(ctx: FileContext) -> bool:
     if is_unserved_module(ctx.path):
         return True
     for function in ctx.functions:
-        if _TEST_FUNCTION.match(function.node.name):
-            return True
         cls = function.enclosing_class
+        # A method counts by its class: pytest and unittest collect ``test*`` methods only of test
+        # classes, and a ViewSet action may be called ``test`` (check a mail account's settings).
+        if cls is None and _TEST_FUNCTION.match(function.node.name):
+            return True
         if cls is not None and _is_test_class(cls):
             return True
     return False

@@ -51,7 +51,7 @@ def built_from_values(
         ) or built_from_values(node.orelse, ctx, safe_calls, hops, seen)
     elif isinstance(node, ast.Name) and node.id not in seen:
         inner = seen | {node.id}
-        for value in ctx.assignments_of(node.id):
+        for value in ctx.assignments_reaching(node):
             how = built_from_values(value, ctx, safe_calls, hops + 1, inner)
             if how is not None:
                 return f"{how} (in {node.id!r}, line {value.lineno})"

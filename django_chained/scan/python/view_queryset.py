@@ -96,3 +96,36 @@ def narrowed_later(call: ast.Call, function: FunctionInfo) -> bool:
         elif builds and _narrows_to_request(statement.value, function):
             return True
     return False
+
+
+def _receivers(node: ast.expr) -> list[ast.expr]:
+    """What a chained call is called on, all the way down: ``a.filter(x).filter(y)`` → ``a.filter(x)``, ``a``."""
+    found: list[ast.expr] = []
+    current: ast.expr = node
+    while isinstance(current, (ast.Call, ast.Attribute)):
+        current = current.func if isinstance(current, ast.Call) else current.value
+        found.append(current)
+    return found
+
+
+def narrowed_in_chain(call: ast.Call, function: FunctionInfo) -> bool:
+    """A call chained on the fetch filters it by the request's tenant or user.
+
+    ``AiProvider.objects.filter(pk=pk).filter(Q(space=request.space) | Q(space=None)).first()``:
+    the ``Q`` objects and keywords of the outer ``filter()`` decide which rows are reachable.
+    """
+    for node in ast.walk(function.node):
+        if not (
+            isinstance(node, ast.Call) and any(r is call for r in _receivers(node.func))
+        ):
+            continue
+        arguments = [*node.args, *(k.value for k in node.keywords)]
+        if any(
+            isinstance(inner, ast.Attribute)
+            and (attached_to_request(inner, function) or inner.attr == "user")
+            and _mentions_request(inner)
+            for argument in arguments
+            for inner in ast.walk(argument)
+        ):
+            return True
+    return False

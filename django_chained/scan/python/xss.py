@@ -10,6 +10,7 @@ from django_chained.scan.python.constant_values import is_constant, non_constant
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.markup_evidence import shows_visitor_text
 from django_chained.scan.python.strings import built_from_values, contains_markup
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
@@ -43,10 +44,18 @@ HTML_SAFE_CALLS = frozenset(
         "intcomma",
         "filesizeformat",
         "floatformat",
+        "localize",
+        "number_format",
+        "date_format",
+        # A model's own URL is reversed from its route, like reverse().
+        "get_absolute_url",
         # Sanitisers and escaping renderers: bleach/nh3 clean(), pygments highlight(), query strings.
         "clean",
         "highlight",
         "urlencode",
+        # Percent-encoding leaves no quote or angle bracket.
+        "quote",
+        "quote_plus",
     }
 )
 
@@ -59,6 +68,12 @@ I306 = Rule(
     id="django_chained.I306",
     message="{name}() marks markup from {source} as safe HTML; this scan cannot read that code: confirm it escapes the values it puts in.",
     hint="Check that it builds its markup with format_html()/escape() or sanitises it (nh3, bleach); then accept this line with an inline ignore and the reason.",
+    level=INFO,
+)
+I307 = Rule(
+    id="django_chained.I307",
+    message="{what} puts {part} into HTML unescaped, and this scan cannot tell whether a visitor can write it: confirm it only holds text your code wrote.",
+    hint="Escape it (format_html(), escape()) if a person can type it; otherwise accept this line with an inline ignore and the reason.",
     level=INFO,
 )
 W302 = Rule(
@@ -82,6 +97,8 @@ W305 = Rule(
     hint="Render a template (autoescaped), or build the HTML with format_html().",
 )
 
+#: Characters of a value's source shown in an Info.
+_SHOWN = 60
 _MARKERS = frozenset({"mark_safe", "SafeString", "SafeText"})
 _RESPONSES = frozenset({"HttpResponse"})
 
@@ -136,18 +153,40 @@ def _unseen_source(leaf: ast.AST, ctx: FileContext) -> str | None:
     return f"{name}()"
 
 
+def _shown(part: ast.AST) -> str:
+    text = ast.unparse(part)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _judge(
+    leaves: list[ast.AST],
+    ctx: FileContext,
+    node: ast.AST,
+    warning: Rule,
+    what: str,
+    marker: str | None,
+    **details: str | None,
+) -> None:
+    """``warning`` when a part shows a visitor's text, else an Info saying what to confirm."""
+    if not leaves:
+        return
+    if any(shows_visitor_text(leaf, ctx) for leaf in leaves):
+        ctx.report(warning, node, **details)
+        return
+    sources = [_unseen_source(leaf, ctx) for leaf in leaves]
+    if None in sources:
+        ctx.report(I307, node, what=what, part=_shown(leaves[sources.index(None)]))
+    else:
+        ctx.report(I306, node, name=marker, source=sources[0])
+
+
 def check_mark_safe(call: ast.Call, ctx: FileContext) -> None:
     value = _first_argument(call, "s")
     if value is None:
         return
     leaves = non_constant_leaves(value, ctx, HTML_SAFE_CALLS)
-    if not leaves:
-        return
-    sources = [_unseen_source(leaf, ctx) for leaf in leaves]
-    if ctx.tainted(value) or None in sources:
-        ctx.report(W301, call, name=ctx.called(call))
-    else:
-        ctx.report(I306, call, name=ctx.called(call), source=sources[0])
+    name = ctx.called(call)
+    _judge(leaves, ctx, call, W301, f"{name}()", name, name=name)
 
 
 def check_format_html(call: ast.Call, ctx: FileContext) -> None:
@@ -156,7 +195,16 @@ def check_format_html(call: ast.Call, ctx: FileContext) -> None:
         return
     how = built_from_values(value, ctx, HTML_SAFE_CALLS)
     if how is not None:
-        ctx.report(W302, call, how=how)
+        leaves = non_constant_leaves(value, ctx, HTML_SAFE_CALLS)
+        _judge(
+            leaves,
+            ctx,
+            call,
+            W302,
+            "format_html()'s format string",
+            "format_html",
+            how=how,
+        )
 
 
 def _html_from_request(value: ast.expr, ctx: FileContext) -> bool:
@@ -181,21 +229,22 @@ def check_function(node: FunctionNode, ctx: FileContext) -> None:
     for decorator in node.decorator_list:
         if isinstance(decorator, (ast.Name, ast.Attribute)):
             name = decorator.id if isinstance(decorator, ast.Name) else decorator.attr
-            if ctx.canonical(name) == "mark_safe" and not _returns_only_constants(
-                node, ctx
-            ):
-                ctx.report(W303, decorator, function=node.name)
+            if ctx.canonical(name) == "mark_safe":
+                _judge_returns(node, decorator, ctx)
 
 
-def _returns_only_constants(node: FunctionNode, ctx: FileContext) -> bool:
-    """Every ``return`` gives fixed markup (a literal, a constant): @mark_safe changes nothing there."""
-    returns = _returns(node)
+def _judge_returns(node: FunctionNode, decorator: ast.expr, ctx: FileContext) -> None:
+    """What the decorated function returns: fixed markup (nothing to say), a visitor's text, or unknown."""
     # Handlers run before the walker enters the function: resolve its names in its own scope.
     ctx.functions.append(FunctionInfo(node, ctx, in_class=False))
     try:
-        return bool(returns) and all(
-            is_constant(value, ctx, HTML_SAFE_CALLS) for value in returns
-        )
+        leaves = [
+            leaf
+            for value in _returns(node)
+            for leaf in non_constant_leaves(value, ctx, HTML_SAFE_CALLS)
+        ]
+        what = f"@mark_safe on {node.name}()"
+        _judge(leaves, ctx, decorator, W303, what, "mark_safe", function=node.name)
     finally:
         ctx.functions.pop()
 
