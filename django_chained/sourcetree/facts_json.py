@@ -6,6 +6,7 @@ version, so every field is checked for its exact JSON type before it is trusted.
 
 from __future__ import annotations
 
+from operator import contains
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +101,12 @@ def to_json(facts: FileFacts) -> list[Any]:
 
 
 def _row(value: object, types: Types) -> list[Any]:
-    # ``type() in``, not ``isinstance``: JSON's true is not a line number.
+    # ``type() in``, not ``isinstance``: JSON's true is not a line number. ``map`` keeps a warm
+    # scan's check of some 20,000 rows out of Python-level loops.
     if not (
         isinstance(value, list)
         and len(value) == len(types)
-        and all(type(v) in t for v, t in zip(value, types, strict=True))
+        and all(map(contains, types, map(type, value)))
     ):
         raise ValueError(f"not a cached fact: {value!r:.60}")
     return value
@@ -123,7 +125,7 @@ def _ints(value: object) -> list[int]:
 
 
 def _strings(value: object) -> tuple[str, ...]:
-    if not (isinstance(value, list) and all(type(v) is str for v in value)):
+    if not (isinstance(value, list) and all(map(_STR.__contains__, map(type, value)))):
         raise ValueError(f"not a list of names: {value!r:.60}")
     return tuple(value)
 
