@@ -232,6 +232,12 @@ class SecureCookieTests(SimpleTestCase):
         response = run(self.rf.get("/", secure=True), headers=headers)
         assert response.headers["Set-Cookie"] == "secure=1; Secure"
 
+    def test_nameless_cookie_valued_secure_is_not_the_attribute(self):
+        """Browsers read ``Set-Cookie: secure`` as a cookie with no name, not as the attribute."""
+        headers = {"Set-Cookie": "secure; Path=/"}
+        response = run(self.rf.get("/", secure=True), headers=headers)
+        assert response.headers["Set-Cookie"] == "secure; Path=/; Secure"
+
 
 @override_settings(SECURE_SSL_REDIRECT=True)
 class MalformedSettingsTests(SimpleTestCase):
