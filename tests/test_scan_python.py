@@ -48,6 +48,15 @@ def test_negative_fixtures_mark_nothing():
 
 
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
+def test_fixture_findings_say_what_and_how_to_fix_in_full_sentences(fixture):
+    """Reports print the message and the hint as they are: neither may be cut short."""
+    text = fixture.read_text(encoding="utf-8")
+    for finding in scan_python(str(fixture), text):
+        assert finding.message.endswith("."), finding.message
+        assert finding.hint.endswith("."), finding.hint
+
+
+@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
 def test_pruned_walk_equals_exhaustive_walk_on_fixtures(fixture):
     assert found(fixture) == found(fixture, exhaustive=True)
 
