@@ -290,10 +290,9 @@ class _EscapingScan:
             if head in known_forms or FORM_NAME.fullmatch(head):
                 if head.endswith("formset") and tail in ("", "forms"):
                     forms = targets  # {% for form in formset %}
-                elif tail in ("", "visible_fields", "hidden_fields") or (
-                    "." not in tail and tail not in FORM_DATA
-                ):
-                    fields = targets  # bound fields, or a bound field's subwidgets
+                elif "." not in tail and tail not in FORM_DATA:
+                    # The form, its visible_fields/hidden_fields, or a bound field's subwidgets.
+                    fields = targets
         self.loops.append((forms, fields))
 
     def _close(self, block: _Block | None) -> None:
