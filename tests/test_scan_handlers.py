@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
+
+import pytest
 
 from django_chained.scan.python import walker
 from django_chained.scan.python.handlers import Handlers
@@ -45,3 +48,11 @@ def test_a_new_rule_module_is_found_without_being_listed(tmp_path, monkeypatch):
     found = walker.rule_modules()
     assert isinstance(found["zz_rule"], Handlers)
     assert set(found["zz_rule"].calls) == {"eval"}
+
+
+def test_registered_handlers_cannot_be_changed_afterwards():
+    """The walker flattens every module's handlers once, at import: a later change would be ignored."""
+    handlers = walker.rule_modules()["xss"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        handlers.calls = {}  # type: ignore[misc]
+    assert "mark_safe" in handlers.calls
