@@ -33,7 +33,7 @@ def marked(ids):
     [
         (check_cookie_code, {"django_chained.W150"}, 5),
         (check_authorization_code, {"django_chained.W250", "django_chained.W251"}, 9),
-        (check_file_code, {"django_chained.W650", "django_chained.W651"}, 11),
+        (check_file_code, {"django_chained.W650", "django_chained.W651"}, 12),
     ],
 )
 def test_positive_fixture(scanned, check, ids, count):
