@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from django_chained.scan.python import constant_values
 from django_chained.scan.python.walker import scan_python
 
 PASS_THROUGH = [
@@ -28,3 +29,10 @@ def test_function_of_constants_is_constant(function):
 def test_string_method_of_a_constant_is_constant(method):
     assert ids(f"'t'.{method}()") == []
     assert ids(f"name.{method}()") == ["django_chained.W401"]
+
+
+def test_a_value_is_followed_up_to_the_node_limit_and_no_further(monkeypatch):
+    """Each literal and each ``+`` is a node: 'SELECT ' + 'a' + 'b' takes exactly five."""
+    monkeypatch.setattr(constant_values, "_MAX_NODES", 5)
+    assert ids("'a' + 'b'") == []
+    assert ids("'a' + 'b' + 'c'") == ["django_chained.W401"]
