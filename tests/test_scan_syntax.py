@@ -8,6 +8,7 @@ from django_chained.scan.python.syntax import (
     assignments_in,
     is_cache_read,
     is_fetch,
+    is_self,
     manager_in_chain,
     reported_end,
 )
@@ -132,3 +133,9 @@ def test_assignments_in_every_block_are_found():
 )
 def test_reported_end_is_the_header_not_the_body(source, end):
     assert reported_end(ast.parse(source).body[0]) == end
+
+
+def test_is_self_is_only_the_bare_name_self():
+    assert is_self(_expr("self"))
+    for other in ("cls", "view", "self.request", "self()"):
+        assert not is_self(_expr(other)), other
