@@ -343,42 +343,6 @@ def test_error_view_names_are_exact():
     assert ids(source) == ["django_chained.W251"]
 
 
-CUSTOM_DECORATOR = """\
-def member_only(view):
-    BODY
-
-
-@member_only
-def view(request, pk):
-    return Report.objects.get(pk=pk)
-"""
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "return user_passes_test(lambda u: u.is_staff)(view)",
-        "raise PermissionDenied",
-        "return http.HttpResponseForbidden()",
-    ],
-)
-def test_decorators_of_this_module_that_check_access_are_quiet(body):
-    assert not w250(CUSTOM_DECORATOR.replace("BODY", body))
-
-
-@pytest.mark.parametrize(
-    "body",
-    ["return view", "return cache_page(60)(view)", "return redirect_to_login('/')"],
-)
-def test_decorators_of_this_module_that_check_nothing_still_warn(body):
-    assert w250(CUSTOM_DECORATOR.replace("BODY", body))
-
-
-def test_an_imported_decorator_of_the_same_name_is_unknown():
-    source = CUSTOM_DECORATOR.replace("def member_only(view):\n    BODY\n", "")
-    assert w250(source)
-
-
 @pytest.mark.parametrize(
     "call",
     [

@@ -1,0 +1,64 @@
+"""Decorators written in the scanned module: those that check access count as a permission check."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from django_chained.scan.python.access_decorators import checks_access
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.walker import scan_python
+
+
+def w250(source: str) -> bool:
+    findings = scan_python("app/views.py", textwrap.dedent(source))
+    return any(f.id == "django_chained.W250" for f in findings)
+
+
+CUSTOM_DECORATOR = """\
+def member_only(view):
+    BODY
+
+
+@member_only
+def view(request, pk):
+    return Report.objects.get(pk=pk)
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return user_passes_test(lambda u: u.is_staff)(view)",
+        "raise PermissionDenied",
+        "return http.HttpResponseForbidden()",
+    ],
+)
+def test_decorators_of_this_module_that_check_access_are_quiet(body):
+    assert not w250(CUSTOM_DECORATOR.replace("BODY", body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["return view", "return cache_page(60)(view)", "return redirect_to_login('/')"],
+)
+def test_decorators_of_this_module_that_check_nothing_still_warn(body):
+    assert w250(CUSTOM_DECORATOR.replace("BODY", body))
+
+
+def test_an_imported_decorator_of_the_same_name_is_unknown():
+    source = CUSTOM_DECORATOR.replace("def member_only(view):\n    BODY\n", "")
+    assert w250(source)
+
+
+def test_checks_access_answers_for_functions_of_this_module_only():
+    text = (
+        "def staff_only(view):\n    return user_passes_test(is_staff)(view)\n\n"
+        "def cached(view):\n    return cache_page(60)(view)\n"
+    )
+    ctx = FileContext("app/decorators.py", text, ast.parse(text), {})
+    assert checks_access("staff_only", ctx) is True
+    assert checks_access("cached", ctx) is False
+    assert checks_access("login_required", ctx) is False
