@@ -49,21 +49,27 @@ class RawSite:
             threading.Thread(target=self.serve, args=(connection,), daemon=True).start()
 
     def serve(self, connection: socket.socket) -> None:
-        with connection:
-            try:
+        try:
+            with connection:
                 connection.settimeout(30)
-                if self.tls is not None:
-                    connection = self.tls.wrap_socket(connection, server_side=True)
-                if self.read_request:
-                    request = b""
-                    while b"\r\n\r\n" not in request:
-                        chunk = connection.recv(4096)
-                        if not chunk:
-                            return
-                        request += chunk
-                self.answer(connection, self.stopped)
-            except OSError:
-                return
+                if self.tls is None:
+                    self.talk(connection)
+                    return
+                # The TLS socket takes over the descriptor: it is the one to close.
+                with self.tls.wrap_socket(connection, server_side=True) as secure:
+                    self.talk(secure)
+        except OSError:
+            return
+
+    def talk(self, connection: socket.socket) -> None:
+        if self.read_request:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                chunk = connection.recv(4096)
+                if not chunk:
+                    return
+                request += chunk
+        self.answer(connection, self.stopped)
 
 
 def sends(data: bytes) -> Answerer:
