@@ -249,6 +249,11 @@ class SecondRelationTests(TestCase):
         assert unowned_relation(task, self.bob, "team__members") == "milestone"
         assert unowned_relation(task, self.alice, "team__members") == "team"
 
+    def test_a_row_nobody_owns_may_be_linked(self):
+        label = Label.objects.create(name="urgent")
+        task = Task(title="new", team=self.bobs_team, label=label)
+        assert unowned_relation(task, self.bob, "team__members") is None
+
     def test_path_repeating_a_model_uses_its_deepest_occurrence(self):
         """Under ``parent__team__members`` a task's parent must be one of the user's tasks by ``team__members``."""
         assert owner_lookups(Task, Task, "parent__team__members") == ("team__members",)
