@@ -110,9 +110,8 @@ def resolve_owner_path(model: type[Model], lookup: str) -> OwnerPath:
         )
     current: Any = model
     hops: list[Any] = []
-    parts = lookup.split("__")
-    for index, part in enumerate(parts):
-        field = _get_field(current, part, last=index == len(parts) - 1)
+    for part in lookup.split("__"):
+        field = _get_field(current, part)
         if field is None:
             raise InvalidOwnerField(
                 f"{current._meta.label} has no field {part!r} (owner_field {lookup!r})"
@@ -141,16 +140,11 @@ def _forget_paths(*, setting: str, **kwargs: Any) -> None:
         owner_paths.cache_clear()
 
 
-def _get_field(model: Any, name: str, *, last: bool) -> Any | None:
+def _get_field(model: Any, name: str) -> Any | None:
     try:
-        return model._meta.get_field(name)
+        return model._meta.get_field(name)  # by attname too: "owner_id" is "owner"
     except FieldDoesNotExist:
-        pass
-    if last:  # "owner_id" names the same column as "owner"
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.attname == name:
-                return field
-    return None
+        return None
 
 
 def scope_queryset(
