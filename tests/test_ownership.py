@@ -233,6 +233,12 @@ class OwnerDiscoveryTests(SimpleTestCase):
 
     def test_depth_limits_the_search(self):
         assert owner_paths(Document, depth=1) == ("owner",)
+        # A task's milestone reaches its members in three hops: one more than the default.
+        assert owner_paths(Task) == ("team__members",)
+        assert owner_paths(Task, depth=3) == (
+            "milestone__team__members",
+            "team__members",
+        )
 
     def test_models_without_user_path_are_not_owned(self):
         assert not is_owned_model(Group)
