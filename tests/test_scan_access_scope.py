@@ -213,6 +213,10 @@ def test_lookups_inside_an_object_attached_to_the_request_are_quiet(lookup):
         "get_object_or_404(Sync, pk=pk, space=request.GET['space'])",
         "Sync.objects.get(pk=pk, space=request.POST.get('space'))",
         "Sync.objects.get(pk=pk, method=request.method)",
+        "Upload.objects.get(pk=pk, mime=request.content_type)",
+        "Upload.objects.get(pk=pk, charset=request.encoding)",
+        "Site.objects.get(pk=pk, scheme=request.scheme)",
+        "Page.objects.get(pk=pk, route=request.resolver_match.route)",
         "get_object_or_404(Sync, pk=pk, space=space)",
     ],
 )
