@@ -17,6 +17,41 @@ def test_number_from_the_request_is_not_markup(number):
     assert ids(f"{number}(request.GET['n'])") == []
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        # Escaped or rendered markup: templates, widgets and components escape what they insert.
+        "escape(request.GET['q'])",
+        "conditional_escape(request.GET['q'])",
+        "format_html('<i>{}</i>', request.GET['q'])",
+        "format_html_join('', '<li>{}</li>', request.GET.lists())",
+        "render_to_string('row.html', {'q': request.GET['q']})",
+        "json_script(request.GET['q'], 'query')",
+        "escapejs(request.GET['q'])",
+        "flatatt({'title': request.GET['q']})",
+        "form.__html__()",
+        "widget.render('q', request.GET['q'])",
+        "component.render_html()",
+        "password_validators_help_text_html()",
+        # Numbers, dates and sizes.
+        "str(len(request.GET['q']))",
+        "str(request.user.orders.count())",
+        "request.user.date_joined.isoformat()",
+        "naturaltime(request.user.last_login)",
+        "naturalday(request.user.date_joined)",
+        "intcomma(request.GET['total'])",
+        "filesizeformat(request.FILES['f'].size)",
+        "floatformat(request.GET['total'], 2)",
+        # Sanitised markup and query strings.
+        "nh3.clean(request.POST['bio'])",
+        "highlight(request.POST['code'], PythonLexer(), HtmlFormatter())",
+        "urlencode({'q': request.GET['q']})",
+    ],
+)
+def test_escaped_sanitised_or_numeric_results_are_not_markup(value):
+    assert ids(value) == []
+
+
 def test_text_from_the_request_is_markup():
     assert ids("str(request.GET['n'])") == ["django_chained.W301"]
 
