@@ -11,6 +11,13 @@ from django_chained.conf import SPECS, Settings, conf, read
 from django_chained.sourcetree.settings_reader import StaticSettings
 
 
+def test_star_import_gives_every_exported_name():
+    """``__all__`` re-exports SettingsLike, which the check modules import from here."""
+    namespace: dict[str, object] = {}
+    exec("from django_chained.conf import *", namespace)
+    assert {"SPECS", "Settings", "SettingsLike", "conf", "read"} <= namespace.keys()
+
+
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_default_when_unset(name):
     assert getattr(conf, name) == SPECS[name].default
