@@ -389,6 +389,27 @@ def test_works_without_django_settings():
     assert result.stdout.strip() == "['django_chained.W330', 'django_chained.W520']"
 
 
+def test_every_template_finding_is_written_in_full_sentences():
+    """Reports print the message and the hint as they are: neither may be cut short."""
+    page = (
+        '<form method="post">{{ bio|safe }}'
+        "{% autoescape off %}{{ name }}{% endautoescape %}</form>"
+    )
+    findings = [
+        *scan_template(page, "app/templates/page.html"),
+        *scan_template("<p>{{ subject|safe }}</p>", "app/templates/emails/a.html"),
+    ]
+    assert sorted({f.id.rsplit(".", 1)[1] for f in findings}) == [
+        "I332",
+        "W330",
+        "W331",
+        "W520",
+    ]
+    for finding in findings:
+        assert finding.message.endswith("."), finding.message
+        assert finding.hint.endswith("."), finding.hint
+
+
 TEMPLATE_FIXTURES = sorted(
     (Path(__file__).parent / "fixtures" / "scan" / "templates").glob("*.html")
 )
