@@ -217,6 +217,7 @@ def test_lookups_inside_an_object_attached_to_the_request_are_quiet(lookup):
         "Upload.objects.get(pk=pk, charset=request.encoding)",
         "Site.objects.get(pk=pk, scheme=request.scheme)",
         "Page.objects.get(pk=pk, route=request.resolver_match.route)",
+        "Upload.objects.get(pk=pk, handlers=request.upload_handlers)",
         "get_object_or_404(Sync, pk=pk, space=space)",
     ],
 )
