@@ -44,6 +44,17 @@ def test_view_queryset_restricted_from_the_request_in_this_file_is_quiet():
     assert ids(textwrap.dedent(base) + view) == []
 
 
+def test_view_queryset_restricted_from_self_request_in_this_file_is_quiet():
+    base = """\
+    class RestrictedMixin:
+        def setup(self, request, *args, **kwargs):
+            super().setup(request, *args, **kwargs)
+            self.queryset = self.queryset.filter(tenant=self.request.tenant)
+    """
+    view = VIEW_QUERYSET.replace("SOURCE", "self.queryset")
+    assert ids(textwrap.dedent(base) + view) == []
+
+
 def test_view_queryset_reset_without_the_request_still_asks():
     base = """\
     class Base:
