@@ -139,3 +139,8 @@ def test_is_self_is_only_the_bare_name_self():
     assert is_self(_expr("self"))
     for other in ("cls", "view", "self.request", "self()"):
         assert not is_self(_expr(other)), other
+
+
+def test_reported_end_of_a_conditional_expression_is_its_end():
+    """A conditional expression has a ``body`` field too, but no block of statements."""
+    assert reported_end(_expr("(a\n if b\n else c)")) == 3
