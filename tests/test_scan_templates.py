@@ -104,6 +104,10 @@ class TestSafeFilter:
             == expected
         )
 
+    def test_fields_of_a_form_from_a_formset_loop_are_widgets(self):
+        source = "{% for sub in formset %}{% for f in sub %}{{ f|safe }}{% endfor %}{% endfor %}"
+        assert found(source) == []
+
     def test_formset_loop_variables_are_forms(self):
         source = (
             "{% for sub in formset %}{{ sub.as_p|safe }}{{ sub.data|safe }}{% endfor %}"
@@ -171,6 +175,10 @@ class TestAutoescapeOff:
     def test_linebreaks_then_safe_inside_block_flagged(self):
         source = "<p>{% autoescape off %}{{ x|linebreaks|safe }}{% endautoescape %}"
         assert found(source) == [("W330", 1)]
+
+    def test_autoescape_without_argument_is_not_off(self):
+        """A template being written (``{% autoescape %}``) breaks at render, not in the scan."""
+        assert found("<p>{% autoescape %}{{ x }}{% endautoescape %}") == []
 
     def test_unclosed_block_still_reported(self):
         assert found("<p>\n{% autoescape off %}{{ x }}") == [("W331", 2)]
