@@ -1,0 +1,17 @@
+"""W150: an authentication-like cookie set without secure=True, its name written inline or in a variable."""
+
+from __future__ import annotations
+
+from django_chained.scan.python.walker import scan_python
+
+
+def w150_lines(body: str) -> list[int]:
+    source = f"def login_view(request, response, token):\n{body}"
+    findings = scan_python("app/views.py", source)
+    return [f.line for f in findings if f.id == "django_chained.W150"]
+
+
+def test_cookie_name_assigned_once_to_a_variable_is_followed():
+    body = '    name = "remember_token"\n    response.set_cookie(name, token)\n'
+    assert w150_lines(body) == [3]
+    assert w150_lines(body.replace("remember_token", "theme")) == []
