@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import global_settings, settings
-from django.core.checks import CheckMessage, Error, Warning
+from django.core.checks import CheckMessage, Error, Info, Warning
 from django.views import static
 
 from django_chained.checks.media_fields import (
@@ -49,6 +49,20 @@ def w607_media_in_source_tree(*, media_root: str, tree: str) -> Warning:
             "uploads in the code could be imported, served or committed with it, and lost on the next deploy."
         ),
         id="django_chained.W607",
+    )
+
+
+def i613_media_storage_chosen_at_run_time(
+    *, media_root: str, tree: str, choice: str
+) -> Info:
+    return Info(
+        f"MEDIA_ROOT {media_root!r} is inside the project source tree {tree!r}; the default storage is "
+        f"chosen at run time ({choice}).",
+        hint=(
+            "Confirm production uses that storage, not the file system; else point MEDIA_ROOT at a data "
+            f"directory outside {tree!r}, e.g. MEDIA_ROOT = os.environ['DJANGO_MEDIA_ROOT']."
+        ),
+        id="django_chained.I613",
     )
 
 
@@ -153,6 +167,25 @@ def media_root_messages(s: Any) -> list[CheckMessage]:
     if tree is not None and _inside(media_root, tree):
         return [w607_media_in_source_tree(media_root=media_root, tree=tree)]
     return []
+
+
+def storage_chosen_at_run_time(
+    s: Any, messages: list[CheckMessage], choice: str
+) -> list[CheckMessage]:
+    """``messages`` with W607 as I613, for settings read from source whose default storage only a run decides."""
+    if not any(message.id == "django_chained.W607" for message in messages):
+        return messages
+    media_root, tree = _directory(_get(s, "MEDIA_ROOT")), source_tree(s)
+    if media_root is None or tree is None:
+        return messages
+    return [
+        i613_media_storage_chosen_at_run_time(
+            media_root=media_root, tree=tree, choice=choice
+        )
+        if message.id == "django_chained.W607"
+        else message
+        for message in messages
+    ]
 
 
 def media_url_messages(s: Any) -> list[CheckMessage]:

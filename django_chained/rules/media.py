@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.checks.messages import ERROR, WARNING
+from django.core.checks.messages import ERROR, INFO, WARNING
 
 from django_chained.rules.spec import RuleSpec
 
@@ -71,7 +71,7 @@ RULES = (
         "django_chained.W607",
         WARNING,
         title="``MEDIA_ROOT`` is inside the project source tree.",
-        description="The source tree is ``BASE_DIR`` when your settings define it, otherwise the directory holding the ``ROOT_URLCONF`` package. Uploads there can become importable Python, get served or deployed with the code, lost on the next deploy or committed. Read ``MEDIA_ROOT`` from an environment variable pointing at a data volume, as ``testproject.settings_hardened`` does with ``DJANGO_MEDIA_ROOT``.",
+        description="The source tree is ``BASE_DIR`` when your settings define it, otherwise the directory holding the ``ROOT_URLCONF`` package. Uploads there can become importable Python, get served or deployed with the code, lost on the next deploy or committed. Read ``MEDIA_ROOT`` from an environment variable pointing at a data volume, as ``testproject.settings_hardened`` does with ``DJANGO_MEDIA_ROOT``. Where ``django-chained scan`` reads settings whose default storage is chosen at run time it reports I613 instead; inside Django (``manage.py check``) the settings are concrete and W607 is judged as it is.",
         cwe=(552,),
         runs_in=frozenset({"settings"}),
         precision="very-high",
@@ -126,6 +126,16 @@ RULES = (
         runs_in=frozenset({"settings"}),
         precision="very-high",
         security_severity="5.3",
+    ),
+    RuleSpec(
+        "django_chained.I613",
+        INFO,
+        title="``MEDIA_ROOT`` is inside the project source tree, but the default storage is chosen at run time.",
+        description='Reported by ``django-chained scan`` instead of W607 when the settings read from source set the default storage backend (``STORAGES["default"]["BACKEND"]``, or ``DEFAULT_FILE_STORAGE`` for older projects) to a backend other than ``FileSystemStorage`` in a branch of a condition only running the code can decide (``if AWS_STORAGE_BUCKET_NAME:`` with the bucket from the environment), or from the environment itself: whether uploads go to ``MEDIA_ROOT`` at all depends on the deployment. The message names the backend and the condition; confirm production uses that storage, or point ``MEDIA_ROOT`` outside the tree. Inside Django (``manage.py check``) the settings are concrete and W607 is judged as it is.',
+        cwe=(552,),
+        runs_in=frozenset({"settings"}),
+        precision="high",
+        security_severity="3.0",
     ),
     RuleSpec(
         "django_chained.W650",

@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from django_chained.paths import resolved
+from django_chained.sourcetree.runtime_storage import (
+    DEFAULT_STORAGE_SETTINGS,
+    RunTimeStorage,
+    choice_from_run_time_value,
+    choice_in_branches,
+)
 from django_chained.sourcetree.settings_branches import (
     assigned_on_every_branch,
     taken_branch,
@@ -44,6 +50,8 @@ class StaticSettings:
     """Files of the chain that could not be read or parsed."""
     files: set[Path] = field(default_factory=set)
     """Every file whose statements were read into these values (star-imports, split-settings includes)."""
+    storage_at_run_time: RunTimeStorage | None = None
+    """A default storage backend that some runs use instead of the one in ``values``."""
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -170,6 +178,7 @@ class _Reader(StaticEvaluator):
         if branch is not None:
             self.block(branch, path, seen)
             return
+        self.choose_storage(choice_in_branches(node, self.evaluate, Unresolvable))
         for name in assigned_on_every_branch(node):
             self.forget(name)
             self.result.lines[name] = (path, node.lineno)
@@ -261,6 +270,10 @@ class _Reader(StaticEvaluator):
 
     def assign(self, target: ast.expr, value: ast.expr, path: Path, line: int) -> None:
         if not isinstance(target, ast.Name):
+            # STORAGES["default"]["BACKEND"] = os.environ[...]: the value itself is not followed.
+            self.choose_storage(
+                choice_from_run_time_value(target, value, self.evaluate, Unresolvable)
+            )
             return
         try:
             self.set(target.id, self.evaluate(value), path, line)
@@ -268,6 +281,13 @@ class _Reader(StaticEvaluator):
             self.forget(target.id)
             if target.id.isupper():
                 self.result.lines[target.id] = (path, line)
+            self.choose_storage(
+                choice_from_run_time_value(target, value, self.evaluate, Unresolvable)
+            )
+
+    def choose_storage(self, choice: RunTimeStorage | None) -> None:
+        if choice is not None:
+            self.result.storage_at_run_time = choice
 
     def mutate(self, call: ast.Call, path: Path, line: int) -> None:
         """``MIDDLEWARE.append(x)``, ``.extend(xs)``, ``.insert(i, x)`` on a known list."""
@@ -294,6 +314,9 @@ class _Reader(StaticEvaluator):
     def set(self, name: str, value: Any, path: Path, line: int) -> None:
         self.result.values[name] = value
         self.result.unresolved.discard(name)
+        # A concrete backend assigned after a run-time choice is what every run uses.
+        if name in DEFAULT_STORAGE_SETTINGS:
+            self.result.storage_at_run_time = None
         if line:
             self.result.lines[name] = (path, line)
 

@@ -16,6 +16,7 @@ from django.conf import UserSettingsHolder, global_settings, settings
 from django.core.checks import CheckMessage
 from django.core.checks.registry import registry
 
+from django_chained.checks.media import storage_chosen_at_run_time
 from django_chained.report import Record
 from django_chained.report.record import relative_to
 from django_chained.sourcetree.settings_reader import StaticSettings
@@ -124,6 +125,10 @@ def settings_findings(
             if unknown:
                 skipped.update(unknown)
                 continue
+            if static.storage_at_run_time is not None:
+                messages = storage_chosen_at_run_time(
+                    settings, messages, static.storage_at_run_time.describe()
+                )
             records.extend(
                 place_at_setting(Record.from_check_message(message, root), static, root)
                 for message in messages
