@@ -141,11 +141,30 @@ RULES = (
         "django_chained.W520",
         WARNING,
         title='A template has a ``<form method="post">`` without ``{% csrf_token %}`` before its ``</form>``.',
-        description='Found by the scan engine, at the line of the ``<form>`` tag. Django rejects the form with 403, unless its view was made ``csrf_exempt`` to "fix" that, which W501 then reports. The method is matched case-insensitively; forms posting to another site (``action="https://…"`` or ``//…``), forms whose method comes from a variable, forms in HTML or template comments, and forms whose body has an ``{% include %}``, a ``{% block %}`` or a tag that is not one of Django\'s built-ins, such as an inclusion tag (the token may come from there) are not flagged, and a hand-written ``csrfmiddlewaretoken`` input counts. Add ``{% csrf_token %}`` inside the form.',
+        description='Found by the scan engine, at the line of the ``<form>`` tag. Django rejects the form with 403, unless its view was made ``csrf_exempt`` to "fix" that, which W501 then reports. The method is matched case-insensitively; forms posting to another site (``action="https://…"`` or ``//…``), forms whose method comes from a variable, forms in HTML or template comments, and forms whose body has an ``{% include %}``, a ``{% block %}`` or a tag that is not one of Django\'s built-ins, such as an inclusion tag (the token may come from there) are not flagged, and a hand-written ``csrfmiddlewaretoken`` input counts. A form that a script of the page looks up by ``id`` (its own or that of an element inside it) while sending the token is I517 instead. Add ``{% csrf_token %}`` inside the form.',
         cwe=(352,),
         runs_in=frozenset({"template"}),
         precision="medium",
         security_severity="6.5",
+    ),
+    RuleSpec(
+        "django_chained.I517",
+        INFO,
+        title='A ``<form method="post">`` without ``{% csrf_token %}`` whose element a script of the page names while sending the CSRF token.',
+        description=(
+            "Reported by the scan engine instead of W520 when the form's ``id``, or the ``id`` of an element inside it "
+            "(a submit button), is looked up (``getElementById('save')``, or a quoted selector such as ``querySelector('#save')``; "
+            "a bare quoted word such as ``'submit'`` is also an event name and does not count) in a script that also sends the token: an ``X-CSRFToken`` header, the ``csrftoken`` cookie or a page's "
+            "``csrfmiddlewaretoken`` input. The scripts read are the template's own ``<script>`` elements and the "
+            "``.js`` files under the ``static`` folder beside the app's ``templates`` folder (``node_modules`` left "
+            "out). Templates and scripts are read, not run, so whether the script takes over every submission is not "
+            "known: confirm that it calls ``preventDefault()`` and posts with the header, so the browser never posts "
+            "the form itself; if a click or Enter can still submit it natively, add ``{% csrf_token %}``."
+        ),
+        cwe=(352,),
+        runs_in=frozenset({"template"}),
+        precision="medium",
+        security_severity="2.0",
     ),
     RuleSpec(
         "django_chained.W560",

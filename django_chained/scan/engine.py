@@ -26,6 +26,7 @@ from django_chained.scan.findings import Finding, visible
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
 from django_chained.scan.safe_filter_judgement import Cached, judge_safe_filters
+from django_chained.scan.script_forms import judge_script_submitted_forms
 from django_chained.scan.suppress import (
     apply_suppressions,
     python_comments,
@@ -280,4 +281,5 @@ def scan_paths(
     )
     if views is not None:
         views.save()
+    findings = judge_script_submitted_forms(findings, max_bytes)
     return ScanResult(tuple(findings), tuple(problems), len(work), parsed)

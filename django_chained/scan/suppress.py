@@ -24,7 +24,10 @@ SUPPRESSION = re.compile(
 PREFIX = "django_chained."
 #: IDs a finding may still become after the per-file scan (the project pass turns a W330 into an
 #: I333): a suppression naming one of them is in use on the finding's line.
-MAY_BECOME = {"django_chained.W330": frozenset({"django_chained.I333"})}
+MAY_BECOME = {
+    "django_chained.W330": frozenset({"django_chained.I333"}),
+    "django_chained.W520": frozenset({"django_chained.I517"}),
+}
 
 NO_REASON = Rule(
     id="django_chained.W005",

@@ -17,6 +17,7 @@ PLACEHOLDER = "\ue000"
 FORM_START = re.compile(r"<form\b([^>]*)>", re.IGNORECASE)
 FORM_END = re.compile(r"</form\s*>", re.IGNORECASE)
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+ELEMENT_ID = re.compile(r"\sid\s*=\s*(?:\"([^\"]+)\"|'([^']+)')", re.IGNORECASE)
 ABSOLUTE_URL = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//")
 # Tags that may bring the token from elsewhere (Django 6.0's partials too): the rule cannot see it, so it stays quiet.
 OPAQUE_TAGS = frozenset({"include", "block", "partial"})
@@ -115,6 +116,23 @@ def post_forms_without_csrf_token(tokens: list[Token], path: str) -> list[Findin
         if not _protected(masked, form.end(), body_end):
             findings.append(_w520(path, masked.line(form.start())))
     return findings
+
+
+def element_ids_of_form(tokens: list[Token], line: int) -> frozenset[str]:
+    """The literal ``id`` attributes of the POST form starting at ``line`` and of the elements inside it."""
+    masked = _Masked(tokens)
+    for form in FORM_START.finditer(masked.text):
+        if masked.line(form.start()) != line:
+            continue
+        end = FORM_END.search(masked.text, form.end())
+        markup = masked.text[form.start() : end.start() if end else len(masked.text)]
+        return frozenset(
+            value
+            for match in ELEMENT_ID.finditer(markup)
+            for value in match.groups()
+            if value and PLACEHOLDER not in value
+        )
+    return frozenset()
 
 
 def _w520(path: str, line: int) -> Finding:
