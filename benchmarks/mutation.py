@@ -69,15 +69,23 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-COPY_IGNORED = shutil.ignore_patterns(
+_CACHES = shutil.ignore_patterns(
     ".git",
     "__pycache__",
-    ".ci",
+    ".tox",
     ".hypothesis",
     ".pytest_cache",
     ".mypy_cache",
     ".ruff_cache",
 )
+
+
+def copy_ignored(folder: str, names: list[str]) -> set[str]:
+    """What a copy leaves out: caches and the CI's virtualenv (tests read ``.ci/readme_command.py``)."""
+    ignored = set(_CACHES(folder, names))
+    if Path(folder).name == ".ci":
+        ignored |= {"venv", "main-job.txt"}
+    return ignored
 
 
 @dataclass(frozen=True)
@@ -216,7 +224,7 @@ def main(argv: list[str]) -> int:
         copies: Queue[Path] = Queue()
         for job in range(args.jobs):
             copy = Path(scratch) / f"copy{job}"
-            shutil.copytree(ROOT, copy, ignore=COPY_IGNORED)
+            shutil.copytree(ROOT, copy, ignore=copy_ignored)
             copies.put(copy)
         covering = sorted({test for m in chosen for test in tests[m.path]})
         if not run_tests(
