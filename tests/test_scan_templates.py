@@ -145,6 +145,16 @@ class TestSafeFilter:
         assert found(source) == [("W330", 4)]
 
 
+class TestCapturedText:
+    def test_blocktrans_asvar_captures_the_name_after_asvar(self):
+        captured = (
+            "{% load i18n %}{% blocktrans asvar greeting %}Hi {{ name }}"
+            "{% endblocktrans %}"
+        )
+        assert found(captured + "<p>{{ greeting|safe }}</p>\n") == []
+        assert found(captured + "<p>{{ other|safe }}</p>\n") == [("W330", 1)]
+
+
 class TestAutoescapeOff:
     def test_variable_inside_block(self):
         source = "<div>\n{% autoescape off %}\n{{ user.name }}{{ user.bio }}\n{% endautoescape %}</div>"
