@@ -11,10 +11,9 @@ from typing import Any
 from django.db import router, transaction
 from django.db.models import Model
 
-from django_chained.forms import unowned_relation, usable_rows
+from django_chained.forms import unowned_relation, usable_choices
 from django_chained.ownership import (
     add_owner_after_save,
-    is_user_model,
     resolve_owner_path,
 )
 
@@ -36,20 +35,12 @@ def limit_serializer_choices(serializer: Any, user: Any, lookup: str) -> None:
     model = serializer_model(serializer)
     if model is None:
         return
-    first_hop = resolve_owner_path(model, lookup).hops[0]
     fields = getattr(serializer, "child", serializer).fields
     for name, field in fields.items():
         relation = getattr(field, "child_relation", field)  # ManyRelatedField wraps one
         queryset = getattr(relation, "queryset", None)
-        if queryset is None or getattr(field, "read_only", False):
-            continue
-        if is_user_model(queryset.model):
-            if name == first_hop.name and not first_hop.many_to_many:
-                relation.queryset = queryset.filter(pk=user.pk)
-            continue
-        narrowed = usable_rows(queryset, user, model, lookup)
-        if narrowed is not None:
-            relation.queryset = narrowed
+        if queryset is not None and not getattr(field, "read_only", False):
+            relation.queryset = usable_choices(queryset, name, user, model, lookup)
 
 
 def save_owned(serializer: Any, user: Any, lookup: str, *, check: bool) -> Model:

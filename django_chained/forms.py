@@ -71,20 +71,28 @@ def limit_owner_choices(
     if not isinstance(instance, Model):
         return
     model = type(instance)
-    first_hop = resolve_owner_path(model, lookup).hops[0]
     for name, form_field in form.fields.items():
-        if not isinstance(form_field, ModelChoiceField):
-            continue
-        queryset = form_field.queryset
-        if queryset is None:
-            continue
-        if is_user_model(queryset.model):
-            if name == first_hop.name and not first_hop.many_to_many:
-                form_field.queryset = queryset.filter(pk=user.pk)
-            continue
-        narrowed = usable_rows(queryset, user, model, lookup)
-        if narrowed is not None:
-            form_field.queryset = narrowed
+        if isinstance(form_field, ModelChoiceField) and form_field.queryset is not None:
+            form_field.queryset = usable_choices(
+                form_field.queryset, name, user, model, lookup
+            )
+
+
+def usable_choices(
+    queryset: QuerySet[Any], name: str, user: Any, model: type[Model], lookup: str
+) -> QuerySet[Any]:
+    """The rows a ``model`` field called ``name`` may offer ``user``: forms and serializers share this rule.
+
+    The owner path's first hop to the user model offers only the user; another relation to the
+    user model (sharing) and one to a model nobody owns keep ``queryset``.
+    """
+    if is_user_model(queryset.model):
+        first_hop = resolve_owner_path(model, lookup).hops[0]
+        if name == first_hop.name and not first_hop.many_to_many:
+            return queryset.filter(pk=user.pk)
+        return queryset
+    narrowed = usable_rows(queryset, user, model, lookup)
+    return queryset if narrowed is None else narrowed
 
 
 def unowned_relation(instance: Model, user: Any, lookup: str) -> str | None:
