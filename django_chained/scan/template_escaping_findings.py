@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.core.checks.messages import INFO
 
@@ -43,14 +44,11 @@ def i333(finding: Finding, variable: str, filter_name: str, in_script: bool) -> 
     where = (
         "; inside <script>, output data with |json_script instead" if in_script else ""
     )
-    return Finding(
+    # replace(): the place, the end line, the code and a suppression carry over to the Info.
+    return replace(
+        finding,
         id="django_chained.I333",
-        path=finding.path,
-        line=finding.line,
         message=f"|{filter_name} outputs {variable} unescaped, and this scan cannot trace what the views put in it: confirm that {variable} is built with format_html()/escape() or sanitised (nh3, bleach){where}.",
         hint="Remove the filter if the value is plain text; if it must carry markup, sanitise it in Python, then accept this line with an inline ignore and the reason.",
         level=INFO,
-        suppressed_reason=finding.suppressed_reason,
-        end_line=finding.end_line,
-        code=finding.code,
     )

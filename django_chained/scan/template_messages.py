@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from django.core.checks.messages import INFO
 
@@ -34,10 +35,9 @@ def renders_a_message(path: str) -> bool:
 
 def in_a_message(finding: Finding, what: str) -> Finding:
     """The I332 that replaces a W330/W331 ``finding`` in a message template; ``what`` says what is unescaped."""
-    return Finding(
+    return replace(
+        finding,
         id="django_chained.I332",
-        path=finding.path,
-        line=finding.line,
         message=f"{what} in a template that renders a message (e-mail, SMS, notification), not a page: confirm a visitor cannot put markup there.",
         hint="Mail clients and SMS gateways run no script, but an HTML e-mail still shows injected links and forms: escape what visitors typed, or accept this with an inline ignore and the reason.",
         level=INFO,
