@@ -83,6 +83,25 @@ def test_path_outside_root_kept():
     assert relative_to("rel/a.py", HERE) == "rel/a.py"
 
 
+def test_symlink_in_the_tree_named_where_it_lies(tmp_path):
+    # A link to /dev/zero (reported as I004) or to a file outside: its place in the tree, not its target.
+    (tmp_path / "project").mkdir()
+    (tmp_path / "outside.py").touch()
+    (tmp_path / "project" / "zero.py").symlink_to("/dev/zero")
+    (tmp_path / "project" / "linked.py").symlink_to(tmp_path / "outside.py")
+    root = tmp_path / "project"
+    assert relative_to(str(root / "zero.py"), root) == "zero.py"
+    assert relative_to(str(root / "linked.py"), root) == "linked.py"
+
+
+def test_path_through_a_symlinked_root_made_relative(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.py").touch()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert relative_to(str(tmp_path / "real" / "a.py"), tmp_path / "link") == "a.py"
+    assert relative_to(str(tmp_path / "link" / "a.py"), tmp_path / "real") == "a.py"
+
+
 def test_function_object_located_in_its_source():
     record = Record.from_check_message(
         Info("m", obj=sample_view, id="x.I1"), root=HERE.parent

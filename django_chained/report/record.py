@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
 import os
@@ -72,6 +73,11 @@ def relative_to(path: str, root: Path | None) -> str:
     candidate = Path(path)
     if root is None:
         return candidate.as_posix()
+    # By name first: a symlink in the tree is named where it lies, wherever it points (/dev/zero …).
+    named = Path(os.path.abspath(candidate))
+    for base in (Path(os.path.abspath(root)), resolved(root)):
+        with contextlib.suppress(ValueError):
+            return named.relative_to(base).as_posix()
     try:
         return resolved(candidate).relative_to(resolved(root)).as_posix()
     except (ValueError, OSError):
