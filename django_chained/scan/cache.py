@@ -115,13 +115,26 @@ def save_entries(file: Path, version: str, entries: dict[str, Any]) -> None:
 
 
 class ScanCache:
-    """One JSON file of per-file results for the files under one common directory."""
+    """One JSON file of per-file results for the files under one common directory.
 
-    def __init__(self, directory: Path, files: list[str], engine_version: str) -> None:
-        self.file = cache_file(directory, "scan", files)
+    With no ``directory`` it lives in memory for one run: the standalone scan fills it from its worker
+    processes (``sourcetree.prefill``) before the serial pass reads it.
+    """
+
+    def __init__(
+        self, directory: Path | None, files: list[str], engine_version: str
+    ) -> None:
+        self.file = None if directory is None else cache_file(directory, "scan", files)
         self.engine_version = engine_version
-        self.entries = load_entries(self.file, engine_version)
+        self.entries: dict[str, Any] = (
+            {} if self.file is None else load_entries(self.file, engine_version)
+        )
         self.changed = False
+
+    def has(self, key: str, content: ContentKey) -> bool:
+        """Whether a result read from exactly this content is held for ``key`` (not checked further)."""
+        entry = self.entries.get(key)
+        return isinstance(entry, list) and len(entry) == 3 and entry[0] == content
 
     def get(self, key: str, content: ContentKey, path: str) -> FileResult | None:
         """The result cached for ``key`` when it was scanned with exactly this content, else ``None``."""
@@ -141,15 +154,20 @@ class ScanCache:
         return findings, problem
 
     def put(self, key: str, content: ContentKey, result: FileResult) -> None:
-        findings, problem = result
-        self.entries[key] = [
-            content,
-            [_row(f) for f in findings],
-            _row(problem) if problem else None,
-        ]
+        self.put_entry(key, entry(content, result))
+
+    def put_entry(self, key: str, value: list[Any]) -> None:
+        """Store an entry made by ``entry`` (in a worker process, say)."""
+        self.entries[key] = value
         self.changed = True
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written only costs speed."""
-        if self.changed:
+        if self.changed and self.file is not None:
             save_entries(self.file, self.engine_version, self.entries)
+
+
+def entry(content: ContentKey, result: FileResult) -> list[Any]:
+    """The cache entry of one file's result: plain lists, as written to JSON."""
+    findings, problem = result
+    return [content, [_row(f) for f in findings], _row(problem) if problem else None]

@@ -73,6 +73,28 @@ def rule_ids() -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Stores:
+    """The engine's per-file stores for one set of files: findings, and what the |safe pass read."""
+
+    scan: ScanCache
+    views: ViewsCache
+
+
+def stores(
+    paths: Iterable[str],
+    cache_dir: str | os.PathLike[str] | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Stores:
+    """The stores of these (Python and template) files: under ``cache_dir``, or in memory without it."""
+    keys = [os.path.abspath(path) for path in paths]
+    directory = None if cache_dir is None else Path(cache_dir)
+    version = f"{engine_version()}:{max_bytes}"
+    return Stores(
+        ScanCache(directory, keys, version), ViewsCache(directory, keys, version)
+    )
+
+
+@dataclass(frozen=True)
 class ScanResult:
     """What a scan found, and the files it could not scan (``django_chained.I004`` Infos)."""
 
@@ -167,10 +189,11 @@ def scan_file(
     data = _read(path, size, max_bytes)
     if not isinstance(data, bytes):
         return data
-    return _scan_bytes(path, kind, data, parser)
+    return scan_bytes(path, kind, data, parser)
 
 
-def _scan_bytes(path: str, kind: str, data: bytes, parser: Parser) -> FileResult:
+def scan_bytes(path: str, kind: str, data: bytes, parser: Parser) -> FileResult:
+    """Findings of one file's bytes, or the I004 saying why they could not be scanned."""
     text = _decode(path, data)
     if not isinstance(text, str):
         return text
@@ -210,6 +233,7 @@ def scan_paths(
     parser: Parser = parse,
     unparsed: Callable[[bytes, str], None] | None = None,
     hashed: Callable[[str, ContentKey], None] | None = None,
+    given: Stores | None = None,
 ) -> ScanResult:
     """Scan the files (never importing them); reuse cached results of unchanged files when ``cache_dir`` is set.
 
@@ -217,15 +241,14 @@ def scan_paths(
     the bytes of each Python file whose result came from the cache (``(data, path)``): the standalone scan
     passes both, so its own readers never read or parse a file twice. ``hashed`` gets the content key of
     each Python file read while a cache is in use (``(path, key)``), so the readers' cache needs no hash of its own.
+    ``given`` stores are used instead of those under ``cache_dir`` (the standalone scan fills them first).
     """
     work = [(path, "python") for path in py_files]
     work += [(path, "template") for path in template_files]
     keys = [os.path.abspath(path) for path, _ in work]
-    store = (
-        ScanCache(Path(cache_dir), keys, f"{engine_version()}:{max_bytes}")
-        if cache_dir is not None and keys
-        else None
-    )
+    if given is None and cache_dir is not None and keys:
+        given = stores(keys, cache_dir, max_bytes)
+    store = given.scan if given is not None and keys else None
     findings: list[Finding] = []
     problems: list[Finding] = []
     parsed = 0
@@ -242,7 +265,7 @@ def scan_paths(
         if not isinstance(data, bytes):  # the I004 for a file that cannot be read
             result = data
         elif store is None:
-            result = _scan_bytes(path, kind, data, parse_and_keep)
+            result = scan_bytes(path, kind, data, parse_and_keep)
             parsed += 1
         else:
             content = content_key(data)
@@ -252,7 +275,7 @@ def scan_paths(
                     hashed(path, content)
             cached = store.get(key, content, path)
             if cached is None:
-                result = _scan_bytes(path, kind, data, parse_and_keep)
+                result = scan_bytes(path, kind, data, parse_and_keep)
                 parsed += 1
                 store.put(key, content, result)
             else:
@@ -266,11 +289,7 @@ def scan_paths(
         store.save()
     # The trees parsed above serve the project-wide |safe pass; what it read of unchanged files is cached.
     python_files = [path for path, kind in work if kind == "python"]
-    views = (
-        ViewsCache(Path(cache_dir), keys, f"{engine_version()}:{max_bytes}")
-        if cache_dir is not None and keys
-        else None
-    )
+    views = given.views if given is not None and keys else None
     findings = judge_safe_filters(
         findings,
         python_files,

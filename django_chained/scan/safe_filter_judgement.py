@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django_chained.scan.cache import ContentKey
@@ -92,13 +92,7 @@ class _Project:
         self._captured: dict[str, frozenset[str]] = {}
 
     def _read_module(self, path: str) -> ModuleViews | None:
-        text = _read_text(path, self.max_bytes)
-        if text is None or not any(hint in text for hint in PYTHON_HINTS):
-            return None
-        tree = self._tree(path, text)
-        if tree is None:
-            return None
-        return read_module(tree, path, renders=RENDERS.search(text) is not None)
+        return module_views(path, _read_text(path, self.max_bytes), self._tree)
 
     def _tree(self, path: str, text: str | None = None) -> ast.Module | None:
         tree = self.trees.get(path)
@@ -279,6 +273,18 @@ def _judge_template(
         else f
         for f in result
     ]
+
+
+def module_views(
+    path: str, text: str | None, tree: Callable[[str, str], ast.Module | None]
+) -> ModuleViews | None:
+    """The classes and render calls of one Python file (``text``), parsed by ``tree(path, text)`` only when it names a hint."""
+    if text is None or not any(hint in text for hint in PYTHON_HINTS):
+        return None
+    module = tree(path, text)
+    if module is None:
+        return None
+    return read_module(module, path, renders=RENDERS.search(text) is not None)
 
 
 def _read_text(path: str, max_bytes: int) -> str | None:

@@ -99,11 +99,17 @@ def _module(path: str, value: object) -> ModuleViews:
 class ViewsCache:
     """One JSON file of per-file ``|safe`` pass data for the Python files under one common directory."""
 
-    def __init__(self, directory: Path, files: list[str], version: str) -> None:
-        self.file = cache_file(directory, "views", files)
+    def __init__(self, directory: Path | None, files: list[str], version: str) -> None:
+        """With no ``directory``, an in-memory store for one run (see ``ScanCache``)."""
+        self.file = None if directory is None else cache_file(directory, "views", files)
         self.version = version
-        self.entries: dict[str, Any] = load_entries(self.file, version)
+        self.entries: dict[str, Any] = (
+            {} if self.file is None else load_entries(self.file, version)
+        )
         self.changed = False
+
+    def has(self, path: str, content: ContentKey) -> bool:
+        return self._entry(path, content) is not None
 
     def _entry(self, path: str, content: ContentKey) -> list[Any] | None:
         entry = self.entries.get(path)
@@ -131,8 +137,11 @@ class ViewsCache:
     def put_module(
         self, path: str, content: ContentKey, module: ModuleViews | None
     ) -> None:
-        row = None if module is None else _module_json(module)
-        self.entries[path] = [content, row, {}]
+        self.put_entry(path, module_entry(content, module))
+
+    def put_entry(self, path: str, value: list[Any]) -> None:
+        """Store an entry made by ``module_entry`` (in a worker process, say)."""
+        self.entries[path] = value
         self.changed = True
 
     def facts(self, ref: FunctionRef, content: ContentKey) -> FunctionFacts | None:
@@ -148,5 +157,10 @@ class ViewsCache:
             self.changed = True
 
     def save(self) -> None:
-        if self.changed:
+        if self.changed and self.file is not None:
             save_entries(self.file, self.version, self.entries)
+
+
+def module_entry(content: ContentKey, module: ModuleViews | None) -> list[Any]:
+    """The cache entry of one file's views, before any function was followed: plain lists."""
+    return [content, None if module is None else _module_json(module), {}]

@@ -44,11 +44,23 @@ def facts_version() -> str:
 class FactsCache:
     """One JSON file of per-file facts for the Python files under one common directory."""
 
-    def __init__(self, directory: Path, files: list[str], version: str) -> None:
-        self.file = cache_file(directory, "facts", files)
+    def __init__(self, directory: Path | None, files: list[str], version: str) -> None:
+        """With no ``directory``, an in-memory store for one run (see ``ScanCache``)."""
+        self.file = None if directory is None else cache_file(directory, "facts", files)
         self.version = version
-        self.entries: dict[str, Any] = load_entries(self.file, version)
+        self.entries: dict[str, Any] = (
+            {} if self.file is None else load_entries(self.file, version)
+        )
         self.changed = False
+
+    def has(self, path: Path, content: ContentKey, module: str) -> bool:
+        entry = self.entries.get(str(path))
+        return (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and entry[0] == content
+            and entry[1] == module
+        )
 
     def get(self, path: Path, content: ContentKey, module: str) -> FileFacts | None:
         """The facts cached for ``path`` when read from exactly this content as ``module``, else ``None``."""
@@ -66,12 +78,26 @@ class FactsCache:
             return None
 
     def put(self, path: Path, content: ContentKey, facts: FileFacts) -> None:
-        self.entries[str(path)] = [content, facts.module, to_json(facts)]
+        self.put_entry(path, facts_entry(content, facts))
+
+    def put_entry(self, path: Path, value: list[Any]) -> None:
+        """Store an entry made by ``facts_entry`` (in a worker process, say)."""
+        self.entries[str(path)] = value
         self.changed = True
 
     def save(self) -> None:
-        if self.changed:
+        if self.changed and self.file is not None:
             save_entries(self.file, self.version, self.entries)
+
+
+def facts_entry(content: ContentKey, facts: FileFacts) -> list[Any]:
+    """The cache entry of one file's facts: plain lists, as written to JSON."""
+    return [content, facts.module, to_json(facts)]
+
+
+def facts_store(tree: SourceTree, cache_dir: Path | None) -> FactsCache:
+    """The facts store of the tree's Python files: under ``cache_dir``, or in memory without it."""
+    return FactsCache(cache_dir, [str(p) for p in tree.python_files], facts_version())
 
 
 class ReadFacts:
@@ -82,15 +108,17 @@ class ReadFacts:
     """
 
     def __init__(
-        self, tree: SourceTree, modules: ParsedModules, cache_dir: Path | None = None
+        self,
+        tree: SourceTree,
+        modules: ParsedModules,
+        cache_dir: Path | None = None,
+        store: FactsCache | None = None,
     ) -> None:
         files = tree.python_files
         self.modules = modules
-        self.store = (
-            FactsCache(cache_dir, [str(p) for p in files], facts_version())
-            if cache_dir is not None and files
-            else None
-        )
+        if store is None and cache_dir is not None and files:
+            store = facts_store(tree, cache_dir)
+        self.store = store
         self.files: list[FileFacts] = []
         self._contents: dict[Path, ContentKey] = {}
         for path in files:
@@ -100,7 +128,7 @@ class ReadFacts:
                 self.store.get(path, content, name) if self.store and content else None
             )
             if facts is None:
-                facts = _read(path, name, modules)
+                facts = read_facts(path, name, modules)
                 if self.store is not None and content is not None:
                     self.store.put(path, content, facts)
             if content is not None:
@@ -130,7 +158,8 @@ class ReadFacts:
             self.store.save()
 
 
-def _read(path: Path, name: str, modules: ParsedModules) -> FileFacts:
+def read_facts(path: Path, name: str, modules: ParsedModules) -> FileFacts:
+    """The facts of one file, parsed through ``modules``; a file that does not parse gets its failure."""
     parsed = parse_all([path], modules)
     if parsed.failures:
         _, line, reason = parsed.failures[0]

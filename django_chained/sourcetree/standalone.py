@@ -27,6 +27,7 @@ from django_chained.sourcetree.media_routes import (
     media_route_findings,
 )
 from django_chained.sourcetree.pins import Pin, Problem, find_pins
+from django_chained.sourcetree.prefill import available_cores, filled_stores
 from django_chained.sourcetree.privileged_models import privileged_model_judge
 from django_chained.sourcetree.selection import select
 from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
@@ -109,11 +110,13 @@ def scan_tree(
     today: date | None = None,
     progress: Progress = lambda message: None,
     paths: Sequence[Path] | None = None,
+    jobs: int | None = None,
 ) -> StandaloneScan:
     """Code and template rules, settings rules, the pinned Django version and the static twins.
 
     ``paths``: report only on these files and folders under ``root`` (``selection.select``; raises
     ``NothingToScan``); the whole tree is still read for settings, models, URLconfs and pins.
+    ``jobs``: worker processes for the files not cached (``prefill``); every core by default, 1 for none.
     """
     tree = SourceTree.discover(root, exclude)
     only = select(tree, paths) if paths is not None else None
@@ -125,6 +128,7 @@ def scan_tree(
             (cache_dir or default_cache_dir()) if use_cache else None,
             today or date.today(),
             progress,
+            available_cores() if jobs is None else jobs,
         )
 
 
@@ -135,6 +139,7 @@ def _scan_tree(
     cache_dir: Path | None,
     today: date,
     progress: Progress,
+    jobs: int,
 ) -> StandaloneScan:
     result = StandaloneScan()
     result.notes += [
@@ -147,16 +152,19 @@ def _scan_tree(
     )
     # The engine's trees and bytes, re-used by the readers below: each file is read and parsed once.
     modules = ParsedModules()
+    python = [str(p) for p in tree.python_files if only is None or p in only]
+    templates = [str(p) for p in tree.template_files if only is None or p in only]
+    given, facts = filled_stores(tree, python, templates, cache_dir, jobs)
     engine = scan_paths(
-        [str(p) for p in tree.python_files if only is None or p in only],
-        [str(p) for p in tree.template_files if only is None or p in only],
-        cache_dir=cache_dir,
+        python,
+        templates,
         parser=modules.parse_text,
         unparsed=modules.keep_bytes,
         hashed=modules.keep_key,
+        given=given,
     )
     progress("reading settings")
-    facts_read = ReadFacts(tree, modules, cache_dir)
+    facts_read = ReadFacts(tree, modules, store=facts)
     read = facts_read.files
     result.records += _unparseable(tree, read, engine.problems)
     parsed = [facts for facts in read if facts.failure is None]

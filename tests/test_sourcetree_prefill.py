@@ -1,0 +1,166 @@
+"""Worker processes scan the uncached files first: the findings never depend on how many ran."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from django_chained.cli import main
+from django_chained.sourcetree import prefill
+from django_chained.sourcetree.standalone import scan_tree
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = {
+    "agreesite": TESTS / "fixtures" / "agreesite",
+    "apisite": TESTS / "fixtures" / "apisite",
+    "scan": TESTS / "fixtures" / "scan",
+    "testproject": TESTS.parent / "testproject",
+}
+
+
+@pytest.fixture
+def always_workers(monkeypatch) -> list[int]:
+    """Workers even for a handful of files, and how many files they scanned in each scan."""
+    monkeypatch.setattr(prefill, "MIN_FILES", 1)
+    counts: list[int] = []
+    original = prefill.prefill
+
+    def counting(*args, **kwargs):
+        counts.append(original(*args, **kwargs))
+        return counts[-1]
+
+    monkeypatch.setattr(prefill, "prefill", counting)
+    return counts
+
+
+def copy(fixture: str, tmp_path: Path) -> Path:
+    root = tmp_path / fixture
+    shutil.copytree(FIXTURES[fixture], root, ignore=shutil.ignore_patterns("*.pyc"))
+    return root
+
+
+def report(root: Path, out: Path, *options: str) -> dict[str, object]:
+    main(["scan", str(root), "--format", "json", "-o", str(out), *options])
+    data: dict[str, object] = json.loads(out.read_text())
+    return data
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES))
+def test_workers_report_exactly_what_one_process_does(
+    tmp_path, always_workers, fixture
+):
+    root = copy(fixture, tmp_path)
+    alone = report(root, tmp_path / "alone.json", "--no-cache", "--jobs", "1")
+    assert always_workers == []  # one process: no worker, nothing stored
+    shared = report(root, tmp_path / "shared.json", "--no-cache", "--jobs", "2")
+    assert always_workers[-1] > 0  # the workers did scan
+    assert shared == alone
+    assert alone["findings"]  # a real comparison, not of two empty reports
+
+
+def test_a_cache_filled_by_workers_serves_a_warm_scan(tmp_path, always_workers):
+    root = copy("testproject", tmp_path)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    alone = report(root, tmp_path / "alone.json", "--no-cache", "--jobs", "1")
+    filled = report(root, tmp_path / "filled.json", *cache, "--jobs", "2")
+    scanned = always_workers[-1]
+    assert scanned >= len(list(root.rglob("*.py")))
+    warm = report(root, tmp_path / "warm.json", *cache, "--jobs", "2")
+    assert always_workers[-1] == 0  # every file was stored: no worker started
+    assert filled == warm == alone
+
+
+def test_only_files_the_cache_lacks_go_to_the_workers(tmp_path, always_workers):
+    root = copy("agreesite", tmp_path)
+    cache = tmp_path / "cache"
+    scan_tree(root, cache_dir=cache, jobs=2)
+    (root / "added.py").write_text("from django.utils.safestring import mark_safe\n")
+    again = scan_tree(root, cache_dir=cache, jobs=2)
+    assert always_workers[-1] == 1
+    assert {r.id for r in again.records} == {
+        r.id for r in scan_tree(root, use_cache=False, jobs=1).records
+    }
+
+
+def hostile_tree(root: Path) -> Path:
+    """Files each reader must report rather than scan, among ordinary ones."""
+    shutil.copytree(FIXTURES["agreesite"], root, ignore=shutil.ignore_patterns("*.pyc"))
+    (root / "nul.py").write_bytes(b"x = 1\0\n")
+    (root / "latin.py").write_bytes(b"name = '\xe9'\n")
+    (root / "broken.py").write_text("def (:\n")
+    (root / "deep.py").write_text("x = " + "(" * 200 + ")" * 200 + "\n")
+    (root / "big.py").write_text("# x\n" * 400_000)
+    os.mkfifo(root / "pipe.py")
+    (root / "zero.py").symlink_to("/dev/zero")
+    return root
+
+
+def test_unreadable_and_odd_files_are_reported_the_same(tmp_path, always_workers):
+    root = hostile_tree(tmp_path / "hostile")
+    alone = report(root, tmp_path / "alone.json", "--no-cache", "--jobs", "1")
+    shared = report(root, tmp_path / "shared.json", "--no-cache", "--jobs", "2")
+    assert always_workers[-1] > 0
+    assert shared == alone
+    reported = {
+        f["file"]
+        for f in alone["findings"]  # type: ignore[attr-defined]
+        if f["id"] == "django_chained.I004"
+    }
+    assert {
+        "nul.py",
+        "latin.py",
+        "broken.py",
+        "big.py",
+        "pipe.py",
+        "zero.py",
+    } <= reported
+
+
+def test_a_worker_that_dies_costs_no_finding(tmp_path, monkeypatch, always_workers):
+    root = copy("testproject", tmp_path)
+    alone = report(root, tmp_path / "alone.json", "--no-cache", "--jobs", "1")
+    scan_task = prefill.scan_task
+
+    def dies_on_views(task):
+        if task.path.endswith("views.py"):
+            os._exit(3)  # as a worker killed by the kernel would
+        return scan_task(task)
+
+    monkeypatch.setattr(prefill, "scan_task", dies_on_views)
+    shared = report(root, tmp_path / "shared.json", "--no-cache", "--jobs", "2")
+    assert shared == alone
+
+
+def test_a_worker_that_fails_costs_no_finding(tmp_path, monkeypatch, always_workers):
+    root = copy("scan", tmp_path)
+    alone = report(root, tmp_path / "alone.json", "--no-cache", "--jobs", "1")
+
+    def fails(task):
+        raise RuntimeError("a bug in a rule")
+
+    monkeypatch.setattr(prefill, "scan_task", fails)
+    shared = report(root, tmp_path / "shared.json", "--no-cache", "--jobs", "2")
+    assert always_workers[-1] == 0
+    assert shared == alone
+
+
+def test_few_files_are_scanned_without_workers(tmp_path, monkeypatch):
+    root = copy("agreesite", tmp_path)
+    started: list[object] = []
+    monkeypatch.setattr(
+        prefill, "ProcessPoolExecutor", lambda *a, **k: started.append(a)
+    )
+    scan_tree(root, use_cache=False, jobs=8)
+    assert started == []  # 14 files: below MIN_FILES
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two", ""])
+def test_jobs_must_be_a_positive_whole_number(value, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["scan", ".", "--jobs", value])
+    assert exit.value.code == 2
+    assert "is not a positive whole number" in capsys.readouterr().err
