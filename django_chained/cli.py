@@ -109,19 +109,14 @@ def _jobs(value: str) -> int:
 
 def _configure_django() -> None:
     """A minimal configuration of our own, so library code that reads settings works; nothing of the scanned project."""
-    import django
+    from django.apps import apps
     from django.conf import settings
 
     if not settings.configured:
-        settings.configure(
-            INSTALLED_APPS=[
-                "django.contrib.contenttypes",
-                "django.contrib.auth",
-                "django_chained",
-            ],
-            USE_TZ=True,
-        )
-        django.setup()
+        # No app, no logging, no URL script prefix: the scan needs none, and ``django.setup()`` would
+        # import the URL resolvers, HTTP and models (0.15 s of a cold scan's 0.4 s of start-up).
+        settings.configure(INSTALLED_APPS=[], USE_TZ=True)
+        apps.populate(settings.INSTALLED_APPS)
 
 
 def _progress(stderr: TextIO) -> Callable[[str], None]:

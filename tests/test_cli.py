@@ -400,3 +400,35 @@ def test_version_option_prints_the_installed_version(capsys):
         build_parser().parse_args(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("django-chained ")
+
+
+LOADED_AFTER_SCAN = """\
+import sys
+from django_chained.cli import main
+main(["scan", sys.argv[1], "--no-cache", "--format", "json", "-o", sys.argv[2]])
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def test_a_scan_imports_no_url_resolver_model_or_check_registry(tree, tmp_path):
+    # Start-up is most of a small scan: Django's URL resolvers, HTTP and models, our apps' live checks
+    # and the management commands' machinery have no part in reading a tree.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(ROOT)
+    completed = subprocess.run(
+        [sys.executable, "-c", LOADED_AFTER_SCAN, str(tree), str(tmp_path / "out.json")],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=True,
+    )  # fmt: skip
+    loaded = set(completed.stdout.split())
+    assert "django_chained.scan.engine" in loaded  # the scan did run
+    assert json.loads((tmp_path / "out.json").read_text())["findings"]
+    unwanted = {
+        "django.urls",
+        "django.http",
+        "django.db.models",
+        "django.contrib.auth",
+        "django_chained.checks.authorization",
+        "django_chained.checks.csrf_views",
+        "django_chained.urlwalk",
+    }
+    assert loaded & unwanted == set()

@@ -10,11 +10,10 @@ import ast
 import importlib.util
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import global_settings, settings
 from django.core.checks import CheckMessage, Error, Info, Warning
-from django.views import static
 
 from django_chained.checks.media_fields import (
     LEGACY_RANDOM_STORAGE,
@@ -27,7 +26,9 @@ from django_chained.facts.place import Place
 from django_chained.facts.routes import ServeRoute
 from django_chained.judgement.media import judge_serve_route
 from django_chained.sourcetree.media_routes import serve_routes
-from django_chained.urlwalk import Route, walk
+
+if TYPE_CHECKING:
+    from django_chained.urlwalk import Route
 
 E605 = Error(
     "MEDIA_ROOT and STATIC_ROOT are the same directory.",
@@ -308,6 +309,11 @@ def check_media_served_by_django(
     app_configs: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Flags URL patterns routed to django.views.static.serve, which serves uploads with no access check."""
+    # Imported here: the standalone scan imports this module for its settings rules, never the URL resolvers.
+    from django.views import static
+
+    from django_chained.urlwalk import Route, walk
+
     judged = (
         judge_serve_route(serve_route_facts(item))
         for item in walk()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.core.checks import CheckMessage, Error
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
-from django.db import models
 
 from django_chained.facts.files import (
     DERIVED_NAME,
@@ -21,6 +20,9 @@ from django_chained.facts.files import (
 from django_chained.facts.place import place_of
 from django_chained.judgement.media import judge_file_field
 from django_chained.storage import RandomFilenameMixin
+
+if TYPE_CHECKING:
+    from django.db import models
 
 #: django-random-filestorage's class, recognised by its dotted path so the package need not be installed.
 LEGACY_RANDOM_STORAGE = "randomfilestorage.storage.RandomFileSystemStorage"
@@ -172,9 +174,12 @@ def file_fields(
     model_classes: Iterable[type[models.Model]],
 ) -> Iterator[models.FileField]:
     """Every ``FileField``/``ImageField`` declared on (or inherited into) a concrete model."""
+    # Imported here: the standalone scan loads this module (through the media settings rules), never models.
+    from django.db.models import FileField as ModelFileField
+
     for model in model_classes:
         for field in model._meta.local_fields:
-            if isinstance(field, models.FileField):
+            if isinstance(field, ModelFileField):
                 yield field
 
 

@@ -28,3 +28,30 @@ def deploy(check: CheckFunction, *extra_tags: str) -> Registration:
 def always(check: CheckFunction, *extra_tags: str) -> Registration:
     """A check that runs on every management command (configuration mistakes)."""
     return Registration(check, (TAG, *extra_tags), False)
+
+
+def every_registration() -> tuple[Registration, ...]:
+    """Every check of every concern, in the order ``ready()`` registers them."""
+    from django_chained.checks import (
+        authorization,
+        code_rules,
+        config,
+        csrf,
+        https,
+        media,
+        sql,
+        versions,
+        xss,
+    )
+
+    return (
+        *config.REGISTRY,
+        *https.REGISTRY,
+        *authorization.REGISTRY,
+        *xss.REGISTRY,
+        *sql.REGISTRY,
+        *csrf.REGISTRY,
+        *media.REGISTRY,
+        *versions.REGISTRY,
+        *code_rules.REGISTRY,
+    )
