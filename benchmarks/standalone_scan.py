@@ -114,8 +114,10 @@ def process(argv: list[str], pycache: Path) -> Callable[[], object]:
     return run
 
 
-def scan(root: Path, cache: Path | None) -> list[Any]:
-    result = scan_tree(root, cache_dir=cache, use_cache=cache is not None, today=TODAY)
+def scan(root: Path, cache: Path | None, jobs: int | None = None) -> list[Any]:
+    result = scan_tree(
+        root, cache_dir=cache, use_cache=cache is not None, today=TODAY, jobs=jobs
+    )
     return result.records
 
 
@@ -178,11 +180,13 @@ def variants(
     return {
         "floor": lambda: floor(files),
         "cold": lambda: scan(root, None),
+        "cold, 1 job": lambda: scan(root, None, jobs=1),
         "warm": lambda: scan(root, cache),
         "floor process": process(
             [sys.executable, "-c", FLOOR_PROCESS, str(listing)], pycache
         ),
         "cold process": process([*command, "--no-cache"], pycache),
+        "cold process, 1 job": process([*command, "--no-cache", "-j", "1"], pycache),
         "warm process": process([*command, "--cache-dir", str(cli_cache)], pycache),
     }
 
@@ -199,21 +203,28 @@ def report(walls: dict[str, list[float]], cpus: dict[str, list[float]]) -> None:
 
     CPU time (user + system, of the scanning process) is what a busy shared machine disturbs least.
     """
-    print(f"  {'variant':<14} {'wall s':>7} {'x floor':>8} {'CPU s':>7} {'x floor':>8}")
+    print(f"  {'variant':<20} {'wall s':>7} {'x floor':>8} {'CPU s':>7} {'x floor':>8}")
     for name in walls:
-        base = "floor process" if name.endswith("process") else "floor"
+        base = "floor process" if "process" in name else "floor"
         print(
-            f"  {name:<14} {statistics.median(walls[name]):>7.3f} {ratio(walls, name, base):>8.2f}"
+            f"  {name:<20} {statistics.median(walls[name]):>7.3f} {ratio(walls, name, base):>8.2f}"
             f" {statistics.median(cpus[name]):>7.3f} {ratio(cpus, name, base):>8.2f}"
         )
     targets = (
         ("warm / cold, in one process", "warm", "cold", "<= 0.10"),
+        ("warm / cold with 1 job, in one process", "warm", "cold, 1 job", ""),
         ("warm / cold, as django-chained scan", "warm process", "cold process", ""),
         (
             "cold / floor, interpreter start included",
             "cold process",
             "floor process",
             "<= 1.5",
+        ),
+        (
+            "the same with 1 job",
+            "cold process, 1 job",
+            "floor process",
+            "",
         ),
     )
     print(
@@ -239,10 +250,13 @@ def bench(root: Path, rounds: int, work: Path) -> None:
             walls[name].append(wall)
             cpus[name].append(cpu)
     report(walls, cpus)
+    # With one job: worker processes parse in their own interpreters, where this count cannot see.
     with counting_parses() as cold_calls:
-        records = scan(root, None)
+        records = scan(root, None, jobs=1)
     with counting_parses() as warm_calls:
-        scan(root, work / root.name)
+        scan(root, work / root.name, jobs=1)
+    if digest(scan(root, None)) != digest(records):
+        raise SystemExit("the scan with workers reports otherwise than with one job")
     print(
         f"  ast.parse per Python file: cold {cold_calls[0] / len(files):.2f}, warm {warm_calls[0] / len(files):.2f}"
     )
