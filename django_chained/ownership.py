@@ -220,7 +220,9 @@ def _paths(model: Any, depth: int, seen: Sequence[Any]) -> Iterator[str]:
                 yield f"{field.name}__{rest}"
 
 
-def is_owned_model_named(class_name: str) -> bool | None:
+def is_owned_model_named(
+    class_name: str, depth: int = OWNER_SEARCH_DEPTH
+) -> bool | None:
     """Whether installed models called ``class_name`` belong to users: ``None`` when none is installed.
 
     Several apps may define a model of that name; if any of them is owned, the answer is True.
@@ -228,13 +230,19 @@ def is_owned_model_named(class_name: str) -> bool | None:
     named = [m for m in apps.get_models() if m.__name__ == class_name]
     if not named:
         return None
-    return any(is_owned_model(model) for model in named)
+    return any(is_owned_model(model, depth) for model in named)
 
 
-def is_owned_model(model: type[Model]) -> bool:
-    """True when rows of ``model`` belong to users: a relation path to the user model, or listed in ``CHAINED_OWNER_MODELS``."""
+def is_directly_owned_model_named(class_name: str) -> bool | None:
+    """As ``is_owned_model_named``, by a relation of the model's own to the user model (``owner``, ``user``)."""
+    return is_owned_model_named(class_name, depth=1)
+
+
+def is_owned_model(model: type[Model], depth: int = OWNER_SEARCH_DEPTH) -> bool:
+    """True when rows of ``model`` belong to users: a relation path to the user model (at most
+    ``depth`` hops), or listed in ``CHAINED_OWNER_MODELS``."""
     if _owned_by_setting(model):
         return True
     if is_user_model(model):
         return False
-    return bool(owner_paths(model))
+    return bool(owner_paths(model, depth))

@@ -19,6 +19,7 @@ from django.test.utils import isolate_apps
 from django_chained.ownership import (
     InvalidOwnerField,
     assign_owner_before_save,
+    is_directly_owned_model_named,
     is_owned_model,
     is_owned_model_named,
     is_user_model,
@@ -266,6 +267,18 @@ class IsOwnedModelNamedTests(SimpleTestCase):
 
     def test_no_installed_model_of_that_name(self):
         assert is_owned_model_named("Order") is None
+
+    def test_directly_owned_needs_a_relation_of_the_models_own(self):
+        assert is_directly_owned_model_named("Document") is True  # owner
+        assert is_directly_owned_model_named("Project") is True  # members
+        assert is_owned_model_named("Milestone") is True  # team__members
+        assert is_directly_owned_model_named("Milestone") is False
+        assert is_directly_owned_model_named("Label") is False
+        assert is_directly_owned_model_named("Order") is None
+
+    @override_settings(CHAINED_OWNER_MODELS=["tests.Milestone"])
+    def test_directly_owned_counts_the_setting(self):
+        assert is_directly_owned_model_named("Milestone") is True
 
     @isolate_apps("tests")
     def test_any_owned_model_of_the_name_wins(self):

@@ -7,12 +7,16 @@ from typing import Any
 from django.core.checks import CheckMessage
 
 from django_chained.checks.registry import Registration, deploy
-from django_chained.ownership import is_owned_model_named
+from django_chained.ownership import (
+    is_directly_owned_model_named,
+    is_owned_model_named,
+)
 from django_chained.privileges import installed_privileged_fields
 from django_chained.scan.findings import visible
 from django_chained.scan.project import project_scan, scan_messages
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.python.form_fields import drop_unprivileged_forms
+from django_chained.scan.python.serializer_relations import drop_unowned_relations
 
 
 def check_cookie_code(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -27,6 +31,7 @@ def check_authorization_code(
     # The scan cannot tell public models from owned ones, nor see another file's fields; the app registry can.
     findings = drop_unowned_fetches(project_scan().for_concern(2), is_owned_model_named)
     findings = drop_unprivileged_forms(findings, installed_privileged_fields)
+    findings = drop_unowned_relations(findings, is_directly_owned_model_named)
     return [finding.to_check_message() for finding in visible(findings)]
 
 

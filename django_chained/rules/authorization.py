@@ -177,4 +177,14 @@ RULES = (
         precision="medium",
         security_severity="8.8",
     ),
+    RuleSpec(
+        "django_chained.W255",
+        WARNING,
+        title="A REST framework relation field accepts any row of a model users own: its ``queryset`` is every row, and the serializer never narrows it.",
+        description="Found by the scan engine in a serializer class: a ``PrimaryKeyRelatedField``, ``SlugRelatedField``, ``HyperlinkedRelatedField`` or ``ManyRelatedField`` (also as the ``child`` of a list field) declared with ``queryset=Model.objects.all()`` (or the bare manager, or ``select_related``/``order_by``/… of it), not ``read_only``. The client sends the key of another user's row and the serializer hands that row to ``save()``: a share link to someone else's document, a test run on their file. Reported only when the model belongs to users by a relation of its own to the user model (``owner``, ``user``, ``members``) or is listed in ``CHAINED_OWNER_MODELS``: a row reached through another model (a meal of a plan) is usually checked through that model by the view, which this rule cannot see. Quiet when the serializer narrows the field itself: a method assigns its ``.queryset`` (``self.fields[\"document\"].queryset = …`` in ``__init__()`` or ``get_fields()``), calls ``django_chained.api_scoping.limit_serializer_choices``, or a ``validate_<field>()`` (or a ``validate()`` naming the field) looks at the user, the request, an owner or a permission. A filtered queryset (``filter()``, ``none()``) and a field class of the project's own are not judged. Inside Django the model is looked up in the app registry; ``django-chained scan`` reads the tree's models modules. Narrow the queryset to the requesting user's rows, check the row in ``validate_<field>()``, or let ``OwnerQuerysetMixin`` narrow every relation of the view's serializer.",
+        cwe=(639,),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="7.1",
+    ),
 )

@@ -273,6 +273,7 @@ def owner_path(
     name: str,
     auth_user_model: str = "auth.User",
     owner_models: Sequence[str] = (),
+    depth: int = OWNER_SEARCH_DEPTH,
 ) -> str | None:
     """The lookup a view of model ``name`` should filter on; ``"<owner>"`` for a model listed in
     ``CHAINED_OWNER_MODELS`` without one; ``None`` when no user owns the model's rows."""
@@ -282,7 +283,7 @@ def owner_path(
     listed = model.label.lower() in {label.lower() for label in owner_models}
     if name == auth_user_model.rsplit(".", 1)[-1] and not listed:
         return None
-    paths = owner_paths(models, name, auth_user_model)
+    paths = owner_paths(models, name, auth_user_model, depth)
     if paths:
         return paths[0]
     return "<owner>" if listed else None
@@ -292,12 +293,13 @@ def owned_models(
     models: Mapping[str, ModelSource],
     auth_user_model: str = "auth.User",
     owner_models: Sequence[str] = (),
+    depth: int = OWNER_SEARCH_DEPTH,
 ) -> set[str]:
     """Class names of models with a relation path to the user model (or listed in ``CHAINED_OWNER_MODELS``)."""
     return {
         name
         for name in models
-        if owner_path(models, name, auth_user_model, owner_models) is not None
+        if owner_path(models, name, auth_user_model, owner_models, depth) is not None
     }
 
 

@@ -14,6 +14,7 @@ from django_chained.rules.catalogue import ids_running_in
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.python.form_fields import drop_unprivileged_forms
+from django_chained.scan.python.serializer_relations import drop_unowned_relations
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
 from django_chained.sourcetree.deployed_settings import (
     SettingsRoles,
@@ -202,6 +203,9 @@ def _scan_tree(
     )
     findings = drop_unprivileged_forms(
         findings, privileged_model_judge(parsed, result.primary)
+    )
+    findings = drop_unowned_relations(
+        findings, owned_model_judge(parsed, result.primary, depth=1)
     )
     result.records[:0] = [
         Record.from_check_message(f.to_check_message(), tree.root)

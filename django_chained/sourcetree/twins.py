@@ -32,6 +32,7 @@ from django_chained.sourcetree.csrf_twins import (
 )
 from django_chained.sourcetree.file_facts import FileFacts
 from django_chained.sourcetree.models_reader import (
+    OWNER_SEARCH_DEPTH,
     STARTPROJECT_APPS,
     FileFieldSource,
     ModelSource,
@@ -101,24 +102,29 @@ def _owner_models(s: Any) -> tuple[str, ...]:
     return tuple(Settings(s).CHAINED_OWNER_MODELS) if s is not None else ()
 
 
-def _owned(models: dict[str, ModelSource], s: Any) -> set[str]:
+def _owned(
+    models: dict[str, ModelSource], s: Any, depth: int = OWNER_SEARCH_DEPTH
+) -> set[str]:
     return owned_models(
         models,
         str(getattr(s, "AUTH_USER_MODEL", "auth.User")),
         _owner_models(s),
+        depth,
     )
 
 
 def owned_model_judge(
-    read: list[FileFacts], settings: StaticSettings | None
+    read: list[FileFacts],
+    settings: StaticSettings | None,
+    depth: int = OWNER_SEARCH_DEPTH,
 ) -> Callable[[str], bool | None]:
     """Whether the model class of that name has an owner, as ``is_owned_model_named`` says inside Django.
 
     The tree's models modules first, then the installed contrib apps' models and the user model;
-    ``None`` for a name neither defines.
+    ``None`` for a name neither defines. ``depth`` 1 asks for a relation of the model's own.
     """
     models = models_of(f.models for f in read)
-    owned = _owned(models, settings)
+    owned = _owned(models, settings, depth)
     apps = installed_apps(settings) if settings else STARTPROJECT_APPS
     outside = installed_models_without_owner(
         apps, str(getattr(settings, "AUTH_USER_MODEL", "auth.User"))
