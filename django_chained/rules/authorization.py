@@ -128,6 +128,16 @@ RULES = (
         security_severity="2.0",
     ),
     RuleSpec(
+        "django_chained.I214",
+        INFO,
+        title="A REST framework view over the user model lets holders of a permission that is not an administrator test create, change or delete any user, and the action never compares the acting user's rank with the target's.",
+        description="Found by the scan engine in a viewset or generic API view whose ``queryset`` or ``model`` is the user model, whose ``permission_classes`` name a class that is neither login-only nor an administrator test (``DjangoModelPermissions``, a project's own class), and whose write actions (from ``ModelViewSet`` or the create, update and destroy mixins and views, limited by ``http_method_names``) are not overridden by a method that reads the flags at stake: ``is_superuser`` for ``destroy()``/``perform_destroy()``, ``is_superuser`` and ``is_staff`` (as attributes or request keys) for ``create()``/``update()`` and their ``perform_`` hooks. Holders of such a permission are user managers, and nothing visible stops one from deleting a superuser or granting staff (paperless-ngx's GHSA-8c6x-pfjq-9gr7 and GHSA-59xh-5vwx-4c4q). The scan cannot see what the permission class or the serializer of another file allows, so it asks: confirm that a non-superuser can neither act on a superuser nor grant ``is_superuser``/``is_staff``, by comparing ``request.user.is_superuser`` with the target's and the requested flags in the action, or restrict the view to administrators (``IsAdminUser``). A view without ``permission_classes`` (the settings' default decides) is not judged.",
+        cwe=(269, 285),
+        runs_in=frozenset({"code"}),
+        precision="low",
+        security_severity="2.0",
+    ),
+    RuleSpec(
         "django_chained.W250",
         WARNING,
         title="A view function, or a class's own ``get_object()``/``get_queryset()``, fetches an object by a URL kwarg or request parameter without relating the query to ``request.user``.",
@@ -186,5 +196,15 @@ RULES = (
         runs_in=frozenset({"code"}),
         precision="medium",
         security_severity="7.1",
+    ),
+    RuleSpec(
+        "django_chained.W256",
+        WARNING,
+        title="A view creates, changes or deletes any user, or grants groups or permissions, with at most a login required.",
+        description='Found by the scan engine in three shapes. A request handler fetches a user by a key the client chose (``User.objects.get(pk=pk)``, ``get_object_or_404(get_user_model(), …)``, ``User.objects.filter(pk=…)``) and deletes it, updates it, assigns one of its attributes (``target.is_staff = True``) or changes its ``groups``/``user_permissions``; a REST framework view over the user model whose ``permission_classes`` are only ``IsAuthenticated``/``AllowAny``/``IsAuthenticatedOrReadOnly`` routes a write action that no override guards (a test of ``is_staff``/``is_superuser``, a permission check or ``PermissionDenied``); or a Django ``UpdateView``/``DeleteView`` of the user model has no base but ``LoginRequiredMixin`` (and ``SuccessMessageMixin``) and no method of its own that could check. The function shape is quiet where ``W250`` would be: a permission decorator or mixin, a permission call or a denial on a condition of the view\'s own, a lookup by a secret (a reset token), the fetched user compared with ``request.user`` (a user editing their own account), or the fetch only past a test of who the user is (``if not request.user.is_staff: return …``). Listing all users is not reported: real projects list users to every member for sharing and assignment. Require an administrator (``permission_required("auth.change_user")``, ``staff_member_required``, ``IsAdminUser``), or compare the target with ``request.user`` when users may only change their own account.',
+        cwe=(269, 285),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="8.8",
     ),
 )
