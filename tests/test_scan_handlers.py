@@ -19,8 +19,11 @@ def test_every_rule_module_is_found():
         "files",
         "form_fields",
         "identity",
+        "serializer_relations",
         "sql",
         "state_on_get",
+        "user_admin",
+        "user_admin_views",
         "xss",
     }
 
