@@ -78,6 +78,16 @@ RULES = (
         security_severity="3.1",
     ),
     RuleSpec(
+        "django_chained.W308",
+        WARNING,
+        title="A template writes a variable into an unquoted HTML attribute value (``<input value={{ q }}>``).",
+        description='Autoescaping turns ``<``, ``>``, ``&`` and quotes into entities but leaves spaces alone, and a space ends an unquoted value: ``q = "x onmouseover=alert(1)"`` gives the element an event handler of the visitor\'s choosing. Quote the value (``value="{{ q }}"``). Values that cannot hold a space a visitor typed are not reported: constants, numbers and keys (``x.pk``, ``x.id``, ``x.author_id``, ``x.count``, ``forloop.counter``, aggregate names such as ``memory_sum``), flags (``x.is_active``), a field the project\'s models only declare as a number, flag or date, ``UPPER_CASE`` constants, rendered forms and the names Django derives from a form field (``field.id_for_label``, ``field.html_name``), and the output of ``|length``, ``|date``, ``|filesizeformat``, ``|urlencode``, ``|iriencode``, ``|slugify``, ``|yesno`` and the other number and date filters (``|escape`` and ``|escapejs`` leave spaces alone and do not count). Variables inside ``<script>``, ``<style>``, ``<textarea>``, ``<title>``, HTML comments and ``{% comment %}`` are not attribute values; templates that render an e-mail or other message, where no script runs, are not reported.',
+        cwe=(79,),
+        runs_in=frozenset({"template"}),
+        precision="medium",
+        security_severity="6.1",
+    ),
+    RuleSpec(
         "django_chained.W330",
         WARNING,
         title="``|safe`` or ``|safeseq`` turns off escaping for a variable in a template.",

@@ -26,6 +26,7 @@ from django_chained.scan.function_facts import (
     read_function,
 )
 from django_chained.scan.suppress import apply_suppressions, template_comments
+from django_chained.scan.template_attributes import W308, drop_plain_fields
 from django_chained.scan.template_escaping_findings import i333
 from django_chained.scan.template_expressions import parse_expression
 from django_chained.scan.template_references import (
@@ -218,7 +219,8 @@ def judge_safe_filters(
     trees: Mapping[str, ast.Module] | None = None,
     cache: Cached | None = None,
 ) -> list[Finding]:
-    """``findings`` with each ``W330`` kept, turned into ``I333``, or dropped.
+    """``findings`` with each ``W330`` kept, turned into ``I333``, or dropped, and each ``W308`` on a
+    number, flag or date field dropped.
 
     ``trees`` holds the syntax trees already parsed, by path: those files are not parsed again; with
     ``cache``, neither are unchanged files whose classes and functions it holds.
@@ -228,9 +230,10 @@ def judge_safe_filters(
     for finding in findings:
         if finding.id == W330:
             by_path[finding.path].append(finding)
-    if not by_path:
+    if not by_path and all(finding.id != W308 for finding in findings):
         return findings
     project = _Project(python_files, template_files, max_bytes, trees or {}, cache)
+    findings = drop_plain_fields(findings, project.index)
     judged: dict[str, list[Finding]] = {}
     for path, found in by_path.items():
         text = _read_text(path, max_bytes)

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from django.template.base import Lexer, Token, TokenType
 
 from django_chained.scan.findings import Finding
+from django_chained.scan.html_context import HtmlContext, looks_like_html
+from django_chained.scan.template_attributes import (
+    W308,
+    w308,
+    writes_visitor_whitespace,
+)
 from django_chained.scan.template_escaping_findings import as_message, w330, w331
 from django_chained.scan.template_expressions import (
     Expression,
@@ -56,7 +62,6 @@ FIELD_RENDERINGS = frozenset(
 KEY_ATTRIBUTES = frozenset({"pk", "id"})
 CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z0-9]")
 CHOICE_LABEL = re.compile(r"get_\w+_display")
-MARKUP = re.compile(r"<[a-zA-Z!/]")
 # Tags whose filtered arguments never reach the output.
 TEST_ONLY_TAGS = frozenset({"if", "elif"})
 SCRIPT_TAG = re.compile(r"<(/?)script\b", re.IGNORECASE)
@@ -85,11 +90,13 @@ def scan_template(source: str, path: str) -> list[Finding]:
     tokens = Lexer(source).tokenize()  # a regex split: any string tokenizes
     findings: list[Finding] = []
     if not path.lower().endswith(PLAIN_TEXT_SUFFIXES):
-        is_html = _looks_like_html(tokens)
+        is_html = looks_like_html(tokens)
         escaping = _EscapingScan(path, is_html=is_html).run(tokens)
         if renders_a_message(path):
-            # A plain-text message has no markup to protect; an HTML one runs no script.
-            escaping = [as_message(f) for f in escaping] if is_html else []
+            # A plain-text message has no markup to protect; an HTML one runs no script (nor W308's attributes).
+            escaping = (
+                [as_message(f) for f in escaping if f.id != W308] if is_html else []
+            )
         findings += escaping
         findings += post_forms_without_csrf_token(tokens, path)
     return sorted(findings, key=lambda finding: (finding.line, finding.id))
@@ -119,6 +126,7 @@ class _EscapingScan:
     end_tags: frozenset[str] = frozenset()
     uses: list[SafeUse] = field(default_factory=list)
     in_script: bool = False
+    html: HtmlContext = field(default_factory=HtmlContext)
 
     def run(self, tokens: Iterable[Token]) -> list[Finding]:
         tokens = list(tokens)
@@ -144,6 +152,7 @@ class _EscapingScan:
             elif token.token_type is TokenType.VAR and not in_comment:
                 self._variable(token)
             elif token.token_type is TokenType.TEXT and not in_comment:
+                self.html.feed(token.contents)
                 tags = SCRIPT_TAG.findall(token.contents)
                 self.in_script = (not tags[-1]) if tags else self.in_script
         for block in self.autoescape:  # unclosed blocks still report
@@ -156,6 +165,8 @@ class _EscapingScan:
 
     def _variable(self, token: Token) -> None:
         expression = parse_expression(token.contents)
+        unquoted = self.html.in_unquoted_value
+        self.html.variable()
         if expression is None or not self._is_data(expression):
             return
         if self._marks_safe(expression, token):
@@ -163,6 +174,9 @@ class _EscapingScan:
         block = self._escaping_off
         if block is not None and not ESCAPING_FILTERS.intersection(expression.filters):
             block.outputs.append(f"{{{{ {token.contents} }}}}")
+        elif block is None and unquoted and writes_visitor_whitespace(expression):
+            variable = expression.variable or ""
+            self.findings.append(w308(self.path, token.lineno or 1, variable))
 
     def _block(self, token: Token, name: str) -> None:
         try:
@@ -298,12 +312,3 @@ class _EscapingScan:
     def _close(self, block: _Block | None) -> None:
         if block is not None and block.outputs and self.is_html:
             self.findings.append(w331(self.path, block.line, block.outputs))
-
-
-def _looks_like_html(tokens: list[Token]) -> bool:
-    """Markup in the text, or an ``{% extends %}``: a plain-text email template has neither."""
-    return any(
-        (t.token_type is TokenType.TEXT and MARKUP.search(t.contents))
-        or (t.token_type is TokenType.BLOCK and t.contents.startswith("extends"))
-        for t in tokens
-    )
