@@ -26,6 +26,8 @@ class Route:
     """The source file of the URLconf module whose ``urlpatterns`` hold the pattern, when known."""
     local_route: str = ""
     """The pattern's own text, as written in that URLconf (without the ``include()`` prefixes)."""
+    included_from: str | None = None
+    """The source file of the URLconf whose ``include()`` brought in ``urlconf_file``, when known."""
 
     @property
     def view_class(self) -> type | None:
@@ -102,6 +104,7 @@ def _walk(
     namespace: str | None,
     defaults: frozenset[str],
     source: str | None,
+    includer: str | None = None,
 ) -> Iterator[Route | Unresolvable]:
     for pattern in patterns:
         text = prefix + str(getattr(pattern, "pattern", ""))
@@ -120,12 +123,16 @@ def _walk(
                 continue
             inner_defaults = defaults | frozenset(pattern.default_kwargs)
             # include([...]) lists are written in the including module itself.
-            inner_source = (
-                source
-                if isinstance(pattern.urlconf_module, (list, tuple))
-                else _module_file(pattern.urlconf_module)
+            listed = isinstance(pattern.urlconf_module, (list, tuple))
+            inner_source = source if listed else _module_file(pattern.urlconf_module)
+            yield from _walk(
+                children,
+                text,
+                inner_ns,
+                inner_defaults,
+                inner_source,
+                includer if listed else source,
             )
-            yield from _walk(children, text, inner_ns, inner_defaults, inner_source)
         elif isinstance(pattern, URLPattern):
             yield Route(
                 route=text,
@@ -135,6 +142,7 @@ def _walk(
                 default_kwargs=defaults | frozenset(pattern.default_args),
                 urlconf_file=source,
                 local_route=str(pattern.pattern),
+                included_from=includer,
             )
         else:
             yield Unresolvable(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import glob
 import os
+import sys
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
@@ -290,3 +291,47 @@ def test_paths_without_a_common_root_are_not_inside(monkeypatch):
     monkeypatch.setattr(os.path, "commonpath", different_drives)
     s = SimpleNamespace(MEDIA_ROOT="/srv/media", STATIC_ROOT="/srv", BASE_DIR="/srv")
     assert media.media_root_messages(s) == []
+
+
+AGREESITE = Path(__file__).parent / "fixtures" / "agreesite"
+
+
+@pytest.fixture
+def file_storage_package(monkeypatch, settings):
+    """The agreesite's stand-in for django-db-file-storage, importable by its real name."""
+    monkeypatch.syspath_prepend(str(AGREESITE))
+    settings.ROOT_URLCONF = "tests.urlconfs.file_views"
+    yield
+    for name in [m for m in sys.modules if m.split(".")[0] == "db_file_storage"]:
+        monkeypatch.delitem(sys.modules, name)
+
+
+@pytest.mark.usefixtures("file_storage_package")
+class TestPackageFileViews:
+    def test_each_include_is_w603_once_whatever_its_routes(self):
+        messages = media.check_media_served_by_django()
+        assert [(m.id, m.obj) for m in messages] == [
+            ("django_chained.W603", "attachments/"),
+            ("django_chained.W603", "admin/files/"),
+        ]
+        assert "django-db-file-storage's views" in messages[0].msg
+
+    def test_placed_at_the_include_line(self):
+        root = Path(__file__).parent
+        records = [
+            Record.from_check_message(m, root)
+            for m in media.check_media_served_by_django()
+        ]
+        assert [(r.file, r.line) for r in records] == [
+            ("urlconfs/file_views.py", 13),
+            ("urlconfs/file_views.py", 9),
+        ]
+
+    def test_reported_with_debug_on_too(self, settings):
+        settings.DEBUG = True
+        assert ids(media.check_media_served_by_django()) == ["django_chained.W603"] * 2
+
+
+def test_other_includes_are_not_file_views(settings):
+    settings.ROOT_URLCONF = "tests.urlconfs.media"
+    assert "django-db-file-storage" not in str(media.check_media_served_by_django())

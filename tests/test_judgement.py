@@ -18,7 +18,7 @@ from django_chained.facts.files import (
     FileField,
 )
 from django_chained.facts.place import Place
-from django_chained.facts.routes import ServeRoute
+from django_chained.facts.routes import FileViewsInclude, ServeRoute
 from django_chained.facts.views import (
     LIST,
     SINGLE,
@@ -28,7 +28,11 @@ from django_chained.facts.views import (
 )
 from django_chained.judgement.authorization import judge_object_view
 from django_chained.judgement.csrf import judge_csrf_exempt
-from django_chained.judgement.media import judge_file_field, judge_serve_route
+from django_chained.judgement.media import (
+    judge_file_field,
+    judge_serve_route,
+    w603_unguarded_file_views,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent / "django_chained"
 #: The static readers and the shared judgement: none may lean on the live checks.
@@ -206,6 +210,18 @@ def test_serve_route_judgement(debug, guarded, expected):
         ServeRoute("^media/(?P<path>.*)$", PLACE, debug, guarded)
     )
     assert (message.id if message else None) == expected
+
+
+def test_package_file_views_are_w603_at_the_include():
+    message = w603_unguarded_file_views(
+        FileViewsInclude("files/", PLACE, "db_file_storage.urls")
+    )
+    assert (message.id, message.obj, message.place) == (
+        "django_chained.W603",
+        "files/",
+        PLACE,
+    )
+    assert "django-db-file-storage's views" in message.msg
 
 
 @pytest.mark.parametrize(

@@ -231,3 +231,32 @@ def test_serve_route_in_the_else_of_if_not_debug_is_not_routed_in_production(
         "from django.conf import settings\n    if not settings.DEBUG:\n        urlpatterns = []\n    else:\n        urlpatterns = [re_path(",
     )
     assert scan(tmp_path, urls, RUN_TIME_DEBUG) == []
+
+
+FILE_VIEWS_URLS = """\
+    from django.urls import include, path
+
+    urlpatterns = [
+        path("attachments/", include("db_file_storage.urls")),
+        path("docs/", include("app.db_file_storage.urls")),
+        path("other/", include("documents.urls")),
+    ]
+"""
+
+
+@pytest.mark.parametrize("debug", ["DEBUG = True\n", "DEBUG = False\n", ""])
+def test_include_of_a_package_serving_stored_files_is_w603(tmp_path, debug):
+    findings = scan(tmp_path, FILE_VIEWS_URLS, debug + BASE)
+    assert findings == [("django_chained.W603", "files/attachments/", "app/urls.py:4")]
+
+
+def test_the_w603_of_a_package_names_it(tmp_path):
+    (tmp_path / "urls.py").write_text(textwrap.dedent(FILE_VIEWS_URLS))
+    tree = SourceTree.discover(tmp_path)
+    (record,) = media_route_findings(
+        tree, facts_of(tree, parse_files(tree.python_files)), None
+    )
+    assert record.message.startswith(
+        "include('db_file_storage.urls') routes django-db-file-storage's views"
+    )
+    assert (record.obj, record.location) == ("attachments/", "urls.py:4")

@@ -21,10 +21,11 @@ from django_chained.checks.media_fields import (
     check_legacy_field_storage,
     e611_legacy_random_storage,
 )
+from django_chained.checks.media_file_views import file_views_includes
 from django_chained.checks.registry import Registration, always, deploy
 from django_chained.facts.place import Place
 from django_chained.facts.routes import ServeRoute
-from django_chained.judgement.media import judge_serve_route
+from django_chained.judgement.media import judge_serve_route, w603_unguarded_file_views
 from django_chained.sourcetree.media_routes import serve_routes
 
 if TYPE_CHECKING:
@@ -308,18 +309,21 @@ def _written_serve_routes(file: str | None) -> list[tuple[str, int, bool]]:
 def check_media_served_by_django(
     app_configs: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    """Flags URL patterns routed to django.views.static.serve, which serves uploads with no access check."""
+    """Flags URL patterns routed to django.views.static.serve, which serves uploads with no access check,
+    and includes of packages' URLconfs that serve stored files to anyone."""
     # Imported here: the standalone scan imports this module for its settings rules, never the URL resolvers.
     from django.views import static
 
     from django_chained.urlwalk import Route, walk
 
+    items = list(walk())
     judged = (
         judge_serve_route(serve_route_facts(item))
-        for item in walk()
+        for item in items
         if isinstance(item, Route) and item.callback is static.serve
     )
-    return [message for message in judged if message is not None]
+    served: list[CheckMessage] = [message for message in judged if message is not None]
+    return served + [w603_unguarded_file_views(i) for i in file_views_includes(items)]
 
 
 REGISTRY: tuple[Registration, ...] = (

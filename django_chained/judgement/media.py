@@ -6,7 +6,12 @@ from django.core.checks.messages import WARNING
 
 from django_chained.chained_message import ChainedMessage
 from django_chained.facts.files import DERIVED_NAME, ORIGINAL_NAME, FileField
-from django_chained.facts.routes import ServeRoute
+from django_chained.facts.place import Place
+from django_chained.facts.routes import (
+    UNGUARDED_FILE_URLCONFS,
+    FileViewsInclude,
+    ServeRoute,
+)
 
 FIX_HINT = (
     "Use storage=django_chained.storage.RandomFileSystemStorage() on the field "
@@ -57,14 +62,18 @@ def judge_file_field(field: FileField) -> ChainedMessage | None:
     return None
 
 
-def w603_serve_in_production(route: ServeRoute) -> ChainedMessage:
+def _w603(message: str, hint: str, route: str, place: Place | None) -> ChainedMessage:
     return ChainedMessage(
-        WARNING,
+        WARNING, message, hint=hint, obj=route, id="django_chained.W603", place=place
+    )
+
+
+def w603_serve_in_production(route: ServeRoute) -> ChainedMessage:
+    return _w603(
         "Routed to django.views.static.serve while DEBUG is off: uploads are served with no access check.",
-        hint="Remove the route; let the web server or a view that checks access serve MEDIA_ROOT.",
-        obj=route.route,
-        id="django_chained.W603",
-        place=route.place,
+        "Remove the route; let the web server or a view that checks access serve MEDIA_ROOT.",
+        route.route,
+        route.place,
     )
 
 
@@ -87,4 +96,17 @@ def judge_serve_route(route: ServeRoute) -> ChainedMessage | None:
     # An explicit route stays routed in production: unknown DEBUG is judged as off.
     return (
         w604_serve_with_debug(route) if route.debug else w603_serve_in_production(route)
+    )
+
+
+def w603_unguarded_file_views(include: FileViewsInclude) -> ChainedMessage:
+    """W603 for an ``include()`` of a package's views that serve stored files to anyone, DEBUG or not."""
+    package = UNGUARDED_FILE_URLCONFS[include.urlconf].package
+    return _w603(
+        f"include({include.urlconf!r}) routes {package}'s views, which serve any stored file by its name "
+        "with no access check.",
+        "Remove the include; serve the files through your own view that checks the user may read "
+        "the file, then streams it from the storage.",
+        include.route,
+        include.place,
     )

@@ -30,8 +30,8 @@ RULES = (
     RuleSpec(
         "django_chained.W603",
         WARNING,
-        title="``django.views.static.serve`` is routed while ``DEBUG`` is off.",
-        description="Django's development file server serves every file under its ``document_root`` with no access check and is not meant for production. Remove the route; let the web server, or a view that checks access, serve ``MEDIA_ROOT``.",
+        title="``django.views.static.serve`` is routed while ``DEBUG`` is off, or a package's URLconf that serves stored files to anyone is included.",
+        description="Django's development file server serves every file under its ``document_root`` with no access check and is not meant for production. Remove the route; let the web server, or a view that checks access, serve ``MEDIA_ROOT``. The same holds, whatever ``DEBUG`` is, for ``include(\"db_file_storage.urls\")``: django-db-file-storage's ``download/`` and ``get/`` views open any file of its database storage named by ``?name=`` for any visitor (nautobot GHSA-75mc-3pjc-727q). Reported once per include, at its line; serve the files through your own view that checks the user may read them.",
         cwe=(552,),
         runs_in=frozenset({"settings", "urlconf"}),
         precision="high",

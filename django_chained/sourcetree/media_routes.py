@@ -6,7 +6,9 @@ is on (``static()`` returns no pattern otherwise).  Read from source, the same r
 - an explicit ``path()``/``re_path()`` to ``serve``: W604 when the settings read ``DEBUG = True``,
   else W603 (DEBUG absent or off, or only known at run time: the route stays routed in production);
 - a ``static(prefix)`` call: W604 when ``DEBUG`` is on or only known at run time (the one way it
-  routes anything), nothing when it is off or absent, as inside Django.
+  routes anything), nothing when it is off or absent, as inside Django;
+- an ``include()`` of a package URLconf serving stored files to anyone (``db_file_storage.urls``):
+  W603 whatever ``DEBUG`` is, at the include's line.
 
 The object is the route, as inside Django (with the prefixes of the ``include()``s from ``ROOT_URLCONF``,
 one finding per prefix); the scan also gives the ``urls.py`` line.
@@ -23,8 +25,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django_chained.facts.place import Place
-from django_chained.facts.routes import ServeRoute
-from django_chained.judgement.media import judge_serve_route
+from django_chained.facts.routes import (
+    UNGUARDED_FILE_URLCONFS,
+    FileViewsInclude,
+    ServeRoute,
+)
+from django_chained.judgement.media import judge_serve_route, w603_unguarded_file_views
 from django_chained.report import Record
 from django_chained.sourcetree.models_reader import dotted_name
 from django_chained.sourcetree.settings_reader import StaticSettings
@@ -78,6 +84,14 @@ def media_route_findings(
                 message = judge_serve_route(route)
                 if message is not None:
                     records.append(Record.from_check_message(message, tree.root))
+        for entry in facts.routes:
+            if not entry.include or entry.view not in UNGUARDED_FILE_URLCONFS:
+                continue
+            for prefix in prefix_of.get(facts.module, [""]):
+                place = Place(str(facts.path), entry.line)
+                included = FileViewsInclude(prefix + entry.route, place, entry.view)
+                message = w603_unguarded_file_views(included)
+                records.append(Record.from_check_message(message, tree.root))
     return records
 
 
