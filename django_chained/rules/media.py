@@ -158,6 +158,16 @@ RULES = (
         security_severity="7.5",
     ),
     RuleSpec(
+        "django_chained.W652",
+        WARNING,
+        title="A view passes a path built from the request to a helper of its module that opens the file.",
+        description="Path traversal one call away: ``return send_file(os.path.join(ROOT, request.GET[\"name\"]))`` where ``send_file()`` does ``FileResponse(open(path, \"rb\"))`` serves any file the server can read with ``../``. The helper's parameter is followed through its assignments to ``open()`` (for reading), ``Path(…).open()``, ``read_bytes()`` or ``read_text()``; the view's argument must carry the client's text (request data or a URL kwarg), not the name stored on a row the client picked. Not reported when either side confines the path first: ``safe_join()``, ``basename()``, ``get_valid_filename()``, a ``realpath(…).startswith(root)``, ``is_relative_to()`` or ``commonpath()`` check, or an ``in``/``not in`` test of the name against a whitelist. A view opening the client's path itself is ``W651``. Store the files through a ``Storage`` and serve them by row id, or build the path with ``django.utils._os.safe_join(ROOT, name)``, which raises for a path outside ``ROOT``.",
+        cwe=(22,),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="7.5",
+    ),
+    RuleSpec(
         "django_chained.W660",
         WARNING,
         title="A directory listing is served under MEDIA_URL.",

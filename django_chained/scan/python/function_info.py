@@ -162,6 +162,10 @@ class FunctionInfo:
         seeds = self.url_kwargs - self.object_parameters
         return self._closure(stop_at_fetch=True, seeds=seeds, stop_at_cache=True)
 
+    def derived_names(self, seeds: frozenset[str]) -> frozenset[str]:
+        """``seeds`` and the local names computed from them (a sanitizer or a fetch stops it)."""
+        return self._closure(stop_at_fetch=True, seeds=seeds)
+
     def picks_key(self, node: ast.expr) -> bool:
         """Whether the expression is (or is built from) a key the client chose; see ``key_names``.
 

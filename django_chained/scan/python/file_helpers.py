@@ -1,0 +1,156 @@
+"""W652: a view hands a path built from the request to a helper of its module that opens the file.
+
+W651 sees a view that opens the client's path itself; a download view often leaves that to a small
+helper (``def send_file(path): return FileResponse(open(path, "rb"))``), and the path traversal is
+then one call away. The helper's parameter is followed through its assignments to ``open()``,
+``Path(…).open()``, ``read_bytes()`` or ``read_text()``; the view's argument must carry the client's
+text (``request.GET[…]``, a URL kwarg, joined into a path), not a stored row's name. Either side
+confining the path first (``safe_join()``, ``basename()``, a ``realpath(…).startswith(root)``,
+``is_relative_to()`` or ``commonpath()`` check, or a lookup of the name in a whitelist) is enough.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
+from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.roles import is_test_code
+from django_chained.scan.python.syntax import call_name
+from django_chained.scan.rule import Rule
+
+W652 = Rule(
+    id="django_chained.W652",
+    message="{name}() opens the file at a path this view builds from the request, so any file the server can read can be fetched with ../.",
+    hint="Serve stored files by row id through their Storage, or confine the path first with django.utils._os.safe_join(ROOT, name).",
+)
+
+_READERS = frozenset({"read_bytes", "read_text"})
+_WRITE_FLAGS = ("w", "a", "x", "+")
+#: Checks that keep a path under a root: ``real.startswith(root)``, ``p.is_relative_to(root)``.
+_CONFINING_CALLS = frozenset(
+    {"startswith", "is_relative_to", "relative_to", "commonpath", "commonprefix"}
+)
+
+
+def _reads(call: ast.Call, mode_index: int) -> bool:
+    """Opened for reading: no mode, or a literal mode without a write flag."""
+    mode: ast.expr | None = (
+        call.args[mode_index] if len(call.args) > mode_index else None
+    )
+    for keyword in call.keywords:
+        if keyword.arg == "mode":
+            mode = keyword.value
+    if mode is None:
+        return True
+    return (
+        isinstance(mode, ast.Constant)
+        and isinstance(mode.value, str)
+        and not any(flag in mode.value for flag in _WRITE_FLAGS)
+    )
+
+
+def _opened_path(call: ast.Call) -> ast.expr | None:
+    """The path ``call`` reads a file from: ``open(p)``, ``Path(p).open()``, ``p.read_bytes()``."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "open" and call.args:
+        return call.args[0] if _reads(call, 1) else None
+    if isinstance(func, ast.Attribute):
+        if func.attr == "open" and _reads(call, 0):
+            return func.value
+        if func.attr in _READERS:
+            return func.value
+    return None
+
+
+def _mentions(node: ast.AST, names: frozenset[str]) -> bool:
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
+
+
+def _confines(function: FunctionNode, names: frozenset[str]) -> bool:
+    """A check in ``function`` that keeps a path built from ``names`` under a root or in a whitelist."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            checked: ast.AST | None = (
+                node if call_name(node) in _CONFINING_CALLS else None
+            )
+        elif isinstance(node, ast.Compare) and any(
+            isinstance(op, ast.In | ast.NotIn) for op in node.ops
+        ):
+            checked = node.left
+        else:
+            checked = None
+        if checked is not None and _mentions(checked, names):
+            return True
+    return False
+
+
+def _parameters(function: FunctionNode) -> Iterator[tuple[int | None, str]]:
+    """(position, name) of each parameter; keyword-only ones have no position."""
+    args = function.args
+    for position, arg in enumerate((*args.posonlyargs, *args.args)):
+        yield position, arg.arg
+    for arg in args.kwonlyargs:
+        yield None, arg.arg
+
+
+def _argument(call: ast.Call, position: int | None, name: str) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if position is None or position >= len(call.args):
+        return None
+    if any(isinstance(arg, ast.Starred) for arg in call.args[: position + 1]):
+        return None
+    return call.args[position]
+
+
+def _view_calls(ctx: FileContext, name: str) -> Iterator[tuple[ast.Call, FunctionInfo]]:
+    """Each call of the module function ``name`` inside a function taking ``request``."""
+    for node in ast.walk(ctx.tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        view = FunctionInfo(node, ctx, in_class=id(node) in ctx.class_of)
+        if view.request_name is None:
+            continue
+        for call in ast.walk(node):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == name
+            ):
+                yield call, view
+
+
+def check_helper_open(call: ast.Call, ctx: FileContext) -> None:
+    helper = ctx.function
+    if helper is None or helper.request_name is not None or is_test_code(ctx):
+        return
+    path = _opened_path(call)
+    function = helper.node
+    if path is None or ctx.module_functions.get(function.name) is not function:
+        return  # only a module-level function is called by its bare name
+    for position, parameter in _parameters(function):
+        names = helper.derived_names(frozenset({parameter}))
+        if not _mentions(path, names) or _confines(function, names):
+            continue
+        for caller, view in _view_calls(ctx, function.name):
+            argument = _argument(caller, position, parameter)
+            if argument is None or not view.client_chosen(argument):
+                continue
+            if _confines(view.node, view.chosen_names):
+                continue
+            line = caller.lineno
+            if not any(f.id == W652.id and f.line == line for f in ctx.findings):
+                ctx.report(W652, caller, name=function.name)
+
+
+HANDLERS = Handlers(
+    calls={
+        "open": check_helper_open,
+        "read_bytes": check_helper_open,
+        "read_text": check_helper_open,
+    }
+)

@@ -1,0 +1,118 @@
+"""W652: a view passes a path built from the request to a helper of its module that opens the file."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from django_chained.scan.python.walker import scan_python
+
+HELPER = """\
+    import os
+    from django.http import FileResponse
+
+    def send_file(path, inline=False):
+        return FileResponse(open(path, "rb"), as_attachment=not inline)
+
+"""
+
+
+def found(source: str, path: str = "app/views.py") -> list[tuple[str, int]]:
+    text = textwrap.dedent(HELPER) + textwrap.dedent(source)
+    findings = scan_python(path, text)
+    return [(f.id.rsplit(".", 1)[1], f.line) for f in findings if "W65" in f.id]
+
+
+def test_reported_at_the_views_call_naming_the_helper():
+    source = "def download(request):\n    return send_file(request.GET['f'])\n"
+    text = textwrap.dedent(HELPER) + source
+    (finding,) = scan_python("app/views.py", text)
+    assert (finding.id, finding.line) == ("django_chained.W652", 8)
+    assert finding.message.startswith(
+        "send_file() opens the file at a path this view builds"
+    )
+    assert "safe_join" in finding.hint
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "send_file(os.path.join(ROOT, request.GET['f']))",
+        "send_file(path=request.POST['path'])",
+        "send_file(f'{ROOT}/{name}', inline=True)",
+        "send_file(ROOT + '/' + name)",
+    ],
+)
+def test_client_text_reaching_the_helper(call):
+    source = f"def download(request, name):\n    return {call}\n"
+    assert found(source) == [("W652", 8)]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "send_file(safe_join(ROOT, name))",
+        "send_file(os.path.join(ROOT, os.path.basename(name)))",
+        "send_file(os.path.join(ROOT, get_valid_filename(name)))",
+        "send_file(get_object_or_404(Doc, pk=name).file.path)",
+        "send_file(os.path.join(ROOT, 'terms.pdf'))",
+        "send_file(*parts)",  # which parameter gets the client's text is unknown
+        "send_file(inline=name)",  # a flag, not the path
+    ],
+)
+def test_confined_or_fixed_paths(call):
+    source = f"def download(request, name):\n    parts = [name]\n    return {call}\n"
+    assert found(source) == []
+
+
+def test_a_check_in_the_view_confines_the_path():
+    source = """\
+        def download(request, name):
+            path = os.path.realpath(os.path.join(ROOT, name))
+            if not path.startswith(ROOT):
+                raise Http404
+            return send_file(path)
+    """
+    assert found(source) == []
+
+
+def test_a_helper_opening_for_writing_is_left_to_w650():
+    helper = "def log(path, line):\n    open(path, 'a').write(line)\n\n"
+    source = helper + "def view(request):\n    log(request.GET['f'], 'x')\n"
+    assert [f.id for f in scan_python("app/views.py", source)] == []
+
+
+def test_a_helper_opening_twice_is_reported_once():
+    source = """\
+        def size_and_bytes(path):
+            with open(path, "rb") as first:
+                size = len(first.read())
+            return size, open(path, "rb").read()
+
+        def view(request, name):
+            return HttpResponse(size_and_bytes(name)[1])
+    """
+    assert [f.line for f in scan_python("app/views.py", textwrap.dedent(source))] == [7]
+
+
+def test_a_call_outside_a_view_is_not_reported():
+    source = "def nightly(name):\n    return send_file(name)\n"
+    assert found(source) == []
+
+
+def test_test_code_is_not_reported():
+    source = "def download(request):\n    return send_file(request.GET['f'])\n"
+    assert found(source, path="app/tests/test_views.py") == []
+
+
+def test_a_helper_taking_request_is_the_view_w651_judges():
+    source = """\
+        def serve(request, path):
+            return FileResponse(open(path, "rb"))
+
+        def download(request, name):
+            return serve(request, name)
+    """
+    ids = [f.id for f in scan_python("app/views.py", textwrap.dedent(source))]
+    assert ids == ["django_chained.W651"]
