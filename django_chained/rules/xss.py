@@ -78,6 +78,16 @@ RULES = (
         security_severity="3.1",
     ),
     RuleSpec(
+        "django_chained.W309",
+        WARNING,
+        title="``HttpResponse()`` sends request data as HTML without escaping: as it came, through a helper that formats it into markup, or written with ``response.write()``.",
+        description='Reflected XSS in the shapes ``W305`` does not see: ``HttpResponse(request.GET["q"])`` or a URL kwarg sent as it came (the default content type is ``text/html``), ``HttpResponse(page(q))`` where ``page()``, a function of the same module, returns markup formatted (f-string, ``%``, ``.format()``, ``+``) from the parameter that receives the request\'s text, and ``response.write()`` of request data into an HTML ``HttpResponse``. A ``content_type`` that is not HTML (``text/plain``, ``application/json``, ``text/csv``) and ``escape()``/``format_html()`` on the way are not reported. Render a template, which autoescapes, build the markup with ``format_html()``, or send plain text with ``content_type="text/plain"``.',
+        cwe=(79,),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="6.1",
+    ),
+    RuleSpec(
         "django_chained.W308",
         WARNING,
         title="A template writes a variable into an unquoted HTML attribute value (``<input value={{ q }}>``).",

@@ -207,7 +207,7 @@ def check_format_html(call: ast.Call, ctx: FileContext) -> None:
         )
 
 
-def _html_from_request(value: ast.expr, ctx: FileContext) -> bool:
+def html_from_request(value: ast.expr, ctx: FileContext) -> bool:
     candidates = [value]
     if isinstance(value, ast.Name):
         candidates = ctx.assignments_of(value.id)
@@ -221,7 +221,7 @@ def _html_from_request(value: ast.expr, ctx: FileContext) -> bool:
 
 def check_http_response(call: ast.Call, ctx: FileContext) -> None:
     value = _first_argument(call, "content")
-    if value is not None and _html_from_request(value, ctx):
+    if value is not None and html_from_request(value, ctx):
         ctx.report(W305, call, name=ctx.called(call))
 
 
