@@ -16,9 +16,11 @@ def test_every_rule_module_is_found():
     assert set(walker.rule_modules()) == {
         "access",
         "cookies",
+        "file_helpers",
         "files",
         "form_fields",
         "identity",
+        "reflected_html",
         "serializer_relations",
         "sql",
         "state_on_get",
