@@ -21,7 +21,6 @@ from django_chained.checks.media_fields import (
     check_legacy_field_storage,
     e611_legacy_random_storage,
 )
-from django_chained.checks.media_file_views import file_views_includes
 from django_chained.checks.registry import Registration, always, deploy
 from django_chained.facts.place import Place
 from django_chained.facts.routes import ServeRoute
@@ -314,6 +313,7 @@ def check_media_served_by_django(
     # Imported here: the standalone scan imports this module for its settings rules, never the URL resolvers.
     from django.views import static
 
+    from django_chained.checks.media_file_views import file_views_includes
     from django_chained.urlwalk import Route, walk
 
     items = list(walk())
