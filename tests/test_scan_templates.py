@@ -13,6 +13,7 @@ from django.core.checks.messages import INFO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from django_chained.scan.engine import scan_paths
 from django_chained.scan.template_expressions import parse_expression
 from django_chained.scan.templates import scan_template
 
@@ -253,6 +254,39 @@ class TestMessageTemplates:
     )
     def test_pages_keep_the_warning(self, path):
         assert found(self.HTML_MAIL, path) == [("W330", 1), ("W330", 2)]
+
+    @pytest.mark.parametrize(
+        ("accepted", "line"),
+        [
+            ("W330", "<p>{{ subject|safe }}</p>"),
+            ("django_chained.I332", "<p>{{ subject|safe }}</p>"),
+            ("W331", "<p>{% autoescape off %}{{ subject }}{% endautoescape %}</p>"),
+        ],
+    )
+    def test_accepted_inline_as_the_warning_or_as_i332(self, tmp_path, accepted, line):
+        page = tmp_path / "app" / "templates" / "emails" / "welcome.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f"{line}{{# chained: ignore[{accepted}] built by the task #}}\n"
+        )
+        # One finding, accepted, and no W006 for a suppression written before it became I332.
+        [finding] = scan_paths([], [str(page)]).findings
+        assert (finding.id, finding.suppressed_reason) == (
+            "django_chained.I332",
+            "built by the task",
+        )
+
+    def test_an_unrelated_ids_suppression_does_not_accept_the_i332(self, tmp_path):
+        page = tmp_path / "app" / "templates" / "emails" / "welcome.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            "<p>{{ subject|safe }}</p>{# chained: ignore[W520] no form #}\n"
+        )
+        findings = scan_paths([], [str(page)]).findings
+        assert [(f.id, f.suppressed_reason) for f in findings] == [
+            ("django_chained.I332", None),
+            ("django_chained.W006", None),
+        ]
 
 
 class TestPostFormWithoutCsrfToken:

@@ -22,11 +22,18 @@ SUPPRESSION = re.compile(
     r"chained:\s*ignore\[(?P<ids>[^\]]*)\](?P<reason>.*?)\s*(?:#\}|$)"
 )
 PREFIX = "django_chained."
-#: IDs a finding may still become after the per-file scan (the project pass turns a W330 into an
-#: I333): a suppression naming one of them is in use on the finding's line.
+#: IDs a finding may become (the project pass turns a W330 into an I333; a W330 or W331 in a
+#: message template is reported as I332): a suppression naming one of them is in use on the
+#: finding's line, and a suppression naming the earlier ID accepts the finding it became.
 MAY_BECOME = {
-    "django_chained.W330": frozenset({"django_chained.I333"}),
+    "django_chained.W330": frozenset({"django_chained.I332", "django_chained.I333"}),
+    "django_chained.W331": frozenset({"django_chained.I332"}),
     "django_chained.W520": frozenset({"django_chained.I517"}),
+}
+_BECAME_FROM = {
+    later: frozenset(earlier for earlier, ids in MAY_BECOME.items() if later in ids)
+    for became in MAY_BECOME.values()
+    for later in became
 }
 
 NO_REASON = Rule(
@@ -107,11 +114,12 @@ def apply_suppressions(
     result = []
     for finding in findings:
         reason = None
+        names = _BECAME_FROM.get(finding.id, frozenset()) | {finding.id}
         for number in _span(finding):
             for ids, why in accepted.get(number, ()):
-                if why and finding.id in ids and reason is None:
+                if why and reason is None and (named := names.intersection(ids)):
                     reason = why
-                    used.add((number, finding.id))
+                    used.update((number, name) for name in named)
                 for later in MAY_BECOME.get(finding.id, frozenset()).intersection(ids):
                     used.add((number, later))
         if reason is not None:
