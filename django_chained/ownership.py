@@ -17,6 +17,7 @@ from django.core.signals import setting_changed
 from django.db.models import Model, Q, QuerySet
 from django.dispatch import receiver
 
+from django_chained.attribution import only_attribution
 from django_chained.conf import conf
 
 _M = TypeVar("_M", bound=Model)
@@ -246,3 +247,21 @@ def is_owned_model(model: type[Model], depth: int = OWNER_SEARCH_DEPTH) -> bool:
     if is_user_model(model):
         return False
     return bool(owner_paths(model, depth))
+
+
+def is_attributed_model(model: type[Model]) -> bool:
+    """True when ``model``'s only paths to the user model are attribution fields (``created_by``).
+
+    A model listed in ``CHAINED_OWNER_MODELS`` is owned whatever its fields are named.
+    """
+    if _owned_by_setting(model) or is_user_model(model):
+        return False
+    return only_attribution(owner_paths(model))
+
+
+def is_attributed_model_named(class_name: str) -> bool:
+    """Whether every owned installed model called ``class_name`` is only attributed, and one is."""
+    owned = [
+        m for m in apps.get_models() if m.__name__ == class_name and is_owned_model(m)
+    ]
+    return bool(owned) and all(is_attributed_model(model) for model in owned)

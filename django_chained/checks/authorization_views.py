@@ -14,6 +14,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import BaseCreateView
 from django.views.generic.list import MultipleObjectMixin
 
+from django_chained.attribution import class_reads_only
 from django_chained.checks.view_guard import (
     permission_answer,
     uses_object_permission_mixin,
@@ -27,7 +28,7 @@ from django_chained.facts.api_views import (
     scoped_by_api_settings,
 )
 from django_chained.facts.place import place_of
-from django_chained.ownership import is_owned_model, owner_paths
+from django_chained.ownership import is_attributed_model, is_owned_model, owner_paths
 from django_chained.urlwalk import Route
 
 OUT_OF_SCOPE_MODULES = ("django.contrib.admin", "django.contrib.auth")
@@ -287,6 +288,8 @@ def object_view_facts(route: Route) -> facts.ObjectView | None:
         login_required=read.login_required,
         accepts_post=read.accepts_post,
         unconfirmed_check=read.unconfirmed_check,
+        attributed=read.model is not None and is_attributed_model(read.model),
+        only_reads=route.view_class is not None and class_reads_only(route.view_class),
     )
 
 

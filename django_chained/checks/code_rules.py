@@ -8,6 +8,7 @@ from django.core.checks import CheckMessage
 
 from django_chained.checks.registry import Registration, deploy
 from django_chained.ownership import (
+    is_attributed_model_named,
     is_directly_owned_model_named,
     is_owned_model_named,
 )
@@ -29,7 +30,9 @@ def check_authorization_code(
 ) -> list[CheckMessage]:
     """Flags views fetching users' objects by client-chosen keys without request.user, decisions read from cookies or headers, and forms writing privileged fields."""
     # The scan cannot tell public models from owned ones, nor see another file's fields; the app registry can.
-    findings = drop_unowned_fetches(project_scan().for_concern(2), is_owned_model_named)
+    findings = drop_unowned_fetches(
+        project_scan().for_concern(2), is_owned_model_named, is_attributed_model_named
+    )
     findings = drop_unprivileged_forms(findings, installed_privileged_fields)
     findings = drop_unowned_relations(findings, is_directly_owned_model_named)
     return [finding.to_check_message() for finding in visible(findings)]

@@ -42,6 +42,10 @@ class ObjectView:
     unconfirmed_check: str | None = None
     """``module.Class.method`` of the project's own ``has_permission``/``test_func`` on a single-object
     view, when it may answer for the object but is not seen fetching it; ``None`` otherwise."""
+    attributed: bool = False
+    """The model's only paths to the user are attribution fields (``created_by``, ``author``)."""
+    only_reads: bool = False
+    """A detail or list view (or read-only API) with no handler or hook that writes rows."""
 
 
 @dataclass(frozen=True)

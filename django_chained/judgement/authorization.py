@@ -6,6 +6,7 @@ from django.core.checks.messages import INFO, WARNING
 
 from django_chained.chained_message import ChainedMessage
 from django_chained.facts.views import LIST, ObjectView
+from django_chained.scan.attributed_reads import I213
 
 HOW_TO_SCOPE = (
     "use django_chained.mixins.OwnerQuerysetMixin, override get_queryset() to filter on "
@@ -52,6 +53,21 @@ def i212_unconfirmed_object_check(view: ObjectView, check: str) -> ChainedMessag
     )
 
 
+def i213_attributed_rows_read(view: ObjectView) -> ChainedMessage:
+    return ChainedMessage(
+        INFO,
+        f"URL {view.route!r} serves {view.model} objects through the {view.kind} view "
+        f"{view.dotted}, which only reads them, and {view.model} names users only as who made "
+        f"a row ({view.owner_path}): confirm that every {view.model} row is meant to be readable "
+        "by whoever can open this URL.",
+        hint="If some rows are private, filter them (by the user, or a published flag) in "
+        f"get_queryset(); {HOW_TO_SCOPE}.",
+        obj=view.dotted,
+        id=I213.id,  # the ID of the scan's Info about a fetch of such rows
+        place=view.place,
+    )
+
+
 def w204_anonymous_post_list(view: ObjectView) -> ChainedMessage:
     return ChainedMessage(
         WARNING,
@@ -64,7 +80,8 @@ def w204_anonymous_post_list(view: ObjectView) -> ChainedMessage:
 
 
 def judge_object_view(view: ObjectView) -> ChainedMessage | None:
-    """W201, W204, I202 when exempt, I212 when its own permission check may cover the object, or nothing.
+    """W201, W204, I202 when exempt, I213 when it only reads rows users are only named on (``created_by``),
+    I212 when its own permission check may cover the object, or nothing.
 
     The one judgement of a list or single-object view.
     """
@@ -79,6 +96,8 @@ def judge_object_view(view: ObjectView) -> ChainedMessage | None:
         return None
     if view.exemption:
         return i202_exempt_view(view, view.exemption)
+    if unscoped and view.attributed and view.only_reads:
+        return i213_attributed_rows_read(view)
     if unscoped and view.unconfirmed_check:
         return i212_unconfirmed_object_check(view, view.unconfirmed_check)
     if unscoped:

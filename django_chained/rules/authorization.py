@@ -128,6 +128,16 @@ RULES = (
         security_severity="2.0",
     ),
     RuleSpec(
+        "django_chained.I213",
+        INFO,
+        title="Rows of a model that names users only as who made them (``created_by``, ``author``) are served read-only by a client's key without scoping.",
+        description="Shown instead of ``W201`` for a detail or list view (``DetailView``, ``ListView``, ``RetrieveAPIView``, ``ListAPIView``, ``ReadOnlyModelViewSet``; no ``post()``/``put()``/``delete()``/``form_valid()``/``update()``/``destroy()`` of its own), and instead of ``W250`` for a fetch whose row the view only renders, returns or tests (``render()``, a response, a serializer without ``data=``, a context dictionary, ``if row.…``), when every path from the model to the user model ends in an attribution field: ``*_by`` (``created_by``, ``added_by``, ``updated_by`` …; not ``owned_by``, nor ``uploaded_by``/``uploader``: an uploaded document is private until shown otherwise), ``author``, ``creator`` or ``submitter``. Such fields record who wrote a catalogue row (a product, a tag, a forum question), which many sites show to everyone. Confirm the rows are meant to be public; if some are private, filter them. A view or fetch that writes such rows (an ``UpdateView``, a ``row.save()``, the row handed to another function) stays ``W201``/``W250``, and a model listed in ``CHAINED_OWNER_MODELS`` or with any other path to the user (``owner``, ``project__members``) is owned as before. ``OwnerQuerysetMixin``, ``owner_required`` and form choice narrowing scope by any path they are given, attribution fields included.",
+        cwe=(639,),
+        runs_in=frozenset({"code", "urlconf", "models"}),
+        precision="medium",
+        security_severity="2.0",
+    ),
+    RuleSpec(
         "django_chained.I214",
         INFO,
         title="A REST framework view over the user model lets holders of a permission that is not an administrator test create, change or delete any user, and the action never compares the acting user's rank with the target's.",

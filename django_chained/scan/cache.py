@@ -49,6 +49,7 @@ def _row(finding: Finding) -> list[Any]:
         finding.end_line,
         finding.subject,
         finding.code,
+        finding.only_read,
     ]
 
 
@@ -63,6 +64,7 @@ _ROW_TYPES: tuple[tuple[type, ...], ...] = (
     (int, type(None)),
     (str, type(None)),
     (str, type(None)),
+    (bool,),
 )
 
 
@@ -74,9 +76,19 @@ def _finding(path: str, row: object) -> Finding:
         and all(isinstance(v, t) for v, t in zip(row, _ROW_TYPES, strict=True))
     ):
         raise ValueError(f"not a cached finding: {row!r:.60}")
-    check_id, line, message, hint, level, reason, end_line, subject, code = row
+    check_id, line, message, hint, level, reason, end_line, subject, code, read = row
     return Finding(
-        check_id, path, line, message, hint, level, reason, end_line, subject, code
+        check_id,
+        path,
+        line,
+        message,
+        hint,
+        level,
+        reason,
+        end_line,
+        subject,
+        code,
+        read,
     )
 
 

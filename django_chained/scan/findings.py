@@ -38,6 +38,8 @@ class Finding:
     """What the finding is about, by name, when the rule can tell (W250: the fetched model's class name)."""
     code: str | None = None
     """The reported source, whitespace-normalised: what the fingerprint follows when lines shift."""
+    only_read: bool = False
+    """W250: the view only renders, returns or tests the fetched row (``scan.python.fetch_use``)."""
 
     def with_code(self, lines: Sequence[str]) -> Finding:
         """The finding with ``code`` taken from its lines of the file's ``lines``."""

@@ -37,6 +37,7 @@ from django_chained.sourcetree.silenced import left_out, scan_exclusions, silenc
 from django_chained.sourcetree.tree import ParsedModules, SourceTree, collector_paused
 from django_chained.sourcetree.twins import (
     TWIN_IDS,
+    attributed_model_judge,
     owned_model_judge,
     twin_findings,
 )
@@ -199,7 +200,9 @@ def _scan_tree(
     # Judged with the models read from source, as check_authorization_code judges with the registry;
     # listed first, as the engine's findings always were.
     findings = drop_unowned_fetches(
-        engine.findings, owned_model_judge(parsed, result.primary)
+        engine.findings,
+        owned_model_judge(parsed, result.primary),
+        attributed_model_judge(parsed, result.primary),
     )
     findings = drop_unprivileged_forms(
         findings, privileged_model_judge(parsed, result.primary)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from django_chained.attribution import only_attribution, reads_only
 from django_chained.conf import Settings
 from django_chained.facts import files
 from django_chained.facts import views as facts
@@ -40,6 +41,7 @@ from django_chained.sourcetree.models_reader import (
     models_of,
     owned_models,
     owner_path,
+    owner_paths,
 )
 from django_chained.sourcetree.router_reader import DETAIL, detail_route
 from django_chained.sourcetree.settings_reader import StaticSettings
@@ -54,7 +56,7 @@ from django_chained.sourcetree.views_reader import ObjectView
 
 #: Every ID the twins report: for these, the standalone scan is as complete as the checks inside Django.
 TWIN_IDS = frozenset(
-    {f"django_chained.{n}" for n in ("W201", "I202", "W501", "I502", "I503", "W504", "I505", "W601")}
+    {f"django_chained.{n}" for n in ("W201", "I202", "I213", "W501", "I502", "I503", "W504", "I505", "W601")}
 )  # fmt: skip
 _STRFTIME = re.compile(r"%[-_0^#]?[a-zA-Z]")
 _FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
@@ -140,6 +142,32 @@ def owned_model_judge(
     return judge
 
 
+def _attributed(models: dict[str, ModelSource], s: Any) -> set[str]:
+    """Models whose only paths to the user are attribution fields, as ``is_attributed_model`` says inside Django."""
+    user_model = str(getattr(s, "AUTH_USER_MODEL", "auth.User"))
+    listed = {label.lower() for label in _owner_models(s)}
+    return {
+        name
+        for name, model in models.items()
+        if model.label.lower() not in listed
+        and name != user_model.rsplit(".", 1)[-1]
+        and only_attribution(owner_paths(models, name, user_model))
+    }
+
+
+def attributed_model_judge(
+    read: list[FileFacts], settings: StaticSettings | None
+) -> Callable[[str], bool]:
+    """Whether the tree's model class of that name is only attributed (``is_attributed_model_named``)."""
+    return _attributed(models_of(f.models for f in read), settings).__contains__
+
+
+def _reads_only(view: ObjectView) -> bool:
+    """Read from the class statement: a detail or list base (``generic.DetailView``), no writing method."""
+    bases = [base.rsplit(".", 1)[-1] for base in view.klass.bases if base]
+    return reads_only(bases, [method.name for method in view.klass.methods])
+
+
 def unscoped_view_findings(
     tree: SourceTree,
     read: list[FileFacts],
@@ -153,6 +181,7 @@ def unscoped_view_findings(
     listed = _owner_models(s)
     exempt: dict[str, str] = dict(Settings(s).CHAINED_AUTHZ_EXEMPT_VIEWS)
     route_of = full_routes(url_routes, root_urlconf(s))
+    attributed = _attributed(models, s)
     records = []
     for of_file in read:
         for view in of_file.views:
@@ -172,6 +201,8 @@ def unscoped_view_findings(
                 scoped=guard.scoped,
                 exemption=exempt.get(view.dotted) or view.exemption,
                 unconfirmed_check=guard.unconfirmed_check,
+                attributed=view.model in attributed,
+                only_reads=_reads_only(view),
             )
             message = judge_object_view(facts_of_view)
             if message is not None:

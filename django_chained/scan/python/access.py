@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from django.core.checks.messages import INFO
 
+from django_chained.scan.attributed_reads import attributed_read
 from django_chained.scan.findings import Finding
 from django_chained.scan.python.access_owner import relates_to_user
 from django_chained.scan.python.access_scope import (
@@ -18,6 +20,7 @@ from django_chained.scan.python.access_scope import (
     tenant_scoped,
 )
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.fetch_use import only_read
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_request_handler, is_test_code
@@ -126,6 +129,8 @@ def check_fetch(call: ast.Call, ctx: FileContext) -> None:
             ctx.report(I252, call, function=function.node.name)
         return
     ctx.report(W250, call, subject=model, function=function.node.name)
+    if model is not None and only_read(call, function):
+        ctx.findings[-1] = replace(ctx.findings[-1], only_read=True)
 
 
 def _already_answered(
@@ -147,22 +152,26 @@ def _already_answered(
 
 
 def drop_unowned_fetches(
-    findings: Iterable[Finding], is_owned: Callable[[str], bool | None]
+    findings: Iterable[Finding],
+    is_owned: Callable[[str], bool | None],
+    is_attributed: Callable[[str], bool],
 ) -> list[Finding]:
-    """The findings without W250s about a model known not to belong to users.
+    """The findings without W250s about a model known not to belong to users, and with an I213
+    for each W250 that only reads a row of a model users are only named on (``created_by``).
 
     ``is_owned(class_name)`` says whether the named model has an owner (``None``: no such model
-    known); a W250 whose model is unnamed or unknown is kept.
+    known); a W250 whose model is unnamed or unknown is kept. ``is_attributed(class_name)`` says
+    whether its only paths to the user are attribution fields (``django_chained.attribution``).
     """
-    return [
-        finding
-        for finding in findings
-        if not (
-            finding.id == W250.id
-            and finding.subject is not None
-            and is_owned(finding.subject) is False
-        )
-    ]
+    judged = []
+    for finding in findings:
+        if finding.id == W250.id and finding.subject is not None:
+            if is_owned(finding.subject) is False:
+                continue
+            if finding.only_read and is_attributed(finding.subject):
+                finding = attributed_read(finding, finding.subject)
+        judged.append(finding)
+    return judged
 
 
 def _is_client_values(node: ast.AST, function: FunctionInfo | None) -> bool:
