@@ -253,10 +253,33 @@ class CheckHttpsCookiesTests(SimpleTestCase):
         expected = m.w109_samesite_none_without_secure(cookie="SESSION_COOKIE")
         assert self.check() == [expected]
 
-    @override_settings(LANGUAGE_COOKIE_SAMESITE="none", LANGUAGE_COOKIE_SECURE=False)
+    @override_settings(
+        LANGUAGE_COOKIE_SAMESITE="none",
+        LANGUAGE_COOKIE_SECURE=False,
+        MIDDLEWARE=[
+            SECURITY,
+            SESSION,
+            "django.middleware.locale.LocaleMiddleware",
+            CSRF,
+        ],
+    )
     def test_samesite_none_reported_once_per_cookie(self):
         expected = m.w109_samesite_none_without_secure(cookie="LANGUAGE_COOKIE")
         assert self.check() == [expected]
+
+    @override_settings(
+        LANGUAGE_COOKIE_SAMESITE="none",
+        LANGUAGE_COOKIE_SECURE=False,
+        MIDDLEWARE=[SECURITY, SESSION, "shop.middleware.ShopLocaleMiddleware", CSRF],
+    )
+    def test_a_locale_middleware_of_the_project_reads_the_language_cookie(self):
+        expected = m.w109_samesite_none_without_secure(cookie="LANGUAGE_COOKIE")
+        assert self.check() == [expected]
+
+    @override_settings(LANGUAGE_COOKIE_SAMESITE="none", LANGUAGE_COOKIE_SECURE=False)
+    def test_language_cookie_without_a_locale_middleware_is_never_read(self):
+        # No LocaleMiddleware: nothing reads the cookie back, whatever its attributes.
+        assert self.check() == []
 
     @override_settings(SESSION_COOKIE_SAMESITE="None")
     def test_samesite_none_with_secure(self):

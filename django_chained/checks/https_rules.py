@@ -158,7 +158,8 @@ def cookie_messages(s: SettingsLike) -> list[CheckMessage]:
     Django's security.W010-W012 and W016 cover the session and CSRF cookies only when its own
     middleware paths or the sessions app are listed; a subclass under another path goes unreported
     there. The language cookie gets no W108: it carries only a UI language code, nothing an
-    eavesdropper could reuse. Neither is reported while HttpsMiddleware secures every cookie.
+    eavesdropper could reuse; nor a W109 without a locale middleware, the only reader of it.
+    Neither is reported while HttpsMiddleware secures every cookie.
     """
     if cookies_secured_by_https_middleware(s):
         return []
@@ -167,7 +168,9 @@ def cookie_messages(s: SettingsLike) -> list[CheckMessage]:
     candidates = {
         "SESSION_COOKIE": True,
         "CSRF_COOKIE": csrf_cookie_used,
-        "LANGUAGE_COOKIE": True,
+        "LANGUAGE_COOKIE": any(
+            entry.rsplit(".", 1)[-1].endswith("LocaleMiddleware") for entry in listed
+        ),
     }
     messages: list[CheckMessage] = []
     samesite_reported = set()

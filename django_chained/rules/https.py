@@ -91,7 +91,7 @@ RULES = (
         "django_chained.W109",
         WARNING,
         title="A cookie's ``*_SAMESITE`` is ``'None'`` but its ``*_SECURE`` is not True.",
-        description="Browsers reject ``SameSite=None`` cookies without ``Secure``: the session, CSRF or language cookie silently stops working. Set the cookie's ``*_SECURE = True``, or use ``'Lax'``. Not reported while ``HttpsMiddleware`` marks every cookie ``Secure``, as for W108.",
+        description="Browsers reject ``SameSite=None`` cookies without ``Secure``: the session, CSRF or language cookie silently stops working. Set the cookie's ``*_SECURE = True``, or use ``'Lax'``. The language cookie counts only with a locale middleware in ``MIDDLEWARE`` (Django's ``LocaleMiddleware`` or one named like it), which is what reads it back; the CSRF cookie only without ``CSRF_USE_SESSIONS``. Not reported while ``HttpsMiddleware`` marks every cookie ``Secure``, as for W108.",
         cwe=(614,),
         runs_in=frozenset({"settings"}),
         precision="very-high",
