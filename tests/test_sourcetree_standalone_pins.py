@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from django_chained.sourcetree.standalone import scan_tree
 
 TODAY = date(2026, 12, 1)
@@ -108,3 +110,27 @@ def test_unpinned_django_is_a_note(tmp_path):
     (tmp_path / "requirements.txt").write_text("Django\n")
     notes = scan_tree(tmp_path, use_cache=False, today=TODAY).notes
     assert any(n.startswith("No pinned Django version or version range") for n in notes)
+
+
+STORAGE_SETTINGS = 'SECRET_KEY = "x"\nDEFAULT_FILE_STORAGE = "storages.backends.s3boto3.S3Boto3Storage"\n'
+
+
+@pytest.mark.parametrize(
+    ("requirement", "reported"),
+    [
+        ("Django==3.2.25\n", False),  # DEFAULT_FILE_STORAGE works there: 5.1 removed it
+        ("Django==5.0.4\n", False),
+        ("Django>=4.2,<6\n", False),  # 4.2 may be what runs
+        ("Django==5.1.2\n", True),
+        ("Django>=5.2\n", True),
+        ("", True),  # no pin: judged on the installed Django
+    ],
+)
+def test_a_removed_setting_is_judged_against_the_pinned_django(
+    tmp_path, requirement, reported
+):
+    (tmp_path / "settings.py").write_text(STORAGE_SETTINGS)
+    if requirement:
+        (tmp_path / "requirements.txt").write_text(requirement)
+    ids = [r.id for r in records(tmp_path)]
+    assert ("django_chained.E610" in ids) is reported

@@ -101,7 +101,7 @@ RULES = (
         "django_chained.E610",
         ERROR,
         title="``DEFAULT_FILE_STORAGE`` is set, but Django 5.1 removed it.",
-        description='Django no longer reads it, so the storage you think you configured is silently not used. Move the class to ``STORAGES["default"]["BACKEND"]`` and delete the setting. Runs on every management command, not only with ``--deploy``.',
+        description='Django no longer reads it, so the storage you think you configured is silently not used. Move the class to ``STORAGES["default"]["BACKEND"]`` and delete the setting. Runs on every management command, not only with ``--deploy``. ``django-chained scan`` reports it only when the Django of the project is 5.1 or later: its exact pin, or every version its requirement range allows; a tree that pins no Django is judged on the installed one.',
         cwe=(),
         runs_in=frozenset({"settings"}),
         precision="very-high",

@@ -27,7 +27,7 @@ from django_chained.sourcetree.media_routes import (
     MEDIA_ROUTE_IDS,
     media_route_findings,
 )
-from django_chained.sourcetree.pins import Pin, Problem, find_pins
+from django_chained.sourcetree.pins import Pin, PinSearch, Problem, find_pins
 from django_chained.sourcetree.prefill import available_cores, filled_stores
 from django_chained.sourcetree.privileged_models import privileged_model_judge
 from django_chained.sourcetree.selection import select
@@ -40,6 +40,10 @@ from django_chained.sourcetree.twins import (
     attributed_model_judge,
     owned_model_judge,
     twin_findings,
+)
+from django_chained.sourcetree.version_dependent import (
+    for_the_projects_django,
+    oldest_django,
 )
 from django_chained.versions.messages import version_messages
 from django_chained.versions.ranges import range_messages, requirement_text
@@ -216,7 +220,10 @@ def _scan_tree(
     ]
 
     progress("reading the pinned Django version")
-    result.records += _version_records(tree, result.primary, today, result.notes)
+    pins = find_pins(tree.root)
+    # Settings findings about a later Django release than the project's do not apply to it.
+    result.records = for_the_projects_django(result.records, oldest_django(pins.pin))
+    result.records += _version_records(tree, pins, result.primary, today, result.notes)
 
     progress("static twins of the URLconf and model checks")
     result.records += twin_findings(
@@ -275,9 +282,12 @@ def _unparseable(
 
 
 def _version_records(
-    tree: SourceTree, primary: StaticSettings | None, today: date, notes: list[str]
+    tree: SourceTree,
+    search: PinSearch,
+    primary: StaticSettings | None,
+    today: date,
+    notes: list[str],
 ) -> list[Record]:
-    search = find_pins(tree.root)
     records = [_unreadable_pin_file(tree, problem) for problem in search.problems]
     pin = search.pin
     if pin is None:
