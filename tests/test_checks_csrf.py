@@ -33,6 +33,8 @@ class CheckCsrfExemptViewsTests(SimpleTestCase):
         assert by_view(csrf.check_csrf_exempt_views()) == {
             "webhook": "W501",
             "exempt_post_only": "W501",
+            # Reads no request.user, session or login decorator: a forged request acts for no one.
+            "signed_webhook": "I502",
             "exempt_get_only": "I502",
             "ExemptPostView": "W501",
             "MixinExemptReadView": "I502",
@@ -51,6 +53,21 @@ class CheckCsrfExemptViewsTests(SimpleTestCase):
             message = messages[f"tests.views_csrf.{view}"]
             assert "marked login_not_required, a public endpoint" in message.msg
             assert "acts for the session's user, check a CSRF token" in message.msg
+
+    def test_a_view_acting_for_no_visitor_says_what_to_confirm(self):
+        messages = {m.obj: m for m in csrf.check_csrf_exempt_views()}
+        message = messages["tests.views_csrf.signed_webhook"]
+        assert "it reads no cookie-borne identity" in message.msg
+        assert "confirm it authenticates each request itself" in message.msg
+
+    @override_settings(
+        MIDDLEWARE=[
+            *SESSION_STACK,
+            "django.contrib.auth.middleware.LoginRequiredMiddleware",
+        ]
+    )
+    def test_login_required_middleware_gives_every_view_a_visitor(self):
+        assert by_view(csrf.check_csrf_exempt_views())["signed_webhook"] == "W501"
 
     def test_warning_says_what_a_forged_request_can_do(self):
         message = next(

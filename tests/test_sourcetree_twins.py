@@ -86,7 +86,7 @@ def test_csrf_exempt_decorated_function_view(tmp_path):
 
         @csrf_exempt
         def hook(request):
-            pass
+            return request.user
     """
         },
         SESSION_SETTINGS,
@@ -107,19 +107,19 @@ def test_csrf_exempt_methods_from_require_decorators(tmp_path):
 
         @csrf.csrf_exempt
         @http.require_POST
-        def post_only(request): ...
+        def post_only(request): return request.user
 
         @csrf.csrf_exempt
         @http.require_safe
-        def safe(request): ...
+        def safe(request): return request.user
 
         @csrf.csrf_exempt
         @http.require_http_methods(["GET", "put", "DELETE"])
-        def some(request): ...
+        def some(request): return request.user
 
         @csrf.csrf_exempt
         @http.require_http_methods(METHODS)
-        def unknown(request): ...
+        def unknown(request): return request.user
     """
         },
         SESSION_SETTINGS,
@@ -146,7 +146,7 @@ def test_csrf_exempt_login_not_required_views_are_public_endpoints(tmp_path):
 
         @csrf_exempt
         @login_not_required
-        def token(request): ...
+        def token(request): return request.user
 
         @method_decorator(csrf_exempt, name="dispatch")
         @method_decorator(login_not_required, name="dispatch")
@@ -155,7 +155,7 @@ def test_csrf_exempt_login_not_required_views_are_public_endpoints(tmp_path):
 
         @csrf_exempt
         @login_required
-        def confirm(request): ...
+        def confirm(request): return request.user
     """
         },
         SESSION_SETTINGS,
@@ -224,7 +224,7 @@ def test_csrf_exempt_wrapped_in_urls_with_full_route(tmp_path):
                 path("plain/", views.plain),
             ]
         """,
-            "app/views.py": "def hook(request): ...\ndef plain(request): ...\nclass Hook: ...\n",
+            "app/views.py": "def hook(request): return request.user\ndef plain(request): return request.user\nclass Hook: ...\n",
             "app/more_urls.py": """\
             from django.urls import path
             from django.views.decorators.csrf import csrf_exempt
@@ -248,7 +248,9 @@ def test_csrf_exempt_without_session_auth_is_info(tmp_path):
     settings = "MIDDLEWARE = ['django.middleware.csrf.CsrfViewMiddleware']\n"
     records = project(
         tmp_path,
-        {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"},
+        {
+            "app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): return r.user\n"
+        },
         settings,
     )
     assert [r.id for r in records] == ["django_chained.I502"]
@@ -261,7 +263,9 @@ def test_csrf_exempt_allowed_with_reason(tmp_path):
     )
     records = project(
         tmp_path,
-        {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"},
+        {
+            "app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): return r.user\n"
+        },
         settings,
     )
     assert [r.id for r in records] == ["django_chained.I503"]
@@ -271,7 +275,9 @@ def test_csrf_exempt_allowed_with_reason(tmp_path):
 def test_no_csrf_findings_without_csrf_middleware(tmp_path):
     records = project(
         tmp_path,
-        {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"},
+        {
+            "app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): return r.user\n"
+        },
         "MIDDLEWARE = []\n",
     )
     assert records == []
@@ -295,7 +301,7 @@ DOMAIN_MIDDLEWARE = {
             def __init__(self, get_response):
                 self.get_response = get_response
     """,
-    "app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n",
+    "app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): return r.user\n",
 }
 
 
@@ -572,7 +578,9 @@ def test_file_fields_not_judged_without_public_file_system_storage(tmp_path, set
 def test_startproject_middleware_assumed_without_settings(tmp_path):
     records = project(
         tmp_path,
-        {"app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): ...\n"},
+        {
+            "app/views.py": "from x import csrf_exempt\n@csrf_exempt\ndef hook(r): return r.user\n"
+        },
     )
     assert [r.id for r in records] == ["django_chained.W501"]
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.clickjacking import (
@@ -25,36 +28,47 @@ def ok(request, *args, **kwargs):
 
 @csrf_exempt
 def webhook(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.get_username())
 
 
 @csrf_exempt
 async def async_webhook(request):
+    user = await request.auser()
+    return HttpResponse(user.get_username())
+
+
+# Authenticated by a signature over the body, never by the visitor's cookies.
+@csrf_exempt
+@require_POST
+def signed_webhook(request):
+    expected = hmac.new(b"secret", request.body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, request.headers.get("X-Signature", "")):
+        return HttpResponseForbidden()
     return HttpResponse("ok")
 
 
 @csrf_exempt
 @require_POST
 def exempt_post_only(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.get_username())
 
 
 @require_GET
 @csrf_exempt
 def exempt_get_only(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.get_username())
 
 
 @csrf_exempt
 @require_safe
 def exempt_safe_only(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.get_username())
 
 
 @csrf_exempt
 @require_http_methods(["get", "put"])
 def exempt_get_put(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.get_username())
 
 
 @method_decorator(csrf_exempt, name="dispatch")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +22,7 @@ from django_chained.facts.place import place_of
 from django_chained.facts.site import csrf_site
 from django_chained.facts.views import CsrfExemptView, CsrfSite, XframeExemptView
 from django_chained.judgement.csrf import judge_csrf_exempt, judge_xframe_exempt
+from django_chained.sourcetree.cookie_identity import uses_cookie_identity
 from django_chained.urlwalk import Route, walk
 
 
@@ -68,7 +72,28 @@ def csrf_exempt_facts(route: Route) -> CsrfExemptView:
         # Django's login_not_required sets this on the function, or (method_decorator on dispatch) the as_view() function.
         public=getattr(route.callback, "login_required", True) is False,
         checks_token_itself=drf_enforces_csrf(route.view_class),
+        cookie_identity=cookie_identity(route),
     )
+
+
+def cookie_identity(route: Route) -> bool:
+    """Whether the view may act for the visitor its cookies name, read from its ``def`` as the scan reads it.
+
+    A class view, a function defined inside another, a login wrapper added in the URLconf and
+    source that cannot be read all count as using it.
+    """
+    if route.view_class is not None or hasattr(route.callback, "redirect_field_name"):
+        return True
+    function = inspect.unwrap(route.callback)
+    if "." in getattr(function, "__qualname__", "."):
+        return True
+    try:
+        node = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return True
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return True
+    return uses_cookie_identity(node)
 
 
 def check_csrf_exempt_views(

@@ -10,6 +10,7 @@ from django_chained.facts.views import CsrfSite
 CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
 XFRAME_MIDDLEWARE = "django.middleware.clickjacking.XFrameOptionsMiddleware"
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+LOGIN_REQUIRED_MIDDLEWARE = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 AUTHENTICATION_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 
 
@@ -57,4 +58,5 @@ def csrf_site(
         session_authentication=listed(SESSION_MIDDLEWARE)
         and listed(AUTHENTICATION_MIDDLEWARE),
         allowed=dict(allowed),
+        login_everywhere=listed(LOGIN_REQUIRED_MIDDLEWARE),
     )

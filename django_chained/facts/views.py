@@ -61,6 +61,9 @@ class CsrfExemptView:
     """Marked ``login_not_required``: an endpoint meant for anonymous callers."""
     checks_token_itself: bool = False
     """Django REST framework's ``APIView``: csrf_exempt, but its session authentication checks the token."""
+    cookie_identity: bool = True
+    """May act for the visitor its cookies name (``request.user``, the session, a login decorator);
+    False only for a function view read to use none (``sourcetree.cookie_identity``)."""
 
 
 @dataclass(frozen=True)
@@ -81,3 +84,5 @@ class CsrfSite:
     session_authentication: bool
     allowed: Mapping[str, str] = field(default_factory=dict)
     """``CHAINED_CSRF_EXEMPT_ALLOWED``: dotted path → the reason it may stay csrf_exempt."""
+    login_everywhere: bool = False
+    """``LoginRequiredMiddleware`` is listed: every view not marked ``login_not_required`` has a visitor."""

@@ -19,6 +19,11 @@ PUBLIC_ENDPOINT = (
     "authenticate each request itself and, where it acts for the session's user, check a CSRF token itself"
 )
 SAFE_ONLY = "it only accepts safe methods"
+NO_COOKIE_IDENTITY = (
+    "it reads no cookie-borne identity (request.user, request.session, a login decorator), so a "
+    "forged request acts for no one: confirm it authenticates each request itself (an API key, "
+    "a bearer token, a signature)"
+)
 NO_SESSION = (
     "no session authentication is configured, so a forged request carries no user"
 )
@@ -95,6 +100,8 @@ def judge_csrf_exempt(view: CsrfExemptView, site: CsrfSite) -> ChainedMessage | 
         return i502_csrf_exempt_view(view, NO_SESSION)
     if view.public:
         return i502_csrf_exempt_view(view, PUBLIC_ENDPOINT)
+    if not (view.cookie_identity or site.login_everywhere):
+        return i502_csrf_exempt_view(view, NO_COOKIE_IDENTITY)
     return w501_csrf_exempt_session_view(view)
 
 

@@ -66,6 +66,7 @@ def csrf_exempt_findings(
     """W501/I502/I503 for views made ``csrf_exempt`` where defined or in a URLconf."""
     defined: dict[str, ExemptView] = {}
     public: set[str] = set()  # views marked login_not_required where they are defined
+    identity_free: set[str] = set()
     places: dict[str, tuple[Path, int]] = {}
     for facts in read:
         places.update(
@@ -74,6 +75,7 @@ def csrf_exempt_findings(
         for view in facts.exempt:
             defined[view.dotted] = view
         public.update(dotted for dotted, _ in facts.public)
+        identity_free.update(facts.identity_free)
     for entry in url_routes:  # csrf_exempt(...) applied in the URLconf itself
         if entry.exempt and entry.view not in defined:
             # Placed where the view is defined, as inside Django; the URLconf line if it is not in the tree.
@@ -88,6 +90,7 @@ def csrf_exempt_findings(
                 place=Place(str(view.path), view.line),
                 unsafe_methods=view.methods,
                 public=view.dotted in public,
+                cookie_identity=view.dotted not in identity_free,
             ),
             site,
         )

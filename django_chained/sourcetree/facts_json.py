@@ -40,7 +40,7 @@ _EXEMPT: Types = (_STR, _INT, _STR)
 _VIEW: Types = (_STR, _INT, _STR, _STR, _LIST, _OPTIONAL_STR, _BOOL, _OPTIONAL_STR)
 _STATIC: Types = (_INT, _OPTIONAL_STR, _OPTIONAL_STR, _STR)
 _FACTS: Types = (
-    (list, type(None)), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, (dict,),
+    (list, type(None)), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, (dict,), _LIST,
 )  # fmt: skip
 
 
@@ -97,6 +97,7 @@ def to_json(facts: FileFacts) -> list[Any]:
         [[c.line, c.literal, c.setting, c.text] for c in facts.static],
         sorted(facts.debug_only),
         {key: list(names) for key, names in facts.method_names.items()},
+        list(facts.identity_free),
     ]
 
 
@@ -162,7 +163,7 @@ def _model_class(path: Path, row: list[Any]) -> ModelClass:
 
 def from_json(path: Path, module: str, value: object) -> FileFacts:
     """The facts a cached row holds for the file ``path`` (module ``module``)."""
-    failure, settings_like, models, imports, classes, routes, defs, exempt, public, xframe, views, static, debug, names = _row(value, _FACTS)  # fmt: skip
+    failure, settings_like, models, imports, classes, routes, defs, exempt, public, xframe, views, static, debug, names, identity_free = _row(value, _FACTS)  # fmt: skip
     if failure is not None:
         line, reason = _row(failure, _FAILURE)
         return FileFacts(path, module, failure=(line, reason))
@@ -194,4 +195,5 @@ def from_json(path: Path, module: str, value: object) -> FileFacts:
         static=[StaticCall(*row) for row in _rows(static, _STATIC)],
         debug_only=set(_ints(debug)),
         method_names={key: _strings(used) for key, used in names.items()},
+        identity_free=list(_strings(identity_free)),
     )

@@ -30,6 +30,7 @@ from django_chained.sourcetree.views_reader import (
     decorated_views,
     definitions,
     exempt_views,
+    identity_free_views,
     object_views,
 )
 
@@ -59,6 +60,8 @@ class FileFacts:
     exempt: list[ExemptView] = field(default_factory=list)
     public: list[tuple[str, int]] = field(default_factory=list)
     """Views marked ``login_not_required``."""
+    identity_free: list[str] = field(default_factory=list)
+    """Function views that read no cookie-borne identity (``cookie_identity``)."""
     xframe: list[tuple[str, int]] = field(default_factory=list)
     """Views marked ``xframe_options_exempt``."""
     views: list[ObjectView] = field(default_factory=list)
@@ -92,6 +95,7 @@ def extract(path: Path, module: ast.Module, name: str) -> FileFacts:
         ],
         exempt=list(exempt_views(module, name, path)),
         public=list(decorated_views(module, name, path, "login_not_required")),
+        identity_free=list(identity_free_views(module, name)),
         xframe=list(decorated_views(module, name, path, "xframe_options_exempt")),
         views=list(object_views(module, name, path)),
         static=static_calls(module, name),

@@ -10,6 +10,7 @@ from pathlib import Path
 from django_chained.facts.api_views import api_view_kind
 from django_chained.facts.views import ANY_METHOD, LIST, SINGLE
 from django_chained.sourcetree.class_facts import ClassFacts, assigned, class_facts
+from django_chained.sourcetree.cookie_identity import uses_cookie_identity
 from django_chained.sourcetree.models_reader import last_name
 
 UNSAFE = ("DELETE", "PATCH", "POST", "PUT")
@@ -151,6 +152,13 @@ def exempt_views(tree: ast.Module, module: str, path: Path) -> Iterator[ExemptVi
             limit = _method_limit(node.decorator_list)
             methods = ANY_METHOD if limit is None else limit
         yield ExemptView(f"{module}.{node.name}", path, first_line(node), methods)
+
+
+def identity_free_views(tree: ast.Module, module: str) -> Iterator[str]:
+    """Dotted paths of top-level function views that act for no visitor (``cookie_identity``)."""
+    for node in _top_level_views(tree):
+        if not isinstance(node, ast.ClassDef) and not uses_cookie_identity(node):
+            yield f"{module}.{node.name}"
 
 
 def decorated_views(

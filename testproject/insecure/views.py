@@ -62,7 +62,7 @@ def echo(request):
 # Concern 5: a state-changing view with CSRF protection switched off.
 @csrf_exempt
 def mark_paid(request, pk):
-    if request.method == "POST":
+    if request.method == "POST" and request.user.is_authenticated:
         Invoice.objects.filter(pk=pk).update(paid=True)
     return redirect("insecure:detail", pk=pk)
 
@@ -83,7 +83,7 @@ def remember_me(request):
 # Concern 6: the upload is written under the name the user chose, inside public media.
 @csrf_exempt
 def upload(request):
-    if request.method == "POST":
+    if request.method == "POST" and request.user.is_authenticated:
         uploaded = request.FILES["file"]
         destination = os.path.join(settings.MEDIA_ROOT, "uploads", uploaded.name)
         os.makedirs(os.path.dirname(destination), exist_ok=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("webhook/", v.webhook),
     path("webhook-again/", v.webhook),
     path("post-only/", v.exempt_post_only),
+    path("signed-hook/", v.signed_webhook),
     path("get-only/", v.exempt_get_only),
     path("class-post/", v.ExemptPostView.as_view()),
     path("mixin-read/", v.MixinExemptReadView.as_view()),
