@@ -53,6 +53,8 @@ class TestUnsafeMethods:
             (csrf_exempt(v.PlainPostView.as_view()), "POST"),
             (v.CallableView(), ANY_METHOD),
             (functools.partial(v.exempt_post_only), "POST"),
+            (v.aliased_post_only, "POST"),
+            (v.wrapped_post_only, "POST"),
             (Handlers().exempt_get_only, ""),
         ],
     )

@@ -134,6 +134,53 @@ def test_csrf_exempt_methods_from_require_decorators(tmp_path):
     assert "any method" in by_view["app.views.unknown"][1]
 
 
+def test_csrf_exempt_methods_from_the_modules_own_names_for_require_decorators(
+    tmp_path,
+):
+    records = project(
+        tmp_path,
+        {
+            "app/views.py": """\
+        from django.views.decorators.csrf import csrf_exempt
+        from django.views.decorators.http import require_http_methods, require_POST
+
+        post_only = require_POST
+        read_only = require_http_methods(["GET", "HEAD"])
+
+        def accepts_post_only(view):
+            \"\"\"Only POST reaches the view.\"\"\"
+            return post_only(view)
+
+        def logged(view):
+            log(view)
+            return view
+
+        @csrf_exempt
+        @post_only
+        def aliased(request): return request.user
+
+        @csrf_exempt
+        @accepts_post_only
+        def wrapped(request): return request.user
+
+        @csrf_exempt
+        @read_only
+        def reads(request): return request.user
+
+        @csrf_exempt
+        @logged
+        def unknown(request): return request.user
+    """
+        },
+        SESSION_SETTINGS,
+    )
+    by_view = {r.obj: (r.id, r.message) for r in records}
+    assert "accepts POST:" in by_view["app.views.aliased"][1]
+    assert "accepts POST:" in by_view["app.views.wrapped"][1]
+    assert by_view["app.views.reads"][0] == "django_chained.I502"
+    assert "any method" in by_view["app.views.unknown"][1]
+
+
 def test_csrf_exempt_login_not_required_views_are_public_endpoints(tmp_path):
     records = project(
         tmp_path,

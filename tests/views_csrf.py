@@ -37,6 +37,26 @@ async def async_webhook(request):
     return HttpResponse(user.get_username())
 
 
+# The project's own names for Django's method limits: the scan follows them as check does.
+post_only = require_POST
+
+
+def accepts_post_only(view):
+    return post_only(view)
+
+
+@csrf_exempt
+@post_only
+def aliased_post_only(request):
+    return HttpResponse(request.user.get_username())
+
+
+@csrf_exempt
+@accepts_post_only
+def wrapped_post_only(request):
+    return HttpResponse(request.user.get_username())
+
+
 # Authenticated by a signature over the body, never by the visitor's cookies.
 @csrf_exempt
 @require_POST

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +11,13 @@ from django_chained.facts.api_views import api_view_kind
 from django_chained.facts.views import ANY_METHOD, LIST, SINGLE
 from django_chained.sourcetree.class_facts import ClassFacts, assigned, class_facts
 from django_chained.sourcetree.cookie_identity import uses_cookie_identity
+from django_chained.sourcetree.method_limits import (
+    UNSAFE,
+    decorator_aliases,
+    method_limit,
+)
 from django_chained.sourcetree.models_reader import last_name
 
-UNSAFE = ("DELETE", "PATCH", "POST", "PUT")
 SINGLE_VIEWS = frozenset(
     {"DetailView", "UpdateView", "DeleteView", "BaseDetailView", "BaseUpdateView", "BaseDeleteView", "SingleObjectMixin"}
 )  # fmt: skip
@@ -51,32 +55,6 @@ class ObjectView:
 def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
     """The line of the first decorator, else of ``def``/``class``: where ``inspect`` says it starts."""
     return min([node.lineno, *(d.lineno for d in node.decorator_list)])
-
-
-def _decorator_names(decorators: Iterable[ast.expr]) -> Iterator[tuple[str, ast.expr]]:
-    for decorator in decorators:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        yield last_name(target), decorator
-
-
-def _method_limit(decorators: list[ast.expr]) -> str | None:
-    """The unsafe methods a ``require_*`` decorator leaves, or ``None`` when unrestricted."""
-    for name, decorator in _decorator_names(decorators):
-        if name in {"require_GET", "require_safe"}:
-            return ""
-        if name == "require_POST":
-            return "POST"
-        if (
-            name == "require_http_methods"
-            and isinstance(decorator, ast.Call)
-            and decorator.args
-        ):
-            try:
-                allowed = {str(m).upper() for m in ast.literal_eval(decorator.args[0])}
-            except (ValueError, TypeError, SyntaxError):
-                return None
-            return ", ".join(sorted(allowed & set(UNSAFE)))
-    return None
 
 
 def _applies(decorator: ast.expr, name: str) -> bool:
@@ -143,13 +121,14 @@ def definitions(
 
 def exempt_views(tree: ast.Module, module: str, path: Path) -> Iterator[ExemptView]:
     """Views made ``csrf_exempt`` where they are defined."""
+    aliases = decorator_aliases(tree)
     for node in _top_level_views(tree):
         if not _carries(node, "csrf_exempt"):
             continue
         if isinstance(node, ast.ClassDef):
             methods = _class_unsafe_methods(node)
         else:
-            limit = _method_limit(node.decorator_list)
+            limit = method_limit(node.decorator_list, aliases)
             methods = ANY_METHOD if limit is None else limit
         yield ExemptView(f"{module}.{node.name}", path, first_line(node), methods)
 
