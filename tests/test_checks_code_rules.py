@@ -57,13 +57,14 @@ def authorization_lines(scanned):
 
 
 def test_fetch_of_a_model_without_owner_is_dropped(scanned):
-    # Group (line 11) is public; Document, Project, an unknown and an unnamed model stay.
+    # Group (line 11, and line 32 through a variable) is public; Document, Project, an unknown
+    # and an unnamed model stay.
     assert authorization_lines(scanned) == [15, 19, 23, 27]
 
 
 @override_settings(CHAINED_OWNER_MODELS=["auth.Group"])
 def test_model_listed_as_owned_keeps_its_fetch(scanned):
-    assert authorization_lines(scanned) == [11, 15, 19, 23, 27]
+    assert authorization_lines(scanned) == [11, 15, 19, 23, 27, 32]
 
 
 def test_unscannable_file_is_one_info(tmp_path):

@@ -104,6 +104,7 @@ def test_w250_names_the_fetched_model():
         (19, "Project"),
         (23, "Order"),
         (27, None),
+        (32, "Group"),
     ]
 
 

@@ -12,6 +12,7 @@ from django.core.checks.messages import INFO
 from django_chained.scan.attributed_reads import attributed_read
 from django_chained.scan.findings import Finding
 from django_chained.scan.python.access_owner import relates_to_user
+from django_chained.scan.python.access_row_checks import checked_after_fetch
 from django_chained.scan.python.access_scope import (
     decides_access,
     needs_secret_or_is_public,
@@ -89,7 +90,17 @@ def _class_name(node: ast.expr, ctx: FileContext) -> str | None:
 
 
 def fetched_model(source: ast.expr, ctx: FileContext) -> str | None:
-    """The class name of the model a fetch reads, when the code names it: ``Article.objects...``, ``get_object_or_404(Article, ...)``."""
+    """The class name of the model a fetch reads, when the code names it: ``Article.objects...``,
+    ``get_object_or_404(Article, ...)``, or a queryset held in a variable (``qs = Article.objects.all()``)."""
+    if isinstance(source, ast.Name) and ctx.function is not None:
+        held = ctx.function.assignments.get(source.id, [])
+        models = {_named_model(value, ctx) for value in held}
+        if len(models) == 1:
+            return models.pop()
+    return _named_model(source, ctx)
+
+
+def _named_model(source: ast.expr, ctx: FileContext) -> str | None:
     manager = _manager(source) if not isinstance(source, ast.Name) else None
     if manager is not None:
         return _class_name(manager.value, ctx)
@@ -148,6 +159,7 @@ def _already_answered(
         or needs_secret_or_is_public(call, source, function)
         or decides_access(function)
         or relates_to_user(call, source, function)
+        or checked_after_fetch(call, function)
     )
 
 

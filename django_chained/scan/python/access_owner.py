@@ -55,7 +55,7 @@ def _mentions_user(
     )
 
 
-def _bound_names(call: ast.Call, function: FunctionInfo) -> frozenset[str]:
+def bound_names(call: ast.Call, function: FunctionInfo) -> frozenset[str]:
     """Names the fetched row is bound to (``doc = get_object_or_404(…)``, ``doc = …get(…).specific``)."""
     return frozenset(
         name
@@ -91,7 +91,7 @@ def relates_to_user(
         source is not None and _mentions_user(source, function, users)
     ):
         return True
-    rows = _bound_names(call, function)
+    rows = bound_names(call, function)
     for stmt in statements(function.node.body):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue

@@ -56,10 +56,10 @@ _DRF_OBJECT_ACTIONS = frozenset({"retrieve", "update", "partial_update", "destro
 #: Denials that answer an access question; ``Http404`` also answers "no such row", so it does not count.
 _DENIALS = frozenset({"PermissionDenied", "HttpResponseForbidden", "redirect_to_login"})
 #: A lookup that needs one of these is a capability: whoever holds the secret may have the row.
-_SECRET_FIELD = re.compile(
+SECRET_FIELD = re.compile(
     r"^(?:\w+_)?(?:key|token|secret|nonce)(?:__exact)?$", re.IGNORECASE
 )
-_NOT_SECRET_FIELDS = frozenset({"public_key", "natural_key", "sort_key", "cache_key"})
+NOT_SECRET_FIELDS = frozenset({"public_key", "natural_key", "sort_key", "cache_key"})
 _PUBLIC_FLAG = re.compile(r"^(?:is_)?(?:public|published)$")
 
 
@@ -228,8 +228,8 @@ def needs_secret_or_is_public(
         if name is None:
             continue
         if (
-            _SECRET_FIELD.match(name)
-            and name.lower().removesuffix("__exact") not in _NOT_SECRET_FIELDS
+            SECRET_FIELD.match(name)
+            and name.lower().removesuffix("__exact") not in NOT_SECRET_FIELDS
             and function.picks_key(keyword.value)
         ):
             return True

@@ -12,6 +12,7 @@ from django_chained.scan.python.syntax import (
     is_cache_read,
     is_fetch,
     is_self,
+    is_signature_check,
 )
 
 if TYPE_CHECKING:
@@ -157,7 +158,8 @@ class FunctionInfo:
         """Local names holding a key the client picked: URL kwargs and request data, not objects the caller passed.
 
         A row fetched from the database, or a value read from the cache, by such a key is the
-        server's: the fetch that used the key is the one to audit.
+        server's: the fetch that used the key is the one to audit. So is what a signature check
+        returns (``signing.loads(token)``): the client can only hold keys the server signed.
         """
         seeds = self.url_kwargs - self.object_parameters
         return self._closure(stop_at_fetch=True, seeds=seeds, stop_at_cache=True)
@@ -287,7 +289,10 @@ class FunctionInfo:
                 and (
                     call_name(current) in SANITIZERS
                     or (stop_at_fetch and is_fetch(current))
-                    or (stop_at_cache and is_cache_read(current))
+                    or (
+                        stop_at_cache
+                        and (is_cache_read(current) or is_signature_check(current))
+                    )
                 )
             ):
                 continue

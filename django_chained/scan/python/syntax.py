@@ -81,6 +81,21 @@ def is_cache_read(call: ast.Call) -> bool:
     return name in ("cache", "caches") or name.endswith("_cache")
 
 
+def is_signature_check(call: ast.Call) -> bool:
+    """``signing.loads(token)``, ``signer.unsign(value)``: what comes back the server signed itself."""
+    name = call_name(call)
+    if name in ("unsign", "unsign_object"):
+        return True
+    func = call.func
+    return (
+        name == "loads"
+        and isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name | ast.Attribute)
+        and (func.value.id if isinstance(func.value, ast.Name) else func.value.attr)
+        == "signing"
+    )
+
+
 def is_self(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "self"
 
