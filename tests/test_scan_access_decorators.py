@@ -62,3 +62,33 @@ def test_checks_access_answers_for_functions_of_this_module_only():
     assert checks_access("staff_only", ctx) is True
     assert checks_access("cached", ctx) is False
     assert checks_access("login_required", ctx) is False
+
+
+GROUP_DECORATORS = """\
+def in_group(name):
+    return user_passes_test(lambda u: u.groups.filter(name=name).exists())
+
+
+def editors_only(view):
+    return in_group("editors")(view)
+
+
+def cached_editors_only(view):
+    return cache_page(60)(editors_only(view))
+
+
+def recursive(view):
+    return recursive(view)
+"""
+
+
+@pytest.mark.parametrize("decorator", ["editors_only", "cached_editors_only"])
+def test_a_decorator_applying_an_access_decorator_of_this_module_is_one(decorator):
+    source = f"{GROUP_DECORATORS}\n\n@{decorator}\ndef view(request, pk):\n    return Report.objects.get(pk=pk)\n"
+    assert not w250(source)
+
+
+def test_a_decorator_applying_only_itself_checks_nothing():
+    ctx = FileContext("app/views.py", GROUP_DECORATORS, ast.parse(GROUP_DECORATORS), {})
+    assert checks_access("recursive", ctx) is False
+    assert checks_access("editors_only", ctx) is True

@@ -25,14 +25,25 @@ def _refuses(statement: ast.Raise | ast.Return) -> bool:
     )
 
 
-def checks_access(name: str, ctx: FileContext) -> bool:
-    """``name`` is a module-level function of this file that calls ``user_passes_test`` or refuses requests."""
+def checks_access(
+    name: str, ctx: FileContext, _seen: frozenset[str] = frozenset()
+) -> bool:
+    """``name`` is a module-level function of this file that calls ``user_passes_test`` or refuses
+    requests, or applies another such function (``def editors_only(view): return in_group("e")(view)``)."""
     decorator = ctx.module_functions.get(name)
-    if decorator is None:
+    if decorator is None or name in _seen:
         return False
     for node in ast.walk(decorator):
         if isinstance(node, ast.Call) and call_name(node) in _CHECKS:
             return True
         if isinstance(node, (ast.Raise, ast.Return)) and _refuses(node):
             return True
-    return False
+    seen = _seen | {name}
+    return any(
+        isinstance(node, ast.Call)
+        and (called := call_name(node)) is not None
+        and called != name
+        and isinstance(node.func, ast.Name)
+        and checks_access(called, ctx, seen)
+        for node in ast.walk(decorator)
+    )
