@@ -64,6 +64,32 @@ def test_base_judged_through_the_deployed_module_and_dev_modules_left_out(tmp_pa
     assert note.startswith("settings/ci.py, settings/local_dev.py:")
 
 
+def test_a_worker_module_importing_the_deployed_one_is_judged_through_it(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.production")\n',
+            "proj/__init__.py": "",
+            "proj/settings/__init__.py": "",
+            "proj/settings/base.py": INSECURE_BASE,
+            "proj/settings/production.py": "from .base import *\n",
+            "proj/settings/worker.py": 'from .production import *\nCELERY_BROKER_URL = "redis://"\n',
+            "proj/settings/sibling.py": "from .base import *\n",  # not the deployment: judged
+        },
+    )
+    scan = scan_tree(root, use_cache=False)
+    judged = {r.file for r in scan.records if r.id.startswith("security.")}
+    assert judged == {
+        "proj/settings/base.py",
+        "proj/settings/production.py",
+        "proj/settings/sibling.py",
+    }
+    [note] = [n for n in scan.notes if "judged through it" in n]
+    assert note.startswith(
+        "proj/settings/worker.py: import the deployed proj/settings/production.py"
+    )
+
+
 def test_the_deployed_module_is_judged_even_with_debug_on(tmp_path):
     root = write(
         tmp_path,

@@ -292,6 +292,21 @@ def test_a_setting_every_branch_assigns_is_run_time(tmp_path):
     assert s.CSRF_COOKIE_SECURE is False
 
 
+def test_a_setting_of_a_dev_only_branch_on_an_environment_value_is_run_time(tmp_path):
+    # Hardening off only `if DOMAIN == "localhost"`, DOMAIN from the environment: production's
+    # value is not the dev branch's.
+    source = """\
+        import os
+        DOMAIN = os.environ.get("DOMAIN", "localhost")
+        if DOMAIN == "localhost":
+            SESSION_COOKIE_SECURE = False
+        else:
+            SESSION_COOKIE_SECURE = True
+    """
+    s = read_settings(write(tmp_path, "settings.py", source), tmp_path)
+    assert "SESSION_COOKIE_SECURE" in s.unresolved
+
+
 def test_a_setting_assigned_on_every_branch_of_a_nested_if_is_run_time(tmp_path):
     # pretalx's shape: the key from a config file, else read from a key file, else generated.
     source = """\

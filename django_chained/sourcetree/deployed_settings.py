@@ -38,6 +38,17 @@ class SettingsRoles:
     judged: list[StaticSettings] = field(default_factory=list)
     deployed: StaticSettings | None = None
     development: list[StaticSettings] = field(default_factory=list)
+    extending: list[StaticSettings] = field(default_factory=list)
+    """Modules that read the deployed one through their imports (a worker's ``from .production import *``)."""
+
+    def extending_note(self, relative: Callable[[Path], str]) -> list[str]:
+        if not (self.extending and self.deployed is not None):
+            return []
+        listed = ", ".join(relative(s.path) for s in self.extending)
+        return [
+            f"{listed}: import the deployed {relative(self.deployed.path)} (a worker's or "
+            "another process's settings): judged through it, not reported again."
+        ]
 
 
 def deployed_names(
@@ -120,4 +131,12 @@ def settings_roles(
     roles.judged = [
         s for s in kept if s in deployed or s.path not in read_through
     ] or kept
+    if roles.deployed is not None:
+        # A worker's settings built on the web ones would repeat every finding of the deployment.
+        roles.extending = [
+            s
+            for s in roles.judged
+            if s is not roles.deployed and roles.deployed.path in s.files
+        ]
+        roles.judged = [s for s in roles.judged if s not in roles.extending]
     return roles

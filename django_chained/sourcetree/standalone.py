@@ -186,6 +186,7 @@ def _scan_tree(
         names = deployed_names(tree.python_files, tree.deployment_files)
         roles = settings_roles(result.settings, names, modules.module)
         result.notes += _development_note(roles, tree)
+        result.notes += roles.extending_note(tree.relative)
     # Modules sharing a base (``from .base import *``) find the same value at the same line once.
     seen: set[tuple[str, str | None, int | None, str]] = set()
     for static in roles.judged:
