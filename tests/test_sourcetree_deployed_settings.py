@@ -219,3 +219,24 @@ def test_symlinked_folders_are_not_searched_for_deployment_files(tmp_path):
     (root / "ops").symlink_to(outside, target_is_directory=True)
     tree = SourceTree.discover(root)
     assert tree.deployment_files == []
+
+
+def test_w601_names_the_media_url_of_the_deployed_module(tmp_path):
+    # The base serves /media/; the deployed module moves uploads to /uploads/, a dev one elsewhere.
+    root = write(
+        tmp_path,
+        {
+            "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.production")\n',
+            "proj/__init__.py": "",
+            "proj/settings/__init__.py": "",
+            "proj/settings/base.py": 'INSTALLED_APPS = ["app"]\nMEDIA_URL = "/media/"\n',
+            "proj/settings/production.py": 'from .base import *\nMEDIA_URL = "/uploads/"\n',
+            "proj/settings/dev.py": 'from .base import *\nDEBUG = True\nMEDIA_URL = "/dev/"\n',
+            "app/__init__.py": "",
+            "app/models.py": "from django.db import models\n\nclass Doc(models.Model):\n    f = models.FileField(upload_to='docs/')\n",
+        },
+    )
+    [w601] = [
+        r for r in scan_tree(root, use_cache=False).records if r.id.endswith("W601")
+    ]
+    assert "under MEDIA_URL '/uploads/'" in w601.message
