@@ -281,7 +281,7 @@ VIEW_CASES = [
         "views-methods-int",
         {
             "app/views.py": VIEWS_HEAD
-            + "from django.views.decorators.http import require_http_methods\n\n@csrf_exempt\n@require_http_methods(5)\ndef v(request):\n    pass\n"
+            + "from django.views.decorators.http import require_http_methods\n\n@csrf_exempt\n@require_http_methods(5)\ndef v(request):\n    return request.user\n"
         },
         (finding("django_chained.W501", "app/views.py"),),
     ),
