@@ -43,27 +43,21 @@ def uses_cookie_identity(function: FunctionNode) -> bool:
     if not arguments:
         return True
     request = arguments[0].arg
-    parents = {
-        child: parent
-        for parent in ast.walk(function)
-        for child in ast.iter_child_nodes(parent)
-    }
-    return any(
-        isinstance(node, ast.Name)
-        and node.id == request
-        and not _harmless_use(node, parents)
-        for node in ast.walk(function)
-    )
+    # One walk: each use of the request is a name; the harmless ones are counted at their parent.
+    uses = harmless = 0
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name):
+            uses += node.id == request
+        elif isinstance(node, ast.Attribute):
+            harmless += (
+                _is(node.value, request)
+                and isinstance(node.ctx, ast.Load)
+                and node.attr not in IDENTITY_ATTRIBUTES
+            )
+        elif isinstance(node, ast.Call) and _name(node) in _RENDERERS:
+            harmless += sum(_is(argument, request) for argument in node.args)
+    return uses > harmless
 
 
-def _harmless_use(node: ast.Name, parents: dict[ast.AST, ast.AST]) -> bool:
-    parent = parents.get(node)
-    if isinstance(parent, ast.Attribute):
-        return (
-            isinstance(parent.ctx, ast.Load) and parent.attr not in IDENTITY_ATTRIBUTES
-        )
-    return (
-        isinstance(parent, ast.Call)
-        and node in parent.args
-        and _name(parent) in _RENDERERS
-    )
+def _is(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
