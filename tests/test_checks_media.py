@@ -13,7 +13,7 @@ from django.core.management.base import SystemCheckError
 from django.test import SimpleTestCase, override_settings
 
 import tests
-from django_chained.checks import media
+from django_chained.checks import media, media_served
 from django_chained.checks.media_fields import LEGACY_RANDOM_STORAGE
 from django_chained.report import Record
 
@@ -237,7 +237,7 @@ class SettingsMessagesTests(SimpleTestCase):
 @override_settings(ROOT_URLCONF="tests.urlconfs.media")
 class CheckMediaServedByDjangoTests(SimpleTestCase):
     def test_serve_routed_with_debug_off(self):
-        messages = media.check_media_served_by_django()
+        messages = media_served.check_media_served_by_django()
         assert [(m.id, m.obj) for m in messages] == [
             ("django_chained.W603", "^media/(?P<path>.*)$"),
             ("django_chained.W603", "files/^(?P<path>.*)$"),
@@ -249,7 +249,7 @@ class CheckMediaServedByDjangoTests(SimpleTestCase):
         root = Path(__file__).parent
         records = [
             Record.from_check_message(m, root)
-            for m in media.check_media_served_by_django()
+            for m in media_served.check_media_served_by_django()
         ]
         assert [(r.file, r.line) for r in records] == [
             ("urlconfs/media.py", 16),
@@ -258,11 +258,14 @@ class CheckMediaServedByDjangoTests(SimpleTestCase):
 
     @override_settings(DEBUG=True)
     def test_serve_routed_with_debug_on(self):
-        assert ids(media.check_media_served_by_django()) == ["django_chained.W604"] * 2
+        assert (
+            ids(media_served.check_media_served_by_django())
+            == ["django_chained.W604"] * 2
+        )
 
     @override_settings(ROOT_URLCONF="tests.urlconfs.https")
     def test_no_serve_route_passes(self):
-        assert media.check_media_served_by_django() == []
+        assert media_served.check_media_served_by_django() == []
 
 
 class RegistrationTests(SimpleTestCase):
@@ -309,7 +312,7 @@ def file_storage_package(monkeypatch, settings):
 @pytest.mark.usefixtures("file_storage_package")
 class TestPackageFileViews:
     def test_each_include_is_w603_once_whatever_its_routes(self):
-        messages = media.check_media_served_by_django()
+        messages = media_served.check_media_served_by_django()
         assert [(m.id, m.obj) for m in messages] == [
             ("django_chained.W603", "attachments/"),
             ("django_chained.W603", "admin/files/"),
@@ -320,7 +323,7 @@ class TestPackageFileViews:
         root = Path(__file__).parent
         records = [
             Record.from_check_message(m, root)
-            for m in media.check_media_served_by_django()
+            for m in media_served.check_media_served_by_django()
         ]
         assert [(r.file, r.line) for r in records] == [
             ("urlconfs/file_views.py", 13),
@@ -329,9 +332,14 @@ class TestPackageFileViews:
 
     def test_reported_with_debug_on_too(self, settings):
         settings.DEBUG = True
-        assert ids(media.check_media_served_by_django()) == ["django_chained.W603"] * 2
+        assert (
+            ids(media_served.check_media_served_by_django())
+            == ["django_chained.W603"] * 2
+        )
 
 
 def test_other_includes_are_not_file_views(settings):
     settings.ROOT_URLCONF = "tests.urlconfs.media"
-    assert "django-db-file-storage" not in str(media.check_media_served_by_django())
+    assert "django-db-file-storage" not in str(
+        media_served.check_media_served_by_django()
+    )
