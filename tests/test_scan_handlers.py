@@ -17,6 +17,7 @@ def test_every_rule_module_is_found():
         "access",
         "cookies",
         "file_helpers",
+        "file_moves",
         "files",
         "form_fields",
         "identity",

@@ -168,6 +168,16 @@ RULES = (
         security_severity="7.5",
     ),
     RuleSpec(
+        "django_chained.W653",
+        WARNING,
+        title="A stored file is moved, copied or written to a path built from data the server does not confine: the client's text, a template that is itself data, or the row's own fields.",
+        description="Found by the scan engine at ``shutil.move()``, ``shutil.copy()``/``copy2()``/``copyfile()``/``copytree()``, ``os.rename()``/``renames()`` and ``Path.rename()`` when the destination is built from request data, a URL kwarg or an uploaded file's ``.name``; from a string rendered from a template held in a field or variable (``profile.path_format.format(**fields)``, ``fmt.format_map(row)``, ``Template(text).render(…)``; a format written in the source is not one); or, when the function gives a row a name computed from the row (``doc.filename = generate_filename(doc)``) and moves the row's file from the path it had before to the path it has after (``shutil.move(old_path, doc.source_path)``), from the row's own fields: titles, tags and names that users edit become folders (paperless-ngx's GHSA-28cf-xvcf-hw6m). ``open(…, \"w\")`` and a storage's ``save(name, …)`` are reported too for the last two kinds (the client's own text there is ``W650``). Not reported when the destination is confined: ``safe_join()``, ``basename()``, ``get_valid_filename()``, ``slugify()`` or a storage's ``generate_filename()``/``get_available_name()`` on the way, or a ``startswith()``/``is_relative_to()``/``relative_to()``/``commonpath()`` check of it, in the function or in a function of the same file it is handed to (``validate_move(doc, old, doc.source_path, ROOT)``). A name computed in another module may be confined there; the scan reads one file at a time and asks for the check at the move, which stops any ``../`` whatever produced the name. ``os.replace()`` and ``Path.replace()`` are not looked at. Confine the destination with ``django.utils._os.safe_join(ROOT, name)``, or check that its real path ``is_relative_to(ROOT)`` and refuse otherwise.",
+        cwe=(22, 73),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="7.5",
+    ),
+    RuleSpec(
         "django_chained.W660",
         WARNING,
         title="A directory listing is served under MEDIA_URL.",

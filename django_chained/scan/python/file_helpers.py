@@ -69,7 +69,7 @@ def _mentions(node: ast.AST, names: frozenset[str]) -> bool:
     return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
 
 
-def _confines(function: FunctionNode, names: frozenset[str]) -> bool:
+def confines_path(function: FunctionNode, names: frozenset[str]) -> bool:
     """A check in ``function`` that keeps a path built from ``names`` under a root or in a whitelist."""
     for node in ast.walk(function):
         if isinstance(node, ast.Call):
@@ -134,13 +134,13 @@ def check_helper_open(call: ast.Call, ctx: FileContext) -> None:
         return  # only a module-level function is called by its bare name
     for position, parameter in _parameters(function):
         names = helper.derived_names(frozenset({parameter}))
-        if not _mentions(path, names) or _confines(function, names):
+        if not _mentions(path, names) or confines_path(function, names):
             continue
         for caller, view in _view_calls(ctx, function.name):
             argument = _argument(caller, position, parameter)
             if argument is None or not view.client_chosen(argument):
                 continue
-            if _confines(view.node, view.chosen_names):
+            if confines_path(view.node, view.chosen_names):
                 continue
             line = caller.lineno
             if not any(f.id == W652.id and f.line == line for f in ctx.findings):

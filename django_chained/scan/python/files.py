@@ -37,11 +37,16 @@ def _mode(call: ast.Call) -> str:
     return "r" if value is None else "?"
 
 
-def check_open(call: ast.Call, ctx: FileContext) -> None:
+def opened_for_writing(call: ast.Call) -> bool:
+    """``open(path, "w…")`` with a literal write mode: a file is written at ``call.args[0]``."""
     if not isinstance(call.func, ast.Name) or not call.args:
-        return
+        return False
     mode = _mode(call)
-    if any(flag in mode for flag in _WRITE_MODES) and _client_path(call.args[0], ctx):
+    return any(flag in mode for flag in _WRITE_MODES)
+
+
+def check_open(call: ast.Call, ctx: FileContext) -> None:
+    if opened_for_writing(call) and _client_path(call.args[0], ctx):
         ctx.report(W650, call)
 
 
