@@ -15,6 +15,7 @@ from django_chained.scan.python.handlers import Handlers
 def test_every_rule_module_is_found():
     assert set(walker.rule_modules()) == {
         "access",
+        "client_flags",
         "cookies",
         "file_helpers",
         "file_moves",

@@ -48,7 +48,7 @@ I252 = Rule(
 W251 = Rule(
     id="django_chained.W251",
     message="An access decision in {function}() reads request.{source}, which the client controls.",
-    hint="Decide from request.user and its permissions (or a signed value), never from a cookie or header.",
+    hint="Decide from request.user and its permissions (or a signed value), never from a cookie, a header, the Host or a query parameter.",
 )
 
 _FETCHES = frozenset({"get", "filter"})

@@ -1,0 +1,253 @@
+"""W251, the grants: access granted on request data the client sets freely (a header, the Host, a query flag).
+
+``access`` reports decisions on cookies and auth-like ``request.META`` keys; this module reports
+those that grant access on what a client writes into any request: ``request.headers`` and ``META`` (the
+``User-Agent``, the ``Referer``, ``X-Forwarded-For``, ``REMOTE_ADDR`` behind a proxy),
+``request.get_host()``, and a ``GET``/``POST`` flag such as ``?admin=1``, ``?debug=1`` or
+``?role=admin``. A decision grants when its branch logs a user in or raises privileges
+(``login()``, ``user.is_staff = True``, ``request.session["is_admin"] = True``, ``groups.add()``),
+when the client's value lets the request past a permission test (``if flag or user.is_staff``), or
+when its branch returns before the permission check that follows (``if flag: return data`` above
+``if not user.has_perm(…): raise PermissionDenied``). Keys that carry a credential (``token``,
+``secret``, ``signature``, ``Authorization``) are checked against a secret, not trusted: not read.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from django_chained.scan.python.access import W251
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.roles import is_test_code
+from django_chained.scan.python.syntax import call_name
+from django_chained.scan.rule import Rule
+
+#: W251 as a grant reads: which value, and what it grants.
+GRANT = Rule(
+    id=W251.id,
+    message="An access decision in {function}() reads request.{source}, which the client controls: {how}.",
+    hint=W251.hint,
+)
+
+LOGS_IN = "its branch logs a user in or raises privileges"
+BYPASSES = "it lets the request past the permission test beside it"
+SKIPS = "its branch returns before the permission check below"
+
+_FLAG_SOURCES = frozenset({"GET", "POST", "query_params"})
+_HEADER_SOURCES = frozenset({"headers", "META"})
+_PRIVILEGE = r"admin|staff|superuser|sudo|root|role|debug|priv|perm|grant|bypass|internal|trusted"
+_FLAG = re.compile(_PRIVILEGE, re.IGNORECASE)
+_HEADER = re.compile(
+    r"user.?agent|referr?er|forwarded|real.?ip|client.?ip|remote.?addr|^host$|http_host|"
+    + _PRIVILEGE,
+    re.IGNORECASE,
+)
+#: Keys whose value is checked against a secret (shared-token authentication), not trusted as is.
+_CREDENTIAL = re.compile(r"token|secret|signature|password|key|authorization", re.I)
+_LOGINS = frozenset({"login", "auth_login", "django_login"})
+_PRIVILEGE_FLAGS = frozenset({"is_staff", "is_superuser", "is_admin"})
+_GRANT_RELATIONS = frozenset({"groups", "user_permissions"})
+_PERMISSION_CALLS = frozenset(
+    {
+        "has_perm",
+        "has_perms",
+        "has_module_perms",
+        "has_permission",
+        "has_object_permission",
+        "check_permissions",
+        "check_object_permissions",
+        "user_passes_test",
+    }
+)
+_DENIALS = frozenset({"PermissionDenied", "HttpResponseForbidden", "redirect_to_login"})
+
+
+def _request_attribute(node: ast.AST, function: FunctionInfo) -> str | None:
+    if (
+        isinstance(node, ast.Attribute)
+        and node.attr in _FLAG_SOURCES | _HEADER_SOURCES
+        and function.is_request(node.value)
+    ):
+        return node.attr
+    return None
+
+
+def _text(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _raw_reads(
+    test: ast.AST, function: FunctionInfo
+) -> Iterator[tuple[str, str | None]]:
+    """``(source, key)`` of each read: ``request.GET["admin"]``, ``.get(key)``, ``key in``, ``get_host()``."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Subscript):
+            source = _request_attribute(node.value, function)
+            if source is not None:
+                yield source, _text(node.slice)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "get_host" and function.is_request(node.func.value):
+                yield "get_host", None
+            source = _request_attribute(node.func.value, function)
+            if (
+                source is not None
+                and node.func.attr in ("get", "getlist")
+                and node.args
+            ):
+                yield source, _text(node.args[0])
+        elif (
+            isinstance(node, ast.Compare)
+            and isinstance(node.ops[0], ast.In | ast.NotIn)
+            and (source := _request_attribute(node.comparators[0], function))
+        ):
+            yield source, _text(node.left)
+
+
+def _compared_texts(test: ast.AST) -> set[str]:
+    return {
+        text
+        for node in ast.walk(test)
+        if isinstance(node, ast.Compare)
+        for side in (node.left, *node.comparators)
+        if (text := _text(side)) is not None
+    }
+
+
+def trusted_read(test: ast.AST, function: FunctionInfo) -> str | None:
+    """How the first client value a test trusts for access reads (``request.GET['admin']``), or ``None``."""
+    values = _compared_texts(test)
+    for source, key in _raw_reads(test, function):
+        if source == "get_host":
+            return "get_host()"
+        if key is None or _CREDENTIAL.search(key):
+            continue
+        pattern = _FLAG if source in _FLAG_SOURCES else _HEADER
+        if pattern.search(key) or any(_FLAG.fullmatch(value) for value in values):
+            return f"{source}[{key!r}]"
+    return None
+
+
+def _own_nodes(statements: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Nodes of the statements, not those of functions or classes defined in them."""
+    stack: list[ast.AST] = list(statements)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _grants(statements: list[ast.stmt]) -> bool:
+    for node in _own_nodes(statements):
+        if isinstance(node, ast.Call):
+            name = call_name(node)
+            if name in _LOGINS:
+                return True
+            func = node.func
+            if (
+                name in ("add", "set")
+                and isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Attribute)
+                and func.value.attr in _GRANT_RELATIONS
+            ):
+                return True
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr in _PRIVILEGE_FLAGS
+                ):
+                    return True
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Attribute)
+                    and target.value.attr == "session"
+                    and (key := _text(target.slice)) is not None
+                    and _FLAG.search(key)
+                ):
+                    return True
+    return False
+
+
+def _permission_test(node: ast.AST) -> bool:
+    return any(
+        (isinstance(child, ast.Attribute) and child.attr in _PRIVILEGE_FLAGS)
+        or (isinstance(child, ast.Call) and call_name(child) in _PERMISSION_CALLS)
+        for child in ast.walk(node)
+    )
+
+
+def _bypasses(test: ast.expr, function: FunctionInfo) -> bool:
+    """``flag or user.is_staff``: the client's value stands in for the permission test."""
+    if not (isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or)):
+        return False
+    flags = [value for value in test.values if trusted_read(value, function)]
+    tests = [
+        value
+        for value in test.values
+        if not isinstance(value, ast.UnaryOp) and _permission_test(value)
+    ]
+    return bool(flags) and bool(tests)
+
+
+def _denies(node: ast.AST) -> bool:
+    return any(
+        isinstance(child, ast.Name) and child.id in _DENIALS for child in ast.walk(node)
+    )
+
+
+def _checked_below(node: ast.If, function: FunctionInfo) -> bool:
+    """A permission check the function makes after ``node``: ``has_perm()``, ``is_staff``, ``PermissionDenied``."""
+    end = node.end_lineno or node.lineno
+    return any(
+        getattr(child, "lineno", 0) > end
+        and (
+            _permission_test(child)
+            if isinstance(child, ast.If | ast.Assert)
+            else isinstance(child, ast.Raise) and _denies(child)
+        )
+        for child in _own_nodes(function.node.body)
+    )
+
+
+def _skips(node: ast.If, function: FunctionInfo) -> bool:
+    last = node.body[-1]
+    return (
+        isinstance(last, ast.Return)
+        and last.value is not None
+        and not _denies(last)
+        and _checked_below(node, function)
+    )
+
+
+def check_grant(
+    node: ast.If | ast.While | ast.IfExp | ast.Assert, ctx: FileContext
+) -> None:
+    function = ctx.function
+    if function is None or is_test_code(ctx) or isinstance(node, ast.IfExp):
+        return
+    source = trusted_read(node.test, function)
+    if source is None:
+        return
+    how: str | None = None
+    if _bypasses(node.test, function):
+        how = BYPASSES
+    elif isinstance(node, ast.If) and _grants([*node.body, *node.orelse]):
+        how = LOGS_IN
+    elif isinstance(node, ast.If) and _skips(node, function):
+        how = SKIPS
+    already = any(f.id == W251.id and f.line == node.lineno for f in ctx.findings)
+    if how is not None and not already:
+        ctx.report(GRANT, node, function=function.node.name, source=source, how=how)
+
+
+HANDLERS = Handlers(
+    decisions=(check_grant,),
+    triggers=frozenset({"headers", "get_host", "GET", "POST", "query_params", "META"}),
+)
