@@ -77,6 +77,25 @@ def test_a_check_in_the_view_confines_the_path():
     assert found(source) == []
 
 
+@pytest.mark.parametrize(
+    "opened",
+    [
+        "os.path.join(ROOT, os.path.basename(path))",
+        "safe_join(ROOT, path)",
+        "os.path.join(ROOT, get_valid_filename(path))",
+    ],
+)
+def test_a_helper_confining_the_name_itself_is_not_reported(opened):
+    source = f"""\
+        def serve(path):
+            return FileResponse(open({opened}, "rb"))
+
+        def download(request):
+            return serve(request.GET["f"])
+    """
+    assert found(source) == []
+
+
 def test_a_helper_opening_for_writing_is_left_to_w650():
     helper = "def log(path, line):\n    open(path, 'a').write(line)\n\n"
     source = helper + "def view(request):\n    log(request.GET['f'], 'x')\n"

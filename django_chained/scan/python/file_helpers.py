@@ -134,7 +134,7 @@ def check_helper_open(call: ast.Call, ctx: FileContext) -> None:
         return  # only a module-level function is called by its bare name
     for position, parameter in _parameters(function):
         names = helper.derived_names(frozenset({parameter}))
-        if not _mentions(path, names) or confines_path(function, names):
+        if not helper.carries(path, names) or confines_path(function, names):
             continue
         for caller, view in _view_calls(ctx, function.name):
             argument = _argument(caller, position, parameter)
