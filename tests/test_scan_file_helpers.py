@@ -96,10 +96,82 @@ def test_a_helper_confining_the_name_itself_is_not_reported(opened):
     assert found(source) == []
 
 
-def test_a_helper_opening_for_writing_is_left_to_w650():
+def test_a_helper_opening_for_writing_is_w650_at_its_write():
     helper = "def log(path, line):\n    open(path, 'a').write(line)\n\n"
     source = helper + "def view(request):\n    log(request.GET['f'], 'x')\n"
-    assert [f.id for f in scan_python("app/views.py", source)] == []
+    findings = scan_python("app/views.py", source)
+    assert [(f.id, f.line) for f in findings] == [("django_chained.W650", 2)]
+
+
+UPLOAD_HELPER = """\
+    def handle_uploaded_file(f, folder="uploads"):
+        with {opened} as destination:
+            for chunk in f.chunks():
+                destination.write(chunk)
+
+    def upload(request):
+        handle_uploaded_file({argument})
+"""
+
+
+@pytest.mark.parametrize(
+    "opened",
+    [
+        'open(os.path.join(settings.MEDIA_ROOT, folder, f.name), "wb+")',
+        'open(f"{settings.MEDIA_ROOT}/{f.name}", mode="wb")',
+    ],
+)
+def test_an_upload_written_under_its_name_by_a_helper(opened):
+    source = UPLOAD_HELPER.format(opened=opened, argument='request.FILES["file"]')
+    findings = scan_python("app/views.py", textwrap.dedent(source))
+    assert [(f.id, f.line) for f in findings] == [("django_chained.W650", 2)]
+
+
+@pytest.mark.parametrize(
+    ("opened", "argument"),
+    [
+        (
+            'open(os.path.join(ROOT, os.path.basename(f.name)), "wb")',
+            'request.FILES["file"]',
+        ),
+        (
+            'open(os.path.join(ROOT, get_valid_filename(f.name)), "wb")',
+            'request.FILES["file"]',
+        ),
+        (
+            'open(os.path.join(ROOT, f"{uuid4().hex}.bin"), "wb")',
+            'request.FILES["file"]',
+        ),
+        (
+            'open(os.path.join(ROOT, f.name), "rb")',
+            'request.FILES["file"]',
+        ),  # read: W652's
+        ('open(os.path.join(ROOT, f.name), "wb")', "Document.objects.get(pk=1).file"),
+    ],
+)
+def test_an_upload_helper_that_names_the_file_itself(opened, argument):
+    source = UPLOAD_HELPER.format(opened=opened, argument=argument)
+    ids = [f.id for f in scan_python("app/views.py", textwrap.dedent(source))]
+    assert "django_chained.W650" not in ids
+
+
+def test_an_upload_helper_write_bytes_under_the_clients_name():
+    source = """\
+        def store(upload):
+            (Path(ROOT) / upload.name).write_bytes(upload.read())
+
+        def upload(request):
+            store(request.FILES["avatar"])
+    """
+    findings = scan_python("app/views.py", textwrap.dedent(source))
+    assert [(f.id, f.line) for f in findings] == [("django_chained.W650", 2)]
+
+
+def test_an_upload_helper_no_view_calls_is_not_reported():
+    source = UPLOAD_HELPER.format(
+        opened='open(os.path.join(ROOT, f.name), "wb")', argument="attachment"
+    ).replace("def upload(request):", "def import_mail(attachment):")
+    assert scan_python("app/mail.py", textwrap.dedent(source)) == []
 
 
 def test_a_helper_opening_twice_is_reported_once():

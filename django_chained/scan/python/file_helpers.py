@@ -1,4 +1,4 @@
-"""W652: a view hands a path built from the request to a helper of its module that opens the file.
+"""W652 (and W650 one call away): a view hands a path built from the request to a helper of its module.
 
 W651 sees a view that opens the client's path itself; a download view often leaves that to a small
 helper (``def send_file(path): return FileResponse(open(path, "rb"))``), and the path traversal is
@@ -7,6 +7,10 @@ then one call away. The helper's parameter is followed through its assignments t
 text (``request.GET[…]``, a URL kwarg, joined into a path), not a stored row's name. Either side
 confining the path first (``safe_join()``, ``basename()``, a ``realpath(…).startswith(root)``,
 ``is_relative_to()`` or ``commonpath()`` check, or a lookup of the name in a whitelist) is enough.
+
+An upload is written the same way: ``handle_upload(request.FILES["f"])`` with a helper that does
+``open(os.path.join(ROOT, f.name), "wb")`` writes under the client's name; that is W650, reported
+at the helper's write.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import ast
 from collections.abc import Iterator
 
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.files import W650, opened_for_writing
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_test_code
@@ -124,14 +129,16 @@ def _view_calls(ctx: FileContext, name: str) -> Iterator[tuple[ast.Call, Functio
                 yield call, view
 
 
-def check_helper_open(call: ast.Call, ctx: FileContext) -> None:
-    helper = ctx.function
-    if helper is None or helper.request_name is not None or is_test_code(ctx):
-        return
-    path = _opened_path(call)
+def _client_callers(
+    helper: FunctionInfo, path: ast.expr, ctx: FileContext
+) -> Iterator[ast.Call]:
+    """Calls of ``helper`` in a view of the module passing the client's text to a parameter ``path`` is built from.
+
+    Only a module-level function is called by its bare name; either side confining the path stops it.
+    """
     function = helper.node
-    if path is None or ctx.module_functions.get(function.name) is not function:
-        return  # only a module-level function is called by its bare name
+    if ctx.module_functions.get(function.name) is not function:
+        return
     for position, parameter in _parameters(function):
         names = helper.derived_names(frozenset({parameter}))
         if not helper.carries(path, names) or confines_path(function, names):
@@ -140,17 +147,53 @@ def check_helper_open(call: ast.Call, ctx: FileContext) -> None:
             argument = _argument(caller, position, parameter)
             if argument is None or not view.client_chosen(argument):
                 continue
-            if confines_path(view.node, view.chosen_names):
-                continue
-            line = caller.lineno
-            if not any(f.id == W652.id and f.line == line for f in ctx.findings):
-                ctx.report(W652, caller, name=function.name)
+            if not confines_path(view.node, view.chosen_names):
+                yield caller
+
+
+def _in_a_helper(ctx: FileContext) -> FunctionInfo | None:
+    helper = ctx.function
+    if helper is None or helper.request_name is not None or is_test_code(ctx):
+        return None
+    return helper
+
+
+def check_helper_open(call: ast.Call, ctx: FileContext) -> None:
+    helper = _in_a_helper(ctx)
+    path = _opened_path(call)
+    if helper is None or path is None:
+        return
+    for caller in _client_callers(helper, path, ctx):
+        line = caller.lineno
+        if not any(f.id == W652.id and f.line == line for f in ctx.findings):
+            ctx.report(W652, caller, name=helper.node.name)
+
+
+def check_helper_write(call: ast.Call, ctx: FileContext) -> None:
+    """``open(path, "wb")``, ``Path(path).write_bytes()`` in a helper a view hands the client's name to."""
+    helper = _in_a_helper(ctx)
+    if helper is None:
+        return
+    path: ast.expr | None = None
+    if call_name(call) == "open":
+        path = call.args[0] if opened_for_writing(call) else None
+    elif isinstance(call.func, ast.Attribute):
+        path = call.func.value
+    if path is not None and next(_client_callers(helper, path, ctx), None):
+        ctx.report(W650, call)
+
+
+def check_helper_file(call: ast.Call, ctx: FileContext) -> None:
+    check_helper_open(call, ctx)
+    check_helper_write(call, ctx)
 
 
 HANDLERS = Handlers(
     calls={
-        "open": check_helper_open,
+        "open": check_helper_file,
         "read_bytes": check_helper_open,
         "read_text": check_helper_open,
+        "write_bytes": check_helper_write,
+        "write_text": check_helper_write,
     }
 )
