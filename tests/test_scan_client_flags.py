@@ -58,6 +58,9 @@ def test_client_values_deciding_a_login(test):
         'request.headers.get("Authorization") == EXPECTED',  # a credential checked against a secret
         'request.GET.get("token") == share.token',
         'request.headers.get("HX-Request")',
+        'request.GET.get("permalink")',  # a privilege word must be a whole word
+        'request.POST.get("grant_type") == "password"',
+        'request.GET.get("privacy") == "public"',
         "request.user.is_authenticated",
     ],
 )

@@ -39,11 +39,31 @@ SKIPS = "its branch returns before the permission check below"
 
 _FLAG_SOURCES = frozenset({"GET", "POST", "query_params"})
 _HEADER_SOURCES = frozenset({"headers", "META"})
-_PRIVILEGE = r"admin|staff|superuser|sudo|root|role|debug|priv|perm|grant|bypass|internal|trusted"
-_FLAG = re.compile(_PRIVILEGE, re.IGNORECASE)
-_HEADER = re.compile(
-    r"user.?agent|referr?er|forwarded|real.?ip|client.?ip|remote.?addr|^host$|http_host|"
-    + _PRIVILEGE,
+#: Words of a key or value that name a privilege: ``?admin=1``, ``is_staff``, ``X-Role``, ``?action=admin``.
+_PRIVILEGE_WORDS = frozenset(
+    {
+        "admin",
+        "administrator",
+        "staff",
+        "superuser",
+        "sudo",
+        "root",
+        "role",
+        "debug",
+        "priv",
+        "privileged",
+        "perm",
+        "perms",
+        "permission",
+        "permissions",
+        "bypass",
+        "internal",
+        "trusted",
+    }
+)
+#: Headers naming the client or the way the request came: any client sets them.
+_ORIGIN_HEADER = re.compile(
+    r"user.?agent|referr?er|forwarded|real.?ip|client.?ip|remote.?addr|^(http_)?host$",
     re.IGNORECASE,
 )
 #: Keys whose value is checked against a secret (shared-token authentication), not trusted as is.
@@ -119,6 +139,10 @@ def _compared_texts(test: ast.AST) -> set[str]:
     }
 
 
+def _names_privilege(text: str) -> bool:
+    return not _PRIVILEGE_WORDS.isdisjoint(re.split(r"[^a-z0-9]+", text.lower()))
+
+
 def trusted_read(test: ast.AST, function: FunctionInfo) -> str | None:
     """How the first client value a test trusts for access reads (``request.GET['admin']``), or ``None``."""
     values = _compared_texts(test)
@@ -127,8 +151,8 @@ def trusted_read(test: ast.AST, function: FunctionInfo) -> str | None:
             return "get_host()"
         if key is None or _CREDENTIAL.search(key):
             continue
-        pattern = _FLAG if source in _FLAG_SOURCES else _HEADER
-        if pattern.search(key) or any(_FLAG.fullmatch(value) for value in values):
+        origin = source in _HEADER_SOURCES and _ORIGIN_HEADER.search(key)
+        if origin or any(_names_privilege(text) for text in (key, *values)):
             return f"{source}[{key!r}]"
     return None
 
@@ -169,7 +193,7 @@ def _grants(statements: list[ast.stmt]) -> bool:
                     and isinstance(target.value, ast.Attribute)
                     and target.value.attr == "session"
                     and (key := _text(target.slice)) is not None
-                    and _FLAG.search(key)
+                    and _names_privilege(key)
                 ):
                     return True
     return False
