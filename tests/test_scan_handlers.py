@@ -21,6 +21,7 @@ def test_every_rule_module_is_found():
         "file_moves",
         "files",
         "form_fields",
+        "listed_rows",
         "identity",
         "reflected_html",
         "serializer_relations",

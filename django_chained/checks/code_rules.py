@@ -17,6 +17,7 @@ from django_chained.scan.findings import visible
 from django_chained.scan.project import project_scan, scan_messages
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.python.form_fields import drop_unprivileged_forms
+from django_chained.scan.python.listed_rows import drop_unowned_listings
 from django_chained.scan.python.serializer_relations import drop_unowned_relations
 
 
@@ -35,6 +36,9 @@ def check_authorization_code(
     )
     findings = drop_unprivileged_forms(findings, installed_privileged_fields)
     findings = drop_unowned_relations(findings, is_directly_owned_model_named)
+    findings = drop_unowned_listings(
+        findings, is_directly_owned_model_named, is_attributed_model_named
+    )
     return [finding.to_check_message() for finding in visible(findings)]
 
 

@@ -217,4 +217,14 @@ RULES = (
         precision="medium",
         security_severity="8.8",
     ),
+    RuleSpec(
+        "django_chained.W257",
+        WARNING,
+        title="A view returns rows of a model users own, listed without any relation to the requesting user.",
+        description='Found by the scan engine in request handlers (function views, ``View``/``APIView`` methods, ViewSet actions): a queryset chain on a manager (``Model.objects.all()``, ``.filter()``/``.exclude()``/``.order_by()``/``.values()`` …) whose criteria are only constants or what the client sent (``name__icontains=request.GET["q"]``), and that reaches the response (returned, serialised, put in a context dictionary or JSON), while nothing relates it to the user: the chain does not name ``request.user`` or an object the server attached to the request (``request.space``), no name holding it is narrowed later (``qs = qs.filter(owner=request.user)``) or handed with the user to a helper (``get_objects_for_user(user, perm, qs)``). A chain through a method of the project\'s own (``visible_to(user)``, ``restrict(user, "view")``), one that picks a row by key (``filter(pk=…)``: ``W250``\'s question), one filtered by an object the view holds (the notes of a document it fetched), and ``count()``/``exists()``/``get()`` are not judged; nor are the user, group and permission models, which projects list to every member. A view for privileged users is quiet: a permission decorator or mixin (as for ``W250``), ``permission_classes`` beyond ``IsAuthenticated``/``AllowAny``/``IsAuthenticatedOrReadOnly`` (or a ``get_permissions()``), a test of ``is_staff``/``is_superuser``, a denial on a test of the user or on a condition the view computes (``if not verify(ids): return HttpResponseForbidden()``), a permission check called before the listing. A test of the user that only decides whether the listing is shown (``MailRule.objects.filter(…) if user.has_perm("view_mailrule") else []``) is a model permission, which says which kind of row the user may see, not whose: it is quiet unless the same view narrows another listing to the user (a global search scoping documents and tags but not mail rules). Reported only when the model has a relation of its own to the user model (``owner``, ``user``, ``members``), or is in ``CHAINED_OWNER_MODELS``, and not only attribution fields (``created_by``, ``author``: see ``I213``). Filter by the owner, list through the user\'s permission-filtered queryset, or restrict the view to staff.',
+        cwe=(639, 862),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="6.5",
+    ),
 )

@@ -14,6 +14,7 @@ from django_chained.rules.catalogue import ids_running_in
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.python.form_fields import drop_unprivileged_forms
+from django_chained.scan.python.listed_rows import drop_unowned_listings
 from django_chained.scan.python.serializer_relations import drop_unowned_relations
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
 from django_chained.sourcetree.deployed_settings import (
@@ -214,6 +215,11 @@ def _scan_tree(
     )
     findings = drop_unowned_relations(
         findings, owned_model_judge(parsed, result.primary, depth=1)
+    )
+    findings = drop_unowned_listings(
+        findings,
+        owned_model_judge(parsed, result.primary, depth=1),
+        attributed_model_judge(parsed, result.primary),
     )
     result.records[:0] = [
         Record.from_check_message(f.to_check_message(), tree.root)

@@ -126,6 +126,11 @@ def _denies(body: list[ast.stmt]) -> bool:
     return False
 
 
+def denies_on_own_condition(node: ast.If, function: FunctionInfo) -> bool:
+    """``if not verify_signature(…): raise PermissionDenied``: a denial on a condition the view computes."""
+    return _denies(node.body) and _own_condition(node.test, function)
+
+
 def _is_drf_view(function: FunctionInfo) -> bool:
     cls = function.enclosing_class
     return cls is not None and any(_DRF_VIEW.search(n) for n in base_names(cls))
@@ -165,11 +170,7 @@ def decides_access(function: FunctionInfo) -> bool:
                 return True
             if drf and _runs_get_object(node):
                 return True
-        elif (
-            isinstance(node, ast.If)
-            and _denies(node.body)
-            and _own_condition(node.test, function)
-        ):
+        elif isinstance(node, ast.If) and denies_on_own_condition(node, function):
             return True
     return False
 
