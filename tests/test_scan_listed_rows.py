@@ -105,6 +105,36 @@ def test_a_login_alone_is_no_gate():
     assert w257(source) == [(8, "MailRule")]
 
 
+VIEW_CLASS = """\
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+    from .models import MailRule
+
+    class RuleSearch(APIView):
+        {permissions}
+
+        def get(self, request):
+            rules = MailRule.objects.filter(name__icontains=request.GET["q"])
+            return Response({{"rules": list(rules.values("name"))}})
+"""
+
+
+@pytest.mark.parametrize(
+    ("permissions", "reported"),
+    [
+        ("permission_classes = []", True),
+        ("permission_classes = (permissions.IsAuthenticated,)", True),
+        ("permission_classes = [IsAuthenticated, IsMailAdmin]", False),
+        ("permission_classes = [IsAdminUser]", False),
+        ("def get_permissions(self): return [IsMailAdmin()]", False),
+    ],
+    ids=["none", "login", "own_class", "admin", "get_permissions"],
+)
+def test_permission_classes_beyond_a_login_gate_the_view(permissions, reported):
+    found = w257(VIEW_CLASS.format(permissions=permissions))
+    assert found == ([(9, "MailRule")] if reported else [])
+
+
 MODEL_PERMISSION = """\
     from rest_framework.response import Response
     from .models import MailRule, Tag

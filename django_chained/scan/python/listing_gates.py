@@ -70,26 +70,25 @@ def _is_user_path(node: ast.expr, function: FunctionInfo, names: set[str]) -> bo
     return isinstance(node, ast.Name) and node.id in names
 
 
-def _permission_classes(cls: ast.ClassDef) -> list[str] | None:
-    """The names in the class's own ``permission_classes``; ``None`` when it sets none."""
+def _permission_classes(cls: ast.ClassDef) -> set[str] | None:
+    """The class names the class's own ``permission_classes`` lists (none: anyone may call), and
+    ``get_permissions`` for a method of its own choosing them; ``None`` when it sets neither."""
     for stmt in cls.body:
         if (
-            isinstance(stmt, ast.Assign)
-            and any(
-                isinstance(t, ast.Name) and t.id == "permission_classes"
-                for t in stmt.targets
-            )
-        ) or (
             isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
             and stmt.name == "get_permissions"
         ):
-            value = stmt.value if isinstance(stmt, ast.Assign) else stmt
-            return [
+            return {"get_permissions"}
+        if isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "permission_classes"
+            for t in stmt.targets
+        ):
+            names = (
                 n.id if isinstance(n, ast.Name) else n.attr
-                for n in ast.walk(value)
+                for n in ast.walk(stmt.value)
                 if isinstance(n, (ast.Name, ast.Attribute))
-                and (n.id if isinstance(n, ast.Name) else n.attr)[:1].isupper()
-            ] or ["get_permissions"]
+            )
+            return {name for name in names if name[:1].isupper()}
     return None
 
 
@@ -164,7 +163,7 @@ def _class_gated(function: FunctionInfo) -> bool:
     if cls is None:
         return False
     classes = _permission_classes(cls)
-    return classes is not None and not set(classes) <= _LOGIN_ONLY
+    return classes is not None and not classes <= _LOGIN_ONLY
 
 
 def gated(chain: ast.Call, function: FunctionInfo, *, sibling_scoped: bool) -> bool:
