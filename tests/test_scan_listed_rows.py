@@ -177,6 +177,7 @@ def test_a_choice_between_every_row_and_the_users_own_is_a_gate():
         'return render(request, "d.html", {"notes": Note.objects.filter(document=doc)})',
         'return render(request, "n.html", {"notes": Note.objects.filter(board=self.board)})',
         'return render(request, "n.html", {"notes": Note.objects.filter(board=pk)})',
+        'return render(request, "n.html", {"notes": Note.objects.filter(board=pk.board)})',
     ],
     ids=[
         "count",
@@ -185,6 +186,7 @@ def test_a_choice_between_every_row_and_the_users_own_is_a_gate():
         "rows_of_a_fetched_object",
         "view_attribute",
         "parent_named_by_the_url",
+        "attribute_of_a_url_kwarg",
     ],
 )
 def test_rows_not_sent_or_reached_through_an_object_are_not_judged(body):

@@ -7,7 +7,8 @@ a method of the project's own (``visible_to(user)``, ``restrict(user, "view")``)
 the user later (``qs = qs.filter(owner=request.user)``, ``get_objects_for_user(user, …, qs)``),
 when its criteria include an object the view holds (rows of a document it already fetched), or
 when the view is for privileged users (a permission decorator or mixin, a permission class other
-than a login, a test of ``is_staff``/``is_superuser``, a denial on a test of the user).
+than a login, a test of ``is_staff``/``is_superuser``, a denial on a test of the user or on a
+condition the view computes).
 
 A ``has_perm()`` test that only decides whether the rows are listed at all is a model permission:
 it says which kinds of rows the user may see, not whose.  It counts as a gate, unless the same
@@ -133,17 +134,19 @@ def _criteria(chain: ast.Call) -> Iterator[tuple[str | None, ast.expr]]:
             yield keyword.arg, keyword.value
 
 
-def _client_or_constant(node: ast.expr, function: FunctionInfo) -> bool:
-    """Built only from constants, module names and what the client sent (``request.GET["q"]``);
-    not from an object the view holds (``document``, ``self.object``), whose access was decided."""
-    # What the client sent: a URL kwarg rather names a parent row (``instance``, ``project_slug``).
-    sent = function.derived_names(frozenset())
+def _client_or_constant(
+    node: ast.expr, function: FunctionInfo, sent: frozenset[str]
+) -> bool:
+    """Built only from constants, module names and what the client sent (``request.GET["q"]``,
+    local names ``sent`` holding it); not from an object the view holds (``document``,
+    ``self.object``), whose access was decided, nor from a URL kwarg, which rather names a parent
+    row (``instance``, ``project_slug``)."""
     stack: list[ast.AST] = [node]
     callees = {id(c.func) for c in ast.walk(node) if isinstance(c, ast.Call)}
     while stack:
         current = stack.pop()
-        if isinstance(current, ast.Attribute) and function.client_chosen(current):
-            continue  # request.GET, self.kwargs
+        if isinstance(current, ast.Attribute) and function.carries(current, sent):
+            continue  # request.GET, self.kwargs, a name holding what the client sent
         if isinstance(current, ast.Attribute) and function.is_request(current.value):
             return False  # request.user, request.space
         if isinstance(current, ast.Name):
@@ -222,6 +225,7 @@ def check_listings(
     ):
         return
     users = user_aliases(function)
+    sent = function.derived_names(frozenset())
     chains = [c for stmt in node.body for c in _listings(stmt)]
     sibling_scoped = any(
         narrows_to_user(c, function) for c in ast.walk(node) if isinstance(c, ast.Call)
@@ -238,7 +242,9 @@ def check_listings(
             )
             or _picks_one_row(chain, function)
             or _mentions_user(chain, function, users)
-            or not all(_client_or_constant(v, function) for _, v in _criteria(chain))
+            or not all(
+                _client_or_constant(v, function, sent) for _, v in _criteria(chain)
+            )
         ):
             continue
         held = holders(chain, function)
