@@ -23,6 +23,7 @@ def test_every_rule_module_is_found():
         "form_fields",
         "listed_rows",
         "identity",
+        "implicit_relations",
         "reflected_html",
         "serializer_relations",
         "sql",

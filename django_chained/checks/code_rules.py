@@ -7,6 +7,11 @@ from typing import Any
 from django.core.checks import CheckMessage
 
 from django_chained.checks.registry import Registration, deploy
+from django_chained.checks.serializer_writers import (
+    is_users_row_named,
+    related_model_named,
+    routed_writer_judge,
+)
 from django_chained.ownership import (
     is_attributed_model_named,
     is_directly_owned_model_named,
@@ -17,6 +22,7 @@ from django_chained.scan.findings import visible
 from django_chained.scan.project import project_scan, scan_messages
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.python.form_fields import drop_unprivileged_forms
+from django_chained.scan.python.implicit_relations import drop_checked_relations
 from django_chained.scan.python.listed_rows import drop_unowned_listings
 from django_chained.scan.python.serializer_relations import drop_unowned_relations
 
@@ -38,6 +44,13 @@ def check_authorization_code(
     findings = drop_unowned_relations(findings, is_directly_owned_model_named)
     findings = drop_unowned_listings(
         findings, is_directly_owned_model_named, is_attributed_model_named
+    )
+    findings = drop_checked_relations(
+        findings,
+        related_model_named,
+        is_users_row_named,
+        is_directly_owned_model_named,
+        routed_writer_judge(),
     )
     return [finding.to_check_message() for finding in visible(findings)]
 

@@ -227,4 +227,14 @@ RULES = (
         precision="medium",
         security_severity="6.5",
     ),
+    RuleSpec(
+        "django_chained.W258",
+        WARNING,
+        title="A ``ModelSerializer`` builds a relation field to a model users own from ``Meta.fields``, and a view writes through it without checking the row the client picks.",
+        description="Found by the scan engine in a serializer class (a base named ``…Serializer``) whose ``Meta`` names a ``model`` and lists ``fields``: each listed field the class does not declare, that is not read-only (``read_only_fields``, ``extra_kwargs``), and that the serializer does not narrow or check (as for ``W255``: its ``queryset`` assigned, ``limit_serializer_choices``, a ``validate_<field>()`` looking at the user or a permission), is judged afterwards with the models and the views. It stands when the field is a relation of the serializer's model to another model, both models have an owner of their own (a user's row pointing at another user's row: a share link to a document; configuration rows of administrators and the user model are left out, as are ``id``/``url`` and fields naming who acts or owns the row, ``W254``'s question), and a REST framework view writes through the serializer (``serializer_class``, with ``ModelViewSet`` or a create/update view or mixin among its bases) while none of its methods, nor those of its own base classes, names the field or the related model (a ``perform_create()`` reading ``project``, a ``get_owner_objects()`` listing ``Routine``) and no ``create``/``update``/``perform_*`` method asks for a permission. REST framework builds such a field as a ``PrimaryKeyRelatedField`` over every row, so a client posts the key of another user's row. One finding per serializer names its standing fields. Inside Django the models come from the app registry and the views from the URLconf; ``django-chained scan`` reads the tree's models modules and classes. Declare the field with a queryset narrowed to the user's rows, check the row in ``validate_<field>()``, or check it in the view before saving.",
+        cwe=(639,),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="7.1",
+    ),
 )

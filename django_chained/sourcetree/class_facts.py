@@ -14,8 +14,9 @@ from pathlib import Path
 
 from django_chained.sourcetree.models_reader import dotted_name, last_name
 
-#: Class-body assignments the view guard reads through a view's bases (``view_guard``).
-DECLARED = ("permission_classes", "filter_backends")
+#: Class-body assignments the view guard reads through a view's bases (``view_guard``), and the
+#: serializer a view writes through (``serializer_writers``).
+DECLARED = ("permission_classes", "filter_backends", "serializer_class")
 
 
 @dataclass(frozen=True)

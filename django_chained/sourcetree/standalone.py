@@ -14,9 +14,11 @@ from django_chained.rules.catalogue import ids_running_in
 from django_chained.scan import Finding, default_cache_dir, scan_paths
 from django_chained.scan.python.access import drop_unowned_fetches
 from django_chained.scan.python.form_fields import drop_unprivileged_forms
+from django_chained.scan.python.implicit_relations import drop_checked_relations
 from django_chained.scan.python.listed_rows import drop_unowned_listings
 from django_chained.scan.python.serializer_relations import drop_unowned_relations
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
+from django_chained.sourcetree.class_index import ClassIndex
 from django_chained.sourcetree.deployed_settings import (
     SettingsRoles,
     deployed_names,
@@ -32,6 +34,11 @@ from django_chained.sourcetree.pins import Pin, PinSearch, Problem, find_pins
 from django_chained.sourcetree.prefill import available_cores, filled_stores
 from django_chained.sourcetree.privileged_models import privileged_model_judge
 from django_chained.sourcetree.selection import select
+from django_chained.sourcetree.serializer_writers import (
+    related_model_judge,
+    unchecked_writer_judge,
+    users_row_judge,
+)
 from django_chained.sourcetree.settings_reader import StaticSettings, read_settings
 from django_chained.sourcetree.settings_rules import settings_findings
 from django_chained.sourcetree.silenced import left_out, scan_exclusions, silenced_ids
@@ -213,13 +220,20 @@ def _scan_tree(
     findings = drop_unprivileged_forms(
         findings, privileged_model_judge(parsed, result.primary)
     )
-    findings = drop_unowned_relations(
-        findings, owned_model_judge(parsed, result.primary, depth=1)
-    )
+    directly_owned = owned_model_judge(parsed, result.primary, depth=1)
+    findings = drop_unowned_relations(findings, directly_owned)
     findings = drop_unowned_listings(
+        findings, directly_owned, attributed_model_judge(parsed, result.primary)
+    )
+    findings = drop_checked_relations(
         findings,
-        owned_model_judge(parsed, result.primary, depth=1),
-        attributed_model_judge(parsed, result.primary),
+        related_model_judge(parsed),
+        users_row_judge(parsed, result.primary),
+        directly_owned,
+        unchecked_writer_judge(
+            parsed,
+            ClassIndex((f.class_module for f in parsed), facts_read.method_names),
+        ),
     )
     result.records[:0] = [
         Record.from_check_message(f.to_check_message(), tree.root)

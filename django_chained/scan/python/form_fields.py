@@ -50,7 +50,7 @@ _EVERY_FIELD = "every field, privileged ones included,"
 _LEFT_OUT = " -"
 
 
-def _strings(node: ast.expr | None) -> list[str] | None:
+def listed_strings(node: ast.expr | None) -> list[str] | None:
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and all(
         isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts
     ):
@@ -58,7 +58,7 @@ def _strings(node: ast.expr | None) -> list[str] | None:
     return None
 
 
-def _assigned(body: Iterable[ast.stmt]) -> dict[str, ast.expr]:
+def class_assignments(body: Iterable[ast.stmt]) -> dict[str, ast.expr]:
     found: dict[str, ast.expr] = {}
     for stmt in body:
         if isinstance(stmt, ast.Assign):
@@ -94,9 +94,9 @@ def _fields_item(node: ast.expr) -> str | None:
     return None
 
 
-def _read_only(cls: ast.ClassDef, meta: dict[str, ast.expr]) -> set[str]:
+def read_only_fields(cls: ast.ClassDef, meta: dict[str, ast.expr]) -> set[str]:
     """Fields the form will not write: read-only, disabled, removed, whatever their place in ``Meta``."""
-    names = set(_strings(meta.get("read_only_fields")) or ())
+    names = set(listed_strings(meta.get("read_only_fields")) or ())
     extra = meta.get("extra_kwargs")
     if isinstance(extra, ast.DictComp):  # {k: {"read_only": True} for k in fields}
         names.add("*")
@@ -114,7 +114,7 @@ def _read_only(cls: ast.ClassDef, meta: dict[str, ast.expr]) -> set[str]:
                 )
             ):
                 names.add(str(key.value))
-    for name, value in _assigned(cls.body).items():
+    for name, value in class_assignments(cls.body).items():
         if isinstance(value, ast.Call) and (
             _keyword_true(value, "read_only", "disabled")
             or call_name(value) in _READ_ONLY_VALUES
@@ -146,7 +146,7 @@ def _read_only(cls: ast.ClassDef, meta: dict[str, ast.expr]) -> set[str]:
 
 
 def _class_privileges(cls: ast.ClassDef) -> frozenset[str]:
-    fields = set(_assigned(cls.body))
+    fields = set(class_assignments(cls.body))
     bases = set(base_names(cls))
     if "AbstractUser" in bases:
         fields |= USER_FIELDS
@@ -194,17 +194,17 @@ def check_form(cls: ast.ClassDef, ctx: FileContext) -> None:
     )
     if meta_class is None:
         return
-    meta = _assigned(meta_class.body)
+    meta = class_assignments(meta_class.body)
     model = meta.get("model")
     if model is None:
         return
     kind = "ModelSerializer" if kind.endswith("Serializer") else "ModelForm"
     name, privileged = model_privileges(model, ctx)
-    read_only = _read_only(cls, meta)
+    read_only = read_only_fields(cls, meta)
     if "*" in read_only:
         return
     fields = meta.get("fields")
-    listed = _strings(fields)
+    listed = listed_strings(fields)
     if listed is not None:
         if not _SELF_SERVICE.search(cls.name):
             return
@@ -214,7 +214,7 @@ def check_form(cls: ast.ClassDef, ctx: FileContext) -> None:
         _report(ctx, meta["fields"], kind, cls.name, name, granted - read_only)
         return
     everything = isinstance(fields, ast.Constant) and fields.value == "__all__"
-    excluded = _strings(meta.get("exclude"))
+    excluded = listed_strings(meta.get("exclude"))
     if not everything and (fields is not None or excluded is None):
         return
     left_out = read_only | set(excluded or ())

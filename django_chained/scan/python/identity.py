@@ -27,7 +27,7 @@ W254 = Rule(
 
 #: Fields that record who did something: the acting user, never a choice the client makes.
 _ACTORS = ("owner", "author", "creator", "sender", "created_by", "submitted_by")
-_ACTOR_FIELDS = frozenset(
+ACTOR_FIELDS = frozenset(
     name for actor in (*_ACTORS, "uploaded_by", "posted_by", "from_user", "user")
     for name in (actor, f"{actor}_id")
 )  # fmt: skip
@@ -126,7 +126,7 @@ def check_create(call: ast.Call, ctx: FileContext) -> None:
     if function is None:
         return
     for keyword in call.keywords:
-        if keyword.arg in _ACTOR_FIELDS:
+        if keyword.arg in ACTOR_FIELDS:
             source = _client_source(keyword.value, function, ctx)
             if source is not None:
                 _report(ctx, call, function, f"{keyword.arg}=", source)
@@ -170,7 +170,7 @@ def check_assignment(node: ast.Assign, ctx: FileContext) -> None:
         return
     for target in targets:
         current_user = target.attr == "user" and function.is_request(target.value)
-        if not current_user and target.attr not in _ACTOR_FIELDS:
+        if not current_user and target.attr not in ACTOR_FIELDS:
             continue
         source = _client_source(node.value, function, ctx)
         if source is None or (current_user and _proves_identity(function)):
@@ -188,7 +188,7 @@ HANDLERS = Handlers(
     },
     assignments=(check_assignment,),
     # The field names are the trigger words: the line that sets one is the line to walk.
-    triggers=_ACTOR_FIELDS,
+    triggers=ACTOR_FIELDS,
     # save() stays a trigger word: the storage rule (W650) needs it.
     not_triggers=_CREATES - {"save"},
 )

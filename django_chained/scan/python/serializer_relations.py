@@ -49,7 +49,7 @@ _EVERY_ROW = frozenset(
     }
 )
 _MANAGERS = frozenset({"objects", "_default_manager"})
-_ALL_FIELDS = "*"
+ALL_FIELDS = "*"
 #: Words of a validator that looks at who asks or what they may do.
 _CHECKS = re.compile(r"user|request|perm|owner|PermissionDenied", re.IGNORECASE)
 
@@ -129,11 +129,11 @@ def _narrowed_queryset_fields(
         names = _named(target.value)
         if isinstance(target.value, ast.Name):
             names |= bound.get(target.value.id, set())
-        narrowed |= names or {_ALL_FIELDS}
+        narrowed |= names or {ALL_FIELDS}
     return narrowed
 
 
-def _narrowed(cls: ast.ClassDef) -> set[str]:
+def narrowed_fields(cls: ast.ClassDef) -> set[str]:
     """The fields the serializer narrows after declaring them (``"*"``: all of them)."""
     narrowed: set[str] = set()
     for method in _methods(cls):
@@ -142,7 +142,7 @@ def _narrowed(cls: ast.ClassDef) -> set[str]:
             isinstance(c, ast.Call) and call_name(c) == "limit_serializer_choices"
             for c in ast.walk(method)
         ):
-            narrowed.add(_ALL_FIELDS)
+            narrowed.add(ALL_FIELDS)
         if not _checks_access(method):
             continue
         if method.name.startswith("validate_"):
@@ -178,8 +178,8 @@ def check_serializer(cls: ast.ClassDef, ctx: FileContext) -> None:
             if model is None or queryset is None:
                 continue
             if narrowed is None:
-                narrowed = _narrowed(cls)
-            if field in narrowed or _ALL_FIELDS in narrowed:
+                narrowed = narrowed_fields(cls)
+            if field in narrowed or ALL_FIELDS in narrowed:
                 continue
             ctx.report(
                 W255,

@@ -1,0 +1,91 @@
+"""W258 judged inside Django: what a serializer's model field relates to, and which routed views write through it.
+
+The live twin of ``django_chained.sourcetree.serializer_writers``: the app registry answers for the
+models, the URLconf for the views, and the names a project method's bytecode uses (``co_names``)
+for what the scan reads of its syntax tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from types import CodeType, FunctionType
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from django_chained.checks.authorization_views import FRAMEWORK_MODULES
+from django_chained.facts.serializer_writers import WRITING_BASES, checks_the_row
+from django_chained.ownership import is_user_model
+from django_chained.scan.python.identity import ACTOR_FIELDS
+from django_chained.urlwalk import Route, walk
+
+
+def related_model_named(model: str, field: str) -> str | None:
+    """The class name an installed model's field relates to; ``None`` for another field, a model
+    not installed, or a relation to the user model (whose rows are W254's question)."""
+    for candidate in apps.get_models():
+        if candidate.__name__ != model:
+            continue
+        try:
+            found = candidate._meta.get_field(field)
+        except FieldDoesNotExist:
+            continue
+        related = found.related_model if found.is_relation else None
+        if isinstance(related, type) and not is_user_model(related):
+            return related.__name__
+    return None
+
+
+def is_users_row_named(model: str) -> bool:
+    """An installed model of that name relates to the user model by a field naming who owns or
+    made the row (``owner``, ``user``, ``author``)."""
+    return any(
+        field.name in ACTOR_FIELDS and is_user_model(field.related_model)
+        for candidate in apps.get_models()
+        if candidate.__name__ == model
+        for field in candidate._meta.get_fields()
+        if field.is_relation
+        and (field.many_to_one or field.one_to_one or field.many_to_many)
+        and not field.auto_created
+    )
+
+
+def _names(code: CodeType) -> Iterator[str]:
+    yield from code.co_names
+    yield from code.co_varnames  # local names: the scan reads every name of the syntax tree
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):  # comprehensions, nested functions
+            yield from _names(constant)
+
+
+def _project_methods(view: type) -> Iterator[tuple[str, frozenset[str]]]:
+    """Each method the project's classes of the view define, with the names it uses."""
+    for klass in view.__mro__:
+        if klass.__module__.startswith(FRAMEWORK_MODULES):
+            continue
+        for name, value in vars(klass).items():
+            function = getattr(value, "__func__", value)  # staticmethod, classmethod
+            if isinstance(function, FunctionType):
+                yield name, frozenset(_names(function.__code__))
+
+
+def routed_writer_judge() -> Callable[[str, str, str], bool]:
+    """``written_unchecked(serializer, field, related)`` over the views the URLconf routes."""
+    views = {
+        route.view_class
+        for route in walk()
+        if isinstance(route, Route) and route.view_class is not None
+    }
+
+    def written_unchecked(serializer: str, field: str, related: str) -> bool:
+        for view in views:
+            used = getattr(getattr(view, "serializer_class", None), "__name__", None)
+            if used != serializer:
+                continue
+            if not {klass.__name__ for klass in view.__mro__} & WRITING_BASES:
+                continue
+            if not checks_the_row(field, related, _project_methods(view)):
+                return True
+        return False
+
+    return written_unchecked
