@@ -12,6 +12,7 @@ a test of whether someone is logged in at all does not count.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.syntax import statements
@@ -29,20 +30,28 @@ def _is_request_user(node: ast.AST, function: FunctionInfo) -> bool:
     )
 
 
-def user_names(function: FunctionInfo) -> frozenset[str]:
-    """Local names bound to ``request.user`` or to something read from it (``profile = request.user.profile``)."""
+#: Whether a value bound to a local name counts, given the names found so far.
+BoundBy = Callable[[ast.expr, FunctionInfo, set[str]], bool]
+
+
+def names_bound(function: FunctionInfo, counts: BoundBy) -> frozenset[str]:
+    """Local names with a value that ``counts``, then names bound to those, up to a fixed point."""
     names: set[str] = set()
     for _ in range(_MAX_ROUNDS):
         grown = {
             name
             for name, values in function.assignments.items()
-            if name not in names
-            and any(_mentions_user(value, function, names) for value in values)
+            if name not in names and any(counts(v, function, names) for v in values)
         }
         if not grown:
             break
         names |= grown
     return frozenset(names)
+
+
+def user_names(function: FunctionInfo) -> frozenset[str]:
+    """Local names bound to ``request.user`` or to something read from it (``profile = request.user.profile``)."""
+    return names_bound(function, _mentions_user)
 
 
 def _mentions_user(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
+from django_chained.scan.python.access_owner import names_bound
 from django_chained.scan.python.access_scope import (
     denies_on_own_condition,
     permission_guarded,
@@ -35,7 +36,6 @@ _USER_SCOPE_CALL = re.compile(
 )
 #: Login-only tests of the user: they answer "is someone there", not "who".
 _LOGIN_ATTRIBUTES = frozenset({"is_authenticated", "is_anonymous", "is_active"})
-_MAX_ROUNDS = 6
 
 
 def user_aliases(function: FunctionInfo) -> frozenset[str]:
@@ -44,18 +44,7 @@ def user_aliases(function: FunctionInfo) -> frozenset[str]:
     Not names computed with it (``rules = X.objects.all() if user.has_perm(…) else []``): those hold
     whatever the expression gives, which is this rule's question.
     """
-    names: set[str] = set()
-    for _ in range(_MAX_ROUNDS):
-        grown = {
-            name
-            for name, values in function.assignments.items()
-            if name not in names
-            and any(_is_user_path(value, function, names) for value in values)
-        }
-        if not grown:
-            break
-        names |= grown
-    return frozenset(names)
+    return names_bound(function, _is_user_path)
 
 
 def _is_user_path(node: ast.expr, function: FunctionInfo, names: set[str]) -> bool:
