@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from django_chained.scan.python.form_fields import drop_unprivileged_forms
 from django_chained.scan.python.implicit_relations import drop_checked_relations
 from django_chained.scan.python.listed_rows import drop_unowned_listings
 from django_chained.scan.python.serializer_relations import drop_unowned_relations
-from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
+from django_chained.scan.rule import UNSCANNABLE
 from django_chained.sourcetree.class_index import ClassIndex
 from django_chained.sourcetree.deployed_settings import (
     SettingsRoles,
@@ -30,7 +30,7 @@ from django_chained.sourcetree.media_routes import (
     MEDIA_ROUTE_IDS,
     media_route_findings,
 )
-from django_chained.sourcetree.pins import Pin, PinSearch, Problem, find_pins
+from django_chained.sourcetree.pins import find_pins
 from django_chained.sourcetree.prefill import available_cores, filled_stores
 from django_chained.sourcetree.privileged_models import privileged_model_judge
 from django_chained.sourcetree.selection import select
@@ -53,9 +53,7 @@ from django_chained.sourcetree.version_dependent import (
     for_the_projects_django,
     oldest_django,
 )
-from django_chained.versions.messages import version_messages
-from django_chained.versions.ranges import range_messages, requirement_text
-from django_chained.versions.scheme import UnparseableVersion
+from django_chained.sourcetree.version_records import version_records
 
 Progress = Callable[[str], None]
 
@@ -244,7 +242,7 @@ def _scan_tree(
     pins = find_pins(tree.root)
     # Settings findings about a later Django release than the project's do not apply to it.
     result.records = for_the_projects_django(result.records, oldest_django(pins.pin))
-    result.records += _version_records(tree, pins, result.primary, today, result.notes)
+    result.records += version_records(tree, pins, result.primary, today, result.notes)
 
     progress("static twins of the URLconf and model checks")
     result.records += twin_findings(
@@ -300,67 +298,3 @@ def _unparseable(
         for path, (line, reason) in ((f.path, f.failure) for f in read if f.failure)
         if resolved(path) not in known
     ]
-
-
-def _version_records(
-    tree: SourceTree,
-    search: PinSearch,
-    primary: StaticSettings | None,
-    today: date,
-    notes: list[str],
-) -> list[Record]:
-    records = [_unreadable_pin_file(tree, problem) for problem in search.problems]
-    pin = search.pin
-    if pin is None:
-        notes.append(
-            "No pinned Django version or version range in requirement or lock files: 7xx skipped."
-        )
-        return records
-    where = f"{tree.relative(pin.file)}:{pin.line}"
-    chained = (
-        Settings(primary)
-        if primary is not None
-        else Settings(StaticSettings(tree.root))
-    )
-    eol_days, data_days = (
-        chained.CHAINED_EOL_WARNING_DAYS,
-        chained.CHAINED_DATA_MAX_AGE_DAYS,
-    )
-    if not isinstance(pin, Pin):
-        judged = range_messages(
-            pin.alternatives,
-            today,
-            file_label=tree.relative(pin.file),
-            eol_warning_days=eol_days,
-            data_max_age_days=data_days,
-            obj=where,
-        )
-        if judged is None:
-            notes.append(
-                f"{where}: no Django release django-chained knows satisfies {requirement_text(pin.alternatives)!r:.80}: 7xx skipped."
-            )
-            return records
-        return records + [Record.from_check_message(m, tree.root) for m in judged]
-    try:
-        messages = version_messages(
-            pin.version,
-            today,
-            eol_warning_days=eol_days,
-            data_max_age_days=data_days,
-            obj=where,
-        )
-    except UnparseableVersion:
-        notes.append(
-            f"{where}: Django {pin.version!r:.80} is not a version: 7xx skipped."
-        )
-        return records
-    return records + [Record.from_check_message(m, tree.root) for m in messages]
-
-
-def _unreadable_pin_file(tree: SourceTree, problem: Problem) -> Record:
-    """An ``I004`` at a requirement, manifest or lock file that could not be read: its pin goes unjudged."""
-    finding = UNSCANNABLE.at(str(problem.file), problem.line, reason=problem.reason)
-    return Record.from_check_message(
-        replace(finding, hint=UNSCANNABLE_HINTS["pin_file"]).to_check_message(),
-        tree.root,
-    )
