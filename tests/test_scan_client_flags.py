@@ -122,6 +122,24 @@ def test_a_flag_beside_a_permission_test(test, expected):
     assert found(source) == expected
 
 
+@pytest.mark.parametrize(
+    "test",
+    # Only one side: a permission test beside the server's own value, a flag beside no test.
+    [
+        "request.user.is_staff or report.public",
+        'request.GET.get("debug") or report.public',
+    ],
+)
+def test_an_or_needs_both_the_flag_and_the_permission_test(test):
+    source = f"""\
+        def rows(request, report):
+            if {test}:
+                qs = Invoice.objects.all()
+            return qs
+    """
+    assert [f for f in found(source) if f[0] == "W251"] == []
+
+
 SKIP = """\
     def audit(request):
         if {test}:

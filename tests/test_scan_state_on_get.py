@@ -127,3 +127,14 @@ def test_views_in_test_modules_are_not_audited():
 def test_a_methods_list_that_is_not_a_literal_list_counts_as_answering_get(methods):
     source = f"@require_http_methods({methods})\ndef v(request, pk):\n    Entry.objects.get(pk=pk).delete()\n"
     assert w516(source) == [(2, "v")]
+
+
+@pytest.mark.parametrize(
+    "method",
+    ["delete", "save", "publish", "unpublish", "revert", "approve", "reject",
+     "archive", "restore", "activate", "deactivate"],
+)  # fmt: skip
+def test_each_state_changing_method_on_a_picked_row_counts(method):
+    source = f"def v(request, pk):\n    get_object_or_404(Page, pk=pk).{method}()\n"
+    assert w516(source) == [(1, "v")]
+    assert w516(source.replace(f".{method}()", ".render()")) == []
