@@ -305,3 +305,44 @@ def test_only_folders_listing_a_pyvenv_cfg_are_looked_at_for_one(tmp_path, monke
         "docs/m.py",
     ]
     assert looked == ["env311"]
+
+
+def test_walk_is_depth_first_by_name_and_never_enters_a_linked_folder(tmp_path):
+    for relative in ("b/m.py", "a/z/m.py", "a/m.py", "m.py", "outside/o.py"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("X = 1\n")
+    root = tmp_path / "root"
+    for relative in ("m.py", "a/m.py", "a/z/m.py", "b/m.py"):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("X = 1\n")
+    (root / "a" / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (root / "a" / "gone.py").symlink_to(tmp_path / "nowhere.py")  # listed as a file
+    tree = SourceTree.discover(root)
+    assert [p.relative_to(root).as_posix() for p in tree.python_files] == [
+        "m.py",
+        "a/gone.py",
+        "a/m.py",
+        "a/z/m.py",
+        "b/m.py",
+    ]
+    assert tree.unreadable == []
+
+
+def test_walk_tells_linked_folders_from_the_listing_without_a_stat_each(
+    tmp_path, monkeypatch
+):
+    for folder in ("app", "app/locale/fr/LC_MESSAGES", "docs"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "m.py").touch()
+    looked: list[str] = []
+    real_lstat = os.lstat
+
+    def spy(path, *args, **kwargs):
+        looked.append(os.fspath(path))
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", spy)
+    tree = SourceTree.discover(tmp_path)
+    assert len(tree.python_files) == 3
+    inside = [p for p in looked if p.startswith(str(tmp_path) + os.sep)]
+    assert inside == []  # resolving the root itself may look at the folders above it

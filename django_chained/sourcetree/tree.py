@@ -7,7 +7,7 @@ import fnmatch
 import gc
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +66,30 @@ def _is_virtualenv(folder: str, names: list[str]) -> bool:
     return "pyvenv.cfg" in names and is_regular_file(os.path.join(folder, "pyvenv.cfg"))
 
 
+def _listing(directory: str) -> tuple[list[str], set[str], list[str]]:
+    """The folder's sub-folders, those of them that are links, and its other names.
+
+    As ``os.walk`` sorts them: a link to a folder is a folder, an entry that cannot be looked at is not.
+    """
+    subfolders: list[str] = []
+    links: set[str] = set()
+    names: list[str] = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                names.append(entry.name)
+                continue
+            subfolders.append(entry.name)
+            with suppress(OSError):
+                if entry.is_symlink():
+                    links.add(entry.name)
+    return subfolders, links, names
+
+
 @dataclass
 class SourceTree:
     """Python files and templates under ``root``, each once, in a stable order."""
@@ -90,39 +114,43 @@ class SourceTree:
             tree.unreadable.append((where, error.strerror or str(error)))
 
         # Strings, not Paths, while walking: Django's own source has 5,000 folders (locale/…) and a
-        # Path per folder and per name cost more than the walk itself.
-        prefixes = {
-            str(tree.root): ""
-        }  # folder -> its path from the root, ending in "/"
-        templates = {str(tree.root): False}  # folder -> inside a ``templates`` folder
-        for directory, dirnames, filenames in os.walk(tree.root, onerror=refused):
-            prefix, in_templates = prefixes.pop(directory), templates.pop(directory)
-            if prefix and _is_virtualenv(directory, filenames):
-                dirnames[:] = []  # not source; a Dockerfile in it still counts
+        # Path per folder and per name cost more than the walk itself. A stack, not ``os.walk``:
+        # that one calls ``lstat`` on every folder to tell links, which the listing already tells.
+        folders = [
+            (str(tree.root), "", False)
+        ]  # (folder, its path from the root + "/", in templates)
+        while folders:
+            directory, prefix, in_templates = folders.pop()
+            try:
+                subfolders, links, names = _listing(directory)
+            except OSError as error:
+                refused(error)
+                continue
+            if prefix and _is_virtualenv(directory, names):
+                # not source; a Dockerfile in it still counts
                 tree.deployment_files += deployment_files(Path(directory))
                 continue
             kept = []
-            for d in sorted(dirnames):
-                folder = os.path.join(directory, d)
+            for d in sorted(subfolders):
                 if not _is_skipped(d, prefix + d, tree.exclude):
-                    kept.append(d)
-                    prefixes[folder] = f"{prefix}{d}/"
-                    templates[folder] = in_templates or d == "templates"
-                elif searched(d) and not os.path.islink(folder):
+                    if d not in links:  # listed but never entered, as os.walk does
+                        folder = os.path.join(directory, d)
+                        kept.append(
+                            (folder, f"{prefix}{d}/", in_templates or d == "templates")
+                        )
+                elif searched(d) and d not in links:
                     # A Dockerfile under build/ or an excluded folder still counts.
-                    tree.deployment_files += deployment_files(Path(folder))
-            dirnames[:] = kept
-            here = Path(directory)
-            tree.deployment_files += [
-                here / name for name in filenames if is_deployment_file(name)
-            ]
-            for name in sorted(filenames):
+                    tree.deployment_files += deployment_files(Path(directory, d))
+            folders += reversed(kept)  # depth first, in name order
+            for name in sorted(names):
+                if is_deployment_file(name):
+                    tree.deployment_files.append(Path(directory, name))
                 if _is_excluded(name, prefix + name, tree.exclude):
                     continue
                 if name.endswith(".py"):
-                    tree.python_files.append(here / name)
+                    tree.python_files.append(Path(directory, name))
                 elif in_templates and name.endswith(TEMPLATE_SUFFIXES):
-                    tree.template_files.append(here / name)
+                    tree.template_files.append(Path(directory, name))
         return tree
 
     def relative(self, path: Path) -> str:
