@@ -13,6 +13,7 @@ import pytest
 from django.core.checks import INFO, WARNING
 
 from django_chained.report.record import Record
+from django_chained.scan import cache as cache_module
 from django_chained.scan import engine
 from django_chained.scan.cache import ScanCache, default_cache_dir
 from django_chained.scan.engine import ScanResult, scan_paths
@@ -355,6 +356,27 @@ class TestTemplates:
         assert problem.location == f"{path}:1"
 
 
+@pytest.fixture
+def reads(monkeypatch):
+    """The files the engine read the bytes of."""
+    seen: list[str] = []
+    real = engine.read_regular_file
+
+    def spy(path, *args, **kwargs):
+        seen.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "read_regular_file", spy)
+    return seen
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Scans start long after the files were written: their signatures are trusted."""
+    real = cache_module.scan_started
+    monkeypatch.setattr(engine, "scan_started", lambda: real() + 60 * 10**9)
+
+
 class TestCache:
     def test_warm_run_scans_no_file_and_gives_the_same_result(self, tmp_path):
         path = write(tmp_path / "x.py", RISKY)
@@ -395,6 +417,73 @@ class TestCache:
         )
         result = scan_paths([str(path)], cache_dir=tmp_path / "cache")
         assert (result.parsed, result.findings) == (1, ())
+
+    def test_unchanged_status_spares_reading_the_file(self, tmp_path, reads, later):
+        path = write(tmp_path / "x.py", RISKY)
+        cold = scan_paths([path], cache_dir=tmp_path / "cache")
+        signing = scan_paths([path], cache_dir=tmp_path / "cache")
+        warm = scan_paths([path], cache_dir=tmp_path / "cache")
+        assert reads == [path]
+        assert (warm.parsed, warm.findings) == (0, cold.findings)
+        assert signing.findings == cold.findings
+
+    def test_a_file_hashed_while_racy_is_signed_once_it_is_not(
+        self, tmp_path, reads, monkeypatch
+    ):
+        path = write(tmp_path / "x.py", RISKY)
+        scan_paths([path], cache_dir=tmp_path / "cache")  # just written: not signed
+        real = cache_module.scan_started
+        monkeypatch.setattr(engine, "scan_started", lambda: real() + 60 * 10**9)
+        scan_paths([path], cache_dir=tmp_path / "cache")  # bytes match: signed now
+        warm = scan_paths([path], cache_dir=tmp_path / "cache")
+        assert reads == [path, path]
+        assert (warm.parsed, len(warm.findings)) == (0, 1)
+
+    def test_same_size_edit_with_the_mtime_restored_is_read_though_signed(
+        self, tmp_path, reads, later
+    ):
+        """The ctime an edit sets cannot be restored: the signature no longer matches."""
+        path = tmp_path / "x.py"
+        write(path, RISKY)
+        scan_paths([str(path)], cache_dir=tmp_path / "cache")
+        scan_paths([str(path)], cache_dir=tmp_path / "cache")
+        before = os.stat(path)
+        write(path, "# " + "x" * (len(RISKY.encode()) - 3) + "\n")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        result = scan_paths([str(path)], cache_dir=tmp_path / "cache")
+        assert (result.parsed, result.findings) == (1, ())
+        assert len(reads) == 2
+
+    def test_a_file_changed_just_before_the_scan_is_read_every_time(
+        self, tmp_path, reads
+    ):
+        path = write(tmp_path / "x.py", RISKY)
+        for _ in range(3):
+            assert scan_paths([path], cache_dir=tmp_path / "cache").findings
+        assert reads == [path] * 3
+
+    def test_without_a_ctime_that_moves_every_file_is_read(
+        self, tmp_path, reads, later, monkeypatch
+    ):
+        monkeypatch.setattr(cache_module, "CTIME_IS_CHANGE", False)
+        path = write(tmp_path / "x.py", RISKY)
+        for _ in range(3):
+            assert scan_paths([path], cache_dir=tmp_path / "cache").parsed <= 1
+        assert reads == [path] * 3
+
+    def test_a_signature_edited_into_the_cache_file_is_a_miss(
+        self, tmp_path, reads, later
+    ):
+        path = write(tmp_path / "x.py", RISKY)
+        scan_paths([path], cache_dir=tmp_path / "cache")
+        scan_paths([path], cache_dir=tmp_path / "cache")
+        (cache_file,) = (tmp_path / "cache").glob("scan-*.json")
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        (entry,) = data["files"].values()
+        entry[3][1] += 1  # another mtime
+        cache_file.write_text(json.dumps(data), encoding="utf-8")
+        assert scan_paths([path], cache_dir=tmp_path / "cache").parsed == 0
+        assert len(reads) == 2
 
     def test_touched_but_unchanged_file_is_not_rescanned(self, tmp_path):
         path = write(tmp_path / "x.py", RISKY)

@@ -1,7 +1,9 @@
 """The on-disk scan cache: per-file findings keyed by path, content hash and engine version.
 
 Not size and mtime: an edit that keeps the size within the mtime's granularity, or a tool restoring
-the mtime (``os.utime``, ``git`` checkouts, archive extraction), would reuse a stale result.
+the mtime (``os.utime``, ``git`` checkouts, archive extraction), would reuse a stale result. A file's
+``signature`` (size, mtime, ctime, inode) only spares reading and hashing bytes already hashed, on
+POSIX, where every write sets the ctime to the kernel's clock and nothing can set it back.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,40 @@ def default_cache_dir() -> Path:
         os.path.expanduser("~"), ".cache"
     )
     return Path(base) / "django-chained"
+
+
+#: A file's size, mtime, ctime (ns), inode and device when its bytes were hashed (``signature``).
+Signature = list[int]
+#: Files changed this close to a scan's start are hashed again next time: timestamps tick coarsely.
+RACY_NS = 2_000_000_000
+#: Whether a write always moves ``st_ctime`` (not on Windows, where it is the creation time).
+CTIME_IS_CHANGE = os.name == "posix"
+
+
+def scan_started() -> int:
+    """The clock ``signature`` compares timestamps with, read once before a scan looks at any file."""
+    return time.time_ns()
+
+
+def signature(status: os.stat_result, started: int) -> Signature | None:
+    """What says a file still holds the bytes hashed when it had this status; ``None`` when nothing can.
+
+    A file changed within ``RACY_NS`` of ``started`` could change again within the same clock tick and
+    keep every field, so its bytes are hashed again next time (git's "racy" rule). Windows's
+    ``st_ctime`` is the creation time, which an edit leaves alone: there, bytes are always hashed.
+    """
+    if (
+        not CTIME_IS_CHANGE
+        or max(status.st_mtime_ns, status.st_ctime_ns) >= started - RACY_NS
+    ):
+        return None
+    return [
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_ino,
+        status.st_dev,
+    ]
 
 
 def content_key(data: bytes) -> ContentKey:
@@ -146,14 +183,39 @@ class ScanCache:
     def has(self, key: str, content: ContentKey) -> bool:
         """Whether a result read from exactly this content is held for ``key`` (not checked further)."""
         entry = self.entries.get(key)
-        return isinstance(entry, list) and len(entry) == 3 and entry[0] == content
+        return isinstance(entry, list) and len(entry) == 4 and entry[0] == content
+
+    def content_of(self, key: str, status: Signature | None) -> ContentKey | None:
+        """The content key stored for ``key`` with exactly this signature: its bytes need no reading."""
+        entry = self.entries.get(key)
+        if (
+            status is not None
+            and isinstance(entry, list)
+            and len(entry) == 4
+            and entry[3] == status
+            and isinstance(entry[0], str)
+        ):
+            return entry[0]
+        return None
+
+    def sign(self, key: str, status: Signature | None) -> None:
+        """Record the signature of the file whose bytes just matched the entry of ``key``."""
+        entry = self.entries.get(key)
+        if (
+            status is not None
+            and isinstance(entry, list)
+            and len(entry) == 4
+            and entry[3] != status
+        ):
+            entry[3] = status
+            self.changed = True
 
     def get(self, key: str, content: ContentKey, path: str) -> FileResult | None:
         """The result cached for ``key`` when it was scanned with exactly this content, else ``None``."""
         entry = self.entries.get(key)
         if not (
             isinstance(entry, list)
-            and len(entry) == 3
+            and len(entry) == 4
             and entry[0] == content
             and isinstance(entry[1], list)
         ):
@@ -165,8 +227,14 @@ class ScanCache:
             return None
         return findings, problem
 
-    def put(self, key: str, content: ContentKey, result: FileResult) -> None:
-        self.put_entry(key, entry(content, result))
+    def put(
+        self,
+        key: str,
+        content: ContentKey,
+        result: FileResult,
+        status: Signature | None = None,
+    ) -> None:
+        self.put_entry(key, entry(content, result, status))
 
     def put_entry(self, key: str, value: list[Any]) -> None:
         """Store an entry made by ``entry`` (in a worker process, say)."""
@@ -179,7 +247,10 @@ class ScanCache:
             save_entries(self.file, self.engine_version, self.entries)
 
 
-def entry(content: ContentKey, result: FileResult) -> list[Any]:
+def entry(
+    content: ContentKey, result: FileResult, status: Signature | None = None
+) -> list[Any]:
     """The cache entry of one file's result: plain lists, as written to JSON."""
     findings, problem = result
-    return [content, [_row(f) for f in findings], _row(problem) if problem else None]
+    rows = [_row(f) for f in findings]
+    return [content, rows, _row(problem) if problem else None, status]

@@ -21,6 +21,8 @@ from django_chained.scan.cache import (
     FileResult,
     ScanCache,
     content_key,
+    scan_started,
+    signature,
 )
 from django_chained.scan.findings import Finding, visible
 from django_chained.scan.python.walker import Parser, parse, scan_python
@@ -121,8 +123,8 @@ def _problem(path: str, cause: str, reason: str, line: int = 1) -> FileResult:
     return [], replace(finding, hint=UNSCANNABLE_HINTS[cause])
 
 
-def _size(path: str) -> int | FileResult:
-    """The file's size, or the I004 result saying why it cannot be read."""
+def _status(path: str) -> os.stat_result | FileResult:
+    """The file's status, or the I004 result saying why it cannot be read."""
     try:
         status = os.stat(path)
     except OSError as error:
@@ -132,7 +134,7 @@ def _size(path: str) -> int | FileResult:
     kind = special_kind(status.st_mode)
     if kind is not None:
         return _problem(path, "special", f"it is {kind}, not a regular file")
-    return status.st_size
+    return status
 
 
 def _unreadable(path: str, error: OSError) -> FileResult:
@@ -259,29 +261,49 @@ def scan_paths(
         trees[path] = tree = parser(text, path)
         return tree
 
-    for (path, kind), key in zip(work, keys, strict=True):
-        size = _size(path)
-        data = _read(path, size, max_bytes) if isinstance(size, int) else size
-        if not isinstance(data, bytes):  # the I004 for a file that cannot be read
-            result = data
-        elif store is None:
-            result = scan_bytes(path, kind, data, parse_and_keep)
-            parsed += 1
-        else:
+    started = scan_started()
+
+    def stored(path: str, kind: str, key: str, status: os.stat_result) -> FileResult:
+        """The file's result from the store, scanning it when the store has none for its bytes."""
+        assert store is not None
+        nonlocal parsed
+        signed = signature(status, started)
+        # Bytes hashed before, of a file whose status has not changed since, are not read again.
+        content = store.content_of(key, signed)
+        result = None if content is None else store.get(key, content, path)
+        if content is None or result is None:
+            data = _read(path, status.st_size, max_bytes)
+            if not isinstance(data, bytes):
+                return data
             content = content_key(data)
-            if kind == "python":
-                contents[path] = content
-                if hashed is not None:
-                    hashed(path, content)
-            cached = store.get(key, content, path)
-            if cached is None:
+            result = store.get(key, content, path)
+            if result is None:
                 result = scan_bytes(path, kind, data, parse_and_keep)
                 parsed += 1
-                store.put(key, content, result)
+                store.put(key, content, result, signed)
             else:
-                result = cached
+                store.sign(key, signed)
                 if unparsed is not None and kind == "python":
                     unparsed(data, path)
+        if kind == "python":
+            contents[path] = content
+            if hashed is not None:
+                hashed(path, content)
+        return result
+
+    for (path, kind), key in zip(work, keys, strict=True):
+        status = _status(path)
+        if not isinstance(status, os.stat_result):
+            result = status  # the I004 for a file that cannot be read
+        elif store is not None:
+            result = stored(path, kind, key, status)
+        else:
+            data = _read(path, status.st_size, max_bytes)
+            if isinstance(data, bytes):
+                result = scan_bytes(path, kind, data, parse_and_keep)
+                parsed += 1
+            else:
+                result = data
         findings.extend(result[0])
         if result[1] is not None:
             problems.append(result[1])
