@@ -346,3 +346,33 @@ def test_walk_tells_linked_folders_from_the_listing_without_a_stat_each(
     assert len(tree.python_files) == 3
     inside = [p for p in looked if p.startswith(str(tmp_path) + os.sep)]
     assert inside == []  # resolving the root itself may look at the folders above it
+
+
+def test_module_names_stop_at_the_first_folder_without_init_and_at_the_root(tmp_path):
+    root = tmp_path / "site"
+    for relative in (
+        "__init__.py",
+        "a.py",
+        "pkg/__init__.py",
+        "pkg/sub/__init__.py",
+        "pkg/sub/m.py",
+        "pkg/plain/m.py",
+        "pkg/plain/inner/__init__.py",
+        "pkg/plain/inner/m.py",
+    ):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).touch()
+    tree = SourceTree.discover(root)
+    names = {
+        p.relative_to(root).as_posix(): tree.module_name(p) for p in tree.python_files
+    }
+    assert names == {
+        "__init__.py": "site",
+        "a.py": "site.a",
+        "pkg/__init__.py": "site.pkg",
+        "pkg/sub/__init__.py": "site.pkg.sub",
+        "pkg/sub/m.py": "site.pkg.sub.m",
+        "pkg/plain/m.py": "m",
+        "pkg/plain/inner/__init__.py": "inner",
+        "pkg/plain/inner/m.py": "inner.m",
+    }

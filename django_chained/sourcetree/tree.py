@@ -104,6 +104,7 @@ class SourceTree:
     """Dockerfiles, Procfiles and compose files, also in skipped and excluded folders (``deploy_files``)."""
     _module_names: dict[Path, str] = field(default_factory=dict, repr=False)
     _packages: dict[str, bool] = field(default_factory=dict, repr=False)
+    _package_paths: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def discover(cls, root: Path, exclude: Iterable[str] = ()) -> SourceTree:
@@ -176,15 +177,30 @@ class SourceTree:
 
     def _find_module_name(self, path: Path) -> str:
         # Strings, not Paths: each step up would build and compare Paths, for every file of the tree.
-        parts = [] if path.name == "__init__.py" else [path.stem]
-        root = str(self.root)
-        folder = os.path.dirname(str(path))
-        while self._is_package(folder) and folder != os.path.dirname(folder):
-            parts.insert(0, os.path.basename(folder))
-            if folder == root:
-                break
-            folder = os.path.dirname(folder)
-        return ".".join(parts)
+        text = str(path)
+        packages = self._package_names(os.path.dirname(text))
+        if path.name == "__init__.py":
+            return ".".join(packages)
+        return ".".join((*packages, path.stem))
+
+    def _package_names(self, folder: str) -> tuple[str, ...]:
+        """The names of the packages from the outermost one down to ``folder``; none if it is no package.
+
+        Worked out once per folder, going up only as far as a folder already known.
+        """
+        above: list[str] = []
+        while folder not in self._package_paths:
+            if not self._is_package(folder) or folder == os.path.dirname(folder):
+                self._package_paths[folder] = ()
+            elif folder == str(self.root):
+                self._package_paths[folder] = (os.path.basename(folder),)
+            else:
+                above.append(folder)
+                folder = os.path.dirname(folder)
+        names = self._package_paths[folder]
+        for inner in reversed(above):
+            names = self._package_paths[inner] = (*names, os.path.basename(inner))
+        return names
 
 
 @dataclass
