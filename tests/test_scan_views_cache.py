@@ -110,3 +110,77 @@ def test_views_cache_that_is_not_json_is_rewritten(tmp_path):
     file.write_text("[" * 100_000)
     assert judged(python, templates, cache) == cold
     assert json.loads(file.read_text())["files"]
+
+
+@pytest.fixture
+def tokenized(monkeypatch) -> list[str]:
+    """The template texts the |safe pass tokenized for their extends and includes."""
+    from django_chained.scan import safe_filter_judgement
+
+    seen: list[str] = []
+    original = safe_filter_judgement.references
+
+    def counting(source):
+        seen.append(source)
+        return original(source)
+
+    monkeypatch.setattr(safe_filter_judgement, "references", counting)
+    return seen
+
+
+def _with_base(root: Path) -> tuple[list[str], list[str]]:
+    """``page.html`` extends ``base.html``, whose ``|safe`` is judged from the view rendering ``page.html``."""
+    python, templates = site(root)
+    Path(python[0]).write_text(VIEWS.replace("search.html", "page.html"))
+    page = root / "templates" / "page.html"
+    page.write_text('{% extends "search.html" %}\n')
+    return python, [*templates, str(page)]
+
+
+def test_warm_pass_tokenizes_no_template_and_follows_the_same_references(
+    tmp_path, tokenized
+):
+    python, templates = _with_base(tmp_path / "site")
+    cache = tmp_path / "cache"
+    cold = judged(python, templates, None)
+    assert cold == ["django_chained.W330:1"]  # reached through page.html's extends
+    assert judged(python, templates, cache) == cold
+    tokenized.clear()
+    assert judged(python, templates, cache) == cold
+    assert tokenized == []
+
+
+def test_a_template_whose_references_changed_is_tokenized_again(tmp_path, tokenized):
+    python, templates = _with_base(tmp_path / "site")
+    cache = tmp_path / "cache"
+    assert judged(python, templates, cache) == ["django_chained.W330:1"]
+    page = Path(templates[1])
+    before = page.stat()
+    page.write_text('{% extends "searcx.html" %}\n')  # same size, another base
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    tokenized.clear()
+    assert judged(python, templates, cache) == ["django_chained.I333:1"]
+    assert tokenized == ['{% extends "searcx.html" %}\n']
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "x",
+        [["search.html", 1, [], False]],
+        [["search.html", True, [["a"]], False]],
+        [["search.html", True, [], False, "extra"]],
+        {"search.html": True},
+    ],
+)
+def test_damaged_template_references_are_tokenized_again(tmp_path, damage, tokenized):
+    python, templates = _with_base(tmp_path / "site")
+    cache = tmp_path / "cache"
+    judged(python, templates, cache)
+    (file,) = cache.glob("views-*.json")
+    data = json.loads(file.read_text())
+    data["files"][templates[1]][1] = damage
+    file.write_text(json.dumps(data))
+    tokenized.clear()
+    assert judged(python, templates, cache) == ["django_chained.W330:1"]
+    assert len(tokenized) == 1

@@ -164,3 +164,25 @@ def test_jobs_must_be_a_positive_whole_number(value, capsys):
         main(["scan", ".", "--jobs", value])
     assert exit.value.code == 2
     assert "is not a positive whole number" in capsys.readouterr().err
+
+
+def test_workers_read_the_templates_references_for_the_serial_pass(
+    tmp_path, monkeypatch, always_workers
+):
+    from django_chained.scan import safe_filter_judgement
+
+    root = copy("testproject", tmp_path)
+    tokenized: list[str] = []
+    original = safe_filter_judgement.references
+
+    def counting(source):
+        tokenized.append(source)
+        return original(source)
+
+    monkeypatch.setattr(safe_filter_judgement, "references", counting)
+    with_workers = scan_tree(root, use_cache=False, jobs=2)
+    assert always_workers[-1] > 0
+    assert tokenized == []  # the parent tokenized none: the workers' entries served
+    alone = scan_tree(root, use_cache=False, jobs=1)
+    assert tokenized  # one process tokenizes them itself
+    assert with_workers.records == alone.records

@@ -285,10 +285,9 @@ def scan_paths(
                 store.sign(key, signed)
                 if unparsed is not None and kind == "python":
                     unparsed(data, path)
-        if kind == "python":
-            contents[path] = content
-            if hashed is not None:
-                hashed(path, content)
+        contents[path] = content
+        if hashed is not None and kind == "python":
+            hashed(path, content)
         return result
 
     for (path, kind), key in zip(work, keys, strict=True):

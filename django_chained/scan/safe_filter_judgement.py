@@ -82,15 +82,28 @@ class _Project:
         self.paths: dict[str, list[str]] = defaultdict(list)
         self.referrers: dict[str, list[tuple[str, Reference]]] = defaultdict(list)
         for path in template_files:
-            text = _read_text(path, max_bytes)
-            if text is None:
+            found = self._references(path)
+            if found is None:
                 continue
             name = template_name(path)
             self.paths[name].append(path)
-            for reference in references(text):
+            for reference in found:
                 self.referrers[reference.target].append((name, reference))
         self._sources: dict[tuple[str, str], Evidence | None] = {}
         self._captured: dict[str, frozenset[str]] = {}
+
+    def _references(self, path: str) -> list[Reference] | None:
+        """The template's extends and includes: from the cache, else tokenized; ``None`` if unreadable."""
+        content = self.cache.contents.get(path) if self.cache else None
+        if self.cache is not None and content is not None:
+            known = self.cache.store.references(path, content)
+            if known is not None:
+                return known
+        text = _read_text(path, self.max_bytes)
+        found = None if text is None else references(text)
+        if self.cache is not None and content is not None and found is not None:
+            self.cache.store.put_references(path, content, found)
+        return found
 
     def _read_module(self, path: str) -> ModuleViews | None:
         return module_views(path, _read_text(path, self.max_bytes), self._tree)
@@ -205,7 +218,7 @@ class _Project:
 
 @dataclass(frozen=True)
 class Cached:
-    """The pass's cache and the content key of each Python file the engine read."""
+    """The pass's cache and the content key of each file the engine read."""
 
     store: ViewsCache
     contents: Mapping[str, ContentKey]

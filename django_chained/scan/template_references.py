@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.template.base import Lexer, TokenType
 
@@ -51,4 +52,33 @@ def references(source: str) -> list[Reference]:
         found.append(
             Reference(bits[1][1:-1], bits[0] == "extends", tuple(bindings), only)
         )
+    return found
+
+
+def references_json(found: list[Reference]) -> list[Any]:
+    """The references as plain lists, for the |safe pass's cache."""
+    return [[r.target, r.extends, [list(b) for b in r.bindings], r.only] for r in found]
+
+
+def references_from_json(value: object) -> list[Reference]:
+    """The references a cached row holds; ``ValueError`` for a row of another shape."""
+    if not isinstance(value, list):
+        raise ValueError("not a list of template references")
+    found = []
+    for row in value:
+        if not (
+            isinstance(row, list)
+            and len(row) == 4
+            and type(row[0]) is str
+            and type(row[1]) is bool
+            and type(row[3]) is bool
+            and isinstance(row[2], list)
+            and all(
+                isinstance(b, list) and len(b) == 2 and all(type(v) is str for v in b)
+                for b in row[2]
+            )
+        ):
+            raise ValueError(f"not a template reference: {row!r:.60}")
+        target, extends, bindings, only = row
+        found.append(Reference(target, extends, tuple(map(tuple, bindings)), only))
     return found

@@ -1,8 +1,9 @@
-"""What the ``|safe`` pass read of each Python file, cached beside the findings by content hash.
+"""What the ``|safe`` pass read of each file, cached beside the findings by content hash.
 
-An entry is ``[content key, module views or null, {function: facts}]``: the classes and render
-calls of the file (``null`` when it names none of the hints or does not parse), and what each
-function a judgement followed does with names. A warm scan then parses no unchanged file for the
+A Python file's entry is ``[content key, module views or null, {function: facts}]``: the classes and
+render calls of the file (``null`` when it names none of the hints or does not parse), and what each
+function a judgement followed does with names. A template's is ``[content key, references]``: its
+``{% extends %}`` and ``{% include %}`` tags. A warm scan then parses no unchanged file for the
 pass. Every field is checked for its exact JSON type before it is trusted; an entry of another
 shape is read again from the file.
 """
@@ -14,6 +15,11 @@ from typing import Any
 
 from django_chained.scan.cache import ContentKey, cache_file, load_entries, save_entries
 from django_chained.scan.function_facts import FunctionFacts, facts_from_json
+from django_chained.scan.template_references import (
+    Reference,
+    references_from_json,
+    references_json,
+)
 from django_chained.scan.view_index import ClassViews, FunctionRef, ModuleViews
 
 #: ``module`` found nothing cached.
@@ -156,6 +162,21 @@ class ViewsCache:
             entry[2][_ref_key(ref)] = facts.to_json()
             self.changed = True
 
+    def references(self, path: str, content: ContentKey) -> list[Reference] | None:
+        """The references of the template read from exactly this content; ``None`` if not cached."""
+        entry = self.entries.get(path)
+        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == content):
+            return None
+        try:
+            return references_from_json(entry[1])
+        except ValueError:
+            return None
+
+    def put_references(
+        self, path: str, content: ContentKey, found: list[Reference]
+    ) -> None:
+        self.put_entry(path, references_entry(content, found))
+
     def save(self) -> None:
         if self.changed and self.file is not None:
             save_entries(self.file, self.version, self.entries)
@@ -164,3 +185,8 @@ class ViewsCache:
 def module_entry(content: ContentKey, module: ModuleViews | None) -> list[Any]:
     """The cache entry of one file's views, before any function was followed: plain lists."""
     return [content, None if module is None else _module_json(module), {}]
+
+
+def references_entry(content: ContentKey, found: list[Reference]) -> list[Any]:
+    """The cache entry of one template's references: plain lists."""
+    return [content, references_json(found)]

@@ -24,7 +24,8 @@ from typing import Any
 from django_chained.scan.cache import ContentKey, content_key, entry
 from django_chained.scan.engine import DEFAULT_MAX_BYTES, Stores, scan_bytes, stores
 from django_chained.scan.safe_filter_judgement import module_views
-from django_chained.scan.views_cache import module_entry
+from django_chained.scan.template_references import references
+from django_chained.scan.views_cache import module_entry, references_entry
 from django_chained.sourcetree.facts_cache import (
     FactsCache,
     facts_entry,
@@ -48,6 +49,7 @@ class Task:
     module: str | None
     """Its dotted module name when the readers want its facts."""
     views: bool
+    """Whether the |safe pass wants what it reads of the file: a module's views, a template's references."""
     max_bytes: int
 
 
@@ -153,7 +155,7 @@ def _missing(
         kind = kinds.pop(path, None)
         if kind is not None or module is not None:
             tasks.append(Task(path, kind, module, kind == "python", max_bytes))
-    tasks += [Task(path, kind, None, False, max_bytes) for path, kind in kinds.items()]
+    tasks += [Task(path, kind, None, True, max_bytes) for path, kind in kinds.items()]
     return tasks
 
 
@@ -178,7 +180,10 @@ def scan_task(task: Task) -> Done | None:
         read = read_facts(Path(task.path), task.module, modules)
         facts = facts_entry(content, read)
     views = None
-    if task.views:
+    if task.views and task.kind == "template":
+        text = _text(data)
+        views = None if text is None else references_entry(content, references(text))
+    elif task.views:
         views = module_entry(
             content, module_views(task.path, _text(data), _tree_of(modules))
         )
