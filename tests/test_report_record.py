@@ -102,6 +102,22 @@ def test_path_through_a_symlinked_root_made_relative(tmp_path):
     assert relative_to(str(tmp_path / "link" / "a.py"), tmp_path / "real") == "a.py"
 
 
+def test_a_path_named_under_the_root_needs_no_resolving(tmp_path, monkeypatch):
+    from django_chained.report import record as record_module
+
+    resolving: list[object] = []
+
+    def spy(path):
+        resolving.append(path)
+        return Path(path).resolve()
+
+    monkeypatch.setattr(record_module, "resolved", spy)
+    assert relative_to(str(tmp_path / "app" / "a.py"), tmp_path) == "app/a.py"
+    assert resolving == []
+    assert relative_to("/elsewhere/a.py", tmp_path) == "/elsewhere/a.py"
+    assert resolving  # only a path outside the root by name is resolved
+
+
 def test_function_object_located_in_its_source():
     record = Record.from_check_message(
         Info("m", obj=sample_view, id="x.I1"), root=HERE.parent

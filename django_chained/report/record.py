@@ -75,9 +75,11 @@ def relative_to(path: str, root: Path | None) -> str:
         return candidate.as_posix()
     # By name first: a symlink in the tree is named where it lies, wherever it points (/dev/zero …).
     named = Path(os.path.abspath(candidate))
-    for base in (Path(os.path.abspath(root)), resolved(root)):
-        with contextlib.suppress(ValueError):
-            return named.relative_to(base).as_posix()
+    with contextlib.suppress(ValueError):
+        return named.relative_to(os.path.abspath(root)).as_posix()
+    # Resolved only now: it costs a system call per folder of the root's path, for every finding.
+    with contextlib.suppress(ValueError):
+        return named.relative_to(resolved(root)).as_posix()
     try:
         return resolved(candidate).relative_to(resolved(root)).as_posix()
     except (ValueError, OSError):
