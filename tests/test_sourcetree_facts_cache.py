@@ -116,10 +116,11 @@ def facts_file(cache: Path) -> Path:
     return found
 
 
-def row(field: str, at: int) -> str:
-    """A cached row of the facts' fourteen fields, empty but for ``field`` at ``at``."""
-    fields = ["null", "true", *["[]"] * 11, "{}"]
-    fields[at] = field
+def row(field: str | None = None, at: int = 0) -> str:
+    """A cached row of the facts' fifteen fields, empty but for ``field`` at ``at``."""
+    fields = ["null", "true", *["[]"] * 11, "{}", "[]"]
+    if field is not None:
+        fields[at] = field
     return (
         '{"engine": "VERSION", "files": {"PATH": ["KEY", "app.models", '
         f"[{', '.join(fields)}]]}}}}"
@@ -137,9 +138,12 @@ def row(field: str, at: int) -> str:
         row("[[[], 1, 1, [], [], []]]", 2),  # a model named by a number
         row('["3"]', 12),  # a line that is text
         row('[true, "x"]', 0),  # a failure at line true
-        row('[["x", 1, null]]', 3),  # an import from a module named by a number
-        row('[["View", [1], [], []]]', 4),  # a base that is a number
-        row('[["View", [], [["get", "3", 4]], []]]', 4),  # a method at line "3"
+        row('[["x"], [1], [null]]', 3),  # an import from a module named by a number
+        row('[["x", "y"], ["m"], [null]]', 3),  # import columns of other lengths
+        row('[["x"], ["m"]]', 3),  # a column missing
+        row('[["View", [1], [[], [], []], []]]', 4),  # a base that is a number
+        row('[["View", [], [["get"], ["3"], [4]], []]]', 4),  # a method at line "3"
+        row('[["f"], ["1"]]', 6),  # a definition at line "1"
         row('{"3:4": [1]}', 13),  # a name a method uses that is a number
         row('[["r", "v", false, 1, "m"]]', 5),  # a route without its include flag
         row('[["a.V", 1, "single", "Doc", ["V", [], [], [1]], null, false, null]]', 10),
@@ -158,6 +162,22 @@ def test_damaged_facts_cache_is_ignored_and_rewritten(tmp_path, damage):
     file.write_text(damaged.replace("KEY", entries[path][0]))
     assert scan_tree(root, cache_dir=cache).records == cold
     assert json.loads(file.read_text())["files"][path] == entries[path]
+
+
+def test_an_undamaged_row_is_trusted_as_it_stands(tmp_path):
+    """The rows above differ from a valid entry only where their comments say."""
+    root = project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    scan_tree(root, cache_dir=cache)
+    file = facts_file(cache)
+    key = json.loads(file.read_text())["files"][str(root / "app" / "models.py")][0]
+    valid = row().replace("VERSION", facts_version())
+    file.write_text(
+        valid.replace("PATH", str(root / "app" / "models.py")).replace("KEY", key)
+    )
+    scan_tree(root, cache_dir=cache)
+    entry = json.loads(file.read_text())["files"][str(root / "app" / "models.py")]
+    assert entry[2][2] == []  # the empty row was used, not read again from the file
 
 
 def test_facts_cache_that_is_not_a_regular_file_is_never_read(tmp_path):
