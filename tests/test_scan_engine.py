@@ -19,6 +19,7 @@ from django_chained.scan.cache import ScanCache, default_cache_dir
 from django_chained.scan.engine import ScanResult, scan_paths
 from django_chained.scan.findings import REPORTING_ACCEPTED, Finding, visible
 from django_chained.scan.suppress import apply_suppressions
+from django_chained.untrusted_files import read_regular_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scan"
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,11 +361,10 @@ class TestTemplates:
 def reads(monkeypatch):
     """The files the engine read the bytes of."""
     seen: list[str] = []
-    real = engine.read_regular_file
 
     def spy(path, *args, **kwargs):
         seen.append(str(path))
-        return real(path, *args, **kwargs)
+        return read_regular_file(path, *args, **kwargs)
 
     monkeypatch.setattr(engine, "read_regular_file", spy)
     return seen

@@ -115,16 +115,17 @@ def test_views_cache_that_is_not_json_is_rewritten(tmp_path):
 @pytest.fixture
 def tokenized(monkeypatch) -> list[str]:
     """The template texts the |safe pass tokenized for their extends and includes."""
-    from django_chained.scan import safe_filter_judgement
+    from django_chained.scan.template_references import references
 
     seen: list[str] = []
-    original = safe_filter_judgement.references
 
     def counting(source):
         seen.append(source)
-        return original(source)
+        return references(source)
 
-    monkeypatch.setattr(safe_filter_judgement, "references", counting)
+    monkeypatch.setattr(
+        "django_chained.scan.safe_filter_judgement.references", counting
+    )
     return seen
 
 

@@ -169,17 +169,18 @@ def test_jobs_must_be_a_positive_whole_number(value, capsys):
 def test_workers_read_the_templates_references_for_the_serial_pass(
     tmp_path, monkeypatch, always_workers
 ):
-    from django_chained.scan import safe_filter_judgement
+    from django_chained.scan.template_references import references
 
     root = copy("testproject", tmp_path)
     tokenized: list[str] = []
-    original = safe_filter_judgement.references
 
     def counting(source):
         tokenized.append(source)
-        return original(source)
+        return references(source)
 
-    monkeypatch.setattr(safe_filter_judgement, "references", counting)
+    monkeypatch.setattr(
+        "django_chained.scan.safe_filter_judgement.references", counting
+    )
     with_workers = scan_tree(root, use_cache=False, jobs=2)
     assert always_workers[-1] > 0
     assert tokenized == []  # the parent tokenized none: the workers' entries served
