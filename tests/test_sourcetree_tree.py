@@ -297,7 +297,7 @@ def test_only_folders_listing_a_pyvenv_cfg_are_looked_at_for_one(tmp_path, monke
         looked.append(os.path.basename(os.path.dirname(path)))
         return is_regular_file(path)
 
-    monkeypatch.setattr("django_chained.sourcetree.tree.is_regular_file", spy)
+    monkeypatch.setattr("django_chained.sourcetree.tree_walk.is_regular_file", spy)
     tree = SourceTree.discover(tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in tree.python_files] == [
         "app/m.py",

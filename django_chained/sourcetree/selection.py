@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django_chained.paths import resolved
 from django_chained.report.source_root import repository_root
-from django_chained.sourcetree.tree import TEMPLATE_SUFFIXES, SourceTree
+from django_chained.sourcetree.tree import SourceTree
+from django_chained.sourcetree.tree_walk import TEMPLATE_SUFFIXES
 
 
 class NothingToScan(Exception):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import fnmatch
 import gc
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,79 +14,8 @@ from django_chained.paths import resolved
 from django_chained.scan.cache import ContentKey, content_key
 from django_chained.scan.engine import DEFAULT_MAX_BYTES
 from django_chained.scan.python.walker import parse
-from django_chained.sourcetree.deploy_files import (
-    deployment_files,
-    is_deployment_file,
-    searched,
-)
+from django_chained.sourcetree.tree_walk import walk
 from django_chained.untrusted_files import is_regular_file, read_regular_file
-
-#: Directories that hold other people's code or generated files, never first-party source.
-SKIPPED_DIRS = frozenset(
-    {
-        "node_modules", "site-packages", "dist-packages", "__pycache__", "build", "dist",
-        "venv", "env", "htmlcov", "static", "staticfiles",
-    }
-)  # fmt: skip
-TEMPLATE_SUFFIXES = (
-    ".html",
-    ".htm",
-    ".txt",
-    ".xml",
-    ".svg",
-    ".js",
-    ".css",
-    ".jinja",
-    ".j2",
-)
-
-
-def _is_excluded(name: str, relative: str, exclude: Iterable[str]) -> bool:
-    """``--exclude`` globs match a bare name anywhere (``views.py``) or the path from the root (``app/tests/*``)."""
-    return any(
-        fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(relative, pattern)
-        for pattern in exclude
-    )
-
-
-def _is_skipped(name: str, relative: str, exclude: Iterable[str]) -> bool:
-    return (
-        name.startswith(".")
-        or name in SKIPPED_DIRS
-        or _is_excluded(name, relative, exclude)
-    )
-
-
-def _is_virtualenv(folder: str, names: list[str]) -> bool:
-    """A virtual environment is known by its pyvenv.cfg whatever it is called.
-
-    Looked for in the folder's own listing, so only a folder holding that name costs a ``stat``.
-    """
-    return "pyvenv.cfg" in names and is_regular_file(os.path.join(folder, "pyvenv.cfg"))
-
-
-def _listing(directory: str) -> tuple[list[str], set[str], list[str]]:
-    """The folder's sub-folders, those of them that are links, and its other names.
-
-    As ``os.walk`` sorts them: a link to a folder is a folder, an entry that cannot be looked at is not.
-    """
-    subfolders: list[str] = []
-    links: set[str] = set()
-    names: list[str] = []
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False
-            if not is_folder:
-                names.append(entry.name)
-                continue
-            subfolders.append(entry.name)
-            with suppress(OSError):
-                if entry.is_symlink():
-                    links.add(entry.name)
-    return subfolders, links, names
 
 
 @dataclass
@@ -109,49 +37,11 @@ class SourceTree:
     @classmethod
     def discover(cls, root: Path, exclude: Iterable[str] = ()) -> SourceTree:
         tree = cls(resolved(root), tuple(exclude))
-
-        def refused(error: OSError) -> None:
-            where = Path(error.filename) if error.filename else tree.root
-            tree.unreadable.append((where, error.strerror or str(error)))
-
-        # Strings, not Paths, while walking: Django's own source has 5,000 folders (locale/…) and a
-        # Path per folder and per name cost more than the walk itself. A stack, not ``os.walk``:
-        # that one calls ``lstat`` on every folder to tell links, which the listing already tells.
-        folders = [
-            (str(tree.root), "", False)
-        ]  # (folder, its path from the root + "/", in templates)
-        while folders:
-            directory, prefix, in_templates = folders.pop()
-            try:
-                subfolders, links, names = _listing(directory)
-            except OSError as error:
-                refused(error)
-                continue
-            if prefix and _is_virtualenv(directory, names):
-                # not source; a Dockerfile in it still counts
-                tree.deployment_files += deployment_files(Path(directory))
-                continue
-            kept = []
-            for d in sorted(subfolders):
-                if not _is_skipped(d, prefix + d, tree.exclude):
-                    if d not in links:  # listed but never entered, as os.walk does
-                        folder = os.path.join(directory, d)
-                        kept.append(
-                            (folder, f"{prefix}{d}/", in_templates or d == "templates")
-                        )
-                elif searched(d) and d not in links:
-                    # A Dockerfile under build/ or an excluded folder still counts.
-                    tree.deployment_files += deployment_files(Path(directory, d))
-            folders += reversed(kept)  # depth first, in name order
-            for name in sorted(names):
-                if is_deployment_file(name):
-                    tree.deployment_files.append(Path(directory, name))
-                if _is_excluded(name, prefix + name, tree.exclude):
-                    continue
-                if name.endswith(".py"):
-                    tree.python_files.append(Path(directory, name))
-                elif in_templates and name.endswith(TEMPLATE_SUFFIXES):
-                    tree.template_files.append(Path(directory, name))
+        found = walk(tree.root, tree.exclude)
+        tree.python_files = found.python_files
+        tree.template_files = found.template_files
+        tree.unreadable = found.unreadable
+        tree.deployment_files = found.deployment_files
         return tree
 
     def relative(self, path: Path) -> str:
