@@ -130,14 +130,15 @@ def scan_tree(
     ``NothingToScan``); the whole tree is still read for settings, models, URLconfs and pins.
     ``jobs``: worker processes for the files not cached (``prefill``); every core by default, 1 for none.
     """
-    tree = SourceTree.discover(root, exclude)
+    cache = (cache_dir or default_cache_dir()) if use_cache else None
+    tree = SourceTree.discover(root, exclude, cache)
     only = select(tree, paths) if paths is not None else None
     with collector_paused():
         return _scan_tree(
             tree,
             only,
             settings_files,
-            (cache_dir or default_cache_dir()) if use_cache else None,
+            cache,
             today or date.today(),
             progress,
             available_cores() if jobs is None else jobs,

@@ -15,6 +15,7 @@ from django_chained.scan.cache import ContentKey, content_key
 from django_chained.scan.engine import DEFAULT_MAX_BYTES
 from django_chained.scan.python.walker import parse
 from django_chained.sourcetree.tree_walk import walk
+from django_chained.sourcetree.walk_cache import cached_walk
 from django_chained.untrusted_files import is_regular_file, read_regular_file
 
 
@@ -35,9 +36,15 @@ class SourceTree:
     _package_paths: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def discover(cls, root: Path, exclude: Iterable[str] = ()) -> SourceTree:
+    def discover(
+        cls, root: Path, exclude: Iterable[str] = (), cache_dir: Path | None = None
+    ) -> SourceTree:
+        """The tree under ``root``; with a ``cache_dir``, the last walk's when no folder changed since."""
         tree = cls(resolved(root), tuple(exclude))
-        found = walk(tree.root, tree.exclude)
+        if cache_dir is None:
+            found = walk(tree.root, tree.exclude)
+        else:
+            found = cached_walk(tree.root, tree.exclude, cache_dir)
         tree.python_files = found.python_files
         tree.template_files = found.template_files
         tree.unreadable = found.unreadable
