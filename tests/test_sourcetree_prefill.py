@@ -187,3 +187,28 @@ def test_workers_read_the_templates_references_for_the_serial_pass(
     alone = scan_tree(root, use_cache=False, jobs=1)
     assert tokenized  # one process tokenizes them itself
     assert with_workers.records == alone.records
+
+
+def test_the_serial_pass_reads_no_file_the_workers_signed(
+    tmp_path, monkeypatch, always_workers
+):
+    from django_chained.scan import cache as scan_cache
+    from django_chained.untrusted_files import read_regular_file
+
+    root = copy("agreesite", tmp_path)
+    later = scan_cache.scan_started() + 60 * 10**9  # the files are long settled
+    monkeypatch.setattr("django_chained.sourcetree.prefill.scan_started", lambda: later)
+    monkeypatch.setattr("django_chained.scan.engine.scan_started", lambda: later)
+    read: list[str] = []
+
+    def spy(path, *args, **kwargs):
+        read.append(str(path))
+        return read_regular_file(path, *args, **kwargs)
+
+    monkeypatch.setattr("django_chained.scan.engine.read_regular_file", spy)
+    with_workers = scan_tree(root, use_cache=False, jobs=2)
+    assert always_workers[-1] > 0
+    assert read == []  # the workers' signatures vouch for the bytes they hashed
+    alone = scan_tree(root, use_cache=False, jobs=1)
+    assert read  # one process reads each file itself
+    assert with_workers.records == alone.records

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django_chained.scan.cache import ContentKey, content_key, entry
+from django_chained.scan.cache import (
+    ContentKey,
+    content_key,
+    entry,
+    scan_started,
+    signature,
+)
 from django_chained.scan.engine import DEFAULT_MAX_BYTES, Stores, scan_bytes, stores
 from django_chained.scan.safe_filter_judgement import module_views
 from django_chained.scan.template_references import references
@@ -51,6 +57,8 @@ class Task:
     views: bool
     """Whether the |safe pass wants what it reads of the file: a module's views, a template's references."""
     max_bytes: int
+    started: int
+    """When the scan started (``scan_started``): the serial pass need not read a file signed since."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,7 @@ def _missing(
     max_bytes: int,
 ) -> list[Task]:
     """A task for each file with no entry at all; an entry of other bytes is for the serial pass to judge."""
+    started = scan_started()
     kinds = {
         path: kind
         for path, kind in engine_files
@@ -154,14 +163,18 @@ def _missing(
         module = None if path in facts.entries else tree.module_name(python)
         kind = kinds.pop(path, None)
         if kind is not None or module is not None:
-            tasks.append(Task(path, kind, module, kind == "python", max_bytes))
-    tasks += [Task(path, kind, None, True, max_bytes) for path, kind in kinds.items()]
+            tasks.append(Task(path, kind, module, kind == "python", max_bytes, started))
+    tasks += [
+        Task(path, kind, None, True, max_bytes, started) for path, kind in kinds.items()
+    ]
     return tasks
 
 
 def scan_task(task: Task) -> Done | None:
     """Everything the serial pass would store for one file; ``None`` when it cannot be read."""
     try:
+        # Looked at before it is read, as the serial pass does: a change in between shows next time.
+        status = os.stat(task.path)
         data = read_regular_file(task.path, task.max_bytes)
     except OSError:
         return (
@@ -172,9 +185,8 @@ def scan_task(task: Task) -> Done | None:
     modules.keep_bytes(data, task.path)
     scan = None
     if task.kind is not None:
-        scan = entry(
-            content, scan_bytes(task.path, task.kind, data, modules.parse_text)
-        )
+        result = scan_bytes(task.path, task.kind, data, modules.parse_text)
+        scan = entry(content, result, signature(status, task.started))
     facts = None
     if task.module is not None:
         read = read_facts(Path(task.path), task.module, modules)
