@@ -178,6 +178,16 @@ RULES = (
         security_severity="7.5",
     ),
     RuleSpec(
+        "django_chained.W654",
+        WARNING,
+        title="A file is read or written at a path that maps a URL onto the file system under a root, and the joined path is not confined to that root.",
+        description='Exporters, mirrors and helpers that read "the file behind this URL" turn a URL into a path: the part after ``MEDIA_URL`` or ``STATIC_URL`` (``url[len(settings.MEDIA_URL):]``, ``url.removeprefix(settings.STATIC_URL)``), a parsed URL\'s ``.path`` (``urlparse(url).path``, also ``unquote()``d), or a URL path made relative by stripping its leading slash (``path.lstrip("/")``), joined under a root (``ROOT / part``, ``os.path.join(ROOT, part)``, ``Path(ROOT, part)``, ``root.joinpath(part)``) and then opened, read (``read_bytes()``, ``read_text()``) or written (``open(…, "wb")``, ``write_bytes()``). A URL keeps its ``..`` segments, raw or percent-encoded, and a URL found in a page, a stylesheet or a stored link is data: the file read or written can lie anywhere the process can reach (pretalx\'s CVE-2023-28458 and CVE-2023-28459). Stripping the slash only stops an absolute path. Not reported when the function checks the joined path against a root (``is_relative_to()``, ``relative_to()``, ``startswith()``, ``commonpath()``, ``root in path.parents``), builds it with ``safe_join()`` or keeps only its ``basename()``, or refuses a part holding ``".."``; test code is not looked at. A path built from a request\'s own parameters is ``W650``/``W651``. Resolve the joined path and refuse it unless it ``is_relative_to()`` the root, or build it with ``django.utils._os.safe_join(root, part)``, which raises for a path outside ``root``.',
+        cwe=(22,),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="7.5",
+    ),
+    RuleSpec(
         "django_chained.W660",
         WARNING,
         title="A directory listing is served under MEDIA_URL.",
