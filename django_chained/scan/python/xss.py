@@ -10,6 +10,7 @@ from django_chained.scan.python.constant_values import is_constant, non_constant
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.markdown_output import check_markdown_marked_safe
 from django_chained.scan.python.markup_evidence import shows_visitor_text
 from django_chained.scan.python.strings import built_from_values, contains_markup
 from django_chained.scan.python.syntax import call_name
@@ -183,6 +184,8 @@ def _judge(
 def check_mark_safe(call: ast.Call, ctx: FileContext) -> None:
     value = _first_argument(call, "s")
     if value is None:
+        return
+    if check_markdown_marked_safe(call, value, ctx):
         return
     leaves = non_constant_leaves(value, ctx, HTML_SAFE_CALLS)
     name = ctx.called(call)
