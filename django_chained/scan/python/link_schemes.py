@@ -1,7 +1,8 @@
-"""I310: a link's URL scheme that only a regular expression checks.
+"""I310, shared by its two finders: a link's URL scheme that only a regular expression, or nothing, checks.
 
 ``markdown_output`` reports the regular expression run over Markdown source before the rendered
-HTML is marked safe: it leaves ``javascript:`` links possible, which escaping does not change.
+HTML is marked safe; ``stored_template_links`` a link a model renders from a template in its own
+text field. Both leave ``javascript:`` links possible, which escaping does not change.
 """
 
 from __future__ import annotations
