@@ -237,4 +237,14 @@ RULES = (
         precision="medium",
         security_severity="7.1",
     ),
+    RuleSpec(
+        "django_chained.W259",
+        WARNING,
+        title="A view fetches a row by a key the client chose without the per-object permission check that the other views of its module make.",
+        description="Found by the scan engine in a request handler (a function whose first parameter after ``self`` is ``request``, or a class's own ``get_object()``/``get_queryset()``): a fetch as ``W250`` reads it (``get_object_or_404``/``get_list_or_404``, ``get()``/``filter(pk=…)`` on a manager chain) by a key the client chose, ``self.pk``/``self.<name>_id`` in a method included (a base class's ``setup()`` copies the URL's key there), in a file where another view fetches a row by the client's key and checks that row for the user: a call named ``…for_instance`` (``user_has_permission_for_instance``), ``permissions_for_user`` (then ``.can_edit()``), ``check_object_permissions``, ``…objects_for_user``, ``instances_…permission_for``, ``restrict(user, action)``, or ``has_perm(perm, obj)``/``has_perms(perms, obj)``. Such a module shows that the project decides access per row; a view of it that makes no such check serves any row, whatever a model-level ``has_perm(\"app.change_repo\")`` or a login requirement says (nautobot GHSA-m732-wvh2-7cq4: a git repository synced by any user allowed to change some repository; wagtail CVE-2026-44197: revisions compared without edit permission on the page). Quiet when the fetch is answered otherwise: the function makes such a check itself, a permission decorator or mixin guards it (as for ``W250``), the rows come from ``self.queryset`` (``I252``), from code handed the request or from an object the server attached to the request, the lookup needs a secret or asks for public rows, a later filter or a chained ``filter()`` narrows it to the user, a test right after the fetch compares it with the request's tenant, or the fetched row is compared or tested together with the user (``if repo.owner != request.user and not request.user.has_perm(…)``); a test of the user alone counts too, unless the function's only permission test is a model-level ``has_perm()``/``has_perms()``. A fetch ``W250`` reports is not reported again. Check the row as the named peer does, or fetch it from a queryset restricted to the user's permissions.",
+        cwe=(639, 863),
+        runs_in=frozenset({"code"}),
+        precision="medium",
+        security_severity="7.1",
+    ),
 )

@@ -100,14 +100,11 @@ def relates_to_user(
         source is not None and _mentions_user(source, function, users)
     ):
         return True
-    rows = bound_names(call, function)
+    if row_tested_with_user(call, function):
+        return True
     for stmt in statements(function.node.body):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        tests = _tests_of(stmt)
-        for node in _header_expressions(stmt):
-            if rows and _joins(node, rows, function, users, checks=node in tests):
-                return True
         if (
             isinstance(stmt, (ast.If, ast.While))
             and _mentions_user(stmt.test, function, users)
@@ -115,6 +112,25 @@ def relates_to_user(
             and (_exits(stmt.body) or _holds(stmt, call))
         ):
             return True
+    return False
+
+
+def row_tested_with_user(
+    call: ast.Call, function: FunctionInfo, *, handed: bool = True
+) -> bool:
+    """The fetched row is compared with the user, tested together with it, or (``handed``) handed
+    with it to a function."""
+    rows = bound_names(call, function)
+    if not rows:
+        return False
+    users = user_names(function)
+    for stmt in statements(function.node.body):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        tests = _tests_of(stmt)
+        for node in _header_expressions(stmt):
+            if _joins(node, rows, function, users, checks=node in tests, handed=handed):
+                return True
     return False
 
 
@@ -147,6 +163,7 @@ def _joins(
     users: frozenset[str],
     *,
     checks: bool,
+    handed: bool = True,
 ) -> bool:
     """A comparison of the fetched row with the user, or a call given both: in a test (``checks``)
     any call, elsewhere a function handed both directly (``switch_active_space(request.user,
@@ -160,7 +177,9 @@ def _joins(
             names = {n.id for n in ast.walk(child) if isinstance(n, ast.Name)}
             if names & rows and _mentions_user(child, function, users):
                 return True
-        elif isinstance(child, ast.Call) and isinstance(child.func, ast.Name):
+        elif (
+            handed and isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
+        ):
             arguments = [*child.args, *(k.value for k in child.keywords)]
             if any(isinstance(a, ast.Name) and a.id in rows for a in arguments) and any(
                 _is_user(a, function, users) for a in arguments

@@ -1,0 +1,91 @@
+"""W259: a view judged against the per-object checks its own module shows the project needs."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from django_chained.scan.python.walker import scan_python
+
+PEER = """
+def edit_volume(request, pk):
+    volume = get_object_or_404(Volume, pk=pk)
+    if not volume.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return render(request, "edit.html", {"volume": volume})
+"""
+
+
+def findings(source: str, rule: str) -> list[tuple[int, str]]:
+    found = scan_python("library/views.py", textwrap.dedent(source))
+    return [(f.line, f.message) for f in found if f.id == f"django_chained.{rule}"]
+
+
+def test_a_view_without_the_check_its_peer_makes_is_reported_naming_the_peer():
+    source = PEER + textwrap.dedent("""
+        def sync_volume(request, pk):
+            if not request.user.has_perm("library.change_volume"):
+                raise PermissionDenied
+            volume = get_object_or_404(Volume, pk=pk)
+            return redirect(volume)
+    """)
+    [(line, message)] = findings(source, "W259")
+    assert (
+        source.splitlines()[line - 1].strip().startswith("volume = get_object_or_404")
+    )
+    assert "sync_volume()" in message
+    assert "permissions_for_user() in edit_volume()" in message
+
+
+def test_the_same_view_alone_in_its_module_is_not_reported():
+    source = """
+        def sync_volume(request, pk):
+            if not request.user.has_perm("library.change_volume"):
+                raise PermissionDenied
+            return redirect(get_object_or_404(Volume, pk=pk))
+    """
+    assert findings(source, "W259") == []
+
+
+def test_a_fetch_w250_reports_is_not_reported_twice():
+    source = (
+        PEER + "\ndef show_volume(request, pk):\n    return Volume.objects.get(pk=pk)\n"
+    )
+    assert [rule for rule in ("W250", "W259") if findings(source, rule)] == ["W250"]
+
+
+@pytest.mark.parametrize(
+    ("test", "reported"),
+    [
+        ('request.user.has_perm("library.change_volume")', True),
+        ('request.user.has_perms(["library.change_volume"])', True),
+        ('request.user.has_perm("library.change_volume", volume)', False),
+        (
+            "volume_policy.user_has_permission_for_instance(request.user, 'change', volume)",
+            False,
+        ),
+        ("volume.owner == request.user", False),
+    ],
+)
+def test_only_a_question_about_the_row_answers_it(test, reported):
+    source = PEER + textwrap.dedent(f"""
+        def sync_volume(request, pk):
+            volume = get_object_or_404(Volume, pk=pk)
+            if not {test}:
+                raise PermissionDenied
+            return redirect(volume)
+    """)
+    assert bool(findings(source, "W259")) is reported
+
+
+def test_handing_the_row_and_the_user_to_a_function_is_no_check():
+    source = PEER + textwrap.dedent("""
+        def sync_volume(request, pk):
+            if not request.user.has_perm("library.change_volume"):
+                raise PermissionDenied
+            volume = get_object_or_404(Volume, pk=pk)
+            job = enqueue_sync(volume, request.user)
+            return redirect(job)
+    """)
+    assert findings(source, "W259")
