@@ -247,4 +247,14 @@ RULES = (
         precision="medium",
         security_severity="7.1",
     ),
+    RuleSpec(
+        "django_chained.W260",
+        WARNING,
+        title="A view answers from the cache, under a key the client chose, before it checks whether the user may have the row.",
+        description="Found by the scan engine in a request handler: a read of the cache (``cache.get(key)``, ``caches[\"x\"].get(key)``, an object named ``…_cache``) whose key is built from a URL kwarg or request data and not from the user, bound to a name that an ``if`` below tests, where either the ``if`` returns (a hit answers at once) with no access check inside it, or every access check of the function is inside that ``if`` (only a miss checks). An access check is ``get_object()`` (a class-based view reads the user's queryset there, REST framework also runs the object permissions), ``check_object_permissions``, ``has_perm``/``has_perms``, ``…for_instance``, ``permissions_for_user``, ``restrict`` or a ``can_view``/``can_edit``-style call. Once the owner has opened a row, every user asking for its key gets the cached answer (wger CVE-2026-27838: routine structure, logs and statistics served from a cache keyed by the routine's pk). Not reported when a check runs before the cache read, when the key reads ``request.user`` (one entry per user), or when nothing in the function checks access at all (public data). Check access first, then read the cache, or put the user in the cache key.",
+        cwe=(639, 524),
+        runs_in=frozenset({"code"}),
+        precision="high",
+        security_severity="7.1",
+    ),
 )
