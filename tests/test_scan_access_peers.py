@@ -1,4 +1,4 @@
-"""W259: a view judged against the per-object checks its own module shows the project needs."""
+"""W259 and I215: a view judged against the per-object checks its own module shows the project needs."""
 
 from __future__ import annotations
 
@@ -89,3 +89,31 @@ def test_handing_the_row_and_the_user_to_a_function_is_no_check():
             return redirect(job)
     """)
     assert findings(source, "W259")
+
+
+CHOSEN = """
+class PhotoChosenView(ChosenViewMixin, View):
+    def get(self, request, pk):
+        return super().get(request, pk)
+"""
+CHOOSE = """
+class PhotoChooseView(ChooseViewMixin, View):
+    def get_object_list(self):
+        return photo_policy.instances_user_has_any_permission_for(self.request.user, "choose")
+"""
+
+
+def test_a_key_handed_to_the_base_class_is_asked_about_only_beside_checking_peers():
+    assert findings(CHOSEN, "I215") == []
+    [(_, message)] = findings(CHOSEN + CHOOSE, "I215")
+    assert "PhotoChooseView.get_object_list()" in message
+    assert "instances_user_has_any_permission_for()" in message
+
+
+def test_a_base_class_of_the_file_that_checks_rows_answers_it():
+    base = """
+class ChosenViewMixin:
+    def get_object(self, pk):
+        return get_object_or_404(photo_policy.instances_user_has_any_permission_for(self.request.user, "choose"), pk=pk)
+"""
+    assert findings(base + CHOSEN + CHOOSE, "I215") == []

@@ -148,6 +148,16 @@ RULES = (
         security_severity="2.0",
     ),
     RuleSpec(
+        "django_chained.I215",
+        INFO,
+        title="A view hands a key the client chose to its base class, which fetches the row out of sight, in a module whose other views check rows against the user's permissions.",
+        description="Found by the scan engine in a method of a class-based view whose first parameter (after ``self``) is ``request``: it passes one of its URL kwargs (``pk``, ``image_id``) to ``super().get()``/``post()``/``put()``/``patch()``/``delete()``/``dispatch()``, while another function of the same file checks or narrows rows with the user's permissions on them (a call named ``…for_instance``, ``permissions_for_user``, ``check_object_permissions``, ``…objects_for_user``, ``instances_…permission_for``, ``restrict(user, …)``, or ``has_perm(perm, obj)``). Such a module shows that the project's permissions are per object, and the row is fetched by a base class this file does not show (a chooser's \"chosen\" endpoint that returned documents the user may not choose, wagtail CVE-2026-54259). Not reported when the class, one of the bases it names or a class of the file deriving from it makes such a check (a subclass's ``get_parent()`` restricting the rows its base's ``get()`` serves), when the method fetches the row itself (``W250``/``W259`` judge that fetch), or behind a permission decorator or mixin. Confirm that the base class checks the user's permission on the row; if it does not, override its ``get_object()`` and check the row as the named peer does.",
+        cwe=(639, 863),
+        runs_in=frozenset({"code"}),
+        precision="low",
+        security_severity="3.0",
+    ),
+    RuleSpec(
         "django_chained.W250",
         WARNING,
         title="A view function, or a class's own ``get_object()``/``get_queryset()``, fetches an object by a URL kwarg or request parameter without relating the query to ``request.user``.",
