@@ -34,8 +34,8 @@ from django_chained.scan.rule import Rule
 
 I215 = Rule(
     id="django_chained.I215",
-    message="{function}() passes a key the client chose to its base class, which fetches the row out of sight; the other views of this module check rows against the user's permissions ({check}() in {peer}()).",
-    hint="Confirm that the base class checks the user's permission on this row; if it does not, override its get_object() here and check the row as {peer}() does.",
+    message="{function}() {what}; the other views of this module check rows against the user's permissions ({check}() in {peer}()).",
+    hint="Confirm that the user may have each of these rows (the base class checks the row, or whoever may see the parent may see its children); if not, check or narrow them as {peer}() does.",
     level=INFO,
 )
 
@@ -62,7 +62,7 @@ def _passes_key(call: ast.Call, function: FunctionInfo) -> bool:
 
 
 @lru_cache(maxsize=4)  # one answer per file, however many calls ask
-def _checking_functions(ctx: FileContext) -> tuple[tuple[str, str, str], ...]:
+def checking_functions(ctx: FileContext) -> tuple[tuple[str, str, str], ...]:
     """Functions of the file that check or narrow rows by the user's permissions: (class name, name, check)."""
     found = []
     for node in ast.walk(ctx.tree):
@@ -105,7 +105,7 @@ def check_delegated_fetch(call: ast.Call, ctx: FileContext) -> None:
     ):
         return
     family = _family(function.enclosing_class, ctx.tree)
-    checks = _checking_functions(ctx)
+    checks = checking_functions(ctx)
     if not checks or any(owner in family for owner, _, _ in checks):
         return  # nothing to compare with, or the class's family checks rows itself
     if any(
@@ -114,7 +114,14 @@ def check_delegated_fetch(call: ast.Call, ctx: FileContext) -> None:
     ):
         return  # the view fetches the row itself, in sight of W250 and W259
     _, peer, check = checks[0]
-    ctx.report(I215, call, function=function.node.name, check=check, peer=peer)
+    ctx.report(
+        I215,
+        call,
+        function=function.node.name,
+        what="passes a key the client chose to its base class, which fetches the row out of sight",
+        check=check,
+        peer=peer,
+    )
 
 
 #: The handler methods a view hands on to its base class.
