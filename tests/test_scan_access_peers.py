@@ -117,3 +117,13 @@ class ChosenViewMixin:
         return get_object_or_404(photo_policy.instances_user_has_any_permission_for(self.request.user, "choose"), pk=pk)
 """
     assert findings(base + CHOSEN + CHOOSE, "I215") == []
+
+
+def test_a_view_that_fetches_the_row_itself_is_left_to_w250_and_w259():
+    fetching = """
+class PhotoChosenView(ChosenViewMixin, View):
+    def get(self, request, pk):
+        self.photo = get_object_or_404(Photo, pk=pk, owner=request.user)
+        return super().get(request, pk)
+"""
+    assert findings(fetching + CHOOSE, "I215") == []
