@@ -25,7 +25,12 @@ from django_chained.scan.python.fetch_use import only_read
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_request_handler, is_test_code
-from django_chained.scan.python.syntax import call_name, manager_in_chain
+from django_chained.scan.python.syntax import (
+    FETCH_SHORTCUTS,
+    IDENTIFYING_LOOKUP,
+    call_name,
+    manager_in_chain,
+)
 from django_chained.scan.python.view_queryset import (
     from_view_queryset,
     narrowed_in_chain,
@@ -52,8 +57,6 @@ W251 = Rule(
 )
 
 _FETCHES = frozenset({"get", "filter"})
-_SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
-_IDENTIFYING = re.compile(r"^(pk|id|uuid|slug|\w+_(id|pk|uuid))(__(in|exact))?$")
 _AUTH_KEY = re.compile(
     r"admin|staff|superuser|role|perm|auth|user|login|logged|token|access|allow|trust|grant|group|priv"
     r"|forwarded|real_ip|client_ip|is_",
@@ -117,14 +120,16 @@ def check_fetch(call: ast.Call, ctx: FileContext) -> None:
         return
     name = call_name(call)
     source: ast.expr | None
-    if name in _SHORTCUTS:
+    if name in FETCH_SHORTCUTS:
         keywords = call.keywords
         source = call.args[0] if call.args else _keyword(call, "klass")
         model = fetched_model(source, ctx) if source is not None else None
     elif name in _FETCHES and _manager(call.func) is not None:
         keywords = call.keywords
         if name == "filter":
-            keywords = [k for k in keywords if k.arg and _IDENTIFYING.match(k.arg)]
+            keywords = [
+                k for k in keywords if k.arg and IDENTIFYING_LOOKUP.match(k.arg)
+            ]
         source = call.func
         model = fetched_model(call.func, ctx)
     else:
@@ -293,7 +298,7 @@ def check_decision(
 
 
 HANDLERS = Handlers(
-    calls=dict.fromkeys(_FETCHES | _SHORTCUTS, check_fetch),
+    calls=dict.fromkeys(_FETCHES | FETCH_SHORTCUTS, check_fetch),
     decisions=(check_decision,),
     # get()/filter() only count on a manager chain, so its names are the trigger words.
     triggers=frozenset({"objects", "_default_manager", "COOKIES", "META"}),

@@ -33,6 +33,8 @@ from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import (
+    FETCH_SHORTCUTS,
+    IDENTIFYING_LOOKUP,
     call_name,
     is_self,
     manager_in_chain,
@@ -50,9 +52,7 @@ W259 = Rule(
     hint="Check this row as {peer}() does (e.g. {check}() with request.user and the row), or fetch it from a queryset restricted to the user's permissions; a model-level permission or a login requirement does not say which rows the user may have.",
 )
 
-_SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
 _MANAGER_FETCHES = frozenset({"get", "filter"})
-_IDENTIFYING = re.compile(r"^(pk|id|uuid|slug|\w+_(id|pk|uuid))(__(in|exact))?$")
 #: ``self.pk``, ``self.page_id``: a key a base class's ``setup()`` copied from the URL.
 _SELF_KEY = re.compile(r"^(?:pk|id|\w+_(?:id|pk))$")
 #: Calls that ask about one row for one user: ``user_has_permission_for_instance``,
@@ -75,7 +75,7 @@ class _Peer:
 def _fetch_source(call: ast.Call) -> tuple[ast.expr | None, list[ast.keyword]] | None:
     """The rows a fetch reads and its lookup keywords, or ``None`` when the call is no fetch."""
     name = call_name(call)
-    if name in _SHORTCUTS:
+    if name in FETCH_SHORTCUTS:
         source = call.args[0] if call.args else None
         return source, [k for k in call.keywords if k.arg != "klass"]
     if name in _MANAGER_FETCHES and isinstance(call.func, ast.Attribute):
@@ -83,7 +83,9 @@ def _fetch_source(call: ast.Call) -> tuple[ast.expr | None, list[ast.keyword]] |
             return None
         keywords = call.keywords
         if name == "filter":
-            keywords = [k for k in keywords if k.arg and _IDENTIFYING.match(k.arg)]
+            keywords = [
+                k for k in keywords if k.arg and IDENTIFYING_LOOKUP.match(k.arg)
+            ]
         return call.func, keywords
     return None
 
@@ -235,7 +237,7 @@ def check_peer_fetch(call: ast.Call, ctx: FileContext) -> None:
 
 
 HANDLERS = Handlers(
-    calls=dict.fromkeys(_SHORTCUTS | _MANAGER_FETCHES, check_peer_fetch),
+    calls=dict.fromkeys(FETCH_SHORTCUTS | _MANAGER_FETCHES, check_peer_fetch),
     triggers=frozenset({"objects", "_default_manager"}),
     not_triggers=frozenset({"get", "filter"}),
 )

@@ -20,7 +20,6 @@ as for W255 (a relation of its own to the user, not an attribution field).
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Iterable, Iterator
 
 from django_chained.scan.findings import Finding
@@ -39,6 +38,7 @@ from django_chained.scan.python.listing_gates import (
 )
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import (
+    IDENTIFYING_LOOKUP,
     MANAGERS,
     call_name,
     is_self,
@@ -75,7 +75,6 @@ _LISTING = frozenset(
 #: Models every member sees by design (W256 leaves user listings out for the same reason).
 _DIRECTORY_MODELS = frozenset({"User", "Group", "Permission", "ContentType", "Site"})
 #: ``filter(pk=…)`` and friends pick one row by a key: W250's question, not this rule's.
-_IDENTIFYING = re.compile(r"^(pk|id|uuid|slug|\w+_(id|pk|uuid))(__(in|exact))?$")
 
 
 def _chain_calls(chain: ast.Call) -> Iterator[ast.Call]:
@@ -170,7 +169,9 @@ def _parameters(function: FunctionInfo) -> set[str]:
 
 def _picks_one_row(chain: ast.Call, function: FunctionInfo) -> bool:
     return any(
-        name is not None and _IDENTIFYING.match(name) and function.picks_key(value)
+        name is not None
+        and IDENTIFYING_LOOKUP.match(name)
+        and function.picks_key(value)
         for name, value in _criteria(chain)
     )
 

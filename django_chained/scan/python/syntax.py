@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 #: List and set methods that add one element (the last argument), by their argument count.
@@ -48,6 +49,12 @@ def reported_end(node: ast.AST) -> int | None:
 def is_fetch(call: ast.Call) -> bool:
     """A database fetch: ``get_object_or_404()``, ``self.get_object()``, or a call on a manager chain."""
     return call_name(call) in _FETCH_CALLS or manager_in_chain(call.func) is not None
+
+
+#: Shortcuts that fetch rows of the model or queryset they are given.
+FETCH_SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
+#: Lookups that pick one row by a key: ``pk``, ``id``, ``uuid``, ``slug``, ``<relation>_id`` …
+IDENTIFYING_LOOKUP = re.compile(r"^(pk|id|uuid|slug|\w+_(id|pk|uuid))(__(in|exact))?$")
 
 
 def manager_in_chain(node: ast.expr) -> ast.Attribute | None:
