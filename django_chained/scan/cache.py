@@ -181,11 +181,6 @@ class ScanCache:
         )
         self.changed = False
 
-    def has(self, key: str, content: ContentKey) -> bool:
-        """Whether a result read from exactly this content is held for ``key`` (not checked further)."""
-        entry = self.entries.get(key)
-        return isinstance(entry, list) and len(entry) == 4 and entry[0] == content
-
     def content_of(self, key: str, status: Signature | None) -> ContentKey | None:
         """The content key stored for ``key`` with exactly this signature: its bytes need no reading."""
         entry = self.entries.get(key)

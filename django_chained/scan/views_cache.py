@@ -114,9 +114,6 @@ class ViewsCache:
         )
         self.changed = False
 
-    def has(self, path: str, content: ContentKey) -> bool:
-        return self._entry(path, content) is not None
-
     def _entry(self, path: str, content: ContentKey) -> list[Any] | None:
         entry = self.entries.get(path)
         if (

@@ -53,15 +53,6 @@ class FactsCache:
         )
         self.changed = False
 
-    def has(self, path: Path, content: ContentKey, module: str) -> bool:
-        entry = self.entries.get(str(path))
-        return (
-            isinstance(entry, list)
-            and len(entry) == 3
-            and entry[0] == content
-            and entry[1] == module
-        )
-
     def get(self, path: Path, content: ContentKey, module: str) -> FileFacts | None:
         """The facts cached for ``path`` when read from exactly this content as ``module``, else ``None``."""
         entry = self.entries.get(str(path))
