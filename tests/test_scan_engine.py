@@ -8,6 +8,8 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from django.core.checks import INFO, WARNING
@@ -618,3 +620,27 @@ def test_real_template_finding_suppressed_with_reason(tmp_path):
     # No view sets bio: the line is an I333, still accepted by the W330 suppression.
     assert (finding.id, finding.line) == ("django_chained.I333", 2)
     assert finding.suppressed_reason == "sanitised with nh3"
+
+
+def _status(mtime_ns: int, ctime_ns: int) -> os.stat_result:
+    fields = SimpleNamespace(
+        st_size=5, st_mtime_ns=mtime_ns, st_ctime_ns=ctime_ns, st_ino=7, st_dev=9
+    )
+    return cast(os.stat_result, fields)
+
+
+@pytest.mark.parametrize(
+    ("mtime", "ctime", "signed"),
+    [
+        (0, 0, True),
+        (cache_module.RACY_NS - 1, 0, True),  # changed just before the racy window
+        (cache_module.RACY_NS, 0, False),  # at its edge: its tick may not be over
+        (0, cache_module.RACY_NS, False),  # the ctime counts as much as the mtime
+    ],
+)
+def test_a_signature_only_for_a_file_settled_before_the_racy_window(
+    mtime, ctime, signed
+):
+    started = 2 * cache_module.RACY_NS
+    found = cache_module.signature(_status(mtime, ctime), started)
+    assert (found == [5, mtime, ctime, 7, 9]) if signed else found is None

@@ -192,3 +192,12 @@ def test_a_scan_keeps_the_walk_beside_its_other_caches(tmp_path, later, monkeypa
     assert list(cache.glob("tree-*.json"))
     scan_tree(root, use_cache=False, jobs=1)
     assert walked  # --no-cache walks
+
+
+def test_a_root_whose_name_is_not_utf8_keeps_its_walk(tmp_path, later, listed):
+    root = project(tmp_path / os.fsdecode(b"caf\xe9"))
+    cache = tmp_path / "cache"
+    walked = found(SourceTree.discover(root, cache_dir=cache))
+    listed.clear()
+    assert found(SourceTree.discover(root, cache_dir=cache)) == walked
+    assert listed == []
