@@ -70,3 +70,18 @@ def test_a_check_before_the_cache_read_is_not_reported():
             return JsonResponse(plan.stats())
     """
     assert w260(source) == []
+
+
+def test_a_branch_on_the_name_before_the_cache_read_is_no_hit():
+    source = """
+        def plan_stats(request, pk):
+            data = request.GET.get("fresh")
+            if data:
+                return JsonResponse({})
+            data = cache.get(f"plan-stats-{pk}")
+            plan = get_object_or_404(Plan, pk=pk)
+            if not request.user.has_perm("planner.view_plan", plan):
+                raise PermissionDenied
+            return JsonResponse(data or plan.stats())
+    """
+    assert w260(source) == []

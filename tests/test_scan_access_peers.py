@@ -127,3 +127,34 @@ class PhotoChosenView(ChosenViewMixin, View):
         return super().get(request, pk)
 """
     assert findings(fetching + CHOOSE, "I215") == []
+
+
+def test_a_peer_asking_has_perm_about_the_row_is_a_per_object_check():
+    source = textwrap.dedent("""
+        def edit_volume(request, pk):
+            volume = get_object_or_404(Volume, pk=pk)
+            if not request.user.has_perm("library.change_volume", volume):
+                raise PermissionDenied
+            return render(request, "edit.html", {"volume": volume})
+
+        def sync_volume(request, pk):
+            if not request.user.has_perm("library.change_volume"):
+                raise PermissionDenied
+            volume = get_object_or_404(Volume, pk=pk)
+            return redirect(volume)
+    """)
+    [(line, message)] = findings(source, "W259")
+    assert line == 11
+    assert "has_perm() in edit_volume()" in message
+
+
+def test_a_fetch_from_the_views_own_queryset_is_left_to_i252():
+    source = PEER + textwrap.dedent("""
+        class VolumeSync(View):
+            def post(self, request, pk):
+                if not request.user.has_perm("library.change_volume"):
+                    raise PermissionDenied
+                volume = get_object_or_404(self.queryset, pk=pk)
+                return redirect(volume)
+    """)
+    assert findings(source, "W259") == []

@@ -134,3 +134,32 @@ def test_no_regex_no_i310():
             return mark_safe(markdown.markdown(text))
     """
     assert found(source) == [("W311", 2)]
+
+
+def test_commonmark_output_marked_safe_is_reported():
+    source = """\
+        import commonmark
+
+        def note(text):
+            return mark_safe(commonmark.commonmark(text))
+    """
+    assert ("W311", 3) in found(source)
+
+
+def test_a_regex_rewriting_the_text_inside_the_call_is_pointed_out():
+    source = """\
+        def note(text):
+            return mark_safe(markdown.markdown(re.sub(r"javascript:", "", text)))
+    """
+    assert ("I310", 1) in found(source)
+
+
+def test_another_assignment_of_the_name_does_not_hide_the_rendered_markdown():
+    source = """\
+        def note(entry):
+            html = markdown.markdown(entry.text)
+            if not entry.text:
+                html = default_html()
+            return mark_safe(html)
+    """
+    assert ("W311", 4) in found(source)

@@ -11,7 +11,7 @@ from django_chained.scan.python.walker import scan_python
 IMPORTS = """\
     import os
     import urllib.parse
-    from pathlib import Path
+    from pathlib import Path, PosixPath
     from django.conf import settings
     from django.utils._os import safe_join
 
@@ -52,6 +52,10 @@ def test_message_says_read_or_written_and_names_the_url_part():
         "Path(ROOT).joinpath(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).read_text()",
         "(Path(ROOT) / url.lstrip('/')).open('wb')",
         "open(str(Path(ROOT) / url.lstrip('/')), 'w')",
+        "open(Path(ROOT) / str(urllib.parse.urlparse(url).path))",
+        "PosixPath(ROOT, url.lstrip('/')).read_bytes()",
+        "open(os.fspath(Path(ROOT) / url.lstrip('/')))",
+        "(Path(ROOT) / url.lstrip('/')).write_text('')",
     ],
 )
 def test_url_paths_joined_under_a_root(statement):
@@ -119,3 +123,43 @@ def test_a_url_prefix_check_does_not_confine_the_path():
 def test_test_code_is_not_looked_at():
     source = "def test_export(url):\n    open(Path(ROOT) / url.lstrip('/')).read()\n"
     assert found(source, path="app/tests/test_export.py") == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "action"),
+    [
+        ("open(ROOT / url.lstrip('/'))", "read"),
+        ("open(ROOT / url.lstrip('/'), 'wb')", "written"),
+        ("(ROOT / url.lstrip('/')).open()", "read"),
+        ("(ROOT / url.lstrip('/')).open(mode='a')", "written"),
+        ("(ROOT / url.lstrip('/')).read_text()", "read"),
+        ("(ROOT / url.lstrip('/')).write_bytes(b'')", "written"),
+    ],
+)
+def test_each_way_of_opening_says_whether_it_reads_or_writes(statement, action):
+    source = textwrap.dedent(IMPORTS) + f"def copy(url):\n    {statement}\n"
+    (finding,) = scan_python("app/export.py", source)
+    assert finding.message.startswith(f"A file is {action} at a path")
+
+
+def test_names_are_followed_as_far_as_the_limit_and_no_further():
+    def chain(links: int) -> str:
+        names = [f"p{i}" for i in range(links)]
+        lines = [f"    {names[0]} = ROOT / url.lstrip('/')"]
+        lines += [f"    {b} = {a}" for a, b in zip(names[:-1], names[1:], strict=True)]
+        return "def copy(url):\n" + "\n".join(lines) + f"\n    open({names[-1]})\n"
+
+    assert found(chain(4)) == [5]
+    assert found(chain(5)) == []
+
+
+def test_decoders_are_followed_as_far_as_the_limit_and_no_further():
+    def wrapped(times: int) -> str:
+        return (
+            "urllib.parse.unquote(" * times
+            + "urllib.parse.urlparse(url).path"
+            + ")" * times
+        )
+
+    assert found(f"def copy(url):\n    open(Path(ROOT, {wrapped(4)}))\n") == [1]
+    assert found(f"def copy(url):\n    open(Path(ROOT, {wrapped(5)}))\n") == []
