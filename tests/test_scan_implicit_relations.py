@@ -86,6 +86,47 @@ def test_every_field_read_only_or_the_user_model_gives_no_candidate():
     assert candidates(every) == candidates(users) == []
 
 
+@pytest.mark.parametrize(
+    ("fields", "declared", "subject"),
+    [
+        ('fields = "__all__"', "pass", "ShareLinkSerializer:ShareLink.*-"),
+        (
+            'exclude = ["slug", "expiration"]',
+            "pass",
+            "ShareLinkSerializer:ShareLink.*-expiration,slug",
+        ),
+        (
+            'fields = "__all__"\n            read_only_fields = ["tags"]',
+            "document = DocumentField()",
+            "ShareLinkSerializer:ShareLink.*-document,tags",
+        ),
+    ],
+    ids=["all", "exclude", "declared_and_read_only"],
+)
+def test_every_model_field_is_one_candidate_naming_what_it_leaves_out(
+    fields, declared, subject
+):
+    source = link(declared).replace(
+        'fields = ("id", "owner", "document", "expiration")', fields
+    )
+    assert candidates(source) == [subject]
+
+
+def test_all_fields_read_only_or_a_listed_exclude_beside_fields_gives_no_every_field():
+    every_read_only = link(
+        meta="extra_kwargs = {k: {'read_only': True} for k in ('document',)}"
+    ).replace(
+        'fields = ("id", "owner", "document", "expiration")', 'fields = "__all__"'
+    )
+    # REST framework refuses ``fields`` with ``exclude``; the listed fields are what is read.
+    both = link(meta='exclude = ["document"]')
+    assert candidates(every_read_only) == []
+    assert candidates(both) == [
+        "ShareLinkSerializer:ShareLink.document",
+        "ShareLinkSerializer:ShareLink.expiration",
+    ]
+
+
 def test_test_code_is_not_audited():
     findings = scan_python("app/tests/test_api.py", textwrap.dedent(link()))
     assert [f for f in findings if f.id == W258.id] == []
@@ -102,7 +143,11 @@ def candidate(serializer: str, model: str, field: str, line: int = 4):
     )
 
 
-RELATIONS = {("ShareLink", "document"): "Document", ("ShareLink", "tags"): "Tag"}
+RELATIONS = {
+    ("ShareLink", "owner"): "Owner",
+    ("ShareLink", "document"): "Document",
+    ("ShareLink", "tags"): "Tag",
+}
 OWNED = {"ShareLink": True, "Document": True, "Tag": True, "Setting": False}
 
 
@@ -113,6 +158,7 @@ def judged(found, *, rows=USERS_ROWS, owned=OWNED, unchecked=lambda s, f, r: Tru
     return drop_checked_relations(
         found,
         lambda model, field: RELATIONS.get((model, field)),
+        lambda model: [field for (owner, field) in RELATIONS if owner == model],
         rows.__contains__,
         owned.get,
         unchecked,
@@ -140,6 +186,29 @@ def test_standing_fields_of_a_serializer_make_one_finding():
         "Serializer ShareLinkSerializer lets the client pick any row for "
         "ShareLink.document, tags:"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "standing"),
+    [
+        ("*-", "document, tags"),  # ``owner`` is who owns the row: W254's question
+        ("*-document,slug", "tags"),
+        ("*-document,tags", None),
+    ],
+)
+def test_every_field_stands_for_the_models_relations_it_does_not_leave_out(
+    field, standing
+):
+    found = judged([candidate("ShareLinkSerializer", "ShareLink", field)])
+    assert [f.subject for f in found] == (
+        [f"ShareLinkSerializer:ShareLink.{standing}"] if standing else []
+    )
+
+
+def test_every_field_keeps_only_the_relations_written_unchecked():
+    found = [candidate("ShareLinkSerializer", "ShareLink", "*-")]
+    kept = judged(found, unchecked=lambda s, f, r: f != "tags")
+    assert [f.subject for f in kept] == ["ShareLinkSerializer:ShareLink.document"]
 
 
 @pytest.mark.parametrize(
@@ -196,12 +265,17 @@ SERIALIZERS = """\
         class Meta:
             model = Rule
             fields = ["id", "assign_owner", "remove_document"]
+
+    class EveryLinkSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = ShareLink
+            {every}
 """
 VIEWS = """\
     from rest_framework import viewsets
     from .base import PassUserMixin, WritableBase
     from .models import Document, Rule, ShareLink
-    from .serializers import RuleSerializer, ShareLinkSerializer
+    from .serializers import EveryLinkSerializer, RuleSerializer, ShareLinkSerializer
 
     class RuleViewSet(viewsets.ModelViewSet):
         queryset = Rule.objects.all()
@@ -211,6 +285,10 @@ VIEWS = """\
         queryset = ShareLink.objects.all()
         serializer_class = ShareLinkSerializer
         {method}
+
+    class EveryLinkViewSet(viewsets.ModelViewSet):
+        queryset = ShareLink.objects.all()
+        serializer_class = EveryLinkSerializer
 """
 BASE = """\
     from rest_framework import mixins, viewsets
@@ -225,12 +303,14 @@ BASE = """\
 """
 
 
-def scanned_lines(tmp_path, bases: str, method: str = "pass") -> list[int]:
+def scanned_lines(
+    tmp_path, bases: str, method: str = "pass", every: str = 'exclude = ["document"]'
+) -> list[int]:
     app = tmp_path / "site" / "app"
     app.mkdir(parents=True)
     for name, text in {
         "models.py": MODELS,
-        "serializers.py": SERIALIZERS,
+        "serializers.py": SERIALIZERS.replace("{every}", every),
         "base.py": BASE,
         "views.py": VIEWS.format(bases=bases, method=method),
     }.items():
@@ -271,6 +351,22 @@ def test_the_scan_keeps_fields_only_an_unchecked_writer_uses(
     assert scanned_lines(tmp_path, bases, method) == ([4] if kept else [])
 
 
+@pytest.mark.parametrize(
+    ("every", "kept"),
+    [
+        ('fields = "__all__"', True),
+        ('exclude = ["label"]', True),
+        ('exclude = ["document"]', False),
+        ('fields = "__all__"\n            read_only_fields = ["document"]', False),
+    ],
+    ids=["all", "exclude_other", "exclude_document", "read_only"],
+)
+def test_the_scan_reads_every_field_from_the_models_module(tmp_path, every, kept):
+    # EveryLinkSerializer is line 14; ``label`` relates to a model without owner.
+    lines = scanned_lines(tmp_path, "viewsets.ReadOnlyModelViewSet", every=every)
+    assert lines == ([14] if kept else [])
+
+
 def test_check_judges_with_the_registry_and_the_routed_views(scanned):
     with (
         scanned("implicit_relations_models.py"),
@@ -283,5 +379,11 @@ def test_check_judges_with_the_registry_and_the_routed_views(scanned):
             "Serializer FiledDocumentSerializer lets the client pick any row for "
             "Document.project: the implicit relation field accepts every row, and the "
             "views writing through it never check the one chosen.",
-        )
+        ),
+        (  # ``fields = "__all__"``: every relation but ``owner``, W254's question
+            "27",
+            "Serializer EveryDocumentSerializer lets the client pick any row for "
+            "Document.project: the implicit relation field accepts every row, and the "
+            "views writing through it never check the one chosen.",
+        ),
     ]

@@ -10,6 +10,7 @@ from django_chained.checks.registry import Registration, deploy
 from django_chained.checks.serializer_writers import (
     is_users_row_named,
     related_model_named,
+    relation_fields_named,
     routed_writer_judge,
 )
 from django_chained.ownership import (
@@ -48,6 +49,7 @@ def check_authorization_code(
     findings = drop_checked_relations(
         findings,
         related_model_named,
+        relation_fields_named,
         is_users_row_named,
         is_directly_owned_model_named,
         routed_writer_judge(),

@@ -36,6 +36,20 @@ def related_model_named(model: str, field: str) -> str | None:
     return None
 
 
+def relation_fields_named(model: str) -> list[str]:
+    """The relation fields an installed model of that name declares or inherits, as
+    ``fields = "__all__"`` has REST framework build them (no reverse relations, no parent links)."""
+    return [
+        field.name
+        for candidate in apps.get_models()
+        if candidate.__name__ == model
+        for field in candidate._meta.get_fields()
+        if field.is_relation
+        and (field.many_to_one or field.one_to_one or field.many_to_many)
+        and not field.auto_created
+    ]
+
+
 def is_users_row_named(model: str) -> bool:
     """An installed model of that name relates to the user model by a field naming who owns or
     made the row (``owner``, ``user``, ``author``)."""

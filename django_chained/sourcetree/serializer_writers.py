@@ -31,6 +31,17 @@ def related_model_judge(read: list[FileFacts]) -> Callable[[str, str], str | Non
     return related
 
 
+def relation_fields_judge(read: list[FileFacts]) -> Callable[[str], list[str]]:
+    """``relation_fields(model)``: the tree's model's relation fields, inherited ones included."""
+    models = models_of(f.models for f in read)
+
+    def relation_fields(model: str) -> list[str]:
+        source = models.get(model)
+        return list(source.relations) if source is not None else []
+
+    return relation_fields
+
+
 def users_row_judge(
     read: list[FileFacts], settings: StaticSettings | None
 ) -> Callable[[str], bool]:

@@ -36,6 +36,7 @@ from django_chained.sourcetree.privileged_models import privileged_model_judge
 from django_chained.sourcetree.selection import select
 from django_chained.sourcetree.serializer_writers import (
     related_model_judge,
+    relation_fields_judge,
     unchecked_writer_judge,
     users_row_judge,
 )
@@ -227,6 +228,7 @@ def _scan_tree(
     findings = drop_checked_relations(
         findings,
         related_model_judge(parsed),
+        relation_fields_judge(parsed),
         users_row_judge(parsed, result.primary),
         directly_owned,
         unchecked_writer_judge(

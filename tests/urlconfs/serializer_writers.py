@@ -29,6 +29,12 @@ class ReadDocumentSerializer(serializers.ModelSerializer[Document]):
         fields = ["id", "title", "project"]
 
 
+class EveryDocumentSerializer(serializers.ModelSerializer[Document]):
+    class Meta:
+        model = Document
+        fields = "__all__"
+
+
 class FiledDocumentViewSet(viewsets.ModelViewSet[Document]):
     queryset = Document.objects.all()
     serializer_class = FiledDocumentSerializer
@@ -48,6 +54,11 @@ class CheckedDocumentViewSet(viewsets.ModelViewSet[Document]):
         serializer.save(owner=self.request.user)
 
 
+class EveryDocumentViewSet(viewsets.ModelViewSet[Document]):
+    queryset = Document.objects.all()
+    serializer_class = EveryDocumentSerializer
+
+
 class ReadDocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
     queryset = Document.objects.all()
     serializer_class = ReadDocumentSerializer
@@ -56,6 +67,7 @@ class ReadDocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
 router = SimpleRouter()
 router.register("filed", FiledDocumentViewSet, basename="filed")
 router.register("checked", CheckedDocumentViewSet, basename="checked")
+router.register("every", EveryDocumentViewSet, basename="every")
 router.register("read", ReadDocumentViewSet, basename="read")
 
 urlpatterns = [path("", include(router.urls))]

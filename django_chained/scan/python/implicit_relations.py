@@ -43,6 +43,9 @@ W258 = Rule(
 _USER_MODELS = frozenset({"User", "AbstractUser", "get_user_model"})
 #: Names REST framework gives to the row itself, never a relation the client picks.
 _NO_RELATION = frozenset({"id", "pk", "url"})
+#: The field of a candidate for ``fields = "__all__"`` or ``Meta.exclude``: every relation of the
+#: model but the names after the dash (``*-document,tags``), known once the model's fields are.
+EVERY_FIELD = "*-"
 
 
 def subject_of(serializer: str, model: str, field: str) -> str:
@@ -57,12 +60,43 @@ def parts_of(subject: str) -> tuple[str, str, str] | None:
     return (serializer, model, field) if serializer and model and field else None
 
 
+def every_field_but(names: Iterable[str]) -> str:
+    """The field part of a candidate standing for every model field but ``names``."""
+    return EVERY_FIELD + ",".join(sorted(names))
+
+
+def fields_named(
+    model: str, field: str, relation_fields: Callable[[str], Iterable[str]]
+) -> list[str]:
+    """The fields a candidate's field part stands for: itself, or the model's relations a
+    ``__all__``/``exclude`` candidate does not leave out."""
+    if not field.startswith(EVERY_FIELD):
+        return [field]
+    left_out = set(field.removeprefix(EVERY_FIELD).split(","))  # an empty name: none
+    return sorted(
+        name
+        for name in relation_fields(model)
+        if name not in left_out
+        and name not in _NO_RELATION
+        and name not in ACTOR_FIELDS
+    )
+
+
 def _model_name(node: ast.expr | None) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
         return node.attr
     return None
+
+
+def _excluded(meta: dict[str, ast.expr]) -> list[str] | None:
+    """The fields ``Meta`` leaves out of every model field: none for ``fields = "__all__"``, the
+    ``exclude`` list without ``fields``; ``None`` for a list of fields or anything else."""
+    fields = meta.get("fields")
+    if isinstance(fields, ast.Constant) and fields.value == "__all__":
+        return []
+    return listed_strings(meta.get("exclude")) if fields is None else None
 
 
 def check_model_serializer(cls: ast.ClassDef, ctx: FileContext) -> None:
@@ -75,7 +109,8 @@ def check_model_serializer(cls: ast.ClassDef, ctx: FileContext) -> None:
         return
     meta = class_assignments(meta_class.body)
     model = _model_name(meta.get("model"))
-    listed = listed_strings(meta.get("fields"))
+    excluded = _excluded(meta)
+    listed = [] if excluded is not None else listed_strings(meta.get("fields"))
     if model is None or listed is None or model in _USER_MODELS:
         return
     # Declared fields are W255's (or a field class of the project's own); read-only ones take no key.
@@ -83,6 +118,8 @@ def check_model_serializer(cls: ast.ClassDef, ctx: FileContext) -> None:
     narrowed = narrowed_fields(cls)
     if ALL_FIELDS in left_out or ALL_FIELDS in narrowed:
         return
+    if excluded is not None:
+        listed = [every_field_but({*excluded, *left_out, *narrowed})]
     for field in listed:
         if (
             field in left_out
@@ -104,6 +141,7 @@ def check_model_serializer(cls: ast.ClassDef, ctx: FileContext) -> None:
 def drop_checked_relations(
     findings: Iterable[Finding],
     related_model: Callable[[str, str], str | None],
+    relation_fields: Callable[[str], Iterable[str]],
     is_users_row: Callable[[str], bool],
     is_owned: Callable[[str], bool | None],
     written_unchecked: Callable[[str, str, str], bool],
@@ -112,7 +150,8 @@ def drop_checked_relations(
     serializer naming all its standing fields.
 
     ``related_model(model, field)``: the class name the field relates to (``None``: not a relation,
-    a relation to the user model, or unknown); ``is_users_row(model)``: whether the serializer's
+    a relation to the user model, or unknown); ``relation_fields(model)``: the names of the model's
+    own relation fields, what ``fields = "__all__"`` or ``exclude`` stand for; ``is_users_row(model)``: whether the serializer's
     model belongs to a user by a field naming its owner (``owner``, ``user``, ``author`` …: a share
     link, a log entry; not a workflow that assigns owners, which administrators configure);
     ``is_owned(name)``: whether the related model has an owner of its own;
@@ -128,16 +167,17 @@ def drop_checked_relations(
         parts = parts_of(finding.subject or "")
         if parts is None:
             continue
-        serializer, model, field = parts
-        related = related_model(model, field)
-        if (
-            related is not None
-            and is_users_row(model)
-            and is_owned(related) is True
-            and written_unchecked(serializer, field, related)
-        ):
-            key = (finding.path, finding.line, serializer, model)
-            standing.setdefault(key, []).append(field)
+        serializer, model, named = parts
+        for field in fields_named(model, named, relation_fields):
+            related = related_model(model, field)
+            if (
+                related is not None
+                and is_users_row(model)
+                and is_owned(related) is True
+                and written_unchecked(serializer, field, related)
+            ):
+                key = (finding.path, finding.line, serializer, model)
+                standing.setdefault(key, []).append(field)
     for (path, line, serializer, model), fields in standing.items():
         named = ", ".join(fields)
         kept.append(
