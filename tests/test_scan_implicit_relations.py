@@ -303,8 +303,23 @@ BASE = """\
 """
 
 
+API = """\
+    from django.core.exceptions import PermissionDenied
+    from django.http import JsonResponse
+    from rest_framework.decorators import api_view
+    from rest_framework.response import Response
+    from .models import ShareLink
+    from .serializers import ShareLinkSerializer
+
+"""
+
+
 def scanned_lines(
-    tmp_path, bases: str, method: str = "pass", every: str = 'exclude = ["document"]'
+    tmp_path,
+    bases: str,
+    method: str = "pass",
+    every: str = 'exclude = ["document"]',
+    api: str = "",
 ) -> list[int]:
     app = tmp_path / "site" / "app"
     app.mkdir(parents=True)
@@ -313,6 +328,7 @@ def scanned_lines(
         "serializers.py": SERIALIZERS.replace("{every}", every),
         "base.py": BASE,
         "views.py": VIEWS.format(bases=bases, method=method),
+        "api.py": API + textwrap.indent(textwrap.dedent(api), "    "),
     }.items():
         (app / name).write_text(textwrap.dedent(text), encoding="utf-8")
     (app / "__init__.py").write_text("", encoding="utf-8")
@@ -367,6 +383,88 @@ def test_the_scan_reads_every_field_from_the_models_module(tmp_path, every, kept
     assert lines == ([14] if kept else [])
 
 
+@pytest.mark.parametrize(
+    ("api", "kept"),
+    [
+        (
+            """\
+            @api_view(["POST"])
+            def share(request):
+                serializer = ShareLinkSerializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                serializer.save(owner=request.user)
+                return Response(serializer.data, status=201)
+            """,
+            True,
+        ),
+        (
+            """\
+            def edit_link(request, pk):
+                link = ShareLink.objects.get(pk=pk, owner=request.user)
+                form = ShareLinkSerializer(link, data=request.POST, partial=True)
+                if form.is_valid():
+                    form.save()
+                return JsonResponse(form.errors)
+            """,
+            True,
+        ),
+        (
+            """\
+            @api_view(["GET"])
+            def links(request):
+                rows = ShareLink.objects.filter(owner=request.user)
+                for row in rows:
+                    row.save(update_fields=["seen"])
+                return Response(ShareLinkSerializer(rows, many=True).data)
+            """,
+            False,
+        ),
+        (
+            """\
+            @api_view(["POST"])
+            def share_checked(request):
+                serializer = ShareLinkSerializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                if serializer.validated_data["document"].owner != request.user:
+                    raise PermissionDenied()
+                serializer.save(owner=request.user)
+                return Response(serializer.data, status=201)
+            """,
+            False,
+        ),
+        (
+            """\
+            def import_links(rows):
+                serializer = ShareLinkSerializer(data=rows, many=True)
+                serializer.is_valid(raise_exception=True)
+                serializer.save()
+            """,
+            False,
+        ),
+    ],
+    ids=["api_view", "plain_view", "only_reads", "checks_the_row", "not_a_view"],
+)
+def test_the_scan_counts_function_views_saving_request_data(tmp_path, api, kept):
+    lines = scanned_lines(tmp_path, "viewsets.ReadOnlyModelViewSet", api=api)
+    assert lines == ([4] if kept else [])
+
+
+def test_function_views_writing_are_kept_in_the_facts_cache(tmp_path):
+    api = """\
+        @api_view(["POST"])
+        def share(request):
+            serializer = ShareLinkSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            return Response(serializer.save().pk)
+        """
+    scanned_lines(tmp_path, "viewsets.ReadOnlyModelViewSet", api=api)
+    cache = tmp_path / "cache"
+    cold = scan_tree(tmp_path / "site", cache_dir=cache).records
+    warm = scan_tree(tmp_path / "site", cache_dir=cache).records
+    assert [r.line for r in warm if r.id == W258.id] == [4]
+    assert warm == cold
+
+
 def test_check_judges_with_the_registry_and_the_routed_views(scanned):
     with (
         scanned("implicit_relations_models.py"),
@@ -383,6 +481,12 @@ def test_check_judges_with_the_registry_and_the_routed_views(scanned):
         (  # ``fields = "__all__"``: every relation but ``owner``, W254's question
             "27",
             "Serializer EveryDocumentSerializer lets the client pick any row for "
+            "Document.project: the implicit relation field accepts every row, and the "
+            "views writing through it never check the one chosen.",
+        ),
+        (  # written by an ``@api_view`` function
+            "33",
+            "Serializer PostedDocumentSerializer lets the client pick any row for "
             "Document.project: the implicit relation field accepts every row, and the "
             "views writing through it never check the one chosen.",
         ),

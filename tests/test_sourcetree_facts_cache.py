@@ -117,8 +117,8 @@ def facts_file(cache: Path) -> Path:
 
 
 def row(field: str | None = None, at: int = 0) -> str:
-    """A cached row of the facts' fifteen fields, empty but for ``field`` at ``at``."""
-    fields = ["null", "true", *["[]"] * 11, "{}", "[]"]
+    """A cached row of the facts' sixteen fields, empty but for ``field`` at ``at``."""
+    fields = ["null", "true", *["[]"] * 11, "{}", "[]", "[]"]
     if field is not None:
         fields[at] = field
     return (
@@ -147,6 +147,8 @@ def row(field: str | None = None, at: int = 0) -> str:
         row('{"3:4": [1]}', 13),  # a name a method uses that is a number
         row('[["r", "v", false, 1, "m"]]', 5),  # a route without its include flag
         row('[["a.V", 1, "single", "Doc", ["V", [], [], [1]], null, false, null]]', 10),
+        row('[["share", ["LinkSerializer"], [1]]]', 15),  # a used name that is a number
+        row('[["share", "LinkSerializer", []]]', 15),  # serializers that are not a list
         "[" * 100_000,
     ],
 )

@@ -7,6 +7,7 @@ for what the scan reads of its syntax tree.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from types import CodeType, FunctionType
 
@@ -14,7 +15,11 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
 from django_chained.checks.authorization_views import FRAMEWORK_MODULES
-from django_chained.facts.serializer_writers import WRITING_BASES, checks_the_row
+from django_chained.facts.serializer_writers import (
+    WRITING_BASES,
+    checks_the_row,
+    function_checks_the_row,
+)
 from django_chained.ownership import is_user_model
 from django_chained.scan.python.identity import ACTOR_FIELDS
 from django_chained.urlwalk import Route, walk
@@ -72,6 +77,47 @@ def _names(code: CodeType) -> Iterator[str]:
             yield from _names(constant)
 
 
+def _keywords(code: CodeType) -> Iterator[str]:
+    """Keyword names the code passes (``data`` of ``S(data=...)``): tuples of its constants."""
+    for constant in code.co_consts:
+        if isinstance(constant, tuple):
+            yield from (name for name in constant if isinstance(name, str))
+        elif isinstance(constant, CodeType):
+            yield from _keywords(constant)
+
+
+def _view_functions(route: Route) -> Iterator[FunctionType]:
+    """The project function behind a routed function view: the callback itself, or the one REST
+    framework's ``@api_view`` class calls from its handlers (the function its methods close over)."""
+    view = route.view_class
+    if view is None:
+        function = inspect.unwrap(route.callback)
+        if isinstance(function, FunctionType):
+            yield function
+        return
+    if view.__module__.startswith(FRAMEWORK_MODULES):
+        return
+    for value in vars(view).values():
+        for cell in getattr(value, "__closure__", None) or ():
+            if isinstance(cell.cell_contents, FunctionType):
+                yield cell.cell_contents
+
+
+def _function_writers(
+    routes: list[Route],
+) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """``(serializers given data, names used)`` of each routed function view that saves."""
+    writers = []
+    for route in routes:
+        for function in _view_functions(route):
+            code = function.__code__
+            used = frozenset(_names(code))
+            if "save" in used and "data" in set(_keywords(code)):
+                serializers = frozenset(n for n in used if n.endswith("Serializer"))
+                writers.append((serializers, used))
+    return writers
+
+
 def _project_methods(view: type) -> Iterator[tuple[str, frozenset[str]]]:
     """Each method the project's classes of the view define, with the names it uses."""
     for klass in view.__mro__:
@@ -84,12 +130,11 @@ def _project_methods(view: type) -> Iterator[tuple[str, frozenset[str]]]:
 
 
 def routed_writer_judge() -> Callable[[str, str, str], bool]:
-    """``written_unchecked(serializer, field, related)`` over the views the URLconf routes."""
-    views = {
-        route.view_class
-        for route in walk()
-        if isinstance(route, Route) and route.view_class is not None
-    }
+    """``written_unchecked(serializer, field, related)`` over the views the URLconf routes,
+    class-based and function views alike."""
+    routes = [route for route in walk() if isinstance(route, Route)]
+    views = {route.view_class for route in routes if route.view_class is not None}
+    functions = _function_writers(routes)
 
     def written_unchecked(serializer: str, field: str, related: str) -> bool:
         for view in views:
@@ -100,6 +145,10 @@ def routed_writer_judge() -> Callable[[str, str, str], bool]:
                 continue
             if not checks_the_row(field, related, _project_methods(view)):
                 return True
-        return False
+        return any(
+            serializer in serializers
+            and not function_checks_the_row(field, related, used)
+            for serializers, used in functions
+        )
 
     return written_unchecked

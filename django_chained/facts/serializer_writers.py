@@ -33,3 +33,9 @@ def checks_the_row(
         if name in WRITE_METHODS and any(map(_PERMISSION_NAME.search, used)):
             return True
     return False
+
+
+def function_checks_the_row(field: str, related: str, used: frozenset[str]) -> bool:
+    """``checks_the_row`` for a function view, whose body is the write: it names the field or the
+    related model, or asks for a permission anywhere."""
+    return field in used or related in used or any(map(_PERMISSION_NAME.search, used))

@@ -28,7 +28,7 @@ from django_chained.sourcetree.file_facts import FileFacts, extract, failed
 from django_chained.sourcetree.tree import ParsedModules, SourceTree, parse_all
 
 #: Bumped whenever what ``FileFacts`` holds, or how it is written, changes.
-FACTS_SCHEMA = 2
+FACTS_SCHEMA = 3
 
 
 @cache

@@ -12,6 +12,7 @@ from typing import Any
 
 from django_chained.sourcetree.class_facts import ClassFacts, MethodFacts
 from django_chained.sourcetree.file_facts import FileFacts
+from django_chained.sourcetree.function_writers import FunctionWriter
 from django_chained.sourcetree.media_routes import StaticCall
 from django_chained.sourcetree.models_reader import (
     FileFieldSource,
@@ -39,8 +40,9 @@ _NAMED_LINE: Types = (_STR, _INT)
 _EXEMPT: Types = (_STR, _INT, _STR)
 _VIEW: Types = (_STR, _INT, _STR, _STR, _LIST, _OPTIONAL_STR, _BOOL, _OPTIONAL_STR)
 _STATIC: Types = (_INT, _OPTIONAL_STR, _OPTIONAL_STR, _STR)
+_WRITER: Types = (_STR, _LIST, _LIST)
 _FACTS: Types = (
-    (list, type(None)), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, (dict,), _LIST,
+    (list, type(None)), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, (dict,), _LIST, _LIST,
 )  # fmt: skip
 
 
@@ -107,6 +109,7 @@ def to_json(facts: FileFacts) -> list[Any]:
         sorted(facts.debug_only),
         {key: list(names) for key, names in facts.method_names.items()},
         list(facts.identity_free),
+        [[w.name, list(w.serializers), list(w.used)] for w in facts.function_writers],
     ]
 
 
@@ -188,7 +191,7 @@ def _model_class(path: Path, row: list[Any]) -> ModelClass:
 
 def from_json(path: Path, module: str, value: object) -> FileFacts:
     """The facts a cached row holds for the file ``path`` (module ``module``)."""
-    failure, settings_like, models, imports, classes, routes, defs, exempt, public, xframe, views, static, debug, names, identity_free = _row(value, _FACTS)  # fmt: skip
+    failure, settings_like, models, imports, classes, routes, defs, exempt, public, xframe, views, static, debug, names, identity_free, writers = _row(value, _FACTS)  # fmt: skip
     if failure is not None:
         line, reason = _row(failure, _FAILURE)
         return FileFacts(path, module, failure=(line, reason))
@@ -236,4 +239,9 @@ def from_json(path: Path, module: str, value: object) -> FileFacts:
         facts.method_names = {key: _strings(used) for key, used in names.items()}
     if identity_free:
         facts.identity_free = list(_strings(identity_free))
+    if writers:
+        facts.function_writers = [
+            FunctionWriter(name, _strings(serializers), _strings(used))
+            for name, serializers, used in _rows(writers, _WRITER)
+        ]
     return facts

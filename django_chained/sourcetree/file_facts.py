@@ -17,6 +17,7 @@ from django_chained.sourcetree.class_facts import (
     ModuleClasses,
     module_classes,
 )
+from django_chained.sourcetree.function_writers import FunctionWriter, function_writers
 from django_chained.sourcetree.media_routes import SERVE, StaticCall, static_calls
 from django_chained.sourcetree.models_reader import ModelClass, model_classes
 from django_chained.sourcetree.router_reader import url_entries
@@ -66,6 +67,8 @@ class FileFacts:
     """Views marked ``xframe_options_exempt``."""
     views: list[ObjectView] = field(default_factory=list)
     static: list[StaticCall] = field(default_factory=list)
+    function_writers: list[FunctionWriter] = field(default_factory=list)
+    """Function views saving request data through a serializer (W258)."""
     debug_only: set[int] = field(default_factory=set)
     """Lines of the routes to ``serve`` (explicit or ``static()``) inside ``if settings.DEBUG:`` blocks."""
 
@@ -99,6 +102,7 @@ def extract(path: Path, module: ast.Module, name: str) -> FileFacts:
         xframe=list(decorated_views(module, name, path, "xframe_options_exempt")),
         views=list(object_views(module, name, path)),
         static=static_calls(module, name),
+        function_writers=list(function_writers(module)),
     )
     served = {r.line for r in facts.serve_routes} | {c.line for c in facts.static}
     if served:  # walking every node is costly: only URLconfs routing to serve need it

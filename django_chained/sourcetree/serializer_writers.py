@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django_chained.facts.serializer_writers import WRITING_BASES, checks_the_row
+from django_chained.facts.serializer_writers import (
+    WRITING_BASES,
+    checks_the_row,
+    function_checks_the_row,
+)
 from django_chained.scan.python.identity import ACTOR_FIELDS
 from django_chained.sourcetree.class_index import ClassIndex, OutsideClass, TreeClass
 from django_chained.sourcetree.file_facts import FileFacts
@@ -67,7 +71,8 @@ def unchecked_writer_judge(
 ) -> Callable[[str, str, str], bool]:
     """``written_unchecked(serializer, field, related)``: a view of the tree writes through the
     serializer (a create or update base of REST framework among its bases) and its methods, and
-    those of its tree bases, do not check the row (``checks_the_row``)."""
+    those of its tree bases, do not check the row (``checks_the_row``); or a function view gives
+    the serializer request data and saves it without checking the row (``function_checks_the_row``)."""
     views = [
         TreeClass(f.module, klass, f.path)
         for f in read
@@ -91,6 +96,11 @@ def unchecked_writer_judge(
             ]
             if not checks_the_row(field, related, methods):
                 return True
-        return False
+        return any(
+            not function_checks_the_row(field, related, frozenset(writer.used))
+            for facts in read
+            for writer in facts.function_writers
+            if serializer in writer.serializers
+        )
 
     return written_unchecked

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.urls import include, path
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from tests.models import Document
@@ -33,6 +36,26 @@ class EveryDocumentSerializer(serializers.ModelSerializer[Document]):
     class Meta:
         model = Document
         fields = "__all__"
+
+
+class PostedDocumentSerializer(serializers.ModelSerializer[Document]):
+    class Meta:
+        model = Document
+        fields = ["id", "title", "project"]
+
+
+@api_view(["POST"])
+def post_document(request: Request) -> Response:
+    serializer = PostedDocumentSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    serializer.save(owner=request.user)
+    return Response(serializer.data, status=201)
+
+
+@api_view(["GET"])
+def read_documents(request: Request) -> Response:
+    rows = Document.objects.filter(owner_id=request.user.pk)
+    return Response(ReadDocumentSerializer(rows, many=True).data)
 
 
 class FiledDocumentViewSet(viewsets.ModelViewSet[Document]):
@@ -70,4 +93,8 @@ router.register("checked", CheckedDocumentViewSet, basename="checked")
 router.register("every", EveryDocumentViewSet, basename="every")
 router.register("read", ReadDocumentViewSet, basename="read")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("", include(router.urls)),
+    path("post/", post_document),
+    path("documents/", read_documents),
+]
