@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from django_chained.scan.python.walker import scan_python
+from django_chained.scan.python.walker import TRIGGERS, scan_python
 
 IMPORTS = """\
     import os
@@ -41,6 +41,16 @@ def test_message_names_the_call_and_where_the_name_came_from():
     assert "safe_join" in finding.hint and "is_relative_to" in finding.hint
 
 
+def test_os_replace_alone_makes_a_file_worth_walking_and_a_strs_replace_does_not():
+    replaced = (
+        "import os\n\ndef keep(request, name):\n    os.replace(TMP, ROOT + name)\n"
+    )
+    cleaned = "def keep(request, name):\n    return name.replace(ROOT, '')\n"
+    assert [f.line for f in scan_python("app/views.py", replaced)] == [4]
+    assert TRIGGERS.search("os.replace(a, b)") is not None
+    assert TRIGGERS.search(cleaned) is None
+
+
 @pytest.mark.parametrize(
     "call",
     [
@@ -50,6 +60,7 @@ def test_message_names_the_call_and_where_the_name_came_from():
         "shutil.copytree(TMP, Path(ROOT) / name)",
         "os.rename(TMP, os.path.join(ROOT, request.POST['to']))",
         "os.renames(TMP, os.path.join(ROOT, request.FILES['f'].name))",
+        "os.replace(TMP, os.path.join(ROOT, request.POST['to']))",
         "move(TMP, os.path.join(ROOT, name))",
         "Path(TMP).rename(Path(ROOT) / name)",
     ],
@@ -69,6 +80,9 @@ def test_client_text_as_the_destination(call):
         "name.replace('/', '-')",
         "title.replace('a', 'b').rename",
         "copy(TMP, os.path.join(ROOT, name))",  # not known to be shutil's
+        "os.replace(os.path.join(ROOT, name), ARCHIVE)",
+        "os.replace(TMP, safe_join(ROOT, name))",
+        "name.replace(TMP, os.path.join(ROOT, name))",  # a str's, two arguments all the same
     ],
 )
 def test_confined_fixed_or_unrelated(call):

@@ -1,6 +1,6 @@
 """W653: a stored file moved, copied or written to a destination built from data the server does not confine.
 
-``shutil.move(old, dst)``, ``os.rename()``, ``Path.rename()``, ``shutil.copy*()`` and, for names
+``shutil.move(old, dst)``, ``os.rename()``, ``os.replace()``, ``Path.rename()``, ``shutil.copy*()`` and, for names
 rendered from data, ``open(dst, "w")`` and ``storage.save(dst, …)``; ``file_destinations`` says
 what the destination is built from. A destination is confined by a ``startswith``/
 ``is_relative_to``/``commonpath`` check of it in the function, or in a function of the file the
@@ -30,8 +30,7 @@ W653 = Rule(
 #: ``module.function`` calls taking ``(src, dst)``.
 _TWO_PATH_CALLS = {
     "shutil": frozenset({"move", "copy", "copy2", "copyfile", "copytree"}),
-    # Not os.replace(): "replace" is too common a word to make a file worth walking.
-    "os": frozenset({"rename", "renames"}),
+    "os": frozenset({"rename", "renames", "replace"}),
 }
 _ROOT_CHECKS = frozenset({"startswith", "is_relative_to", "relative_to", "commonpath"})
 
@@ -173,10 +172,12 @@ HANDLERS = Handlers(
         "copytree": check_move,
         "rename": check_move,
         "renames": check_move,
+        "replace": check_move,
         "open": check_write,
         "save": check_write,
     },
-    triggers=frozenset({"shutil"}),
+    # "os.replace" as one word: a str's replace() is on too many lines to make them worth walking.
+    triggers=frozenset({"shutil", "os.replace"}),
     # shutil.copy() mentions "shutil"; a bare copy() is dict's or list's as often as not.
-    not_triggers=frozenset({"copy"}),
+    not_triggers=frozenset({"copy", "replace"}),
 )
