@@ -192,3 +192,73 @@ def test_test_code_is_not_reported():
                 login(request, SERVICE_USER)
     """
     assert found(source, path="app/tests/test_views.py") == []
+
+
+@pytest.mark.parametrize(
+    ("copy", "test"),
+    [
+        (
+            'agent = request.META.get("HTTP_USER_AGENT", "")',
+            '"internal-monitor" in agent',
+        ),
+        ('role = request.GET.get("role")', 'role == "admin"'),
+        ("host = request.get_host()", 'host.startswith("internal.")'),
+        ('forwarded = request.headers["X-Forwarded-For"]', "forwarded in TRUSTED"),
+    ],
+)
+def test_a_client_value_copied_into_a_local_name_first(copy, test):
+    source = f"""\
+        def enter(request):
+            {copy}
+            theme = "dark"
+            if {test}:
+                login(request, SERVICE_USER)
+    """
+    assert found(source) == [("W251", 4)]
+
+
+def test_a_copied_value_beside_a_direct_read_is_reported_once():
+    source = """\
+        def enter(request):
+            agent = request.headers.get("User-Agent", "")
+            if "curl" in agent or request.META.get("REMOTE_ADDR") == "127.0.0.1":
+                login(request, SERVICE_USER)
+    """
+    assert found(source) == [("W251", 3)]
+
+
+@pytest.mark.parametrize(
+    ("copy", "test"),
+    [
+        ('page = request.GET.get("page")', 'page == "2"'),  # not about access
+        ('token = request.headers.get("X-Token")', "token == settings.HOOK_TOKEN"),
+        (
+            "agent = settings.MONITOR_AGENT",
+            '"admin" in agent',
+        ),  # the server's own value
+        # Assigned twice: which value the test sees is no simple copy.
+        (
+            'role = request.GET.get("role"); role = user_role(request.user)',
+            'role == "admin"',
+        ),
+    ],
+    ids=["page", "credential", "server_value", "reassigned"],
+)
+def test_copies_that_are_no_client_access_flag(copy, test):
+    source = f"""\
+        def enter(request):
+            {copy}
+            if {test}:
+                login(request, SERVICE_USER)
+    """
+    assert found(source) == []
+
+
+def test_a_name_assigned_below_the_test_is_no_copy():
+    source = """\
+        def enter(request, role):
+            if role == "admin":
+                login(request, SERVICE_USER)
+            role = request.GET.get("role")
+    """
+    assert found(source) == []

@@ -10,6 +10,7 @@ when the client's value lets the request past a permission test (``if flag or us
 when its branch returns before the permission check that follows (``if flag: return data`` above
 ``if not user.has_perm(…): raise PermissionDenied``). Keys that carry a credential (``token``,
 ``secret``, ``signature``, ``Authorization``) are checked against a secret, not trusted: not read.
+A value first copied into a local name is read where the name is (``client_reads``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ import re
 from collections.abc import Iterator
 
 from django_chained.scan.python.access import W251
+from django_chained.scan.python.client_reads import (
+    HEADER_SOURCES,
+    raw_reads,
+    reads,
+    text_of,
+)
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
@@ -37,8 +44,6 @@ LOGS_IN = "its branch logs a user in or raises privileges"
 BYPASSES = "it lets the request past the permission test beside it"
 SKIPS = "its branch returns before the permission check below"
 
-_FLAG_SOURCES = frozenset({"GET", "POST", "query_params"})
-_HEADER_SOURCES = frozenset({"headers", "META"})
 #: Words of a key or value that name a privilege: ``?admin=1``, ``is_staff``, ``X-Role``, ``?action=admin``.
 _PRIVILEGE_WORDS = frozenset(
     {
@@ -86,56 +91,13 @@ _PERMISSION_CALLS = frozenset(
 _DENIALS = frozenset({"PermissionDenied", "HttpResponseForbidden", "redirect_to_login"})
 
 
-def _request_attribute(node: ast.AST, function: FunctionInfo) -> str | None:
-    if (
-        isinstance(node, ast.Attribute)
-        and node.attr in _FLAG_SOURCES | _HEADER_SOURCES
-        and function.is_request(node.value)
-    ):
-        return node.attr
-    return None
-
-
-def _text(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
-def _raw_reads(
-    test: ast.AST, function: FunctionInfo
-) -> Iterator[tuple[str, str | None]]:
-    """``(source, key)`` of each read: ``request.GET["admin"]``, ``.get(key)``, ``key in``, ``get_host()``."""
-    for node in ast.walk(test):
-        if isinstance(node, ast.Subscript):
-            source = _request_attribute(node.value, function)
-            if source is not None:
-                yield source, _text(node.slice)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr == "get_host" and function.is_request(node.func.value):
-                yield "get_host", None
-            source = _request_attribute(node.func.value, function)
-            if (
-                source is not None
-                and node.func.attr in ("get", "getlist")
-                and node.args
-            ):
-                yield source, _text(node.args[0])
-        elif (
-            isinstance(node, ast.Compare)
-            and isinstance(node.ops[0], ast.In | ast.NotIn)
-            and (source := _request_attribute(node.comparators[0], function))
-        ):
-            yield source, _text(node.left)
-
-
 def _compared_texts(test: ast.AST) -> set[str]:
     return {
         text
         for node in ast.walk(test)
         if isinstance(node, ast.Compare)
         for side in (node.left, *node.comparators)
-        if (text := _text(side)) is not None
+        if (text := text_of(side)) is not None
     }
 
 
@@ -146,12 +108,12 @@ def _names_privilege(text: str) -> bool:
 def trusted_read(test: ast.AST, function: FunctionInfo) -> str | None:
     """How the first client value a test trusts for access reads (``request.GET['admin']``), or ``None``."""
     values = _compared_texts(test)
-    for source, key in _raw_reads(test, function):
+    for source, key in reads(test, function):
         if source == "get_host":
             return "get_host()"
         if key is None or _CREDENTIAL.search(key):
             continue
-        origin = source in _HEADER_SOURCES and _ORIGIN_HEADER.search(key)
+        origin = source in HEADER_SOURCES and _ORIGIN_HEADER.search(key)
         if origin or any(_names_privilege(text) for text in (key, *values)):
             return f"{source}[{key!r}]"
     return None
@@ -192,7 +154,7 @@ def _grants(statements: list[ast.stmt]) -> bool:
                     isinstance(target, ast.Subscript)
                     and isinstance(target.value, ast.Attribute)
                     and target.value.attr == "session"
-                    and (key := _text(target.slice)) is not None
+                    and (key := text_of(target.slice)) is not None
                     and _names_privilege(key)
                 ):
                     return True
@@ -256,6 +218,36 @@ def check_grant(
     function = ctx.function
     if function is None or is_test_code(ctx) or isinstance(node, ast.IfExp):
         return
+    _judge_grant(node, function, ctx)
+
+
+def check_copied_read(node: ast.Assign, ctx: FileContext) -> None:
+    """``agent = request.META.get(…)``: the tests of ``agent`` below, which the walk may skip
+    (the pre-filter sees the request's words on the assignment's line only)."""
+    function = ctx.function
+    target = node.targets[0] if len(node.targets) == 1 else None
+    if (
+        function is None
+        or is_test_code(ctx)
+        or not isinstance(target, ast.Name)
+        or next(raw_reads(node.value, function), None) is None
+    ):
+        return
+    for test in _own_nodes(function.node.body):
+        if (
+            isinstance(test, ast.If | ast.While | ast.Assert)
+            and test.lineno > node.lineno
+            and any(
+                isinstance(n, ast.Name) and n.id == target.id
+                for n in ast.walk(test.test)
+            )
+        ):
+            _judge_grant(test, function, ctx)
+
+
+def _judge_grant(
+    node: ast.If | ast.While | ast.Assert, function: FunctionInfo, ctx: FileContext
+) -> None:
     source = trusted_read(node.test, function)
     if source is None:
         return
@@ -273,5 +265,6 @@ def check_grant(
 
 HANDLERS = Handlers(
     decisions=(check_grant,),
+    assignments=(check_copied_read,),
     triggers=frozenset({"headers", "get_host", "GET", "POST", "query_params", "META"}),
 )
