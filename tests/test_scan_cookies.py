@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django_chained.scan.identity_cookies import judge_identity_cookies
 from django_chained.scan.python.walker import scan_python
 
 
 def w150_lines(body: str) -> list[int]:
     source = f"def login_view(request, response, token):\n{body}"
-    findings = scan_python("app/views.py", source)
+    findings = judge_identity_cookies(scan_python("app/views.py", source))
     return [f.line for f in findings if f.id == "django_chained.W150"]
 
 

@@ -29,7 +29,7 @@ from django_chained.scan.python.serializer_relations import drop_unowned_relatio
 
 
 def check_cookie_code(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """Flags set_cookie() of session- or auth-like cookies without secure=True, which leaks them over HTTP."""
+    """Flags set_cookie() of cookies that carry identity (by name, or read to decide who the user is) without secure=True."""
     return scan_messages(1)
 
 

@@ -25,6 +25,7 @@ from django_chained.scan.cache import (
     signature,
 )
 from django_chained.scan.findings import Finding, visible
+from django_chained.scan.identity_cookies import judge_identity_cookies
 from django_chained.scan.python.walker import Parser, parse, scan_python
 from django_chained.scan.rule import UNSCANNABLE, UNSCANNABLE_HINTS
 from django_chained.scan.safe_filter_judgement import Cached, judge_safe_filters
@@ -322,4 +323,5 @@ def scan_paths(
     if views is not None:
         views.save()
     findings = judge_script_submitted_forms(findings, max_bytes)
+    findings = judge_identity_cookies(findings)
     return ScanResult(tuple(findings), tuple(problems), len(work), parsed)

@@ -91,7 +91,7 @@ _PERMISSION_CALLS = frozenset(
 _DENIALS = frozenset({"PermissionDenied", "HttpResponseForbidden", "redirect_to_login"})
 
 
-def _compared_texts(test: ast.AST) -> set[str]:
+def compared_texts(test: ast.AST) -> set[str]:
     return {
         text
         for node in ast.walk(test)
@@ -101,25 +101,25 @@ def _compared_texts(test: ast.AST) -> set[str]:
     }
 
 
-def _names_privilege(text: str) -> bool:
+def names_privilege(text: str) -> bool:
     return not _PRIVILEGE_WORDS.isdisjoint(re.split(r"[^a-z0-9]+", text.lower()))
 
 
 def trusted_read(test: ast.AST, function: FunctionInfo) -> str | None:
     """How the first client value a test trusts for access reads (``request.GET['admin']``), or ``None``."""
-    values = _compared_texts(test)
+    values = compared_texts(test)
     for source, key in reads(test, function):
         if source == "get_host":
             return "get_host()"
         if key is None or _CREDENTIAL.search(key):
             continue
         origin = source in HEADER_SOURCES and _ORIGIN_HEADER.search(key)
-        if origin or any(_names_privilege(text) for text in (key, *values)):
+        if origin or any(names_privilege(text) for text in (key, *values)):
             return f"{source}[{key!r}]"
     return None
 
 
-def _own_nodes(statements: list[ast.stmt]) -> Iterator[ast.AST]:
+def own_nodes(statements: list[ast.stmt]) -> Iterator[ast.AST]:
     """Nodes of the statements, not those of functions or classes defined in them."""
     stack: list[ast.AST] = list(statements)
     while stack:
@@ -129,8 +129,8 @@ def _own_nodes(statements: list[ast.stmt]) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _grants(statements: list[ast.stmt]) -> bool:
-    for node in _own_nodes(statements):
+def grants(statements: list[ast.stmt]) -> bool:
+    for node in own_nodes(statements):
         if isinstance(node, ast.Call):
             name = call_name(node)
             if name in _LOGINS:
@@ -155,7 +155,7 @@ def _grants(statements: list[ast.stmt]) -> bool:
                     and isinstance(target.value, ast.Attribute)
                     and target.value.attr == "session"
                     and (key := text_of(target.slice)) is not None
-                    and _names_privilege(key)
+                    and names_privilege(key)
                 ):
                     return True
     return False
@@ -182,7 +182,7 @@ def _bypasses(test: ast.expr, function: FunctionInfo) -> bool:
     return bool(flags) and bool(tests)
 
 
-def _denies(node: ast.AST) -> bool:
+def denies(node: ast.AST) -> bool:
     return any(
         isinstance(child, ast.Name) and child.id in _DENIALS for child in ast.walk(node)
     )
@@ -196,9 +196,9 @@ def _checked_below(node: ast.If, function: FunctionInfo) -> bool:
         and (
             _permission_test(child)
             if isinstance(child, ast.If | ast.Assert)
-            else isinstance(child, ast.Raise) and _denies(child)
+            else isinstance(child, ast.Raise) and denies(child)
         )
-        for child in _own_nodes(function.node.body)
+        for child in own_nodes(function.node.body)
     )
 
 
@@ -207,7 +207,7 @@ def _skips(node: ast.If, function: FunctionInfo) -> bool:
     return (
         isinstance(last, ast.Return)
         and last.value is not None
-        and not _denies(last)
+        and not denies(last)
         and _checked_below(node, function)
     )
 
@@ -233,7 +233,7 @@ def check_copied_read(node: ast.Assign, ctx: FileContext) -> None:
         or next(raw_reads(node.value, function), None) is None
     ):
         return
-    for test in _own_nodes(function.node.body):
+    for test in own_nodes(function.node.body):
         if (
             isinstance(test, ast.If | ast.While | ast.Assert)
             and test.lineno > node.lineno
@@ -254,7 +254,7 @@ def _judge_grant(
     how: str | None = None
     if _bypasses(node.test, function):
         how = BYPASSES
-    elif isinstance(node, ast.If) and _grants([*node.body, *node.orelse]):
+    elif isinstance(node, ast.If) and grants([*node.body, *node.orelse]):
         how = LOGS_IN
     elif isinstance(node, ast.If) and _skips(node, function):
         how = SKIPS

@@ -1,4 +1,11 @@
-"""1xx: a session- or auth-like cookie set without ``secure=True``."""
+"""1xx: a cookie that carries identity set without ``secure=True``.
+
+A cookie is an identity cookie by its name (session, token, user id...), or because the code reads
+it to decide who the user is or what they may do (``identity_cookie_reads``), in this file or
+another. The second kind cannot be decided one file at a time: a setter of a plainly named cookie is
+reported as a ``PENDING`` W150, whose ``subject`` lists the names it is set under, and the project
+pass ``scan.identity_cookies`` keeps it (naming the reader) or drops it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import re
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.identity_cookie_reads import cookie_key_name
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.rule import Rule
 
@@ -15,6 +23,14 @@ W150 = Rule(
     message="{method}({cookie}) sets an authentication-like cookie without secure=True, so it also travels over plain HTTP.",
     hint="Pass secure=True (and httponly=True, samesite='Lax'), or secure=request.is_secure() behind a trusted proxy.",
 )
+
+#: A W150 the project pass keeps only where the cookie is read for identity; ``{reader}`` names where.
+PENDING = Rule(
+    id=W150.id,
+    message="{method}({cookie}) sets a cookie without secure=True that {reader} reads to decide who the user is or what they may do, so it identifies the user and also travels over plain HTTP.",
+    hint="Pass secure=True (and httponly=True, samesite='Lax'); better, keep who the user is in Django's session (login(), request.session) instead of a cookie of the project's own.",
+)
+READER = "{reader}"
 
 _AUTH_LIKE = re.compile(
     r"sess|auth|token|jwt|login|remember|csrf|xsrf|api[-_]?key|access|refresh"
@@ -58,9 +74,27 @@ def check_set_cookie(call: ast.Call, ctx: FileContext) -> None:
     key = _key(call)
     if not isinstance(call.func, ast.Attribute) or key is None or is_test_code(ctx):
         return
+    if not _secure_missing(call):
+        return
     name = _cookie_name(key, ctx)
-    if name is not None and _secure_missing(call):
+    if name is not None:
         ctx.report(W150, call, method=call.func.attr, cookie=name)
+        return
+    names = {cookie_key_name(key, ctx)}
+    if isinstance(key, ast.Name | ast.Attribute):
+        constant = key.id if isinstance(key, ast.Name) else key.attr
+        names.add(constant if constant.isupper() else None)
+    known = sorted(n for n in names if n is not None and " " not in n)
+    if known:
+        cookie = ast.unparse(key)
+        ctx.report(
+            PENDING,
+            call,
+            subject=" ".join(known),
+            method=call.func.attr,
+            cookie=cookie,
+            reader=READER,
+        )
 
 
 HANDLERS = Handlers(
