@@ -166,3 +166,34 @@ def test_a_reader_in_test_code_does_not_count():
         'def test_b(request):\n    login(request, request.COOKIES["who"])\n'
     )
     assert same_file(source) == []
+
+
+def test_class_views_async_lookups_and_local_names_carry_the_cookie():
+    class_view = """\
+        class Dashboard(View):
+            def get(self, request):
+                response = render(request, "home.html")
+                response.set_cookie("member", "1")
+                member_pk = self.request.COOKIES["member"]
+                pk = member_pk
+                self.request.user = Member.objects.get(pk=pk)
+                return response
+        """
+    assert same_file(class_view) == [4]
+    async_view = """\
+        async def view(request, response):
+            response.set_cookie("member", "1")
+            return await get_user_model().objects.aget(pk=request.COOKIES["member"])
+        """
+    assert same_file(async_view) == [2]
+
+
+def test_keys_the_scan_cannot_name_give_no_finding_and_no_error():
+    source = """\
+        def view(request, response, options, prefix):
+            response.set_cookie(**options)
+            response.set_cookie(f"{prefix}-member", "1")
+            login(request, request.COOKIES[f"{prefix}-member"])
+            login(request, request.COOKIES[0])
+        """
+    assert same_file(source) == []
