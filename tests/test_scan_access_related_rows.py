@@ -49,3 +49,26 @@ def test_a_narrowed_relation_is_not_asked_about():
 
 def test_rows_not_reached_through_the_fetched_row_are_not_asked_about():
     assert i215(members("Member.objects.filter(active=True)") + NARROWING_PEER) == []
+
+
+def test_only_functions_whose_lines_serve_many_rows_are_walked(monkeypatch):
+    from django_chained.scan.python import access_related_rows
+    from django_chained.scan.python.function_info import FunctionInfo
+
+    read: list[str] = []
+
+    def spy(node, *args, **kwargs):
+        read.append(node.name)
+        return FunctionInfo(node, *args, **kwargs)
+
+    monkeypatch.setattr(access_related_rows, "FunctionInfo", spy)
+    source = textwrap.dedent("""\
+        def members(request, pk):
+            group = get_object_or_404(Group, pk=pk)
+            return Response(MemberSerializer(group.members.all(), many=True).data)
+
+        def detail(request, pk):
+            return Response(GroupSerializer(Group.objects.get(pk=pk)).data)
+    """)
+    scan_python("groups/api/views.py", source)
+    assert read == ["members"]

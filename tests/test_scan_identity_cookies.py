@@ -197,3 +197,26 @@ def test_keys_the_scan_cannot_name_give_no_finding_and_no_error():
             login(request, request.COOKIES[0])
         """
     assert same_file(source) == []
+
+
+def test_only_functions_whose_lines_read_cookies_are_walked(monkeypatch):
+    from django_chained.scan.python import identity_cookie_reads
+    from django_chained.scan.python.function_info import FunctionInfo
+
+    read: list[str] = []
+
+    def spy(node, *args, **kwargs):
+        read.append(node.name)
+        return FunctionInfo(node, *args, **kwargs)
+
+    monkeypatch.setattr(identity_cookie_reads, "FunctionInfo", spy)
+    source = textwrap.dedent("""\
+        def profile(request):
+            return User.objects.get(pk=request.COOKIES["member"])
+
+        def theme(request):
+            return render(request, "page.html", {"objects": Page.objects.all()})
+    """)
+    found = [f.id for f in scan_python("accounts/views.py", source)]
+    assert read == ["profile"]
+    assert IDENTITY_READ.id in found

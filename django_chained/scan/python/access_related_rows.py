@@ -72,6 +72,8 @@ def _relation(rows: ast.expr, fetched: dict[str, ast.Call]) -> str | None:
 def check_related_rows(
     node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext
 ) -> None:
+    if not ctx.mentions(node, "paginate_queryset", "many"):
+        return  # serves no relation's rows: the only shapes judged below
     function = FunctionInfo(node, ctx, id(node) in ctx.class_of)
     if (
         function.request_name is None

@@ -31,6 +31,15 @@ class FileContext:
     def function(self) -> FunctionInfo | None:
         return self.functions[-1] if self.functions else None
 
+    def mentions(self, node: ast.stmt, *texts: str) -> bool:
+        """Whether a line of ``node`` holds one of ``texts``: a function handler's cheap first test.
+
+        The pre-filter lets a file through when any line names any rule's word, so a handler run on
+        every function of the file looks at the function's own lines before walking it.
+        """
+        lines = self.lines[node.lineno - 1 : node.end_lineno or node.lineno]
+        return any(text in line for line in lines for text in texts)
+
     @cached_property
     def imported_as(self) -> dict[str, str]:
         """Every ``from m import Name as alias`` of the module: alias -> ``Name``."""

@@ -182,6 +182,8 @@ def _identity_uses(
 def mark_identity_reads(
     node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext
 ) -> None:
+    if not ctx.mentions(node, "COOKIES"):
+        return  # only a function reading COOKIES can decide on a cookie
     function = FunctionInfo(node, ctx, in_class=id(node) in ctx.class_of)
     ctx.functions.append(function)
     try:
