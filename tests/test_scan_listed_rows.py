@@ -277,3 +277,25 @@ def test_check_and_scan_judge_the_models_alike(scanned, tmp_path):
     # Label is only attributed in the tree (created_by), so the scan drops it as check does
     # the test app's Label, which has no owner at all.
     assert checked == standalone == KEPT_LINES
+
+
+def test_only_functions_whose_lines_name_a_manager_are_walked(monkeypatch):
+    from django_chained.scan.python import listed_rows
+    from django_chained.scan.python.function_info import FunctionInfo
+
+    read: list[str] = []
+
+    def spy(node, *args, **kwargs):
+        read.append(node.name)
+        return FunctionInfo(node, *args, **kwargs)
+
+    monkeypatch.setattr(listed_rows, "FunctionInfo", spy)
+    source = textwrap.dedent("""\
+        def notes(request):
+            return render(request, "notes.html", {"notes": Note.objects.all()})
+
+        def about(request):
+            return render(request, "about.html", {"version": VERSION})
+    """)
+    scan_python("notes/views.py", source)
+    assert read == ["notes"]

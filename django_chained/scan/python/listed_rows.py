@@ -218,6 +218,8 @@ def _mentions_user(
 def check_listings(
     node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext
 ) -> None:
+    if not ctx.mentions(node, *MANAGERS):
+        return  # lists no rows through a manager
     function = FunctionInfo(node, ctx, in_class=id(node) in ctx.class_of)
     if (
         function.request_name is None
