@@ -158,3 +158,13 @@ def test_a_fetch_from_the_views_own_queryset_is_left_to_i252():
                 return redirect(volume)
     """)
     assert findings(source, "W259") == []
+
+
+@pytest.mark.parametrize(
+    "method", ["get", "post", "put", "patch", "delete", "dispatch"]
+)
+def test_each_handler_method_handing_the_key_on_is_asked_about(method):
+    chosen = CHOSEN.replace("def get(", f"def {method}(").replace(
+        "super().get(", f"super().{method}("
+    )
+    assert len(findings(chosen + CHOOSE, "I215")) == 1

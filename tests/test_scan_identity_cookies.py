@@ -220,3 +220,31 @@ def test_only_functions_whose_lines_read_cookies_are_walked(monkeypatch):
     found = [f.id for f in scan_python("accounts/views.py", source)]
     assert read == ["profile"]
     assert IDENTITY_READ.id in found
+
+
+def test_every_lookup_and_login_name_counts_as_an_identity_use():
+    setter = 'def a(request, response):\n    response.set_cookie("who", "1")\n'
+    readers = [
+        'return get_object_or_404(Member, pk=request.COOKIES["who"])',
+        'auth_login(request, request.COOKIES["who"])',
+        'await alogin(request, request.COOKIES["who"])',
+        'return User._default_manager.get(pk=request.COOKIES["who"])',
+        'return Order.objects.filter(owner_id=request.COOKIES["who"])',
+    ]
+    for reader in readers:
+        assert same_file(f"{setter}async def b(request):\n    {reader}\n") == [2], (
+            reader
+        )
+
+
+def test_a_cookie_carried_through_four_names_still_counts():
+    source = """\
+        def view(request, response):
+            response.set_cookie("member", "1")
+            a = request.COOKIES["member"]
+            b = a
+            c = b
+            d = c
+            request.user = Member.objects.get(pk=d)
+        """
+    assert same_file(source) == [2]

@@ -376,3 +376,54 @@ def test_module_names_stop_at_the_first_folder_without_init_and_at_the_root(tmp_
         "pkg/plain/inner/__init__.py": "inner",
         "pkg/plain/inner/m.py": "inner.m",
     }
+
+
+@pytest.mark.parametrize(
+    "folder",
+    ["node_modules", "site-packages", "dist-packages", "__pycache__", "build", "dist",
+     "venv", "env", "htmlcov", "static", "staticfiles", ".git"],
+)  # fmt: skip
+def test_folders_of_other_peoples_or_generated_code_are_skipped(tmp_path, folder):
+    (tmp_path / folder).mkdir()
+    (tmp_path / folder / "m.py").write_text("X = 1\n")
+    (tmp_path / "app.py").write_text("X = 1\n")
+    assert _files(tmp_path) == ["app.py"]
+
+
+@pytest.mark.parametrize(
+    "suffix", [".html", ".htm", ".txt", ".xml", ".svg", ".js", ".css", ".jinja", ".j2"]
+)
+def test_each_template_suffix_is_found_under_templates_only(tmp_path, suffix):
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    (tmp_path / "app" / "templates" / f"page{suffix}").write_text("x\n")
+    (tmp_path / "app" / f"notes{suffix}").write_text("x\n")
+    (tmp_path / "app" / "templates" / "page.md").write_text("x\n")
+    assert _files(tmp_path) == [f"app/templates/page{suffix}"]
+
+
+def test_an_entry_that_cannot_be_looked_at_is_listed_as_a_file(monkeypatch):
+    from django_chained.sourcetree.folder_listing import list_folder
+
+    class Entry:
+        def __init__(self, name, folder):
+            self.name, self.folder = name, folder
+
+        def is_dir(self):
+            if self.folder is None:
+                raise PermissionError(13, "Permission denied")
+            return self.folder
+
+        def is_symlink(self):
+            return False
+
+    class Listing:
+        def __enter__(self):
+            return iter([Entry("odd", None), Entry("sub", True), Entry("m.py", False)])
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(
+        "django_chained.sourcetree.folder_listing.os.scandir", lambda path: Listing()
+    )
+    assert list_folder("/anywhere") == (["sub"], set(), ["odd", "m.py"])
