@@ -25,7 +25,7 @@ from django_chained.scan.python.privileges import (
     privileged_among,
 )
 from django_chained.scan.python.roles import base_names, is_test_code
-from django_chained.scan.python.syntax import call_name
+from django_chained.scan.python.syntax import call_name, literal_item
 from django_chained.scan.python.user_model import (
     imported_user_model_names,
     is_get_user_model,
@@ -83,15 +83,7 @@ def _keyword_true(call: ast.Call, *names: str) -> bool:
 
 def _fields_item(node: ast.expr) -> str | None:
     """``"x"`` of ``self.fields["x"]``."""
-    if (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Attribute)
-        and node.value.attr == "fields"
-        and isinstance(node.slice, ast.Constant)
-        and isinstance(node.slice.value, str)
-    ):
-        return node.slice.value
-    return None
+    return literal_item(node, "fields")
 
 
 def read_only_fields(cls: ast.ClassDef, meta: dict[str, ast.expr]) -> set[str]:

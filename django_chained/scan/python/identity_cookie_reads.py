@@ -26,7 +26,7 @@ from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_test_code
-from django_chained.scan.python.syntax import call_name
+from django_chained.scan.python.syntax import call_name, literal_item
 from django_chained.scan.rule import Rule
 
 #: Not a rule: a marker the project pass consumes; its ``subject`` is the cookie's name (or constant).
@@ -144,18 +144,6 @@ def _decides(node: ast.If) -> bool:
     )
 
 
-def _session_key(target: ast.expr) -> str | None:
-    if (
-        isinstance(target, ast.Subscript)
-        and isinstance(target.value, ast.Attribute)
-        and target.value.attr == "session"
-        and isinstance(target.slice, ast.Constant)
-        and isinstance(target.slice.value, str)
-    ):
-        return target.slice.value
-    return None
-
-
 def _identity_uses(
     function: FunctionInfo, cookies: _Cookies
 ) -> list[tuple[ast.AST, set[str]]]:
@@ -168,7 +156,7 @@ def _identity_uses(
                 uses.append((node, set().union(*map(cookies.carried, arguments))))
         elif isinstance(node, ast.Assign):
             for target in node.targets:
-                key = _session_key(target)
+                key = literal_item(target, "session")
                 user = isinstance(target, ast.Attribute) and target.attr == "user"
                 if user or (
                     key is not None and ("user" in key or names_privilege(key))

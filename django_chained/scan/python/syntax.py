@@ -103,6 +103,19 @@ def is_signature_check(call: ast.Call) -> bool:
     )
 
 
+def literal_item(node: ast.expr, attribute: str) -> str | None:
+    """``"x"`` of ``<anything>.<attribute>["x"]`` (``self.fields["x"]``, ``request.session["x"]``)."""
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == attribute
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
+        return node.slice.value
+    return None
+
+
 def is_self(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "self"
 
