@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from types import CodeType, FunctionType
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -44,15 +45,7 @@ def related_model_named(model: str, field: str) -> str | None:
 def relation_fields_named(model: str) -> list[str]:
     """The relation fields an installed model of that name declares or inherits, as
     ``fields = "__all__"`` has REST framework build them (no reverse relations, no parent links)."""
-    return [
-        field.name
-        for candidate in apps.get_models()
-        if candidate.__name__ == model
-        for field in candidate._meta.get_fields()
-        if field.is_relation
-        and (field.many_to_one or field.one_to_one or field.many_to_many)
-        and not field.auto_created
-    ]
+    return [field.name for field in _forward_relations(model)]
 
 
 def is_users_row_named(model: str) -> bool:
@@ -60,13 +53,21 @@ def is_users_row_named(model: str) -> bool:
     made the row (``owner``, ``user``, ``author``)."""
     return any(
         field.name in ACTOR_FIELDS and is_user_model(field.related_model)
-        for candidate in apps.get_models()
-        if candidate.__name__ == model
-        for field in candidate._meta.get_fields()
-        if field.is_relation
-        and (field.many_to_one or field.one_to_one or field.many_to_many)
-        and not field.auto_created
+        for field in _forward_relations(model)
     )
+
+
+def _forward_relations(model: str) -> Iterator[Any]:
+    """The relation fields installed models of that name declare or inherit: no reverse relations."""
+    for candidate in apps.get_models():
+        if candidate.__name__ == model:
+            yield from (
+                field
+                for field in candidate._meta.get_fields()
+                if field.is_relation
+                and (field.many_to_one or field.one_to_one or field.many_to_many)
+                and not field.auto_created
+            )
 
 
 def _names(code: CodeType) -> Iterator[str]:
