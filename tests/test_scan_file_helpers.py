@@ -207,3 +207,23 @@ def test_a_helper_taking_request_is_the_view_w651_judges():
     """
     ids = [f.id for f in scan_python("app/views.py", textwrap.dedent(source))]
     assert ids == ["django_chained.W651"]
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        "if ROOT not in path.parents:\n        raise Http404",
+        "if '..' in name:\n        raise Http404",
+        "path = safe_join(ROOT, name)",
+    ],
+)
+def test_the_confinements_w654_knows_confine_here_too(check):
+    source = f"""\
+def download(request, name):
+    path = Path(ROOT, name).resolve()
+    {check}
+    return send_file(path)
+"""
+    assert found(source) == []
+    unchecked = "def download(request, name):\n    path = Path(ROOT, name).resolve()\n    return send_file(path)\n"
+    assert found(unchecked) == [("W652", 9)]

@@ -16,10 +16,15 @@ at the helper's write.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from django_chained.scan.python.context import FileContext
-from django_chained.scan.python.files import W650, opened_for_writing
+from django_chained.scan.python.files import (
+    W650,
+    open_mode,
+    opened_for_writing,
+    writes,
+)
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_test_code
@@ -33,28 +38,25 @@ W652 = Rule(
 )
 
 _READERS = frozenset({"read_bytes", "read_text"})
-_WRITE_FLAGS = ("w", "a", "x", "+")
 #: Checks that keep a path under a root: ``real.startswith(root)``, ``p.is_relative_to(root)``.
 _CONFINING_CALLS = frozenset(
-    {"startswith", "is_relative_to", "relative_to", "commonpath", "commonprefix"}
+    {
+        "startswith",
+        "is_relative_to",
+        "relative_to",
+        "commonpath",
+        "commonprefix",
+        "safe_join",
+        "basename",
+        "get_valid_filename",
+    }
 )
 
 
 def _reads(call: ast.Call, mode_index: int) -> bool:
     """Opened for reading: no mode, or a literal mode without a write flag."""
-    mode: ast.expr | None = (
-        call.args[mode_index] if len(call.args) > mode_index else None
-    )
-    for keyword in call.keywords:
-        if keyword.arg == "mode":
-            mode = keyword.value
-    if mode is None:
-        return True
-    return (
-        isinstance(mode, ast.Constant)
-        and isinstance(mode.value, str)
-        and not any(flag in mode.value for flag in _WRITE_FLAGS)
-    )
+    mode = open_mode(call, mode_index)
+    return mode != "?" and not writes(mode)
 
 
 def _opened_path(call: ast.Call) -> ast.expr | None:
@@ -70,23 +72,29 @@ def _opened_path(call: ast.Call) -> ast.expr | None:
     return None
 
 
-def _mentions(node: ast.AST, names: frozenset[str]) -> bool:
+def _mentions(node: ast.AST, names: Collection[str]) -> bool:
     return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
 
 
-def confines_path(function: FunctionNode, names: frozenset[str]) -> bool:
-    """A check in ``function`` that keeps a path built from ``names`` under a root or in a whitelist."""
+def confines_path(function: ast.AST, names: Collection[str]) -> bool:
+    """A check in ``function`` that keeps a path built from ``names`` under a root or in a whitelist.
+
+    A confining call on the path (``safe_join()``, ``basename()``, ``startswith()``,
+    ``is_relative_to()``, ``commonpath()`` …), a lookup of it in a whitelist (``name in ALLOWED``),
+    a test of the root among its parents (``root in path.parents``), or a refusal of ``..``.
+    """
     for node in ast.walk(function):
+        checked: ast.AST | None = None
         if isinstance(node, ast.Call):
-            checked: ast.AST | None = (
-                node if call_name(node) in _CONFINING_CALLS else None
-            )
-        elif isinstance(node, ast.Compare) and any(
-            isinstance(op, ast.In | ast.NotIn) for op in node.ops
+            checked = node if call_name(node) in _CONFINING_CALLS else None
+        elif isinstance(node, ast.Compare) and isinstance(
+            node.ops[0], ast.In | ast.NotIn
         ):
-            checked = node.left
-        else:
-            checked = None
+            if isinstance(node.left, ast.Constant) and node.left.value in ("..", "../"):
+                return True  # parent segments refused, whatever part is looked at
+            right = node.comparators[0]
+            parents = isinstance(right, ast.Attribute) and right.attr == "parents"
+            checked = right if parents else node.left
         if checked is not None and _mentions(checked, names):
             return True
     return False

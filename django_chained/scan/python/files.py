@@ -27,8 +27,10 @@ _OPENERS = frozenset({"open", "Path", "PurePath"})
 _PATH_READERS = frozenset({"open", "read_bytes", "read_text"})
 
 
-def _mode(call: ast.Call) -> str:
-    value: ast.expr | None = call.args[1] if len(call.args) > 1 else None
+def open_mode(call: ast.Call, index: int = 1) -> str:
+    """The mode of an ``open()`` call whose mode is its argument ``index`` (1 for ``open(path, mode)``,
+    0 for ``path.open(mode)``): ``"r"`` when none is given, ``"?"`` when it is not a literal."""
+    value: ast.expr | None = call.args[index] if len(call.args) > index else None
     for keyword in call.keywords:
         if keyword.arg == "mode":
             value = keyword.value
@@ -37,12 +39,16 @@ def _mode(call: ast.Call) -> str:
     return "r" if value is None else "?"
 
 
+def writes(mode: str) -> bool:
+    """A literal mode that writes (``w``, ``a``, ``x`` or ``+``)."""
+    return any(flag in mode for flag in _WRITE_MODES)
+
+
 def opened_for_writing(call: ast.Call) -> bool:
     """``open(path, "w…")`` with a literal write mode: a file is written at ``call.args[0]``."""
     if not isinstance(call.func, ast.Name) or not call.args:
         return False
-    mode = _mode(call)
-    return any(flag in mode for flag in _WRITE_MODES)
+    return writes(open_mode(call))
 
 
 def check_open(call: ast.Call, ctx: FileContext) -> None:

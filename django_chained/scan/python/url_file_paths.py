@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.file_helpers import confines_path
+from django_chained.scan.python.files import open_mode, writes
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import call_name
@@ -32,22 +34,8 @@ _DECODERS = frozenset({"unquote", "unquote_plus", "str", "normpath"})
 _PATH_CALLS = frozenset({"Path", "PurePath", "PosixPath"})
 #: Calls that pass a path through unchanged for this rule's purpose.
 _WRAPPERS = frozenset({"Path", "PurePath", "PosixPath", "str", "fspath", "resolve"})
-#: Checks (or confining joins) that keep a path under a root.
-_CONFINERS = frozenset(
-    {
-        "safe_join",
-        "basename",
-        "get_valid_filename",
-        "startswith",
-        "is_relative_to",
-        "relative_to",
-        "commonpath",
-        "commonprefix",
-    }
-)
 _READERS = frozenset({"read_bytes", "read_text"})
 _WRITERS = frozenset({"write_bytes", "write_text"})
-_WRITE_FLAGS = ("w", "a", "x", "+")
 _MAX_DEPTH = 4
 
 
@@ -157,53 +145,15 @@ def _mapped_url(
     return None
 
 
-def _mentions(node: ast.AST, names: set[str]) -> bool:
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
-
-
-def _confined(function: ast.AST, names: set[str]) -> bool:
-    """A check in ``function`` of the path built from ``names`` (``is_relative_to()``, ``root in path.parents``) or of ``..``."""
-    for node in ast.walk(function):
-        if isinstance(node, ast.Call) and call_name(node) in _CONFINERS:
-            checked = _mentions(node, names)
-        elif isinstance(node, ast.Compare) and any(
-            isinstance(op, ast.In | ast.NotIn) for op in node.ops
-        ):
-            checked = _mentions(node, names) or _looks_for_parent_segments(node)
-        else:
-            checked = False
-        if checked:
-            return True
-    return False
-
-
-def _looks_for_parent_segments(compare: ast.Compare) -> bool:
-    """``".." in part``: the URL is refused when it climbs out of the root."""
-    left = compare.left
-    return isinstance(left, ast.Constant) and left.value in ("..", "../")
-
-
-def _mode_writes(call: ast.Call, index: int) -> bool:
-    mode: ast.expr | None = call.args[index] if len(call.args) > index else None
-    for keyword in call.keywords:
-        if keyword.arg == "mode":
-            mode = keyword.value
-    return (
-        isinstance(mode, ast.Constant)
-        and isinstance(mode.value, str)
-        and any(flag in mode.value for flag in _WRITE_FLAGS)
-    )
-
-
 def _opened(call: ast.Call) -> tuple[ast.expr, str] | None:
     """The path ``call`` opens and whether it reads or writes it."""
     func = call.func
     if isinstance(func, ast.Name) and func.id == "open" and call.args:
-        return call.args[0], "written" if _mode_writes(call, 1) else "read"
+        return call.args[0], "written" if writes(open_mode(call, 1)) else "read"
     if not isinstance(func, ast.Attribute):
         return None
     if func.attr == "open":
-        return func.value, "written" if _mode_writes(call, 0) else "read"
+        return func.value, "written" if writes(open_mode(call, 0)) else "read"
     if func.attr in _READERS:
         return func.value, "read"
     if func.attr in _WRITERS:
@@ -221,7 +171,7 @@ def check_opened_url_path(call: ast.Call, ctx: FileContext) -> None:
     part = _mapped_url(path, ctx, names)
     if part is None:
         return
-    if not _confined(function.node, names):
+    if not confines_path(function.node, names):
         ctx.report(W654, call, action=action, part=ast.unparse(part))
 
 
