@@ -35,6 +35,7 @@ from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import (
     FETCH_SHORTCUTS,
     IDENTIFYING_LOOKUP,
+    MANAGERS,
     call_name,
     is_self,
     manager_in_chain,
@@ -238,6 +239,6 @@ def check_peer_fetch(call: ast.Call, ctx: FileContext) -> None:
 
 HANDLERS = Handlers(
     calls=dict.fromkeys(FETCH_SHORTCUTS | _MANAGER_FETCHES, check_peer_fetch),
-    triggers=frozenset({"objects", "_default_manager"}),
+    triggers=MANAGERS,
     not_triggers=frozenset({"get", "filter"}),
 )

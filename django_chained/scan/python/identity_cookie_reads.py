@@ -26,7 +26,7 @@ from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_test_code
-from django_chained.scan.python.syntax import call_name, literal_item
+from django_chained.scan.python.syntax import MANAGERS, call_name, literal_item
 from django_chained.scan.rule import Rule
 
 #: Not a rule: a marker the project pass consumes; its ``subject`` is the cookie's name (or constant).
@@ -43,7 +43,6 @@ _USER_KEYWORD = re.compile(
 )
 _LOOKUPS = frozenset({"get", "filter", "get_object_or_404", "aget", "get_or_404"})
 _LOGINS = frozenset({"login", "auth_login", "django_login", "alogin"})
-_MANAGERS = frozenset({"objects", "_default_manager"})
 #: Rounds of following ``a = cookie; b = lookup(a)`` through a function's assignments.
 _ROUNDS = 4
 
@@ -125,7 +124,7 @@ def _looks_up_a_user(call: ast.Call) -> bool:
     else:
         func = call.func
         manager = func.value if isinstance(func, ast.Attribute) else None
-        if not (isinstance(manager, ast.Attribute) and manager.attr in _MANAGERS):
+        if not (isinstance(manager, ast.Attribute) and manager.attr in MANAGERS):
             return False
         model = manager.value
     if isinstance(model, ast.Call):

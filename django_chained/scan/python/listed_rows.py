@@ -279,6 +279,4 @@ def drop_unowned_listings(
     ]
 
 
-HANDLERS = Handlers(
-    functions=(check_listings,), triggers=frozenset({"objects", "_default_manager"})
-)
+HANDLERS = Handlers(functions=(check_listings,), triggers=MANAGERS)

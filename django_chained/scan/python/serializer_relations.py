@@ -19,7 +19,7 @@ from django_chained.scan.findings import Finding
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.roles import is_test_code
-from django_chained.scan.python.syntax import call_name
+from django_chained.scan.python.syntax import MANAGERS, call_name
 from django_chained.scan.rule import Rule
 
 W255 = Rule(
@@ -48,7 +48,6 @@ _EVERY_ROW = frozenset(
         "distinct",
     }
 )
-_MANAGERS = frozenset({"objects", "_default_manager"})
 ALL_FIELDS = "*"
 #: Words of a validator that looks at who asks or what they may do.
 _CHECKS = re.compile(r"user|request|perm|owner|PermissionDenied", re.IGNORECASE)
@@ -63,7 +62,7 @@ def _every_row_of(queryset: ast.expr) -> str | None:
         and node.func.attr in _EVERY_ROW
     ):
         node = node.func.value
-    if not (isinstance(node, ast.Attribute) and node.attr in _MANAGERS):
+    if not (isinstance(node, ast.Attribute) and node.attr in MANAGERS):
         return None
     model = node.value
     name = model.attr if isinstance(model, ast.Attribute) else None
