@@ -17,7 +17,7 @@ from django.core.checks.messages import INFO
 
 from django_chained.scan.python.access_peers import (
     fetches_by_key,
-    object_check,
+    object_checks,
     qualified_name,
 )
 from django_chained.scan.python.access_scope import permission_guarded
@@ -64,17 +64,16 @@ def _passes_key(call: ast.Call, function: FunctionInfo) -> bool:
 @lru_cache(maxsize=4)  # one answer per file, however many calls ask
 def checking_functions(ctx: FileContext) -> tuple[tuple[str, str, str], ...]:
     """Functions of the file that check or narrow rows by the user's permissions: (class name, name, check)."""
-    found = []
-    for node in ast.walk(ctx.tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        cls = ctx.class_of.get(id(node))
-        function = FunctionInfo(node, ctx, cls is not None)
-        check = object_check(function)
-        if check is not None:
-            owner = cls.name if cls is not None else ""
-            found.append((owner, qualified_name(function), check))
-    return tuple(found)
+    return tuple(
+        (
+            cls.name
+            if (cls := ctx.class_of.get(id(function.node))) is not None
+            else "",
+            qualified_name(function),
+            check,
+        )
+        for function, check in object_checks(ctx)
+    )
 
 
 def _family(cls: ast.ClassDef, tree: ast.Module) -> set[str]:

@@ -158,15 +158,22 @@ def qualified_name(function: FunctionInfo) -> str:
     return f"{cls.name}.{name}" if cls is not None else name
 
 
+@lru_cache(maxsize=4)  # one walk per file, for W259 and I215 alike
+def object_checks(ctx: FileContext) -> tuple[tuple[FunctionInfo, str], ...]:
+    """Every function of the file that makes a per-object permission check, with the check's name."""
+    return tuple(
+        (function, check)
+        for function in _functions(ctx)
+        if (check := object_check(function)) is not None
+    )
+
+
 @lru_cache(maxsize=4)  # one answer per file, however many fetches ask
 def object_checking_peers(ctx: FileContext) -> tuple[tuple[int, _Peer], ...]:
     """Functions of the file that fetch a row by the client's key and check a permission on it, by node id."""
     peers = []
-    for function in _functions(ctx):
+    for function, check in object_checks(ctx):
         if not function.is_view:
-            continue
-        check = object_check(function)
-        if check is None:
             continue
         if any(
             isinstance(node, ast.Call) and fetches_by_key(node, function) is not None
