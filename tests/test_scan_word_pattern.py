@@ -24,8 +24,8 @@ WORDS = [
 FRAGMENTS = [*WORDS, "get_", "object", "ra", "w", "_", " ", ".", "(", "\n", "é", "1"]
 
 
-def plain(words: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(words)))})\b")
+def plain(words: list[str], flags: int = re.ASCII) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(words)))})\b", flags)
 
 
 def found(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
@@ -40,6 +40,18 @@ def test_same_matches_as_the_alternation(text):
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
 def test_trigger_words_found_as_before(text):
     assert found(TRIGGERS, text) == found(plain(sorted(TRIGGER_WORDS)), text)
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
+def test_never_misses_a_word_python_reads(text):
+    """ASCII boundaries only add matches beside non-ASCII letters: a pre-filter may over-match."""
+    unicode_words = set(found(plain(WORDS, 0), text))
+    assert unicode_words <= set(found(word_pattern(WORDS), text))
+
+
+def test_a_word_beside_a_non_ascii_letter_is_found():
+    assert found(word_pattern(WORDS), "éget rawé") == [(1, "get"), (5, "raw")]
+    assert found(plain(WORDS, 0), "éget rawé") == []
 
 
 def test_whole_words_only_and_nothing_for_no_words():
