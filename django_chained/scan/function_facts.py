@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django_chained.scan.plain_expr import Expr, call_name, is_plain, plain
+from django_chained.scan.python.node_walk import every_node
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: Calls whose first or second argument names the template they render.
@@ -79,14 +80,14 @@ def read_function(function: Function) -> FunctionFacts:
     ``get_context_data()``, or assigned to a context name (``context = {...}``).
     """
     facts = FunctionFacts()
-    for node in ast.walk(function):
+    for node in every_node(function):
         if isinstance(node, ast.Assign):
             _assignment(facts, node.targets, node.value)
         elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value:
             _assignment(facts, [node.target], node.value)
         elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
             facts.loop_targets.update(
-                n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)
+                n.id for n in every_node(node.target) if isinstance(n, ast.Name)
             )
         elif isinstance(node, ast.Return) and node.value is not None:
             facts.returns.append(plain(node.value))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django_chained.scan.function_facts import RENDER_CALLS, FunctionFacts
 from django_chained.scan.plain_expr import call_name
+from django_chained.scan.python.node_walk import every_node
 
 #: Field classes holding long free text, where markup is commonly typed (``TextField``, ``RichTextField``).
 LONG_TEXT_SUFFIX = "TextField"
@@ -233,7 +234,7 @@ def _base_names(node: ast.ClassDef) -> tuple[str, ...]:
 
 def _rendered_templates(function: Function) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(function):
+    for node in every_node(function):
         if isinstance(node, ast.Call) and call_name(node) in RENDER_CALLS:
             values = [*node.args[:2]]
             values += [

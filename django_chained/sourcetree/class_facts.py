@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from django_chained.scan.python.node_walk import every_node
 from django_chained.sourcetree.models_reader import dotted_name, last_name
 
 #: Class-body assignments the view guard reads through a view's bases (``view_guard``), and the
@@ -101,7 +102,7 @@ def _base_text(base: ast.expr) -> str | None:
 def names_in(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
     """The attributes and names a function's body uses: its bytecode's ``co_names``, near enough."""
     names = set()
-    for node in ast.walk(function):
+    for node in every_node(function):
         if isinstance(node, ast.Attribute):
             names.add(node.attr)
         elif isinstance(node, ast.Name):

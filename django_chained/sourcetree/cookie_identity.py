@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 
+from django_chained.scan.python.node_walk import every_node
+
 #: Attributes of the request that carry, or are, the visitor's cookie-borne identity.
 IDENTITY_ATTRIBUTES = frozenset({"user", "auser", "session", "COOKIES", "auth"})
 #: Decorators that change how a view is cached, framed or reached, never who it acts for.
@@ -45,7 +47,7 @@ def uses_cookie_identity(function: FunctionNode) -> bool:
     request = arguments[0].arg
     # One walk: each use of the request is a name; the harmless ones are counted at their parent.
     uses = harmless = 0
-    for node in ast.walk(function):
+    for node in every_node(function):
         if isinstance(node, ast.Name):
             uses += node.id == request
         elif isinstance(node, ast.Attribute):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django_chained.paths import resolved
+from django_chained.scan.python.node_walk import every_node
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.untrusted_files import is_regular_file
 
@@ -99,7 +100,7 @@ def split_fragments(module: ast.Module, path: Path) -> set[Path]:
         return set()
     return {
         resolved(path.parent / node.value)
-        for node in ast.walk(module)
+        for node in every_node(module)
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
         and node.value.endswith(".py")

@@ -11,6 +11,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django_chained.scan.python.node_walk import every_node
 from django_chained.sourcetree.class_facts import names_in
 from django_chained.sourcetree.models_reader import last_name
 
@@ -50,7 +51,7 @@ def function_writers(tree: ast.Module) -> Iterator[FunctionWriter]:
             and node.args.args[0].arg == "request"
         ):
             continue
-        inner = list(ast.walk(node))
+        inner = list(every_node(node))
         serializers = sorted({name for n in inner if (name := _given_data(n))})
         if serializers and any(map(_saves, inner)):
             yield FunctionWriter(

@@ -32,6 +32,7 @@ from django_chained.facts.routes import (
 )
 from django_chained.judgement.media import judge_serve_route, w603_unguarded_file_views
 from django_chained.report import Record
+from django_chained.scan.python.node_walk import every_node
 from django_chained.sourcetree.models_reader import dotted_name
 from django_chained.sourcetree.settings_reader import StaticSettings
 from django_chained.sourcetree.tree import SourceTree
@@ -133,7 +134,7 @@ def static_calls(module: ast.Module, name: str) -> list[StaticCall]:
     if helper is None:
         return []
     found = []
-    for node in ast.walk(module):
+    for node in every_node(module):
         if not (
             isinstance(node, ast.Call)
             and dotted_name(node.func) == helper

@@ -11,6 +11,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from django_chained.scan.python.node_walk import every_node
 from django_chained.sourcetree.models_reader import last_name
 from django_chained.sourcetree.urls_reader import (
     ROUTE_FUNCTIONS,
@@ -87,7 +88,7 @@ def router_routes(tree: ast.Module, module: str, path: Path) -> Iterator[RouteSo
     imports = imports_of(tree, module)
     local = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
     constants = module_strings(tree)
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         call_of = _register_call(node, routers)
         if call_of is not None:
             assert isinstance(node, ast.Call)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from django_chained.scan.python.node_walk import every_node
+
 #: Evaluates a condition, raising ``Unresolvable`` when only running the code could tell.
 Evaluate = Callable[[ast.expr], object]
 
@@ -52,7 +54,7 @@ def _truth(test: ast.expr, evaluate: Evaluate) -> bool:
 def debug_only_lines(module: ast.Module) -> set[int]:
     """Lines of the blocks that run only while ``DEBUG`` is on (``if settings.DEBUG:``, ``else`` of ``if not DEBUG:``)."""
     lines: set[int] = set()
-    for node in ast.walk(module):
+    for node in every_node(module):
         if not isinstance(node, ast.If):
             continue
         debug = debug_condition(node.test)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django_chained.paths import resolved
+from django_chained.scan.python.node_walk import every_node
 from django_chained.sourcetree.runtime_storage import (
     DEFAULT_STORAGE_SETTINGS,
     RunTimeStorage,
@@ -182,7 +183,7 @@ class _Reader(StaticEvaluator):
         for name in assigned_on_every_branch(node):
             self.forget(name)
             self.result.lines[name] = (path, node.lineno)
-        for statement in ast.walk(node):
+        for statement in every_node(node):
             call = statement.value if isinstance(statement, ast.Expr) else None
             if not (isinstance(call, ast.Call) and len(call.args) == 1):
                 continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django_chained.scan.python.node_walk import every_node
 from django_chained.sourcetree.models_reader import dotted_name, last_name
 
 ROUTE_FUNCTIONS = frozenset({"path", "re_path", "url"})
@@ -149,7 +150,7 @@ def routes(tree: ast.Module, module: str, path: Path) -> Iterator[RouteSource]:
         n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
     }
     constants = module_strings(tree)
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         if not (
             isinstance(node, ast.Call)
             and last_name(node.func) in ROUTE_FUNCTIONS

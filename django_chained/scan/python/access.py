@@ -24,6 +24,7 @@ from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.fetch_use import only_read
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import (
     FETCH_SHORTCUTS,
@@ -219,7 +220,7 @@ def _read_keys(test: ast.expr, function: FunctionInfo | None) -> list[str]:
     the values it compares a read with directly (``== "admin"``); not text compared with something
     derived from a read (``urlparse(referer).path == "/login/"``)."""
     keys: list[ast.expr] = []
-    for node in ast.walk(test):
+    for node in every_node(test):
         key = _read_key(node, function)
         if key is not None:
             keys.append(key)
@@ -241,7 +242,7 @@ def _read_keys(test: ast.expr, function: FunctionInfo | None) -> list[str]:
 def _client_values(test: ast.expr, ctx: FileContext) -> tuple[str, bool] | None:
     """The first ``request.COOKIES``/``META`` read in a test, and whether a key it reads looks auth-related."""
     function = ctx.function
-    for node in ast.walk(test):
+    for node in every_node(test):
         if not _is_client_values(node, function):
             continue
         assert isinstance(node, ast.Attribute)
@@ -269,7 +270,7 @@ def _compares_to_a_boolean(test: ast.expr) -> bool:
 
 def _denies(branches: list[ast.stmt]) -> bool:
     for stmt in branches:
-        for node in ast.walk(stmt):
+        for node in every_node(stmt):
             if isinstance(node, ast.Name) and node.id in _DENIALS:
                 return True
     return False

@@ -16,6 +16,7 @@ from django_chained.scan.python.access_owner import bound_names, user_names
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import call_name, is_cache_read, statements
 from django_chained.scan.rule import Rule
@@ -37,7 +38,7 @@ _ACCESS_CHECK = re.compile(
 def _access_checks(function: FunctionInfo) -> list[ast.Call]:
     return [
         node
-        for node in ast.walk(function.node)
+        for node in every_node(function.node)
         if isinstance(node, ast.Call) and _ACCESS_CHECK.search(call_name(node) or "")
     ]
 
@@ -48,7 +49,7 @@ def _keyed_by_user(key: ast.expr, function: FunctionInfo) -> bool:
     pending: list[ast.expr] = [key]
     seen: set[str] = set()
     while pending:
-        for node in ast.walk(pending.pop()):
+        for node in every_node(pending.pop()):
             if isinstance(node, ast.Attribute) and node.attr == "user":
                 return True
             if isinstance(node, ast.Name) and node.id not in seen:
@@ -60,7 +61,7 @@ def _keyed_by_user(key: ast.expr, function: FunctionInfo) -> bool:
 
 
 def _mentions(node: ast.AST, names: frozenset[str]) -> bool:
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
+    return any(isinstance(n, ast.Name) and n.id in names for n in every_node(node))
 
 
 def _within(node: ast.AST, stmt: ast.stmt) -> bool:

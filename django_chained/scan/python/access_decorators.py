@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import call_name
 
 #: Calls that make a decorator an access check.
@@ -21,7 +22,7 @@ def _refuses(statement: ast.Raise | ast.Return) -> bool:
     return any(
         (isinstance(node, ast.Name) and node.id in _REFUSALS)
         or (isinstance(node, ast.Attribute) and node.attr in _REFUSALS)
-        for node in ast.walk(statement)
+        for node in every_node(statement)
     )
 
 
@@ -33,7 +34,7 @@ def checks_access(
     decorator = ctx.module_functions.get(name)
     if decorator is None or name in _seen:
         return False
-    for node in ast.walk(decorator):
+    for node in every_node(decorator):
         if isinstance(node, ast.Call) and call_name(node) in _CHECKS:
             return True
         if isinstance(node, (ast.Raise, ast.Return)) and _refuses(node):
@@ -45,5 +46,5 @@ def checks_access(
         and called != name
         and isinstance(node.func, ast.Name)
         and checks_access(called, ctx, seen)
-        for node in ast.walk(decorator)
+        for node in every_node(decorator)
     )

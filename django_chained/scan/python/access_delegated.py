@@ -24,6 +24,7 @@ from django_chained.scan.python.access_scope import permission_guarded
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import (
     base_names,
     is_request_handler,
@@ -84,7 +85,7 @@ def _family(cls: ast.ClassDef, tree: ast.Module) -> set[str]:
     family = {cls.name, *base_names(cls)}
     family.update(
         node.name
-        for node in ast.walk(tree)
+        for node in every_node(tree)
         if isinstance(node, ast.ClassDef) and cls.name in base_names(node)
     )
     return family
@@ -109,7 +110,7 @@ def check_delegated_fetch(call: ast.Call, ctx: FileContext) -> None:
         return  # nothing to compare with, or the class's family checks rows itself
     if any(
         isinstance(node, ast.Call) and fetches_by_key(node, function) is not None
-        for node in ast.walk(function.node)
+        for node in every_node(function.node)
     ):
         return  # the view fetches the row itself, in sight of W250 and W259
     _, peer, check = checks[0]

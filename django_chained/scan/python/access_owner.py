@@ -15,6 +15,7 @@ import ast
 from collections.abc import Callable
 
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import statements
 
 #: Tests of ``request.user`` that only ask whether someone is logged in: no answer to "whose row".
@@ -60,7 +61,7 @@ def _mentions_user(
     return any(
         _is_request_user(child, function)
         or (isinstance(child, ast.Name) and child.id in names)
-        for child in ast.walk(node)
+        for child in every_node(node)
     )
 
 
@@ -69,7 +70,7 @@ def bound_names(call: ast.Call, function: FunctionInfo) -> frozenset[str]:
     return frozenset(
         name
         for name, values in function.assignments.items()
-        if any(any(child is call for child in ast.walk(value)) for value in values)
+        if any(any(child is call for child in every_node(value)) for value in values)
     )
 
 
@@ -77,7 +78,7 @@ def _login_only(test: ast.expr, function: FunctionInfo, users: frozenset[str]) -
     """The test reads nothing of the user but whether someone is logged in."""
     reads = [
         node
-        for node in ast.walk(test)
+        for node in every_node(test)
         if isinstance(node, ast.Attribute)
         and (
             _is_request_user(node.value, function)
@@ -135,7 +136,7 @@ def row_tested_with_user(
 
 
 def _holds(stmt: ast.If | ast.While, call: ast.Call) -> bool:
-    return any(child is call for inner in stmt.body for child in ast.walk(inner))
+    return any(child is call for inner in stmt.body for child in every_node(inner))
 
 
 def _header_expressions(stmt: ast.stmt) -> list[ast.expr]:
@@ -172,9 +173,9 @@ def _joins(
     ``if not project.members.filter(pk=user.pk).exists()`` checks; a method such as
     ``Log.objects.create(doc=doc, user=request.user)`` only records.
     """
-    for child in ast.walk(node):
+    for child in every_node(node):
         if isinstance(child, ast.Compare) or (checks and isinstance(child, ast.Call)):
-            names = {n.id for n in ast.walk(child) if isinstance(n, ast.Name)}
+            names = {n.id for n in every_node(child) if isinstance(n, ast.Name)}
             if names & rows and _mentions_user(child, function, users):
                 return True
         elif (

@@ -31,6 +31,7 @@ from django_chained.scan.python.access_scope import (
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import (
     FETCH_SHORTCUTS,
@@ -118,7 +119,7 @@ def fetches_by_key(
 
 def object_check(function: FunctionInfo) -> str | None:
     """The name of the first per-object permission check the function makes, if any."""
-    for node in ast.walk(function.node):
+    for node in every_node(function.node):
         if not isinstance(node, ast.Call):
             continue
         name = call_name(node)
@@ -140,14 +141,14 @@ def _model_level_test(function: FunctionInfo) -> bool:
         and call_name(node) in _PERMISSION_TESTS
         and len(node.args) == 1
         and not node.keywords
-        for node in ast.walk(function.node)
+        for node in every_node(function.node)
     )
 
 
 def _functions(ctx: FileContext) -> list[FunctionInfo]:
     return [
         FunctionInfo(node, ctx, id(node) in ctx.class_of)
-        for node in ast.walk(ctx.tree)
+        for node in every_node(ctx.tree)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     ]
 
@@ -177,7 +178,7 @@ def object_checking_peers(ctx: FileContext) -> tuple[tuple[int, _Peer], ...]:
             continue
         if any(
             isinstance(node, ast.Call) and fetches_by_key(node, function) is not None
-            for node in ast.walk(function.node)
+            for node in every_node(function.node)
         ):
             peers.append((id(function.node), _Peer(qualified_name(function), check)))
     return tuple(peers)

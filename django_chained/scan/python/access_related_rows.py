@@ -18,6 +18,7 @@ from django_chained.scan.python.access_scope import permission_guarded
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import call_name, is_fetch
 
@@ -42,7 +43,7 @@ def _served_rows(call: ast.Call) -> ast.expr | None:
 def _fetched_rows(function_body: ast.AST) -> dict[str, ast.Call]:
     """Local names bound to a fetched row: ``group = get_object_or_404(…)``, ``group = self.get_object()``."""
     rows: dict[str, ast.Call] = {}
-    for node in ast.walk(function_body):
+    for node in every_node(function_body):
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Call)
@@ -86,7 +87,7 @@ def check_related_rows(
     fetched = _fetched_rows(node)
     if not fetched:
         return
-    for call in ast.walk(node):
+    for call in every_node(node):
         if not isinstance(call, ast.Call):
             continue
         served = _served_rows(call)

@@ -17,6 +17,7 @@ from django_chained.scan.python.access_scope import (
     attached_to_request,
 )
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import statements
 
 
@@ -28,7 +29,7 @@ def checked_after_fetch(call: ast.Call, function: FunctionInfo) -> bool:
     for stmt in statements(function.node.body):
         if not (isinstance(stmt, ast.If) and _leaves(stmt.body)):
             continue
-        for compare in ast.walk(stmt.test):
+        for compare in every_node(stmt.test):
             if isinstance(compare, ast.Compare) and _answers(compare, rows, function):
                 return True
     return False

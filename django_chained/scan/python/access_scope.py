@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from django_chained.scan.python.access_decorators import checks_access
 from django_chained.scan.python.function_info import REQUEST_DATA, FunctionInfo
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import base_names
 from django_chained.scan.python.syntax import call_name, is_self
 
@@ -100,12 +101,12 @@ def permission_guarded(function: FunctionInfo) -> bool:
 
 
 def _calls(node: ast.AST) -> Iterator[ast.Call]:
-    return (child for child in ast.walk(node) if isinstance(child, ast.Call))
+    return (child for child in every_node(node) if isinstance(child, ast.Call))
 
 
 def _own_condition(test: ast.expr, function: FunctionInfo) -> bool:
     """A condition the view computes with a call, not one read from what the client sent."""
-    for node in ast.walk(test):
+    for node in every_node(test):
         if (
             isinstance(node, ast.Attribute)
             and node.attr in REQUEST_DATA
@@ -118,7 +119,7 @@ def _own_condition(test: ast.expr, function: FunctionInfo) -> bool:
 def _denies(body: list[ast.stmt]) -> bool:
     for stmt in body:
         if isinstance(stmt, (ast.Raise, ast.Return)):
-            for node in ast.walk(stmt):
+            for node in every_node(stmt):
                 if isinstance(node, ast.Name) and node.id in _DENIALS:
                     return True
                 if isinstance(node, ast.Attribute) and node.attr in _DENIALS:
@@ -163,7 +164,7 @@ def decides_access(function: FunctionInfo) -> bool:
         body=function.node.body, type_ignores=[]
     )  # the decorators are not the body
     drf = _is_drf_view(function)
-    for node in ast.walk(body):
+    for node in every_node(body):
         if isinstance(node, ast.Call):
             name = call_name(node)
             if name is not None and _PERMISSION_CALL.search(name):

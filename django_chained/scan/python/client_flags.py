@@ -29,6 +29,7 @@ from django_chained.scan.python.client_reads import (
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import child_nodes, every_node
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
@@ -94,7 +95,7 @@ _DENIALS = frozenset({"PermissionDenied", "HttpResponseForbidden", "redirect_to_
 def compared_texts(test: ast.AST) -> set[str]:
     return {
         text
-        for node in ast.walk(test)
+        for node in every_node(test)
         if isinstance(node, ast.Compare)
         for side in (node.left, *node.comparators)
         if (text := text_of(side)) is not None
@@ -126,7 +127,7 @@ def own_nodes(statements: list[ast.stmt]) -> Iterator[ast.AST]:
         node = stack.pop()
         yield node
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(child_nodes(node))
 
 
 def grants(statements: list[ast.stmt]) -> bool:
@@ -165,7 +166,7 @@ def _permission_test(node: ast.AST) -> bool:
     return any(
         (isinstance(child, ast.Attribute) and child.attr in _PRIVILEGE_FLAGS)
         or (isinstance(child, ast.Call) and call_name(child) in _PERMISSION_CALLS)
-        for child in ast.walk(node)
+        for child in every_node(node)
     )
 
 
@@ -184,7 +185,8 @@ def _bypasses(test: ast.expr, function: FunctionInfo) -> bool:
 
 def denies(node: ast.AST) -> bool:
     return any(
-        isinstance(child, ast.Name) and child.id in _DENIALS for child in ast.walk(node)
+        isinstance(child, ast.Name) and child.id in _DENIALS
+        for child in every_node(node)
     )
 
 
@@ -239,7 +241,7 @@ def check_copied_read(node: ast.Assign, ctx: FileContext) -> None:
             and test.lineno > node.lineno
             and any(
                 isinstance(n, ast.Name) and n.id == target.id
-                for n in ast.walk(test.test)
+                for n in every_node(test.test)
             )
         ):
             _judge_grant(test, function, ctx)

@@ -11,6 +11,7 @@ import ast
 from collections.abc import Iterator
 
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import every_node
 
 FLAG_SOURCES = frozenset({"GET", "POST", "query_params"})
 HEADER_SOURCES = frozenset({"headers", "META"})
@@ -36,7 +37,7 @@ def raw_reads(
     test: ast.AST, function: FunctionInfo
 ) -> Iterator[tuple[str, str | None]]:
     """``(source, key)`` of each read: ``request.GET["admin"]``, ``.get(key)``, ``key in``, ``get_host()``."""
-    for node in ast.walk(test):
+    for node in every_node(test):
         if isinstance(node, ast.Subscript):
             source = _request_attribute(node.value, function)
             if source is not None:
@@ -62,7 +63,7 @@ def raw_reads(
 def _copied_values(test: ast.AST, function: FunctionInfo) -> Iterator[ast.expr]:
     """The value of each name of the test that the function assigns once, above the test."""
     line = getattr(test, "lineno", 0)
-    for node in ast.walk(test):
+    for node in every_node(test):
         values = (
             function.assignments.get(node.id, ()) if isinstance(node, ast.Name) else ()
         )

@@ -7,6 +7,7 @@ import re
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import call_name, statements
 
 #: Name-to-assignment hops followed; syntactic nesting is walked without a limit (no recursion).
@@ -57,7 +58,7 @@ def _comprehension_parts(
     """The elements: a loop variable in them is constant when its iterable is (``"%s" for _ in ids`` is)."""
     inner = dict(loops)
     for generator in node.generators:
-        for target in ast.walk(generator.target):
+        for target in every_node(generator.target):
             if isinstance(target, ast.Name):
                 inner[target.id] = generator.iter
     elements: list[ast.AST] = (

@@ -12,6 +12,7 @@ import ast
 
 from django_chained.attribution import reads_only
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import child_nodes, every_node
 from django_chained.scan.python.syntax import call_name
 
 #: Calls that turn what they are given into a response or text, writing nothing.
@@ -30,8 +31,8 @@ def only_read(call: ast.Call, function: FunctionInfo) -> bool:
     """Whether the row ``call`` fetches is only rendered, returned or tested by ``function``."""
     parents = {
         child: parent
-        for parent in ast.walk(function.node)
-        for child in ast.iter_child_nodes(parent)
+        for parent in every_node(function.node)
+        for child in child_nodes(parent)
     }
     if function.node.name in ("get_object", "get_queryset"):
         # What the view does with the row it returns is decided by the view's kind.
@@ -112,7 +113,7 @@ def _names_read(
     names = {t.id for t in targets if isinstance(t, ast.Name)}
     uses = [
         node
-        for node in ast.walk(function.node)
+        for node in every_node(function.node)
         if isinstance(node, ast.Name)
         and node.id in names
         and isinstance(node.ctx, ast.Load)

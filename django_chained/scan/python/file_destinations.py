@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import SANITIZERS
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import call_name
 
 CLIENT = "data the client sent"
@@ -40,7 +41,7 @@ def _sanitized(node: ast.AST) -> bool:
                 and isinstance(child.func, ast.Attribute)
             )
         )
-        for child in ast.walk(node)
+        for child in every_node(node)
     )
 
 
@@ -54,7 +55,7 @@ def _values(node: ast.expr, ctx: FileContext) -> Iterator[ast.AST]:
         yield current
         if function is None or depth >= _MAX_DEPTH:
             continue
-        for child in ast.walk(current):
+        for child in every_node(current):
             if isinstance(child, ast.Name) and child.id not in seen:
                 seen.add(child.id)
                 todo.extend(
@@ -75,7 +76,7 @@ def _template_data(receiver: ast.expr, ctx: FileContext) -> bool:
 
 def _rendered(node: ast.AST, ctx: FileContext) -> bool:
     """A string rendered from a template that is data: ``fmt.format(**row)``, ``Template(text).render()``."""
-    for child in ast.walk(node):
+    for child in every_node(node):
         if not isinstance(child, ast.Call) or not isinstance(child.func, ast.Attribute):
             continue
         receiver = child.func.value
@@ -111,7 +112,7 @@ def _renamed_rows(ctx: FileContext) -> dict[str, int]:
     if function is None:
         return {}
     renamed: dict[str, int] = {}
-    for node in ast.walk(function.node):
+    for node in every_node(function.node):
         if not isinstance(node, ast.Assign):
             continue
         for target in node.targets:
@@ -126,7 +127,7 @@ def _renamed_rows(ctx: FileContext) -> dict[str, int]:
 
 
 def _computed_from(node: ast.AST, row: str) -> bool:
-    for child in ast.walk(node):
+    for child in every_node(node):
         if (
             isinstance(child, ast.Call)
             and call_name(child) not in _PLAIN_CALLS
@@ -143,7 +144,7 @@ def _computed_from(node: ast.AST, row: str) -> bool:
 def _row_reads(node: ast.expr, row: str, ctx: FileContext) -> Iterator[int]:
     """The lines where ``node`` (or a local it was built from) reads an attribute of ``row``."""
     for value in _values(node, ctx):
-        for child in ast.walk(value):
+        for child in every_node(value):
             if (
                 isinstance(child, ast.Attribute)
                 and isinstance(child.value, ast.Name)

@@ -27,6 +27,7 @@ from django_chained.scan.python.files import (
 )
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
@@ -73,7 +74,7 @@ def _opened_path(call: ast.Call) -> ast.expr | None:
 
 
 def _mentions(node: ast.AST, names: Collection[str]) -> bool:
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
+    return any(isinstance(n, ast.Name) and n.id in names for n in every_node(node))
 
 
 def confines_path(function: ast.AST, names: Collection[str]) -> bool:
@@ -83,7 +84,7 @@ def confines_path(function: ast.AST, names: Collection[str]) -> bool:
     ``is_relative_to()``, ``commonpath()`` …), a lookup of it in a whitelist (``name in ALLOWED``),
     a test of the root among its parents (``root in path.parents``), or a refusal of ``..``.
     """
-    for node in ast.walk(function):
+    for node in every_node(function):
         checked: ast.AST | None = None
         if isinstance(node, ast.Call):
             checked = node if call_name(node) in _CONFINING_CALLS else None
@@ -122,13 +123,13 @@ def _argument(call: ast.Call, position: int | None, name: str) -> ast.expr | Non
 
 def _view_calls(ctx: FileContext, name: str) -> Iterator[tuple[ast.Call, FunctionInfo]]:
     """Each call of the module function ``name`` inside a function taking ``request``."""
-    for node in ast.walk(ctx.tree):
+    for node in every_node(ctx.tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         view = FunctionInfo(node, ctx, in_class=id(node) in ctx.class_of)
         if view.request_name is None:
             continue
-        for call in ast.walk(node):
+        for call in every_node(node):
             if (
                 isinstance(call, ast.Call)
                 and isinstance(call.func, ast.Name)

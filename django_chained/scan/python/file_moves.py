@@ -17,6 +17,7 @@ from django_chained.scan.python.file_helpers import confines_path
 from django_chained.scan.python.files import opened_for_writing
 from django_chained.scan.python.function_info import FunctionNode
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
@@ -83,7 +84,7 @@ def _local_functions(ctx: FileContext) -> dict[str, FunctionNode]:
     found = dict(ctx.module_functions)
     function = ctx.function
     if function is not None:
-        for node in ast.walk(function.node):
+        for node in every_node(function.node):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 found[node.name] = node
     return found
@@ -99,7 +100,7 @@ def _checks(call: ast.Call, destination: ast.expr, names: frozenset[str]) -> boo
         return False
     return any(
         _same(part, destination) or (isinstance(part, ast.Name) and part.id in names)
-        for part in ast.walk(call)
+        for part in every_node(call)
     )
 
 
@@ -109,16 +110,18 @@ def _confined(destination: ast.expr, ctx: FileContext) -> bool:
     if function is None:
         return False
     # Names the destination is joined from, not objects it reads a path of (``doc.path``).
-    bases = {id(n.value) for n in ast.walk(destination) if isinstance(n, ast.Attribute)}
+    bases = {
+        id(n.value) for n in every_node(destination) if isinstance(n, ast.Attribute)
+    }
     names = function.derived_names(
         frozenset(
             n.id
-            for n in ast.walk(destination)
+            for n in every_node(destination)
             if isinstance(n, ast.Name) and id(n) not in bases
         )
     )
     helpers = _local_functions(ctx)
-    for call in ast.walk(function.node):
+    for call in every_node(function.node):
         if not isinstance(call, ast.Call):
             continue
         if _checks(call, destination, names):

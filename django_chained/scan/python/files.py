@@ -7,6 +7,7 @@ import ast
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import REQUEST_DATA
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
@@ -106,7 +107,7 @@ def _opened_path(path: ast.expr, ctx: FileContext) -> bool:
 
 
 def _opens_client_path(node: ast.expr, ctx: FileContext, depth: int = 0) -> bool:
-    for child in ast.walk(node):
+    for child in every_node(node):
         if (
             isinstance(child, ast.Name)
             and depth < 2

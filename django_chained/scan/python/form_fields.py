@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Set
 from django_chained.scan.findings import Finding
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.privileges import (
     GROUPS,
     PERMISSIONS_MIXIN_FIELDS,
@@ -112,7 +113,7 @@ def read_only_fields(cls: ast.ClassDef, meta: dict[str, ast.expr]) -> set[str]:
             or call_name(value) in _READ_ONLY_VALUES
         ):
             names.add(name)
-    for node in ast.walk(cls):
+    for node in every_node(cls):
         if isinstance(node, ast.Assign):  # self.fields["x"].disabled = True
             for target in node.targets:
                 if isinstance(target, ast.Attribute) and target.attr in (

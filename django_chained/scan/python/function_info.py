@@ -6,6 +6,7 @@ import ast
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django_chained.scan.python.node_walk import child_nodes, every_node
 from django_chained.scan.python.syntax import (
     assignments_in,
     call_name,
@@ -100,7 +101,7 @@ class FunctionInfo:
         """First and last line of each loop in the function."""
         return [
             (node.lineno, node.end_lineno or node.lineno)
-            for node in ast.walk(self.node)
+            for node in every_node(self.node)
             if isinstance(node, (ast.For, ast.AsyncFor, ast.While))
         ]
 
@@ -141,11 +142,13 @@ class FunctionInfo:
         if not self.url_kwargs:
             return frozenset()
         methods = {
-            id(node.func) for node in ast.walk(self.node) if isinstance(node, ast.Call)
+            id(node.func)
+            for node in every_node(self.node)
+            if isinstance(node, ast.Call)
         }
         return frozenset(
             node.value.id
-            for node in ast.walk(self.node)
+            for node in every_node(self.node)
             if isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
             and node.value.id in self.url_kwargs
@@ -179,7 +182,7 @@ class FunctionInfo:
             isinstance(child, ast.Attribute)
             and is_self(child.value)
             and child.attr in self.kwarg_attributes
-            for child in ast.walk(node)
+            for child in every_node(node)
         )
 
     @cached_property
@@ -197,7 +200,7 @@ class FunctionInfo:
             ):
                 continue
             setup = FunctionInfo(method, self.file, in_class=True)
-            for stmt in ast.walk(method):
+            for stmt in every_node(method):
                 # Only the method's own keys: two setup methods must not ask each other.
                 if isinstance(stmt, ast.Assign) and setup._tainted(
                     stmt.value, setup.key_names, stop_at_fetch=True, stop_at_cache=True
@@ -296,5 +299,5 @@ class FunctionInfo:
                 )
             ):
                 continue
-            stack.extend(ast.iter_child_nodes(current))
+            stack.extend(child_nodes(current))
         return False

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_unserved_module
 from django_chained.scan.python.syntax import call_name, is_self
 
@@ -62,7 +63,7 @@ def _wired_by_get_urls(cls: ast.ClassDef) -> frozenset[str]:
         if isinstance(stmt, ast.FunctionDef) and stmt.name == "get_urls":
             names.update(
                 node.attr
-                for node in ast.walk(stmt)
+                for node in every_node(stmt)
                 if isinstance(node, ast.Attribute) and is_self(node.value)
             )
     return frozenset(names)
@@ -97,7 +98,7 @@ def _reads_method_or_body(node: ast.AST, function: FunctionInfo) -> bool:
         isinstance(child, ast.Attribute)
         and child.attr in _METHOD_SIGNS
         and function.is_request(child.value)
-        for child in ast.walk(node)
+        for child in every_node(node)
     )
 
 
@@ -108,7 +109,7 @@ def tells_get_apart(test: ast.expr, function: FunctionInfo) -> bool:
     """
     if _reads_method_or_body(test, function):
         return True
-    for node in ast.walk(test):
+    for node in every_node(test):
         if isinstance(node, ast.Name) and any(
             _reads_method_or_body(value, function)
             for value in function.assignments.get(node.id, ())
@@ -149,7 +150,7 @@ def runs_on_get(node: ast.AST, function: FunctionInfo) -> bool:
             if inner is None:
                 return not any(
                     isinstance(expr, ast.IfExp) and tells_get_apart(expr.test, function)
-                    for expr in ast.walk(stmt)
+                    for expr in every_node(stmt)
                 )
             body = inner
             break

@@ -14,6 +14,7 @@ from django_chained.scan.python.access_scope import decides_access, permission_g
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import REQUEST_DATA, FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import MANAGERS, call_name, manager_in_chain
 from django_chained.scan.python.user_model import names_user_model
@@ -108,7 +109,7 @@ def _audited(ctx: FileContext) -> FunctionInfo | None:
         or decides_access(function)
     ):
         return None
-    for node in ast.walk(function.node):
+    for node in every_node(function.node):
         if isinstance(node, ast.Attribute) and node.attr in _STAFF_FLAGS:
             return None
     return function
@@ -136,7 +137,7 @@ def check_create(call: ast.Call, ctx: FileContext) -> None:
 def _proves_identity(function: FunctionInfo) -> bool:
     return any(
         isinstance(node, ast.Call) and call_name(node) in _PROOFS
-        for node in ast.walk(function.node)
+        for node in every_node(function.node)
     )
 
 

@@ -25,6 +25,7 @@ from django_chained.scan.python.client_flags import (
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import MANAGERS, call_name, literal_item
 from django_chained.scan.rule import Rule
@@ -103,7 +104,7 @@ class _Cookies:
 
     def carried(self, node: ast.AST) -> set[str]:
         found: set[str] = set()
-        for child in ast.walk(node):
+        for child in every_node(node):
             key = _cookie_key(child, self.function)
             name = None if key is None else cookie_key_name(key, self.ctx)
             if name is not None:

@@ -36,6 +36,7 @@ from django_chained.scan.python.listing_gates import (
     narrows_to_user,
     user_aliases,
 )
+from django_chained.scan.python.node_walk import child_nodes, every_node
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import (
     IDENTIFYING_LOOKUP,
@@ -93,7 +94,7 @@ def _listings(node: ast.AST) -> Iterator[ast.Call]:
     if isinstance(node, ast.Call) and manager_in_chain(node.func) is not None:
         yield node
         return
-    for child in ast.iter_child_nodes(node):
+    for child in child_nodes(node):
         yield from _listings(child)
 
 
@@ -114,7 +115,8 @@ def _model(chain: ast.Call, ctx: FileContext) -> str | None:
 def _subquery(chain: ast.Call) -> bool:
     """``X.objects.filter(speakers=OuterRef("pk"))``: rows of an outer query's ``Exists()``, never sent."""
     return any(
-        isinstance(c, ast.Call) and call_name(c) == "OuterRef" for c in ast.walk(chain)
+        isinstance(c, ast.Call) and call_name(c) == "OuterRef"
+        for c in every_node(chain)
     )
 
 
@@ -141,7 +143,7 @@ def _client_or_constant(
     ``self.object``), whose access was decided, nor from a URL kwarg, which rather names a parent
     row (``instance``, ``project_slug``)."""
     stack: list[ast.AST] = [node]
-    callees = {id(c.func) for c in ast.walk(node) if isinstance(c, ast.Call)}
+    callees = {id(c.func) for c in every_node(node) if isinstance(c, ast.Call)}
     while stack:
         current = stack.pop()
         if isinstance(current, ast.Attribute) and function.carries(current, sent):
@@ -158,7 +160,7 @@ def _client_or_constant(
             continue  # a module constant, an imported class or function
         if isinstance(current, ast.Attribute) and is_self(current.value):
             return False
-        stack.extend(ast.iter_child_nodes(current))
+        stack.extend(child_nodes(current))
     return True
 
 
@@ -187,11 +189,11 @@ def _narrowed_later(
     users = user_aliases(function)
     for name in held:
         for value in function.assignments.get(name, []):
-            if not any(c is chain for c in ast.walk(value)) and _mentions_user(
+            if not any(c is chain for c in every_node(value)) and _mentions_user(
                 value, function, users
             ):
                 return True
-    for call in ast.walk(function.node):
+    for call in every_node(function.node):
         if isinstance(call, ast.Call):
             arguments = [*call.args, *(k.value for k in call.keywords)]
             if any(carries(a, held) for a in arguments) and any(
@@ -204,7 +206,7 @@ def _narrowed_later(
 def _mentions_user(
     node: ast.AST, function: FunctionInfo, users: frozenset[str]
 ) -> bool:
-    for child in ast.walk(node):
+    for child in every_node(node):
         if isinstance(child, ast.Name) and child.id in users:
             return True
         if isinstance(child, ast.Attribute) and (
@@ -231,7 +233,9 @@ def check_listings(
     sent = function.derived_names(frozenset())
     chains = [c for stmt in node.body for c in _listings(stmt)]
     sibling_scoped = any(
-        narrows_to_user(c, function) for c in ast.walk(node) if isinstance(c, ast.Call)
+        narrows_to_user(c, function)
+        for c in every_node(node)
+        if isinstance(c, ast.Call)
     )
     for chain in chains:
         model = _model(chain, ctx)

@@ -11,6 +11,7 @@ import ast
 from collections.abc import Iterator
 
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import child_nodes, every_node
 from django_chained.scan.python.syntax import call_name
 
 #: What a held queryset gives when one of these is called on it: a number or a yes/no, no rows.
@@ -26,7 +27,7 @@ def holders(chain: ast.Call, function: FunctionInfo) -> frozenset[str]:
     names = {
         name
         for name, values in function.assignments.items()
-        if any(any(c is chain for c in ast.walk(v)) for v in values)
+        if any(any(c is chain for c in every_node(v)) for v in values)
     }
     for _ in range(_MAX_ROUNDS):
         grown = {
@@ -55,7 +56,7 @@ def _sent_parts(node: ast.AST) -> Iterator[ast.AST]:
         ):
             continue
         yield current
-        stack.extend(ast.iter_child_nodes(current))
+        stack.extend(child_nodes(current))
 
 
 def carries(node: ast.AST, names: set[str] | frozenset[str]) -> bool:
@@ -63,7 +64,7 @@ def carries(node: ast.AST, names: set[str] | frozenset[str]) -> bool:
 
 
 def returned(chain: ast.Call, holders: frozenset[str], function: FunctionInfo) -> bool:
-    for node in ast.walk(function.node):
+    for node in every_node(function.node):
         if (
             isinstance(node, ast.Return)
             and node.value is not None

@@ -20,6 +20,7 @@ from django_chained.scan.python.access_scope import (
     permission_guarded,
 )
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import call_name, manager_in_chain
 
 #: Permission classes that only ask whether someone is logged in.
@@ -74,7 +75,7 @@ def _permission_classes(cls: ast.ClassDef) -> set[str] | None:
         ):
             names = (
                 n.id if isinstance(n, ast.Name) else n.attr
-                for n in ast.walk(stmt.value)
+                for n in every_node(stmt.value)
                 if isinstance(n, (ast.Name, ast.Attribute))
             )
             return {name for name in names if name[:1].isupper()}
@@ -91,7 +92,7 @@ def _mentions_user(
             and function.is_request(child.value)
         )
         or (isinstance(child, ast.Name) and child.id in users)
-        for child in ast.walk(node)
+        for child in every_node(node)
     )
 
 
@@ -101,7 +102,7 @@ def _asks_who(test: ast.expr, function: FunctionInfo, users: frozenset[str]) -> 
         return False
     reads = [
         node.attr
-        for node in ast.walk(test)
+        for node in every_node(test)
         if isinstance(node, ast.Attribute) and _is_user(node.value, function, users)
     ]
     return not reads or not set(reads) <= _LOGIN_ATTRIBUTES
@@ -129,7 +130,7 @@ def _held_by(node: ast.If | ast.IfExp, chain: ast.Call) -> tuple[bool, list[ast.
     """Whether a branch of the test holds the listing, and the other branch."""
     body, orelse = _branches(node)
     for branch, other in ((body, orelse), (orelse, body)):
-        if any(child is chain for part in branch for child in ast.walk(part)):
+        if any(child is chain for part in branch for child in every_node(part)):
             return True, other
     return False, []
 
@@ -161,7 +162,7 @@ def gated(chain: ast.Call, function: FunctionInfo, *, sibling_scoped: bool) -> b
         return True
     users = user_aliases(function)
     in_holding_tests: set[int] = set()
-    for node in ast.walk(function.node):
+    for node in every_node(function.node):
         if isinstance(node, ast.Attribute) and node.attr in _PRIVILEGED_FLAGS:
             return True
         if not isinstance(node, (ast.If, ast.IfExp)):
@@ -178,15 +179,15 @@ def gated(chain: ast.Call, function: FunctionInfo, *, sibling_scoped: bool) -> b
             if not sibling_scoped or any(
                 isinstance(c, ast.Call) and narrows_to_user(c, function)
                 for part in other
-                for c in ast.walk(part)
+                for c in every_node(part)
             ):
                 return True
-            in_holding_tests.update(id(n) for n in ast.walk(node.test))
+            in_holding_tests.update(id(n) for n in every_node(node.test))
         elif asks:
-            in_holding_tests.update(id(n) for n in ast.walk(node.test))
+            in_holding_tests.update(id(n) for n in every_node(node.test))
     return any(
         isinstance(node, ast.Call)
         and id(node) not in in_holding_tests
         and _PERMISSION_CALL.search(call_name(node) or "") is not None
-        for node in ast.walk(function.node)
+        for node in every_node(function.node)
     )

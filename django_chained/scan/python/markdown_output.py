@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.link_schemes import I310
+from django_chained.scan.python.node_walk import child_nodes, every_node
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
 
@@ -49,7 +50,7 @@ class _Imports(NamedTuple):
 def _imports(tree: ast.Module) -> _Imports:
     modules: set[str] = set()
     imported: dict[str, str] = {}
-    for stmt in ast.walk(tree):
+    for stmt in every_node(tree):
         if isinstance(stmt, ast.Import):
             modules.update(
                 alias.asname or alias.name
@@ -159,7 +160,7 @@ def _rendered_into(node: ast.AST, ctx: FileContext, depth: int = 0) -> ast.Call 
             return None
         children = list(values)
     elif isinstance(node, ast.JoinedStr | ast.BinOp | ast.FormattedValue):
-        children = list(ast.iter_child_nodes(node))
+        children = list(child_nodes(node))
     return next(
         (
             found
@@ -175,7 +176,7 @@ def _reworks(value: ast.expr, name: str, ctx: FileContext) -> bool:
     return (
         isinstance(value, ast.Call)
         and markdown_render(value, ctx) is None
-        and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value))
+        and any(isinstance(n, ast.Name) and n.id == name for n in every_node(value))
     )
 
 

@@ -11,6 +11,7 @@ import ast
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import REQUEST_DATA, SANITIZERS
+from django_chained.scan.python.node_walk import child_nodes, every_node
 from django_chained.scan.python.syntax import call_name, is_fetch
 
 #: Words of an attribute name that say it holds text a person typed (``short_name``, ``description``).
@@ -99,9 +100,9 @@ def _parameters(ctx: FileContext) -> set[str]:
 def _comprehension_iterable(name: str, ctx: FileContext) -> ast.expr | None:
     """What a comprehension's loop variable ``name`` walks, in the enclosing function."""
     scope: ast.AST = ctx.function.node if ctx.function is not None else ctx.tree
-    for node in ast.walk(scope):
+    for node in every_node(scope):
         if isinstance(node, ast.comprehension):
-            targets = [t.id for t in ast.walk(node.target) if isinstance(t, ast.Name)]
+            targets = [t.id for t in every_node(node.target) if isinstance(t, ast.Name)]
             if name in targets:
                 return node.iter
     return None
@@ -145,7 +146,7 @@ def _object_text(name: str, ctx: FileContext) -> bool:
         and isinstance(node.value, ast.Name)
         and node.value.id == name
         and node.attr not in _STRING_METHODS
-        for node in ast.walk(function.node)
+        for node in every_node(function.node)
     )
 
 
@@ -158,7 +159,7 @@ def _callers_pass_text(name: str, ctx: FileContext) -> bool:
     positional = [a.arg for a in (*args.posonlyargs, *args.args)]
     if name not in positional and name not in (a.arg for a in args.kwonlyargs):
         return False
-    for call in ast.walk(ctx.tree):
+    for call in every_node(ctx.tree):
         if not (
             isinstance(call, ast.Call)
             and isinstance(call.func, ast.Name)
@@ -180,7 +181,7 @@ def _visibly_text(value: ast.expr) -> bool:
         node = stack.pop()
         if isinstance(node, ast.Call) and call_name(node) in SANITIZERS:
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(child_nodes(node))
         if isinstance(node, ast.Attribute) and (
             is_text_attribute(node.attr)
             or (

@@ -19,6 +19,7 @@ import ast
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import REQUEST_DATA, FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.strings import built_from_values, contains_markup
 from django_chained.scan.python.xss import HTML_SAFE_CALLS, html_from_request
@@ -112,7 +113,7 @@ def _helper_formatting(value: ast.expr, ctx: FileContext) -> str | None:
     try:
         returned = [
             value
-            for node in ast.walk(helper)
+            for node in every_node(helper)
             if isinstance(node, ast.Return) and node.value is not None
             for value in _values(node.value, ctx)
         ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import call_name, manager_in_chain
 
 _QUERYSET_CALLS = frozenset({"filter", "exclude", "all", "select_for_update"})
@@ -31,7 +32,7 @@ def not_a_row_write(call: ast.Call, receiver: ast.expr) -> bool:
     if name == "update":
         return manager_in_chain(receiver) is None and not any(
             isinstance(node, ast.Call) and call_name(node) in _QUERYSET_CALLS
-            for node in ast.walk(receiver)
+            for node in every_node(receiver)
         )
     return False
 
@@ -46,7 +47,7 @@ def is_bookkeeping(call: ast.Call, receiver: ast.expr, function: FunctionInfo) -
         return False
     stores = [
         node
-        for node in ast.walk(function.node)
+        for node in every_node(function.node)
         if isinstance(node, (ast.Assign, ast.AugAssign))
         and any(
             isinstance(target, ast.Attribute)
@@ -69,7 +70,7 @@ def is_bookkeeping(call: ast.Call, receiver: ast.expr, function: FunctionInfo) -
 def _empty_field_tests(root: ast.AST, name: str) -> list[tuple[ast.If, str]]:
     """``if not obj.link:``, ``if obj.chat_id == "":``, ``if obj.x is None:``: a field found empty."""
     found = []
-    for node in ast.walk(root):
+    for node in every_node(root):
         if not isinstance(node, ast.If):
             continue
         test = node.test

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from django_chained.scan.findings import Finding
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.syntax import MANAGERS, call_name
 from django_chained.scan.rule import Rule
@@ -88,7 +89,7 @@ def _methods(cls: ast.ClassDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
 
 
 def _words(node: ast.AST) -> Iterable[str]:
-    for child in ast.walk(node):
+    for child in every_node(node):
         if isinstance(child, ast.Name):
             yield child.id
         elif isinstance(child, ast.Attribute):
@@ -104,7 +105,7 @@ def _checks_access(method: ast.AST) -> bool:
 def _named(node: ast.AST) -> set[str]:
     return {
         c.value
-        for c in ast.walk(node)
+        for c in every_node(node)
         if isinstance(c, ast.Constant) and isinstance(c.value, str)
     }
 
@@ -116,7 +117,7 @@ def _narrowed_queryset_fields(
     ``"*"`` when the field cannot be told (a loop over ``self.fields``)."""
     bound: dict[str, set[str]] = {}
     targets: list[ast.Attribute] = []
-    for node in ast.walk(method):
+    for node in every_node(method):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -139,7 +140,7 @@ def narrowed_fields(cls: ast.ClassDef) -> set[str]:
         narrowed |= _narrowed_queryset_fields(method)
         if any(
             isinstance(c, ast.Call) and call_name(c) == "limit_serializer_choices"
-            for c in ast.walk(method)
+            for c in every_node(method)
         ):
             narrowed.add(ALL_FIELDS)
         if not _checks_access(method):
@@ -163,7 +164,7 @@ def check_serializer(cls: ast.ClassDef, ctx: FileContext) -> None:
         ):
             continue
         field = stmt.targets[0].id
-        for call in ast.walk(stmt.value):
+        for call in every_node(stmt.value):
             if not (
                 isinstance(call, ast.Call)
                 and call_name(call) in _RELATED_FIELDS

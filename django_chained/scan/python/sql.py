@@ -8,6 +8,7 @@ from typing import cast
 from django_chained.scan.python.constant_values import is_constant
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_test_code
 from django_chained.scan.python.strings import built_from_values
 from django_chained.scan.rule import Rule
@@ -80,11 +81,11 @@ def _passed_with_params(
     passed = {
         node.id
         for argument in arguments
-        for node in ast.walk(argument)
+        for node in every_node(argument)
         if isinstance(node, ast.Name)
     }
     fragments: set[str] = set()
-    for node in ast.walk(function.node):
+    for node in every_node(function.node):
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
         for target in node.targets:

@@ -16,6 +16,7 @@ from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
 from django_chained.scan.python.get_views import get_views, runs_on_get
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.row_writes import is_bookkeeping, not_a_row_write
 from django_chained.scan.python.syntax import (
     assignments_in,
@@ -55,7 +56,7 @@ _CHANGE_CALLS = _AUTH_CHANGES | _SESSION_CHANGES | _ROW_WRITES
 
 def _fetches_by_view_kwargs(node: ast.AST) -> bool:
     """``self.get_object()`` or ``self.object``: a class-based view's row, picked by its URL kwargs."""
-    for child in ast.walk(node):
+    for child in every_node(node):
         if isinstance(child, ast.Call) and call_name(child) == "get_object":
             return True
         if (
@@ -94,7 +95,7 @@ class _Picks:
             return True
         return any(
             isinstance(child, ast.Name) and child.id in names
-            for child in ast.walk(node)
+            for child in every_node(node)
         )
 
     def picked(self, node: ast.AST) -> bool:
@@ -138,7 +139,7 @@ def check_change(call: ast.Call, ctx: FileContext) -> None:
     for view, cls in get_views(ctx):
         if view is function.node or any(
             isinstance(site, ast.Call) and _calls(site, function, cls)
-            for site in ast.walk(view)
+            for site in every_node(view)
             if cls is function.enclosing_class
         ):
             _judge_view(view, cls, ctx)
@@ -155,7 +156,7 @@ def _judge_view(view: FunctionNode, cls: ast.ClassDef | None, ctx: FileContext) 
     picks = _Picks(info, info.url_kwargs - info.object_parameters)
     helpers = _helpers(ctx, cls)
     for node in sorted(
-        (n for n in ast.walk(view) if isinstance(n, ast.Call)),
+        (n for n in every_node(view) if isinstance(n, ast.Call)),
         key=lambda n: (n.lineno, n.col_offset),
     ):
         if not runs_on_get(node, info):
@@ -209,7 +210,7 @@ def _change_in_helper(
         if picks.picked(arg) or view.is_request(arg)
     )
     helper_picks = _Picks(info, seeds)
-    for node in ast.walk(helper):
+    for node in every_node(helper):
         if isinstance(node, ast.Call):
             found = _change(node, helper_picks, ctx)
             if found is not None:

@@ -15,6 +15,7 @@ from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionNode
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.link_schemes import I310
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import call_name
 
 _TEXT_FIELDS = frozenset({"TextField", "CharField"})
@@ -86,20 +87,22 @@ def _returned(name: str, function: FunctionNode) -> bool:
     return any(
         isinstance(node, ast.Return)
         and node.value is not None
-        and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.value))
-        for node in ast.walk(function)
+        and any(
+            isinstance(n, ast.Name) and n.id == name for n in every_node(node.value)
+        )
+        for node in every_node(function)
     )
 
 
 def _scheme_checked(name: str, function: FunctionNode) -> bool:
     """A look at the URL's scheme in ``function``: ``urlsplit(link).scheme``, ``link.startswith(…)``."""
-    for node in ast.walk(function):
+    for node in every_node(function):
         if isinstance(node, ast.Attribute) and node.attr == "scheme":
             return True
         if (
             isinstance(node, ast.Call)
             and call_name(node) in _SCHEME_CHECKS
-            and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+            and any(isinstance(n, ast.Name) and n.id == name for n in every_node(node))
         ):
             return True
     return False
@@ -117,7 +120,7 @@ def check_stored_template_links(cls: ast.ClassDef, ctx: FileContext) -> None:
 def _check_method(
     function: FunctionNode, fields: frozenset[str], ctx: FileContext
 ) -> None:
-    for stmt in ast.walk(function):
+    for stmt in every_node(function):
         if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
             continue
         target = stmt.targets[0]

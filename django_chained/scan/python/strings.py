@@ -6,6 +6,7 @@ import ast
 
 from django_chained.scan.python.constant_values import MAX_HOPS, is_constant
 from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import call_name
 
 
@@ -60,7 +61,7 @@ def built_from_values(
 
 def contains_markup(node: ast.expr) -> bool:
     """Whether a constant part of the expression holds an HTML tag opener."""
-    for child in ast.walk(node):
+    for child in every_node(node):
         if (
             isinstance(child, ast.Constant)
             and isinstance(child.value, str)

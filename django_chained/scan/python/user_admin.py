@@ -20,6 +20,7 @@ from django_chained.scan.python.access_scope import (
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_request_handler, is_test_code
 from django_chained.scan.python.syntax import MANAGERS, call_name, manager_in_chain
 from django_chained.scan.python.user_model import names_user_model
@@ -143,7 +144,7 @@ def _flags_set(name: str, function: FunctionInfo) -> list[str]:
     return sorted(
         {
             target.attr
-            for node in ast.walk(function.node)
+            for node in every_node(function.node)
             if isinstance(node, ast.Assign)
             for target in node.targets
             if isinstance(target, ast.Attribute)

@@ -19,6 +19,7 @@ from django.core.checks.messages import INFO
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.handlers import Handlers
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import base_names, is_test_code
 from django_chained.scan.python.syntax import MANAGERS, call_name, manager_in_chain
 from django_chained.scan.python.user_admin import W256
@@ -108,7 +109,7 @@ def _over_users(values: dict[str, ast.expr], ctx: FileContext) -> bool:
 
 
 def _names(node: ast.AST) -> Iterator[str]:
-    for child in ast.walk(node):
+    for child in every_node(node):
         if isinstance(child, ast.Name):
             yield child.id
         elif isinstance(child, ast.Attribute):
@@ -156,7 +157,7 @@ def _reads(method: ast.AST, flags: frozenset[str]) -> bool:
     """The method reads each flag, as an attribute or a key (``request.data.get("is_staff")``)."""
     strings = {
         c.value
-        for c in ast.walk(method)
+        for c in every_node(method)
         if isinstance(c, ast.Constant) and isinstance(c.value, str)
     }
     return flags <= set(_names(method)) | strings
@@ -170,7 +171,7 @@ def _guards(method: ast.AST) -> bool:
         for name in _names(method)
     ) or any(
         isinstance(c, ast.Call) and "perm" in (call_name(c) or "").lower()
-        for c in ast.walk(method)
+        for c in every_node(method)
     )
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from django_chained.scan.python.access_scope import attached_to_request
 from django_chained.scan.python.function_info import FunctionInfo
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import is_self, statements
 
 #: Methods Django and DRF run on every request before the handler.
@@ -44,20 +45,20 @@ def _mentions_request(node: ast.AST) -> bool:
         and child.id == "request"
         or isinstance(child, ast.Attribute)
         and child.attr == "request"
-        for child in ast.walk(node)
+        for child in every_node(node)
     )
 
 
 @lru_cache(maxsize=4)  # one answer per file, however many fetches ask
 def restricts_view_queryset(tree: ast.Module) -> bool:
     """A ``dispatch()``/``initial()``/``setup()`` in this file assigns ``self.queryset`` from the request."""
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         if not (
             isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             and node.name in _PER_REQUEST_SETUP
         ):
             continue
-        for statement in ast.walk(node):
+        for statement in every_node(node):
             if (
                 isinstance(statement, ast.Assign)
                 and any(_is_view_queryset(target) for target in statement.targets)
@@ -71,7 +72,7 @@ def _narrows_to_request(value: ast.expr, function: FunctionInfo) -> bool:
     """``self.queryset.filter(space=self.request.space)``: the view queryset filtered by the request's tenant or user."""
     return from_view_queryset(value) and any(
         keyword.arg is not None and attached_to_request(keyword.value, function)
-        for node in ast.walk(value)
+        for node in every_node(value)
         if isinstance(node, ast.Call)
         for keyword in node.keywords
     )
@@ -91,7 +92,7 @@ def narrowed_later(call: ast.Call, function: FunctionInfo) -> bool:
             and any(_is_view_queryset(target) for target in statement.targets)
         ):
             continue
-        if any(node is call for node in ast.walk(statement.value)):
+        if any(node is call for node in every_node(statement.value)):
             builds = True
         elif builds and _narrows_to_request(statement.value, function):
             return True
@@ -114,7 +115,7 @@ def narrowed_in_chain(call: ast.Call, function: FunctionInfo) -> bool:
     ``AiProvider.objects.filter(pk=pk).filter(Q(space=request.space) | Q(space=None)).first()``:
     the ``Q`` objects and keywords of the outer ``filter()`` decide which rows are reachable.
     """
-    for node in ast.walk(function.node):
+    for node in every_node(function.node):
         if not (
             isinstance(node, ast.Call) and any(r is call for r in _receivers(node.func))
         ):
@@ -125,7 +126,7 @@ def narrowed_in_chain(call: ast.Call, function: FunctionInfo) -> bool:
             and (attached_to_request(inner, function) or inner.attr == "user")
             and _mentions_request(inner)
             for argument in arguments
-            for inner in ast.walk(argument)
+            for inner in every_node(argument)
         ):
             return True
     return False

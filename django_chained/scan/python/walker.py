@@ -28,6 +28,7 @@ from django_chained.scan.python.handlers import (
     FunctionHandler,
     Handlers,
 )
+from django_chained.scan.python.node_walk import child_nodes
 from django_chained.scan.python.word_pattern import word_pattern
 
 
@@ -135,7 +136,7 @@ class _Walker:
                     on_assignment(node, ctx)
             stack.extend(
                 (child, children_in_class)
-                for child in ast.iter_child_nodes(node)
+                for child in child_nodes(node)
                 if self._relevant(child)
             )
 

@@ -12,6 +12,7 @@ from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.markdown_output import check_markdown_marked_safe
 from django_chained.scan.python.markup_evidence import shows_visitor_text
+from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.strings import built_from_values, contains_markup
 from django_chained.scan.python.syntax import call_name
 from django_chained.scan.rule import Rule
@@ -120,12 +121,12 @@ _SIGNAL_SENDS = frozenset({"send", "send_robust"})
 
 def _signal(node: ast.AST, ctx: FileContext) -> str | None:
     """The signal whose receivers produced ``node`` (``menu.send(…)``, or a name bound to it)."""
-    for child in ast.walk(node):
+    for child in every_node(node):
         candidates: list[ast.expr] = [child] if isinstance(child, ast.Call) else []
         if isinstance(child, ast.Name):
             candidates = ctx.assignments_of(child.id)
         for candidate in candidates:
-            for inner in ast.walk(candidate):
+            for inner in every_node(candidate):
                 if (
                     isinstance(inner, ast.Call)
                     and isinstance(inner.func, ast.Attribute)
@@ -255,7 +256,7 @@ def _judge_returns(node: FunctionNode, decorator: ast.expr, ctx: FileContext) ->
 def _returns(function: FunctionNode) -> list[ast.expr]:
     return [
         node.value
-        for node in ast.walk(function)
+        for node in every_node(function)
         if isinstance(node, ast.Return) and node.value is not None
     ]
 
