@@ -10,7 +10,7 @@ import pytest
 import django_chained
 from django_chained.scan.python.node_walk import child_nodes, every_node
 
-SNIPPET = '''
+SNIPPET = """
 @decorator(x=[1, *rest], **kw)
 async def view(request, /, a: int = 1, *args, b, **kwargs) -> None:
     global counter
@@ -30,7 +30,7 @@ async def view(request, /, a: int = 1, *args, b, **kwargs) -> None:
         assert not (a < b <= c), "msg"
 class C(Base, metaclass=Meta):
     attr: list[int] = []
-'''
+"""
 
 
 def without_contexts(nodes: list[ast.AST]) -> list[ast.AST]:
