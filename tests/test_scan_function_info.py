@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import textwrap
 
 import pytest
@@ -62,3 +63,52 @@ def test_path_through_a_sanitizer_is_no_longer_the_clients(sanitizer):
 def test_path_through_str_is_still_the_clients():
     source = "def view(request):\n    return FileResponse(open(str(request.GET['f']), 'rb'))\n"
     assert ids(source) == ["django_chained.W651"]
+
+
+def test_the_walk_knows_each_function_class_as_the_file_class_map_does(monkeypatch):
+    """The walk hands each function the class whose body holds it; the file's map agrees."""
+    from django_chained.scan.python import walker
+
+    seen: list[tuple[str, str | None, str | None]] = []
+
+    def record(node, ctx):
+        function = ctx.function
+        mapped = ctx.class_of.get(id(function.node))
+        seen.append(
+            (
+                function.node.name,
+                getattr(function.enclosing_class, "name", None),
+                getattr(mapped, "name", None),
+            )
+        )
+
+    monkeypatch.setitem(walker.CALL_HANDLERS, "probe", (record,))
+    source = """\
+    def module_function():
+        probe()
+    class Outer:
+        def method(self):
+            probe()
+            def inner():
+                probe()
+            class Local:
+                async def local_method(self):
+                    probe()
+        if DEBUG:
+            def conditional(self):
+                probe()
+        class Nested:
+            def nested_method(self):
+                probe()
+    """
+    text = textwrap.dedent(source)
+    tree = ast.parse(text)
+    walker._Walker(walker.FileContext("app/views.py", text, tree, {}), None).walk(tree)
+    assert sorted(seen) == [
+        ("conditional", None, None),
+        ("inner", None, None),
+        ("local_method", "Local", "Local"),
+        ("method", "Outer", "Outer"),
+        ("module_function", None, None),
+        ("nested_method", "Nested", "Nested"),
+    ]

@@ -92,6 +92,16 @@ class FunctionInfo:
                 names.append(args.kwarg.arg)
             self.url_kwargs = frozenset(names)
 
+    @classmethod
+    def of_walk(
+        cls, node: FunctionNode, file: FileContext, owner: ast.ClassDef | None
+    ) -> FunctionInfo:
+        """A function the walk entered, knowing the class whose body holds it (``None``: no method)."""
+        info = cls(node, file, in_class=owner is not None)
+        # The walk knows the class: the file's class map need not be built for it.
+        info.__dict__["enclosing_class"] = owner
+        return info
+
     @cached_property
     def assignments(self) -> dict[str, list[ast.expr]]:
         return assignments_in(self.node.body)

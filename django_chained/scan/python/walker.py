@@ -107,27 +107,28 @@ class _Walker:
     def walk(self, tree: ast.AST) -> None:
         """Depth-first with an explicit stack, so deeply nested code (long elif chains) cannot overflow."""
         ctx = self.ctx
-        # ``None`` marks the end of a function's subtree: leave its context.
-        stack: list[tuple[ast.AST, bool] | None] = [(tree, False)]
+        # ``None`` marks the end of a function's subtree: leave its context. Each node goes with
+        # the class whose body holds it, if any.
+        stack: list[tuple[ast.AST, ast.ClassDef | None] | None] = [(tree, None)]
         while stack:
             item = stack.pop()
             if item is None:
                 ctx.functions.pop()
                 continue
-            node, in_class = item
-            children_in_class = False
+            node, owner = item
+            children_owner = None
             if isinstance(node, ast.Call):
                 for handler in CALL_HANDLERS.get(ctx.called(node) or "", ()):
                     handler(node, ctx)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for on_function in FUNCTION_HANDLERS:
                     on_function(node, ctx)
-                ctx.functions.append(FunctionInfo(node, ctx, in_class))
+                ctx.functions.append(FunctionInfo.of_walk(node, ctx, owner))
                 stack.append(None)
             elif isinstance(node, ast.ClassDef):
                 for on_class in CLASS_HANDLERS:
                     on_class(node, ctx)
-                children_in_class = True
+                children_owner = node
             elif isinstance(node, (ast.If, ast.While, ast.IfExp, ast.Assert)):
                 for on_decision in DECISION_HANDLERS:
                     on_decision(node, ctx)
@@ -135,7 +136,7 @@ class _Walker:
                 for on_assignment in ASSIGNMENT_HANDLERS:
                     on_assignment(node, ctx)
             stack.extend(
-                (child, children_in_class)
+                (child, children_owner)
                 for child in child_nodes(node)
                 if self._relevant(child)
             )
