@@ -105,7 +105,7 @@ def prefill(
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context("fork")
         ) as pool:
-            chunk = max(1, len(tasks) // (jobs * 8))
+            chunk = max(1, len(tasks) // (jobs * 32))
             for result in pool.map(scan_task, tasks, chunksize=chunk):
                 if result is None:
                     continue
