@@ -41,6 +41,7 @@ from django_chained.scan.view_index import (
     ViewIndex,
     find_function,
     read_module,
+    render_lines,
 )
 from django_chained.scan.views_cache import MISSING, ViewsCache
 from django_chained.untrusted_files import read_regular_file
@@ -300,7 +301,8 @@ def module_views(
     module = tree(path, text)
     if module is None:
         return None
-    return read_module(module, path, renders=RENDERS.search(text) is not None)
+    renders = RENDERS.search(text) is not None
+    return read_module(module, path, render_lines(text) if renders else [])
 
 
 def _read_text(path: str, max_bytes: int) -> str | None:

@@ -10,8 +10,10 @@ names (``FunctionFacts``) is read only for the functions a judgement follows, fr
 from __future__ import annotations
 
 import ast
+import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django_chained.scan.function_facts import RENDER_CALLS, FunctionFacts
@@ -66,10 +68,13 @@ def _ref(path: str, node: Function) -> FunctionRef:
     return FunctionRef(path, node.name, node.lineno, node.col_offset)
 
 
-def read_module(tree: ast.Module, path: str, renders: bool = True) -> ModuleViews:
+def read_module(
+    tree: ast.Module, path: str, render_lines: Sequence[int] | None = None
+) -> ModuleViews:
     """The module's classes and functions (at module level and in class bodies).
 
-    ``renders=False`` says the module's text names no render call, so its functions are not searched.
+    ``render_lines``: the sorted numbers of the lines naming a render call (``render_lines``); a
+    function spanning none of them is not searched. ``None`` searches every function.
     """
     classes: list[ClassViews] = []
     renderers: list[tuple[tuple[str, ...], FunctionRef]] = []
@@ -79,11 +84,35 @@ def read_module(tree: ast.Module, path: str, renders: bool = True) -> ModuleView
         if isinstance(node, ast.ClassDef):
             classes.append(_class(node, path))
             pending += node.body
-        elif renders and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            render_lines is None or _spans_one(node, render_lines)
+        ):
             templates = _rendered_templates(node)
             if templates:
                 renderers.append((tuple(sorted(templates)), _ref(path, node)))
     return ModuleViews(tuple(classes), tuple(renderers))
+
+
+_RENDER_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(RENDER_CALLS))})\b")
+
+
+def render_lines(text: str) -> list[int]:
+    """The numbers of the lines of ``text`` naming a render call, as ``read_module`` takes them."""
+    lines: list[int] = []
+    line, position = 1, 0
+    for match in _RENDER_WORDS.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def _spans_one(node: Function, lines: Sequence[int]) -> bool:
+    """Whether one of ``lines`` lies within the function, its decorators included."""
+    start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+    index = bisect_left(lines, start)
+    return index < len(lines) and lines[index] <= (node.end_lineno or node.lineno)
 
 
 def _class(node: ast.ClassDef, path: str) -> ClassViews:

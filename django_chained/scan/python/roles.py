@@ -114,7 +114,9 @@ def enclosing_packages(folder: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-@lru_cache(maxsize=1024)  # asked for each function of a file by every rule that skips tests
+@lru_cache(
+    maxsize=1024
+)  # asked for each function of a file by every rule that skips tests
 def is_unserved_module(path: str) -> bool:
     """A test module (by its name) or a module of a ``tests``/``migrations`` package."""
     if _TEST_MODULE.match(os.path.basename(path)):
