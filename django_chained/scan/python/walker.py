@@ -157,6 +157,9 @@ def scan_python(
     path: str, text: str, *, exhaustive: bool = False, parser: Parser = parse
 ) -> list[Finding]:
     """Findings of every Python rule in one file's source; raises ``SyntaxError``/``RecursionError``."""
+    if "\r" in text:
+        # Python reads ``\r\n`` and a lone ``\r`` as one line break; the lines below count ``\n``.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     aliases: dict[str, str] = {}
     lines = _trigger_lines(text, TRIGGERS, aliases)
     if aliases:

@@ -1,0 +1,50 @@
+"""A function handler's first test reads the function's own lines, numbered as ``ast`` numbers them."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from django_chained.scan.python.context import FileContext, source_lines
+from django_chained.scan.python.walker import scan_python
+
+LISTING = """\
+from django.http import JsonResponse
+from .models import Invoice
+{gap}
+def listing(request):
+    rows = list(
+        Invoice.objects.values("id", "total"))
+    return JsonResponse(rows, safe=False)
+"""
+
+
+@pytest.mark.parametrize("gap", ["", "\f\n", "\f\n\f\n\f\n", "x = 1  # \u2028 \x1c\n"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_separators_python_does_not_break_at_keep_findings(gap, newline):
+    """A form feed between functions shifted the lines read: W257 on the last line was lost."""
+    source = LISTING.format(gap=gap).replace("\n", newline)
+    assert [f.id for f in scan_python("app/views.py", source)] == [
+        "django_chained.W257"
+    ]
+
+
+def test_lines_numbered_as_ast_numbers_them():
+    text = "a = 1\f\nb = 2\r\nc = 3\rd = '\u2028'\n"
+    lines = source_lines(text)
+    tree = ast.parse(text)
+    for statement in tree.body:
+        assert lines[statement.lineno - 1].startswith(ast.unparse(statement.targets[0]))  # type: ignore[attr-defined]
+    assert len(text.splitlines()) > len([line for line in lines if line])
+
+
+def test_mentions_reads_only_the_node_lines():
+    text = "def one():\n    return objects\n\ndef two():\n    return other\n"
+    tree = ast.parse(text)
+    ctx = FileContext("app/views.py", text, tree, {})
+    one, two = tree.body
+    assert ctx.mentions(one, "objects")
+    assert not ctx.mentions(two, "objects")
+    assert ctx.mentions(two, "nothing", "other")
+    assert not ctx.mentions(one, "objects\n")
