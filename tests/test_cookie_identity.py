@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +163,57 @@ def test_login_required_middleware_keeps_the_warning(tmp_path):
     assert {r.id for r in records if r.id[-4:] in ("W501", "I502")} == {
         "django_chained.W501"
     }
+
+
+def _counted_to_the_end(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The judgement without stopping early: every use against every harmless one."""
+    from django_chained.sourcetree import cookie_identity as ci
+
+    if any(ci._name(d) not in ci.NEUTRAL_DECORATORS for d in node.decorator_list):
+        return True
+    arguments = node.args.posonlyargs + node.args.args
+    if not arguments:
+        return True
+    request = arguments[0].arg
+    uses = sum(isinstance(n, ast.Name) and n.id == request for n in ast.walk(node))
+    harmless = 0
+    for n in ast.walk(node):
+        if isinstance(n, ast.Attribute) and ci._is(n.value, request):
+            harmless += (
+                isinstance(n.ctx, ast.Load) and n.attr not in ci.IDENTITY_ATTRIBUTES
+            )
+        elif isinstance(n, ast.Call) and ci._name(n) in ci._RENDERERS:
+            harmless += sum(ci._is(argument, request) for argument in n.args)
+    return uses > harmless
+
+
+def test_stopping_at_the_first_unpaired_use_answers_as_counting_all():
+    """Checked on every function of this package and the test fixtures, and on hand-made orders."""
+    import django_chained
+
+    roots = [Path(django_chained.__file__).parent, Path(__file__).parent / "fixtures"]
+    functions = [
+        node
+        for root in roots
+        for path in sorted(root.rglob("*.py"))
+        for node in ast.walk(_parsed(path))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    functions += [
+        ast.parse(textwrap.dedent(source)).body[0]  # type: ignore[misc]
+        for source in (
+            "def v(request):\n    return render(request, request.user.x)\n",
+            "def v(request):\n    return f(request.body, g(request.GET), request)\n",
+            "def v(request):\n    render(request, 't'); render(request.path, request)\n",
+        )
+    ]
+    assert len(functions) > 1000
+    for node in functions:
+        assert uses_cookie_identity(node) is _counted_to_the_end(node), node.name
+
+
+def _parsed(path: Path) -> ast.Module:
+    try:
+        return ast.parse(path.read_text("utf-8"))
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])

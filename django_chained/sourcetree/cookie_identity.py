@@ -46,10 +46,14 @@ def uses_cookie_identity(function: FunctionNode) -> bool:
         return True
     request = arguments[0].arg
     # One walk: each use of the request is a name; the harmless ones are counted at their parent.
+    # A parent comes before its children, breadth first, so once more uses than harmless ones have
+    # been seen, one use has no harmless parent: the answer cannot change.
     uses = harmless = 0
     for node in every_node(function):
         if isinstance(node, ast.Name):
             uses += node.id == request
+            if uses > harmless:
+                return True
         elif isinstance(node, ast.Attribute):
             harmless += (
                 _is(node.value, request)
