@@ -90,6 +90,8 @@ _PERMISSION_CALLS = frozenset(
     }
 )
 _DENIALS = frozenset({"PermissionDenied", "HttpResponseForbidden", "redirect_to_login"})
+#: What a client value is read from: ``request.GET``, ``.headers``, ``.get_host()``...
+_CLIENT_WORDS = ("headers", "get_host", "GET", "POST", "query_params", "META")
 
 
 def compared_texts(test: ast.AST) -> set[str]:
@@ -218,7 +220,13 @@ def check_grant(
     node: ast.If | ast.While | ast.IfExp | ast.Assert, ctx: FileContext
 ) -> None:
     function = ctx.function
-    if function is None or is_test_code(ctx) or isinstance(node, ast.IfExp):
+    if (
+        function is None
+        or isinstance(node, ast.IfExp)
+        # A read, or the assignment copying one, names its source within the function.
+        or not function.mentions(*_CLIENT_WORDS)
+        or is_test_code(ctx)
+    ):
         return
     _judge_grant(node, function, ctx)
 
@@ -268,5 +276,5 @@ def _judge_grant(
 HANDLERS = Handlers(
     decisions=(check_grant,),
     assignments=(check_copied_read,),
-    triggers=frozenset({"headers", "get_host", "GET", "POST", "query_params", "META"}),
+    triggers=frozenset(_CLIENT_WORDS),
 )

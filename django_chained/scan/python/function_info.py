@@ -71,6 +71,7 @@ class FunctionInfo:
     def __init__(self, node: FunctionNode, file: FileContext, in_class: bool) -> None:
         self.node = node
         self.file = file
+        self._mentioned: dict[tuple[str, ...], bool] = {}
         args = node.args
         positional = [a.arg for a in (*args.posonlyargs, *args.args)]
         if in_class and positional and positional[0] in ("self", "cls"):
@@ -91,6 +92,13 @@ class FunctionInfo:
             if args.kwarg is not None:
                 names.append(args.kwarg.arg)
             self.url_kwargs = frozenset(names)
+
+    def mentions(self, *texts: str) -> bool:
+        """Whether the function's lines hold one of ``texts``; worked out once per set of words."""
+        known = self._mentioned.get(texts)
+        if known is None:
+            known = self._mentioned[texts] = self.file.mentions(self.node, *texts)
+        return known
 
     @classmethod
     def of_walk(
