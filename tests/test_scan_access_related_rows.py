@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from django_chained.scan.python.walker import scan_python
+from tests.function_info_spy import functions_read_by
 
 NARROWING_PEER = """
 class DeviceViewSet(ModelViewSet):
@@ -53,15 +54,8 @@ def test_rows_not_reached_through_the_fetched_row_are_not_asked_about():
 
 def test_only_functions_whose_lines_serve_many_rows_are_walked(monkeypatch):
     from django_chained.scan.python import access_related_rows
-    from django_chained.scan.python.function_info import FunctionInfo
 
-    read: list[str] = []
-
-    def spy(node, *args, **kwargs):
-        read.append(node.name)
-        return FunctionInfo(node, *args, **kwargs)
-
-    monkeypatch.setattr(access_related_rows, "FunctionInfo", spy)
+    read = functions_read_by(monkeypatch, access_related_rows)
     source = textwrap.dedent("""\
         def members(request, pk):
             group = get_object_or_404(Group, pk=pk)

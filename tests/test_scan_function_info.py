@@ -7,6 +7,8 @@ import textwrap
 
 import pytest
 
+from django_chained.scan.python.context import FileContext
+from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.walker import scan_python
 
 
@@ -103,7 +105,7 @@ def test_the_walk_knows_each_function_class_as_the_file_class_map_does(monkeypat
     """
     text = textwrap.dedent(source)
     tree = ast.parse(text)
-    walker._Walker(walker.FileContext("app/views.py", text, tree, {}), None).walk(tree)
+    walker._Walker(FileContext("app/views.py", text, tree, {}), None).walk(tree)
     assert sorted(seen) == [
         ("conditional", None, None),
         ("inner", None, None),
@@ -112,3 +114,30 @@ def test_the_walk_knows_each_function_class_as_the_file_class_map_does(monkeypat
         ("module_function", None, None),
         ("nested_method", "Nested", "Nested"),
     ]
+
+
+def test_rules_share_the_walk_facts_of_a_function(monkeypatch):
+    """A function handler asking for a function's facts gets the instance the walk then enters."""
+    from django_chained.scan.python import walker
+
+    asked: dict[str, FunctionInfo] = {}
+    entered: dict[str, FunctionInfo] = {}
+
+    def on_function(node, ctx):
+        asked[node.name] = ctx.function_info(node)
+
+    def on_call(node, ctx):
+        entered[ctx.function.node.name] = ctx.function
+
+    monkeypatch.setattr(
+        walker, "FUNCTION_HANDLERS", (*walker.FUNCTION_HANDLERS, on_function)
+    )
+    monkeypatch.setitem(walker.CALL_HANDLERS, "probe", (on_call,))
+    text = "class V:\n    def get(self, request):\n        probe()\ndef f(request):\n    probe()\n"
+    tree = ast.parse(text)
+    walker._Walker(FileContext("app/views.py", text, tree, {}), None).walk(tree)
+    assert set(asked) == set(entered) == {"get", "f"}
+    for name, info in asked.items():
+        assert info is entered[name]
+    assert asked["get"].enclosing_class is tree.body[0]
+    assert asked["f"].enclosing_class is None

@@ -10,6 +10,7 @@ from django_chained.scan.engine import scan_paths
 from django_chained.scan.identity_cookies import judge_identity_cookies
 from django_chained.scan.python.identity_cookie_reads import IDENTITY_READ
 from django_chained.scan.python.walker import scan_python
+from tests.function_info_spy import functions_read_by
 
 W150 = "django_chained.W150"
 
@@ -201,15 +202,8 @@ def test_keys_the_scan_cannot_name_give_no_finding_and_no_error():
 
 def test_only_functions_whose_lines_read_cookies_are_walked(monkeypatch):
     from django_chained.scan.python import identity_cookie_reads
-    from django_chained.scan.python.function_info import FunctionInfo
 
-    read: list[str] = []
-
-    def spy(node, *args, **kwargs):
-        read.append(node.name)
-        return FunctionInfo(node, *args, **kwargs)
-
-    monkeypatch.setattr(identity_cookie_reads, "FunctionInfo", spy)
+    read = functions_read_by(monkeypatch, identity_cookie_reads)
     source = textwrap.dedent("""\
         def profile(request):
             return User.objects.get(pk=request.COOKIES["member"])

@@ -13,6 +13,7 @@ from django_chained.scan.python.access import W250
 from django_chained.scan.python.listed_rows import W257, drop_unowned_listings
 from django_chained.scan.python.walker import scan_python
 from django_chained.sourcetree.standalone import scan_tree
+from tests.function_info_spy import functions_read_by
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
 #: The line of listed_rows_models.py whose model (Document) has an owner of its own.
@@ -281,15 +282,8 @@ def test_check_and_scan_judge_the_models_alike(scanned, tmp_path):
 
 def test_only_functions_whose_lines_name_a_manager_are_walked(monkeypatch):
     from django_chained.scan.python import listed_rows
-    from django_chained.scan.python.function_info import FunctionInfo
 
-    read: list[str] = []
-
-    def spy(node, *args, **kwargs):
-        read.append(node.name)
-        return FunctionInfo(node, *args, **kwargs)
-
-    monkeypatch.setattr(listed_rows, "FunctionInfo", spy)
+    read = functions_read_by(monkeypatch, listed_rows)
     source = textwrap.dedent("""\
         def notes(request):
             return render(request, "notes.html", {"notes": Note.objects.all()})

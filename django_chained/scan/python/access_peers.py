@@ -147,7 +147,7 @@ def _model_level_test(function: FunctionInfo) -> bool:
 
 def _functions(ctx: FileContext) -> list[FunctionInfo]:
     return [
-        FunctionInfo(node, ctx, id(node) in ctx.class_of)
+        ctx.function_info(node)
         for node in every_node(ctx.tree)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     ]

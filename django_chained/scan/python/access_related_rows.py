@@ -16,7 +16,6 @@ from django_chained.scan.python.access_delegated import I215, checking_functions
 from django_chained.scan.python.access_peers import object_check, qualified_name
 from django_chained.scan.python.access_scope import permission_guarded
 from django_chained.scan.python.context import FileContext
-from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import Handlers
 from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.roles import is_request_handler, is_test_code
@@ -75,7 +74,7 @@ def check_related_rows(
 ) -> None:
     if not ctx.mentions(node, "paginate_queryset", "many"):
         return  # serves no relation's rows: the only shapes judged below
-    function = FunctionInfo(node, ctx, id(node) in ctx.class_of)
+    function = ctx.function_info(node)
     if (
         function.request_name is None
         or not is_request_handler(function)

@@ -36,8 +36,22 @@ class FileContext:
         """Local name -> the name it was imported as (``ms`` -> ``mark_safe``)."""
         self.findings: list[Finding] = []
         self.functions: list[FunctionInfo] = []
+        self._infos: dict[int, FunctionInfo] = {}
         self.constant_returns: dict[tuple[str, frozenset[str]], bool] = {}
         """Module-level functions already judged: does each return constant text (per safe-call set)?"""
+
+    def function_info(self, node: FunctionNode) -> FunctionInfo:
+        """The facts of ``node``, one instance shared by every rule (the walk's, once it entered it)."""
+        info = self._infos.get(id(node))
+        if info is None:
+            info = FunctionInfo(node, self, in_class=id(node) in self.class_of)
+            self._infos[id(node)] = info
+        return info
+
+    def enter(self, node: FunctionNode, owner: ast.ClassDef | None) -> FunctionInfo:
+        """The walk reached ``node``, held by the body of ``owner`` (a class) or not: its facts."""
+        info = self._infos[id(node)] = FunctionInfo.of_walk(node, self, owner)
+        return info
 
     @property
     def function(self) -> FunctionInfo | None:

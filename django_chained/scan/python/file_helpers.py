@@ -126,7 +126,7 @@ def _view_calls(ctx: FileContext, name: str) -> Iterator[tuple[ast.Call, Functio
     for node in every_node(ctx.tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        view = FunctionInfo(node, ctx, in_class=id(node) in ctx.class_of)
+        view = ctx.function_info(node)
         if view.request_name is None:
             continue
         for call in every_node(node):

@@ -172,7 +172,7 @@ def mark_identity_reads(
 ) -> None:
     if not ctx.mentions(node, "COOKIES"):
         return  # only a function reading COOKIES can decide on a cookie
-    function = FunctionInfo(node, ctx, in_class=id(node) in ctx.class_of)
+    function = ctx.function_info(node)
     ctx.functions.append(function)
     try:
         if is_test_code(ctx):

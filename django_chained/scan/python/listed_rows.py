@@ -222,7 +222,7 @@ def check_listings(
 ) -> None:
     if not ctx.mentions(node, *MANAGERS):
         return  # lists no rows through a manager
-    function = FunctionInfo(node, ctx, in_class=id(node) in ctx.class_of)
+    function = ctx.function_info(node)
     if (
         function.request_name is None
         or not is_request_handler(function)

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 
 from django_chained.scan.findings import Finding
 from django_chained.scan.python.context import FileContext
-from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.handlers import (
     AssignmentHandler,
     CallHandler,
@@ -121,9 +120,10 @@ class _Walker:
                 for handler in CALL_HANDLERS.get(ctx.called(node) or "", ()):
                     handler(node, ctx)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                info = ctx.enter(node, owner)
                 for on_function in FUNCTION_HANDLERS:
                     on_function(node, ctx)
-                ctx.functions.append(FunctionInfo.of_walk(node, ctx, owner))
+                ctx.functions.append(info)
                 stack.append(None)
             elif isinstance(node, ast.ClassDef):
                 for on_class in CLASS_HANDLERS:
