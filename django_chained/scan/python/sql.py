@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import cast
 
 from django_chained.scan.python.constant_values import is_constant
@@ -84,8 +85,16 @@ def _passed_with_params(
         for node in every_node(argument)
         if isinstance(node, ast.Name)
     }
-    fragments: set[str] = set()
-    for node in every_node(function.node):
+    return frozenset(
+        text for text, params in _unpacked_pairs(function.node) if params in passed
+    )
+
+
+@lru_cache(maxsize=8)  # a function's execute() calls share one walk of it
+def _unpacked_pairs(function: ast.AST) -> tuple[tuple[str, str], ...]:
+    """``(first, second)`` names of each ``first, second = call()`` in the function."""
+    pairs = []
+    for node in every_node(function):
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
         for target in node.targets:
@@ -93,10 +102,10 @@ def _passed_with_params(
                 isinstance(target, ast.Tuple)
                 and len(target.elts) == 2
                 and all(isinstance(name, ast.Name) for name in target.elts)
-                and cast(ast.Name, target.elts[1]).id in passed
             ):
-                fragments.add(cast(ast.Name, target.elts[0]).id)
-    return frozenset(fragments)
+                first, second = cast(list[ast.Name], target.elts)
+                pairs.append((first.id, second.id))
+    return tuple(pairs)
 
 
 def _how(call: ast.Call, node: ast.expr | None, ctx: FileContext) -> str | None:
