@@ -163,3 +163,15 @@ def test_another_assignment_of_the_name_does_not_hide_the_rendered_markdown():
             return mark_safe(html)
     """
     assert ("W311", 4) in found(source)
+
+
+def test_a_file_naming_no_markdown_library_is_not_searched_for_imports():
+    """The text gate lets through every import of a library the rule knows."""
+    from django_chained.scan.python import markdown_output
+
+    for library in markdown_output._LIBRARIES:
+        assert markdown_output._names_a_library(f"import {library}\n")
+        assert markdown_output._names_a_library(f"from {library} import x\n")
+    assert not markdown_output._names_a_library(
+        "import mistune\nfrom bleach import clean\n"
+    )

@@ -30,6 +30,7 @@ class FileContext:
         self, path: str, text: str, tree: ast.Module, aliases: dict[str, str]
     ) -> None:
         self.path = path
+        self.text = text
         self.lines = source_lines(text)
         self.tree = tree
         self.aliases = aliases

@@ -46,6 +46,14 @@ class _Imports(NamedTuple):
     classes: frozenset[str]
 
 
+_NO_IMPORTS = _Imports(frozenset(), frozenset(), frozenset())
+
+
+def _names_a_library(text: str) -> bool:
+    """Whether an import of a Markdown library may stand in ``text`` (``markdown2`` holds ``markdown``)."""
+    return "markdown" in text or "commonmark" in text
+
+
 @lru_cache(maxsize=8)
 def _imports(tree: ast.Module) -> _Imports:
     modules: set[str] = set()
@@ -98,7 +106,7 @@ def markdown_render(node: ast.AST, ctx: FileContext) -> ast.Call | None:
         keyword.arg in _SAFE_MODES for keyword in node.keywords
     ):
         return None
-    imports = _imports(ctx.tree)
+    imports = _imports(ctx.tree) if _names_a_library(ctx.text) else _NO_IMPORTS
     func = node.func
     if _library_call(func, imports.functions, _RENDERERS, imports):
         return node
