@@ -8,6 +8,7 @@ no Python file or template, an unreadable baseline, an unwritable output).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -230,4 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``django-chained`` console script and ``python -m django_chained``."""
     args = build_parser().parse_args(argv)
     _configure_django()
-    return scan(args, sys.stdout, sys.stderr)
+    status = scan(args, sys.stdout, sys.stderr)
+    if argv is None:
+        # The process ends next: its last garbage collection would walk every object left.
+        gc.freeze()
+    return status

@@ -449,3 +449,19 @@ def test_a_scan_imports_no_url_resolver_model_or_check_registry(tree, tmp_path):
     }
     ours = loaded - _loaded(LOADED_BY_TEMPLATE_TAGS, cwd=tmp_path)
     assert ours & unwanted == set()
+
+
+def test_the_program_leaves_its_objects_to_the_process_exit(tree, capsys, monkeypatch):
+    """Run as a program (no argv given), the scan freezes what is left, so the interpreter's last
+    garbage collection walks nothing; called with arguments, as from Python, it does not."""
+    import gc
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(
+        sys, "argv", ["django-chained", "scan", str(tree), "--no-cache"]
+    )
+    assert main() == 1
+    assert frozen == [True]
+    assert run(["scan", str(tree), "--no-cache"], capsys)[0] == 1
+    assert frozen == [True]
