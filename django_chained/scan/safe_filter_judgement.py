@@ -49,7 +49,7 @@ from django_chained.untrusted_files import read_regular_file
 W330 = "django_chained.W330"
 #: Python files worth parsing: they may declare a view, a render call or a model field.
 PYTHON_HINTS = ("template_name", "render", "Field(", "get_context_data")
-RENDERS = re.compile(rf"\b(?:{'|'.join(sorted(RENDER_CALLS))})\(")
+RENDERS = re.compile(rf"\b(?:{'|'.join(sorted(RENDER_CALLS))})\(", re.ASCII)
 
 
 class _Project:

@@ -93,7 +93,7 @@ def read_module(
     return ModuleViews(tuple(classes), tuple(renderers))
 
 
-_RENDER_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(RENDER_CALLS))})\b")
+_RENDER_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(RENDER_CALLS))})\b", re.ASCII)
 
 
 def render_lines(text: str) -> list[int]:
