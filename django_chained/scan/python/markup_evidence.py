@@ -159,6 +159,8 @@ def _callers_pass_text(name: str, ctx: FileContext) -> bool:
     positional = [a.arg for a in (*args.posonlyargs, *args.args)]
     if name not in positional and name not in (a.arg for a in args.kwonlyargs):
         return False
+    if ctx.text.count(function.node.name) < 2:
+        return False  # named only where it is defined: the module never calls it
     for call in every_node(ctx.tree):
         if not (
             isinstance(call, ast.Call)
