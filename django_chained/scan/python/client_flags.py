@@ -238,9 +238,10 @@ def check_copied_read(node: ast.Assign, ctx: FileContext) -> None:
     target = node.targets[0] if len(node.targets) == 1 else None
     if (
         function is None
-        or is_test_code(ctx)
         or not isinstance(target, ast.Name)
+        or not function.mentions(*_CLIENT_WORDS)
         or next(raw_reads(node.value, function), None) is None
+        or is_test_code(ctx)
     ):
         return
     for test in own_nodes(function.node.body):
