@@ -8,7 +8,6 @@ Like ``SecurityMiddleware`` it reads them once, when the handler builds the midd
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,13 +16,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, HttpResponsePermanentRedirect
 
 from django_chained.conf import conf
+from django_chained.redirect_exempt import EXEMPT_CONTAINERS as EXEMPT_CONTAINERS
+from django_chained.redirect_exempt import (
+    redirect_exempt_patterns as redirect_exempt_patterns,
+)
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 AsyncGetResponse = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 
 HSTS_HEADER = "Strict-Transport-Security"
-#: What SECURE_REDIRECT_EXEMPT may be: Django iterates it, so any collection of patterns but a string.
-EXEMPT_CONTAINERS = (list, tuple, set, frozenset)
 
 
 def hsts_header_value(seconds: int, include_subdomains: bool, preload: bool) -> str:
@@ -34,31 +35,6 @@ def hsts_header_value(seconds: int, include_subdomains: bool, preload: bool) -> 
     if preload:
         value += "; preload"
     return value
-
-
-def redirect_exempt_patterns(
-    value: object,
-) -> tuple[list[re.Pattern[str]], list[object]]:
-    """``SECURE_REDIRECT_EXEMPT`` compiled, and the entries that are not usable ``str`` regexes.
-
-    A setting that is not a list, tuple or set (a bare string would be iterated character by character,
-    ``"^"`` exempting every path) is wholly unusable.
-    Unusable entries are left out, so the site still starts and redirects those paths;
-    ``django_chained.E114`` reports them.
-    """
-    if not isinstance(value, EXEMPT_CONTAINERS):
-        return [], [value]
-    patterns: list[re.Pattern[str]] = []
-    rejected: list[object] = []
-    for entry in value:
-        source = entry.pattern if isinstance(entry, re.Pattern) else entry
-        try:
-            if not isinstance(source, str):
-                raise TypeError
-            patterns.append(re.compile(entry))
-        except (TypeError, re.error):
-            rejected.append(entry)
-    return patterns, rejected
 
 
 def _has_secure_attribute(set_cookie: str) -> bool:

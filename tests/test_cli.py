@@ -430,9 +430,19 @@ def _loaded(code: str, *args: str, cwd: Path) -> set[str]:
     return set(completed.stdout.split())
 
 
-def test_a_scan_imports_no_url_resolver_model_or_check_registry(tree, tmp_path):
+@pytest.mark.parametrize("with_settings", [False, True])
+def test_a_scan_imports_no_url_resolver_model_or_check_registry(
+    tree, tmp_path, with_settings
+):
     # Start-up is most of a small scan: Django's URL resolvers, HTTP and models, our apps' live checks
-    # and the management commands' machinery have no part in reading a tree.
+    # and the management commands' machinery have no part in reading a tree; nor have they in
+    # running the settings rules on a settings module (SECURE_SSL_HOST is read with Django's own
+    # host parser, imported only then).
+    if with_settings:
+        (tree / "app" / "settings.py").write_text(
+            "DEBUG = False\nSECRET_KEY = 'x' * 60\nINSTALLED_APPS = []\nMIDDLEWARE = []\n"
+            "ROOT_URLCONF = 'app.urls'\nALLOWED_HOSTS = ['example.com']\n"
+        )
     loaded = _loaded(
         LOADED_AFTER_SCAN, str(tree), str(tmp_path / "out.json"), cwd=tmp_path
     )

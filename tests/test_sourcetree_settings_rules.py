@@ -6,6 +6,7 @@ import importlib
 import sys
 import textwrap
 
+import pytest
 from django.conf import settings
 
 from django_chained.sourcetree import settings_rules
@@ -193,3 +194,25 @@ def test_middleware_wins_over_middleware_classes(tmp_path):
     )
     records, _ = findings(tmp_path, without_csrf + leftover)
     assert [(r.id, r.location) for r in records] == [("security.W003", "settings.py:4")]
+
+
+@pytest.mark.parametrize(
+    "url", ["", "media/", "/media/", "https://cdn.example.com/m/", "http://x/", "m"]
+)
+def test_media_and_static_urls_read_as_django_reads_them(url, tmp_path):
+    """The rules see ``MEDIA_URL``/``STATIC_URL`` prefixed as ``settings`` prefixes them, without
+    the URL resolvers being imported to find the prefix outside a request."""
+    from django.conf import LazySettings
+    from django.conf import global_settings as defaults
+
+    from django_chained.sourcetree.settings_reader import StaticSettings
+
+    prefixed = LazySettings._add_script_prefix  # type: ignore[attr-defined]
+    static = StaticSettings(path=tmp_path / "settings.py")
+    static.values = {"MEDIA_URL": url, "STATIC_URL": url + "s/"}
+    recorder = settings_rules._ReadRecorder(static)
+    for name in ("MEDIA_URL", "STATIC_URL"):
+        assert getattr(recorder, name) == prefixed(static.values[name])
+    unset = settings_rules._ReadRecorder(StaticSettings(path=tmp_path / "s.py"))
+    expected = prefixed(defaults.MEDIA_URL)
+    assert expected == unset.MEDIA_URL

@@ -12,11 +12,10 @@ from typing import cast
 
 from django.conf import global_settings
 from django.core.checks import CheckMessage
-from django.http.request import split_domain_port
 
 from django_chained.checks import https_messages as m
 from django_chained.conf import SettingsLike, read
-from django_chained.middleware import EXEMPT_CONTAINERS, redirect_exempt_patterns
+from django_chained.redirect_exempt import EXEMPT_CONTAINERS, redirect_exempt_patterns
 
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 HTTPS_MIDDLEWARE = "django_chained.middleware.HttpsMiddleware"
@@ -244,11 +243,17 @@ def redirect_settings_messages(s: SettingsLike) -> list[CheckMessage]:
             m.e114_redirect_exempt_malformed(problem=problem, value=rejected)
         )
     ssl_host = setting(s, "SECURE_SSL_HOST")
-    if ssl_host and not (
-        isinstance(ssl_host, str) and split_domain_port(ssl_host.lower())[0]
-    ):
+    if ssl_host and not (isinstance(ssl_host, str) and _host_of(ssl_host)):
         messages.append(m.e115_ssl_host_malformed(value=ssl_host))
     return messages
+
+
+def _host_of(value: str) -> str:
+    """The host part of ``value`` as Django splits it (empty when it is none)."""
+    # Imported when needed: django.http loads the ORM and forms, which a scan never needs.
+    from django.http.request import split_domain_port
+
+    return split_domain_port(value.lower())[0]
 
 
 def middleware_order_messages(s: SettingsLike) -> list[CheckMessage]:

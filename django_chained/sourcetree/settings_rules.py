@@ -76,6 +76,9 @@ def django_security_checks() -> list[Rule]:
     ]
 
 
+_ABSOLUTE = ("http://", "https://", "/")
+
+
 class _ReadRecorder(UserSettingsHolder):
     """Django's defaults under the static values, remembering which settings a rule read."""
 
@@ -84,6 +87,12 @@ class _ReadRecorder(UserSettingsHolder):
         self.read: set[str] = set()
         for name, value in static.settings.items():
             setattr(self, name, value)
+        # ``settings.MEDIA_URL`` prefixes a relative URL with the script prefix, importing the URL
+        # resolvers (and through them the ORM) to read it; outside a request that prefix is "/".
+        for name in ("MEDIA_URL", "STATIC_URL"):
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.startswith(_ABSOLUTE):
+                setattr(self, name, f"/{value}")
 
     def __getattribute__(self, name: str) -> Any:
         if name.isupper():
