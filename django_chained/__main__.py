@@ -12,7 +12,7 @@ import sys
 if not getattr(sys.flags, "safe_path", False) and sys.path[:1] in ([""], [os.getcwd()]):
     del sys.path[0]
 
-from django_chained.cli import main  # noqa: E402
+from django_chained.program import run  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -8,7 +8,6 @@ no Python file or template, an unreadable baseline, an unwritable output).
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -228,11 +227,7 @@ def merged_risks(settings: AcceptedRisks, file: AcceptedRisks) -> AcceptedRisks:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``django-chained`` console script and ``python -m django_chained``."""
+    """The command line: ``argv`` (default ``sys.argv[1:]``) parsed and run; the exit status."""
     args = build_parser().parse_args(argv)
     _configure_django()
-    status = scan(args, sys.stdout, sys.stderr)
-    if argv is None:
-        # The process ends next: its last garbage collection would walk every object left.
-        gc.freeze()
-    return status
+    return scan(args, sys.stdout, sys.stderr)

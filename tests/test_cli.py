@@ -367,7 +367,7 @@ def test_console_script_declared():
         import tomli as tomllib
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts == {"django-chained": "django_chained.cli:main"}
+    assert scripts == {"django-chained": "django_chained.program:run"}
 
 
 def test_package_has_no_folder_collectstatic_would_publish():
@@ -461,17 +461,25 @@ def test_a_scan_imports_no_url_resolver_model_or_check_registry(
     assert ours & unwanted == set()
 
 
-def test_the_program_leaves_its_objects_to_the_process_exit(tree, capsys, monkeypatch):
-    """Run as a program (no argv given), the scan freezes what is left, so the interpreter's last
-    garbage collection walks nothing; called with arguments, as from Python, it does not."""
+def test_the_program_runs_without_the_cyclic_collector(tree, monkeypatch):
+    """Run as a program, the scan starts with the collector off and freezes what is left, so the
+    interpreter's last collection walks nothing; ``main`` called from Python touches neither."""
     import gc
 
-    frozen: list[bool] = []
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    from django_chained.program import run
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: calls.append("disable"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     monkeypatch.setattr(
         sys, "argv", ["django-chained", "scan", str(tree), "--no-cache"]
     )
-    assert main() == 1
-    assert frozen == [True]
-    assert run(["scan", str(tree), "--no-cache"], capsys)[0] == 1
-    assert frozen == [True]
+    assert run() == 1
+    assert calls[0] == "disable"  # before anything is imported
+    assert calls[-1] == "freeze" and calls.count("freeze") == 1
+    calls.clear()
+    assert main(["scan", str(tree), "--no-cache"]) == 1
+    assert "freeze" not in calls
+    monkeypatch.setattr(sys, "argv", ["django-chained", "scan", "/no/such/folder"])
+    assert run() == 2
+    assert calls[-1] == "freeze"
