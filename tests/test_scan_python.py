@@ -180,6 +180,19 @@ def test_imported_alias_is_followed():
     ]
 
 
+def test_a_line_naming_only_an_alias_is_walked():
+    """The alias is a trigger word of its own: the call's line names nothing else."""
+    text = (
+        "from django.utils.safestring import mark_safe as trusted\n"
+        "def f(request):\n"
+        "    value = request.GET['v']\n"
+        "    return trusted(value)\n"
+    )
+    assert [(f.line, f.id) for f in scan_python("x.py", text)] == [
+        (4, "django_chained.W301")
+    ]
+
+
 def test_syntax_error_propagates_for_the_engine_to_report():
     with pytest.raises(SyntaxError):
         scan_python("x.py", "def f(:\n    mark_safe(x)\n")
