@@ -249,3 +249,30 @@ def test_names_a_followed_method_uses_are_cached_with_its_file(tmp_path, parses)
     os.utime(base, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert unconfirmed in ids(root, cache)
     assert ids(root, cache) == {r.id for r in scan_tree(root, use_cache=False).records}
+
+
+def test_facts_read_ahead_are_handed_out_once_and_only_for_their_entry(tmp_path):
+    """The prefill decodes each worker's entry as it arrives; ``get`` hands that object out when
+    the entry still stands and matches, and decodes afresh otherwise."""
+    from django_chained.sourcetree.facts_cache import FactsCache, facts_entry
+    from django_chained.sourcetree.file_facts import extract
+
+    path = tmp_path / "views.py"
+    tree = ast.parse("class Report:\n    pass\n")
+    store = FactsCache(None, [str(path)], "v")
+    store.put_entry(path, facts_entry("k1", extract(path, tree, "app.views")))
+    store.read_ahead(path)
+    ahead = store._ahead[str(path)][1]
+    assert store.get(path, "k2", "app.views") is None  # other content: not these facts
+    assert store.get(path, "k1", "other.views") is None  # other module name: neither
+    assert store.get(path, "k1", "app.views") is ahead
+    again = store.get(path, "k1", "app.views")
+    assert again is not ahead and again == ahead  # handed out once, then decoded afresh
+    store.read_ahead(path)
+    store.put_entry(
+        path, facts_entry("k1", extract(path, ast.parse("x = 1\n"), "app.views"))
+    )
+    replaced = store.get(path, "k1", "app.views")
+    assert replaced is not None and replaced.classes == ()
+    store.read_ahead(tmp_path / "missing.py")  # nothing stored: nothing read
+    assert str(tmp_path / "missing.py") not in store._ahead

@@ -11,6 +11,7 @@ the package folders above the file, not on its bytes.
 from __future__ import annotations
 
 import hashlib
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class FactsCache:
             {} if self.file is None else load_entries(self.file, version)
         )
         self.changed = False
+        self._ahead: dict[str, tuple[list[Any], FileFacts]] = {}
 
     def get(self, path: Path, content: ContentKey, module: str) -> FileFacts | None:
         """The facts cached for ``path`` when read from exactly this content as ``module``, else ``None``."""
@@ -63,10 +65,20 @@ class FactsCache:
             and entry[1] == module
         ):
             return None  # not cached, changed since, moved into another package, or not ours
+        ahead = self._ahead.pop(str(path), None)
+        if ahead is not None and ahead[0] is entry:
+            return ahead[1]
         try:
             return from_json(path, module, entry[2])
         except ValueError:
             return None
+
+    def read_ahead(self, path: Path) -> None:
+        """Decode the entry of ``path`` now, for ``get`` to hand out: while workers still scan."""
+        entry = self.entries.get(str(path))
+        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[1], str):
+            with suppress(ValueError):
+                self._ahead[str(path)] = (entry, from_json(path, entry[1], entry[2]))
 
     def put(self, path: Path, content: ContentKey, facts: FileFacts) -> None:
         self.put_entry(path, facts_entry(content, facts))

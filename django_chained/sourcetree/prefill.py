@@ -116,6 +116,8 @@ def prefill(
                     engine.views.put_entry(result.path, result.views)
                 if result.facts is not None:
                     facts.put_entry(Path(result.path), result.facts)
+                    # Decoded as it arrives, while the workers still scan, not after them.
+                    facts.read_ahead(Path(result.path))
     except Exception:  # noqa: BLE001 - a worker that died or failed: the serial pass does its files
         return done
     return done
