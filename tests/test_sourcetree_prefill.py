@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -212,3 +213,66 @@ def test_the_serial_pass_reads_no_file_the_workers_signed(
     alone = scan_tree(root, use_cache=False, jobs=1)
     assert read  # one process reads each file itself
     assert with_workers.records == alone.records
+
+
+def test_the_cross_file_judgement_is_imported_while_workers_scan(
+    tmp_path, monkeypatch, always_workers
+):
+    """``meanwhile`` runs once the workers have started; without workers it never runs, and a
+    failing one costs only speed."""
+    root = copy("scan", tmp_path)
+    seen: list[int] = []
+
+    def meanwhile() -> None:
+        seen.append(len(multiprocessing.active_children()))  # the workers, started
+
+    original_filled = prefill.filled_stores
+
+    def filled(*args, **kwargs):
+        kwargs["meanwhile"] = meanwhile
+        return original_filled(*args, **kwargs)
+
+    from django_chained.sourcetree import standalone
+
+    monkeypatch.setattr(standalone, "filled_stores", filled)
+    alone = scan_tree(root, use_cache=False, jobs=1)
+    assert seen == []  # one job: no workers, nothing to overlap
+    shared = scan_tree(root, use_cache=False, jobs=2)
+    assert len(seen) == 1 and seen[0] >= 1 and always_workers[-1] > 0
+    assert sorted(r.fingerprint for r in shared.records) == sorted(
+        r.fingerprint for r in alone.records
+    )
+
+    def fails() -> None:
+        raise ImportError("a broken install")
+
+    from django_chained.scan.engine import stores
+    from django_chained.sourcetree.facts_cache import facts_store
+    from django_chained.sourcetree.tree import SourceTree
+
+    tree = SourceTree.discover(root, (), None)
+    python = [str(p) for p in tree.python_files]
+    work = [(p, "python") for p in python]
+    engine, facts = stores(python, None), facts_store(tree, None)
+    assert prefill.prefill(tree, work, engine, facts, jobs=2, meanwhile=fails) == 0
+
+
+def test_loading_the_scan_leaves_the_cross_file_judgement_unloaded():
+    """Imported with the workers running, not at start-up (see ``standalone``)."""
+    loaded = _loaded_after("import django_chained.sourcetree.standalone")
+    assert "django_chained.sourcetree.standalone" in loaded
+    assert "django_chained.sourcetree.tree_findings" not in loaded
+    assert "packaging.specifiers" not in loaded
+
+
+def _loaded_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    completed = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+        cwd=TESTS.parent,
+    )  # fmt: skip
+    return set(completed.stdout.split())

@@ -91,11 +91,13 @@ def prefill(
     *,
     jobs: int,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> int:
     """Store, from ``jobs`` worker processes, the entries of the files the stores hold none for.
 
     ``engine_files`` are the ``(path, kind)`` the engine scans; the facts are of every Python file of
-    ``tree``. Returns how many files the workers scanned (0 when they did not start).
+    ``tree``. ``meanwhile`` runs once the workers have started, before their results are awaited.
+    Returns how many files the workers scanned (0 when they did not start).
     """
     tasks = _missing(tree, engine_files, engine, facts, max_bytes)
     if jobs < 2 or len(tasks) < MIN_FILES or not can_fork():
@@ -106,7 +108,9 @@ def prefill(
             max_workers=jobs, mp_context=multiprocessing.get_context("fork")
         ) as pool:
             chunk = max(1, len(tasks) // (jobs * 32))
-            for result in pool.map(scan_task, tasks, chunksize=chunk):
+            results = pool.map(scan_task, tasks, chunksize=chunk)
+            meanwhile()
+            for result in results:
                 if result is None:
                     continue
                 done += 1
@@ -129,17 +133,19 @@ def filled_stores(
     templates: list[str],
     cache_dir: Path | None,
     jobs: int,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> tuple[Stores | None, FactsCache | None]:
     """The per-file stores, filled first by worker processes for the files they hold nothing for.
 
     Without a cache directory and with one job there is nothing to store between passes: none.
+    ``meanwhile`` runs while the workers scan, if they do.
     """
     if cache_dir is None and jobs < 2:
         return None, None
     given = stores([*python, *templates], cache_dir)
     facts = facts_store(tree, cache_dir)
     work = [(p, "python") for p in python] + [(p, "template") for p in templates]
-    filled = prefill(tree, work, given, facts, jobs=jobs)
+    filled = prefill(tree, work, given, facts, jobs=jobs, meanwhile=meanwhile)
     if cache_dir is None and not filled:
         return None, None  # too few files for workers: scan as before, storing nothing
     return given, facts
