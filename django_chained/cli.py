@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from django_chained.report import EXIT_USAGE, AcceptedRisks, BaselineError, build_report
 from django_chained.report.colour import wants_colour
@@ -27,13 +27,32 @@ if TYPE_CHECKING:
     from django_chained.sourcetree.project_config import ScanConfig
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for (it costs a scan's start-up)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show the program's version number and exit")
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stdout.write(f"django-chained {tool_version()}\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="django-chained",
         description="Find the seven security mistakes Django sites keep making.",
     )
-    version = f"django-chained {tool_version()}"
-    parser.add_argument("--version", action="version", version=version)
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True)
     scan = commands.add_parser(
         "scan",
@@ -50,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "URLconfs and pins are read from the whole project: the folder of the pyproject.toml "
         "holding [tool.django-chained], else a lone directory PATH, else the repository.",
     )
-    scan.add_argument("--version", action="version", version=version)
+    scan.add_argument("--version", action=_Version)
     add_report_arguments(scan)
     scan.set_defaults(
         fail_level=None

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django_chained.report.version import tool_version
 from django_chained.scan import default_cache_dir, scan_paths
 from django_chained.sourcetree.prefill import available_cores, filled_stores
 from django_chained.sourcetree.selection import select
@@ -26,8 +27,10 @@ Progress = Callable[[str], None]
 _FINDINGS = "django_chained.sourcetree.tree_findings"
 
 
-def _import_findings() -> None:
+def _while_workers_scan() -> None:
+    """What the serial part would do first: import the cross-file judgement, look up the version."""
     importlib.import_module(_FINDINGS)
+    tool_version()
 
 
 def scan_tree(
@@ -80,7 +83,7 @@ def _scan_tree(
     python = [str(p) for p in tree.python_files if only is None or p in only]
     templates = [str(p) for p in tree.template_files if only is None or p in only]
     given, facts = filled_stores(
-        tree, python, templates, cache_dir, jobs, meanwhile=_import_findings
+        tree, python, templates, cache_dir, jobs, meanwhile=_while_workers_scan
     )
     engine = scan_paths(
         python,
