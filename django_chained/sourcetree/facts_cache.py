@@ -100,7 +100,10 @@ def facts_entry(content: ContentKey, facts: FileFacts) -> list[Any]:
 
 def facts_store(tree: SourceTree, cache_dir: Path | None) -> FactsCache:
     """The facts store of the tree's Python files: under ``cache_dir``, or in memory without it."""
-    return FactsCache(cache_dir, [str(p) for p in tree.python_files], facts_version())
+    version = (
+        "" if cache_dir is None else facts_version()
+    )  # only a file is written with it
+    return FactsCache(cache_dir, [str(p) for p in tree.python_files], version)
 
 
 class ReadFacts:
