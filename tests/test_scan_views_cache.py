@@ -185,3 +185,28 @@ def test_damaged_template_references_are_tokenized_again(tmp_path, damage, token
     tokenized.clear()
     assert judged(python, templates, cache) == ["django_chained.W330:1"]
     assert len(tokenized) == 1
+
+
+def test_module_views_read_ahead_are_handed_out_for_their_entry_only():
+    """The prefill decodes each worker's module entry as it arrives; ``module`` hands that object
+    out while the entry stands, and decodes afresh once another entry replaced it."""
+    from django_chained.scan.view_index import ModuleViews, read_module
+    from django_chained.scan.views_cache import MISSING, ViewsCache, module_entry
+
+    path = "/site/app/views.py"
+    source = "class Page(TemplateView):\n    template_name = 'page.html'\n"
+    read = read_module(ast.parse(source), path)
+    store = ViewsCache(None, [path], "")
+    store.put_entry(path, module_entry("k1", read))
+    store.read_ahead(path)
+    ahead = store.module(path, "k1")
+    assert ahead == read
+    assert store.module(path, "k1") is ahead  # the decoded object, not a new one
+    assert store.module(path, "k2") is MISSING
+    store.put_entry(path, module_entry("k1", read_module(ast.parse("x = 1\n"), path)))
+    replaced = store.module(path, "k1")
+    assert replaced is not ahead
+    assert isinstance(replaced, ModuleViews) and replaced.classes == ()
+    store.put_entry(path, module_entry("k1", None))
+    store.read_ahead(path)  # nothing to decode: no views in the file
+    assert store.module(path, "k1") is None

@@ -10,6 +10,7 @@ shape is read again from the file.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,7 @@ class ViewsCache:
             {} if self.file is None else load_entries(self.file, version)
         )
         self.changed = False
+        self._ahead: dict[str, tuple[list[Any], ModuleViews]] = {}
 
     def _entry(self, path: str, content: ContentKey) -> list[Any] | None:
         entry = self.entries.get(path)
@@ -132,10 +134,20 @@ class ViewsCache:
             return MISSING
         if entry[1] is None:
             return None
+        ahead = self._ahead.get(path)
+        if ahead is not None and ahead[0] is entry:
+            return ahead[1]
         try:
             return _module(path, entry[1])
         except ValueError:
             return MISSING
+
+    def read_ahead(self, path: str) -> None:
+        """Decode the module entry of ``path`` now, for ``module`` to hand out: while workers still scan."""
+        entry = self.entries.get(path)
+        if isinstance(entry, list) and len(entry) == 3 and entry[1] is not None:
+            with suppress(ValueError):
+                self._ahead[path] = (entry, _module(path, entry[1]))
 
     def put_module(
         self, path: str, content: ContentKey, module: ModuleViews | None

@@ -116,11 +116,12 @@ def prefill(
                 done += 1
                 if result.scan is not None:
                     engine.scan.put_entry(os.path.abspath(result.path), result.scan)
+                # Decoded as they arrive, while the workers still scan, not after them.
                 if result.views is not None:
                     engine.views.put_entry(result.path, result.views)
+                    engine.views.read_ahead(result.path)
                 if result.facts is not None:
                     facts.put_entry(Path(result.path), result.facts)
-                    # Decoded as it arrives, while the workers still scan, not after them.
                     facts.read_ahead(Path(result.path))
     except Exception:  # noqa: BLE001 - a worker that died or failed: the serial pass does its files
         return done
