@@ -23,9 +23,14 @@ from django_chained.sourcetree.models_reader import (
 from django_chained.sourcetree.urls_reader import RouteSource
 from django_chained.sourcetree.views_reader import ExemptView, ObjectView
 
-Types = tuple[tuple[type, ...], ...]
-_STR, _INT, _BOOL, _LIST = (str,), (int,), (bool,), (list,)
-_OPTIONAL_STR = (str, type(None))
+Kinds = frozenset[type]
+Types = tuple[Kinds, ...]
+# Sets, not tuples: a column's set of types is checked as a subset of them.
+_STR: Kinds = frozenset({str})
+_INT: Kinds = frozenset({int})
+_BOOL: Kinds = frozenset({bool})
+_LIST: Kinds = frozenset({list})
+_OPTIONAL_STR: Kinds = frozenset({str, type(None)})
 
 _FAILURE: Types = (_INT, _STR)
 _MODEL: Types = (_LIST, _STR, _INT, _LIST, _LIST, _LIST)
@@ -42,7 +47,7 @@ _VIEW: Types = (_STR, _INT, _STR, _STR, _LIST, _OPTIONAL_STR, _BOOL, _OPTIONAL_S
 _STATIC: Types = (_INT, _OPTIONAL_STR, _OPTIONAL_STR, _STR)
 _WRITER: Types = (_STR, _LIST, _LIST)
 _FACTS: Types = (
-    (list, type(None)), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, (dict,), _LIST, _LIST,
+    frozenset({list, type(None)}), _BOOL, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, _LIST, frozenset({dict}), _LIST, _LIST,
 )  # fmt: skip
 
 
@@ -155,17 +160,16 @@ def _columns(value: object, types: Types) -> list[list[Any]]:
     ``set(map(type, …))`` checks a column without a Python-level loop: a tree's imports and
     definitions run to thousands of rows.
     """
-    if not (
-        isinstance(value, list)
-        and len(value) == len(types)
-        and all(
-            isinstance(column, list) and set(map(type, column)) <= set(kinds)
-            for column, kinds in zip(value, types, strict=True)
-        )
-        and len({len(column) for column in value}) <= 1
-    ):
-        raise ValueError(f"not columns of cached facts: {value!r:.60}")
-    return value
+    if isinstance(value, list) and len(value) == len(types):
+        lengths = set()
+        for column, kinds in zip(value, types, strict=True):
+            if not isinstance(column, list) or not set(map(type, column)) <= kinds:
+                break
+            lengths.add(len(column))
+        else:
+            if len(lengths) <= 1:
+                return value
+    raise ValueError(f"not columns of cached facts: {value!r:.60}")
 
 
 def _class(value: object) -> ClassFacts:
