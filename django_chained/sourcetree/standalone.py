@@ -52,9 +52,9 @@ def scan_tree(
     ``jobs``: worker processes for the files not cached (``prefill``); every core by default, 1 for none.
     """
     cache = (cache_dir or default_cache_dir()) if use_cache else None
-    tree = SourceTree.discover(root, exclude, cache)
-    only = select(tree, paths) if paths is not None else None
     with collector_paused():
+        tree = SourceTree.discover(root, exclude, cache)
+        only = select(tree, paths) if paths is not None else None
         return _scan_tree(
             tree,
             only,
