@@ -276,3 +276,31 @@ def test_facts_read_ahead_are_handed_out_once_and_only_for_their_entry(tmp_path)
     assert replaced is not None and replaced.classes == ()
     store.read_ahead(tmp_path / "missing.py")  # nothing stored: nothing read
     assert str(tmp_path / "missing.py") not in store._ahead
+
+
+def test_a_file_never_naming_static_is_not_walked_for_static_calls(tmp_path):
+    """The bytes at hand spare the walk; every fixture's facts come out the same with them."""
+    from django_chained.sourcetree.file_facts import extract
+
+    urls = tmp_path / "urls.py"
+    source = (
+        b"from django.conf import settings\n"
+        b"from django.conf.urls.static import static as routed\n"
+        b"urlpatterns = [] + routed(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n"
+    )
+    tree = ast.parse(source)
+    assert [c.setting for c in extract(urls, tree, "site.urls", source).static] == [
+        "MEDIA_URL"
+    ]
+    assert extract(urls, tree, "site.urls", b"urlpatterns = []\n").static == []
+    fixtures = Path(__file__).parent / "fixtures"  # 82 files
+    compared = 0
+    for path in sorted(fixtures.rglob("*.py")):
+        data = path.read_bytes()
+        try:
+            module = ast.parse(data)
+        except SyntaxError:
+            continue
+        assert extract(path, module, "m", data) == extract(path, module, "m")
+        compared += 1
+    assert compared > 50

@@ -164,10 +164,15 @@ class ReadFacts:
             self.store.save()
 
 
-def read_facts(path: Path, name: str, modules: ParsedModules) -> FileFacts:
-    """The facts of one file, parsed through ``modules``; a file that does not parse gets its failure."""
+def read_facts(
+    path: Path, name: str, modules: ParsedModules, source: bytes | None = None
+) -> FileFacts:
+    """The facts of one file, parsed through ``modules``; a file that does not parse gets its failure.
+
+    ``source``: the file's bytes, when the caller read them (``extract``).
+    """
     parsed = parse_all([path], modules)
     if parsed.failures:
         _, line, reason = parsed.failures[0]
         return failed(path, name, line, reason)
-    return extract(path, parsed.modules[0][1], name)
+    return extract(path, parsed.modules[0][1], name, source)

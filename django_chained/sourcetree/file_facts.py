@@ -82,8 +82,14 @@ class FileFacts:
         return ModuleClasses(self.module, self.imports, self.classes, self.path)
 
 
-def extract(path: Path, module: ast.Module, name: str) -> FileFacts:
-    """The facts of one parsed file whose dotted module name is ``name``."""
+def extract(
+    path: Path, module: ast.Module, name: str, source: bytes | None = None
+) -> FileFacts:
+    """The facts of one parsed file whose dotted module name is ``name``.
+
+    ``source``, the file's bytes when at hand, spares the walk for ``static()`` calls of a file
+    that never names ``static``, as an import or a call of the helper would.
+    """
     classes = module_classes(module, name, path)
     facts = FileFacts(
         path=path,
@@ -101,7 +107,9 @@ def extract(path: Path, module: ast.Module, name: str) -> FileFacts:
         identity_free=list(identity_free_views(module, name)),
         xframe=list(decorated_views(module, name, path, "xframe_options_exempt")),
         views=list(object_views(module, name, path)),
-        static=static_calls(module, name),
+        static=static_calls(module, name)
+        if source is None or b"static" in source
+        else [],
         function_writers=list(function_writers(module)),
     )
     served = {r.line for r in facts.serve_routes} | {c.line for c in facts.static}

@@ -198,7 +198,7 @@ def scan_task(task: Task) -> Done | None:
         scan = entry(content, result, signature(status, task.started))
     facts = None
     if task.module is not None:
-        read = read_facts(Path(task.path), task.module, modules)
+        read = read_facts(Path(task.path), task.module, modules, data)
         facts = facts_entry(content, read)
     views = None
     if task.views and task.kind == "template":
