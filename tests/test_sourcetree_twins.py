@@ -11,6 +11,7 @@ from django_chained.facts.place import Place
 from django_chained.facts.views import NOT_ROUTED, CsrfExemptView
 from django_chained.judgement.csrf import PUBLIC_ENDPOINT, i502_csrf_exempt_view
 from django_chained.sourcetree.class_facts import names_in_trees
+from django_chained.sourcetree.class_index import ClassIndex
 from django_chained.sourcetree.file_facts import facts_of
 from django_chained.sourcetree.models_reader import (
     installed_models_without_owner,
@@ -52,7 +53,13 @@ MODELS = """\
 """
 
 
-def project(tmp_path: Path, files: dict[str, str], settings: str | None = None):
+def project(
+    tmp_path: Path,
+    files: dict[str, str],
+    settings: str | None = None,
+    shared_index: bool = False,
+):
+    """The twins' records; ``shared_index`` hands them the class index a caller built first."""
     for name, source in files.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +72,9 @@ def project(tmp_path: Path, files: dict[str, str], settings: str | None = None):
         static = read_settings(tmp_path / "settings.py", tmp_path)
     parsed = dict(parse_files(tree.python_files))
     read = facts_of(tree, parsed.items())
-    return twin_findings(tree, read, static, names_in_trees(parsed))
+    names = names_in_trees(parsed)
+    index = ClassIndex((f.class_module for f in read), names) if shared_index else None
+    return twin_findings(tree, read, static, names, index)
 
 
 def found(records):
@@ -370,7 +379,8 @@ def test_project_subclasses_of_django_middleware_count_as_installed(
     assert [r.id for r in records] == expected
 
 
-def test_unscoped_class_based_views(tmp_path):
+@pytest.mark.parametrize("shared_index", [False, True])
+def test_unscoped_class_based_views(tmp_path, shared_index):
     records = project(
         tmp_path,
         {
@@ -413,6 +423,7 @@ def test_unscoped_class_based_views(tmp_path):
         """,
         },
         SESSION_SETTINGS,
+        shared_index=shared_index,
     )
     records = [r for r in records if r.id == "django_chained.W201"]
     assert found(records) == [

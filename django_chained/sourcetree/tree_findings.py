@@ -182,16 +182,15 @@ def judged_scan(
     findings = drop_unowned_listings(
         findings, directly_owned, attributed_model_judge(parsed, result.primary)
     )
+    # One index of the tree's classes for the judges and the twins alike.
+    classes = ClassIndex((f.class_module for f in parsed), facts_read.method_names)
     findings = drop_checked_relations(
         findings,
         related_model_judge(parsed),
         relation_fields_judge(parsed),
         users_row_judge(parsed, result.primary),
         directly_owned,
-        unchecked_writer_judge(
-            parsed,
-            ClassIndex((f.class_module for f in parsed), facts_read.method_names),
-        ),
+        unchecked_writer_judge(parsed, classes),
     )
     result.records[:0] = [
         Record.from_check_message(f.to_check_message(), tree.root)
@@ -206,7 +205,7 @@ def judged_scan(
 
     progress("static twins of the URLconf and model checks")
     result.records += twin_findings(
-        tree, parsed, result.primary, facts_read.method_names
+        tree, parsed, result.primary, facts_read.method_names, classes
     )
     facts_read.save()  # with the names of the methods the view guard followed
     result.records += media_route_findings(tree, parsed, result.primary)

@@ -85,12 +85,17 @@ def twin_findings(
     read: list[FileFacts],
     settings: StaticSettings | None,
     method_names: Callable[[Path, MethodFacts], frozenset[str]],
+    index: ClassIndex | None = None,
 ) -> list[Record]:
-    """All static-twin findings for the tree, judged against ``settings`` (Django's defaults if ``None``)."""
+    """All static-twin findings for the tree, judged against ``settings`` (Django's defaults if ``None``).
+
+    ``index``: the classes of ``read`` already indexed with ``method_names``, if the caller has them.
+    """
     s: Any = settings if settings is not None else startproject_settings(tree.root)
     models = models_of(f.models for f in read)
     url_routes = [entry for f in read for entry in f.routes]
-    index = ClassIndex((f.class_module for f in read), method_names)
+    if index is None:
+        index = ClassIndex((f.class_module for f in read), method_names)
     site = site_facts(s, index)
     return [
         *unscoped_view_findings(tree, read, models, url_routes, s, index),
