@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from functools import lru_cache
 
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.node_walk import every_node
@@ -50,6 +51,7 @@ def names_bound(function: FunctionInfo, counts: BoundBy) -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=16)  # asked again for each fetch and each test of the function
 def user_names(function: FunctionInfo) -> frozenset[str]:
     """Local names bound to ``request.user`` or to something read from it (``profile = request.user.profile``)."""
     return names_bound(function, _mentions_user)

@@ -11,6 +11,7 @@ of the same module that receives the picked row or value, counts as the view's.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
@@ -137,10 +138,9 @@ def check_change(call: ast.Call, ctx: FileContext) -> None:
     if function is None or ctx.called(call) not in _CHANGE_CALLS:
         return
     for view, cls in get_views(ctx):
-        if view is function.node or any(
-            isinstance(site, ast.Call) and _calls(site, function, cls)
-            for site in every_node(view)
-            if cls is function.enclosing_class
+        if view is function.node or (
+            cls is function.enclosing_class
+            and function.node.name in _called_names(view, cls is not None)
         ):
             _judge_view(view, cls, ctx)
 
@@ -225,15 +225,19 @@ def _last_name(node: ast.expr) -> str | None:
     return target.attr if isinstance(target, ast.Attribute) else None
 
 
-def _calls(site: ast.Call, helper: FunctionInfo, cls: ast.ClassDef | None) -> bool:
-    func = site.func
-    if cls is None:
-        return isinstance(func, ast.Name) and func.id == helper.node.name
-    return (
-        isinstance(func, ast.Attribute)
-        and func.attr == helper.node.name
-        and is_self(func.value)
-    )
+@lru_cache(maxsize=64)  # each change call of a file asks about every GET view of it
+def _called_names(view: FunctionNode, method: bool) -> frozenset[str]:
+    """What the view calls by name: ``self.name()`` in a method, ``name()`` in a function."""
+    names = set()
+    for site in every_node(view):
+        if not isinstance(site, ast.Call):
+            continue
+        func = site.func
+        if not method and isinstance(func, ast.Name):
+            names.add(func.id)
+        elif method and isinstance(func, ast.Attribute) and is_self(func.value):
+            names.add(func.attr)
+    return frozenset(names)
 
 
 HANDLERS = Handlers(
