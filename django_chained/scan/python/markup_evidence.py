@@ -8,6 +8,7 @@ else (an unknown helper's result, a value without attributes) is undecidable: an
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import REQUEST_DATA, SANITIZERS
@@ -150,6 +151,16 @@ def _object_text(name: str, ctx: FileContext) -> bool:
     )
 
 
+@lru_cache(maxsize=4)  # one walk per file, however many parameters are asked about
+def _calls_by_name(tree: ast.Module) -> dict[str, list[ast.Call]]:
+    """The module's calls of a plain name (``helper(…)``), by that name, in ``ast.walk`` order."""
+    calls: dict[str, list[ast.Call]] = {}
+    for node in every_node(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            calls.setdefault(node.func.id, []).append(node)
+    return calls
+
+
 def _callers_pass_text(name: str, ctx: FileContext) -> bool:
     """``name`` is a parameter of a module function that some call in this module fills with visible text."""
     function = ctx.function
@@ -161,13 +172,7 @@ def _callers_pass_text(name: str, ctx: FileContext) -> bool:
         return False
     if ctx.text.count(function.node.name) < 2:
         return False  # named only where it is defined: the module never calls it
-    for call in every_node(ctx.tree):
-        if not (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Name)
-            and call.func.id == function.node.name
-        ):
-            continue
+    for call in _calls_by_name(ctx.tree).get(function.node.name, ()):
         passed = [k.value for k in call.keywords if k.arg == name]
         if name in positional and positional.index(name) < len(call.args):
             passed.append(call.args[positional.index(name)])
