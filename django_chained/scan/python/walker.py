@@ -87,28 +87,15 @@ class _Walker:
         self.lines = lines
         self.last = lines[-1] if lines else 0
 
-    def _relevant(self, node: ast.AST) -> bool:
-        lines = self.lines
-        if lines is None:
-            return True
-        start = getattr(node, "lineno", None)
-        if start is None:
-            return True
-        decorators = getattr(node, "decorator_list", None)
-        if decorators:
-            start = min(start, decorators[0].lineno)
-        if start > self.last:
-            return False
-        index = bisect_left(lines, start)
-        end: int = getattr(node, "end_lineno", None) or start
-        return lines[index] <= end
-
     def walk(self, tree: ast.AST) -> None:
         """Depth-first with an explicit stack, so deeply nested code (long elif chains) cannot overflow."""
         ctx = self.ctx
+        lines = self.lines
+        last = self.last
         # ``None`` marks the end of a function's subtree: leave its context. Each node goes with
         # the class whose body holds it, if any.
         stack: list[tuple[ast.AST, ast.ClassDef | None] | None] = [(tree, None)]
+        push = stack.append
         while stack:
             item = stack.pop()
             if item is None:
@@ -124,7 +111,7 @@ class _Walker:
                 for on_function in FUNCTION_HANDLERS:
                     on_function(node, ctx)
                 ctx.functions.append(info)
-                stack.append(None)
+                push(None)
             elif isinstance(node, ast.ClassDef):
                 for on_class in CLASS_HANDLERS:
                     on_class(node, ctx)
@@ -135,11 +122,17 @@ class _Walker:
             elif isinstance(node, ast.Assign):
                 for on_assignment in ASSIGNMENT_HANDLERS:
                     on_assignment(node, ctx)
-            stack.extend(
-                (child, children_owner)
-                for child in child_nodes(node)
-                if self._relevant(child)
-            )
+            for child in child_nodes(node):
+                # Entered when its line span, decorators included, holds a trigger line.
+                start = getattr(child, "lineno", None)
+                if lines is not None and start is not None:
+                    decorators = getattr(child, "decorator_list", None)
+                    if decorators:
+                        start = min(start, decorators[0].lineno)
+                    end = getattr(child, "end_lineno", None) or start
+                    if start > last or lines[bisect_left(lines, start)] > end:
+                        continue
+                push((child, children_owner))
 
 
 def parse(text: str, path: str) -> ast.Module:
