@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from functools import lru_cache
 
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.node_walk import every_node
@@ -51,10 +50,10 @@ def names_bound(function: FunctionInfo, counts: BoundBy) -> frozenset[str]:
     return frozenset(names)
 
 
-@lru_cache(maxsize=16)  # asked again for each fetch and each test of the function
 def user_names(function: FunctionInfo) -> frozenset[str]:
     """Local names bound to ``request.user`` or to something read from it (``profile = request.user.profile``)."""
-    return names_bound(function, _mentions_user)
+    # Asked again for each fetch and each test of the function.
+    return function.remember(user_names, lambda: names_bound(function, _mentions_user))
 
 
 def _mentions_user(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from functools import lru_cache
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
@@ -103,12 +102,18 @@ def _reads_method_or_body(node: ast.AST, function: FunctionInfo) -> bool:
     )
 
 
-@lru_cache(maxsize=64)  # asked of the same tests for each call a view makes below them
 def tells_get_apart(test: ast.expr, function: FunctionInfo) -> bool:
     """A condition on the request's method or body (or a name read from it), or on a form being valid.
 
     ``target = request.POST.get("target")`` … ``if target is None: return``: a GET has no body.
     """
+    # Asked of the same tests for each call a view makes below them.
+    return function.remember(
+        (tells_get_apart, id(test)), lambda: _tells_get_apart(test, function)
+    )
+
+
+def _tells_get_apart(test: ast.expr, function: FunctionInfo) -> bool:
     if _reads_method_or_body(test, function):
         return True
     for node in every_node(test):

@@ -8,7 +8,6 @@ else (an unknown helper's result, a value without attributes) is undecidable: an
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import REQUEST_DATA, SANITIZERS
@@ -151,7 +150,6 @@ def _object_text(name: str, ctx: FileContext) -> bool:
     )
 
 
-@lru_cache(maxsize=4)  # one walk per file, however many parameters are asked about
 def _calls_by_name(tree: ast.Module) -> dict[str, list[ast.Call]]:
     """The module's calls of a plain name (``helper(…)``), by that name, in ``ast.walk`` order."""
     calls: dict[str, list[ast.Call]] = {}
@@ -172,7 +170,9 @@ def _callers_pass_text(name: str, ctx: FileContext) -> bool:
         return False
     if ctx.text.count(function.node.name) < 2:
         return False  # named only where it is defined: the module never calls it
-    for call in _calls_by_name(ctx.tree).get(function.node.name, ()):
+    # One walk per file, however many parameters are asked about.
+    calls = ctx.remember(_calls_by_name, lambda: _calls_by_name(ctx.tree))
+    for call in calls.get(function.node.name, ()):
         passed = [k.value for k in call.keywords if k.arg == name]
         if name in positional and positional.index(name) < len(call.args):
             passed.append(call.args[positional.index(name)])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
 from typing import cast
 
 from django_chained.scan.python.constant_values import is_constant
@@ -86,11 +85,14 @@ def _passed_with_params(
         if isinstance(node, ast.Name)
     }
     return frozenset(
-        text for text, params in _unpacked_pairs(function.node) if params in passed
+        text
+        for text, params in function.remember(
+            _unpacked_pairs, lambda: _unpacked_pairs(function.node)
+        )
+        if params in passed
     )
 
 
-@lru_cache(maxsize=8)  # a function's execute() calls share one walk of it
 def _unpacked_pairs(function: ast.AST) -> tuple[tuple[str, str], ...]:
     """``(first, second)`` names of each ``first, second = call()`` in the function."""
     pairs = []

@@ -11,7 +11,7 @@ of the same module that receives the picked row or value, counts as the view's.
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
+from functools import partial
 
 from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
@@ -140,7 +140,11 @@ def check_change(call: ast.Call, ctx: FileContext) -> None:
     for view, cls in get_views(ctx):
         if view is function.node or (
             cls is function.enclosing_class
-            and function.node.name in _called_names(view, cls is not None)
+            and function.node.name
+            in ctx.remember(
+                (_called_names, id(view)),
+                partial(_called_names, view, cls is not None),
+            )
         ):
             _judge_view(view, cls, ctx)
 
@@ -225,7 +229,6 @@ def _last_name(node: ast.expr) -> str | None:
     return target.attr if isinstance(target, ast.Attribute) else None
 
 
-@lru_cache(maxsize=64)  # each change call of a file asks about every GET view of it
 def _called_names(view: FunctionNode, method: bool) -> frozenset[str]:
     """What the view calls by name: ``self.name()`` in a method, ``name()`` in a function."""
     names = set()
