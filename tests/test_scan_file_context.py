@@ -48,3 +48,26 @@ def test_mentions_reads_only_the_node_lines():
     assert not ctx.mentions(two, "objects")
     assert ctx.mentions(two, "nothing", "other")
     assert not ctx.mentions(one, "objects\n")
+
+
+def test_answers_are_worked_out_once_per_key_for_a_file_and_a_function():
+    text = "def view(request):\n    return 1\n"
+    tree = ast.parse(text)
+    ctx = FileContext("app/views.py", text, tree, {})
+    other = FileContext("app/other.py", text, ast.parse(text), {})
+    calls: list[str] = []
+
+    def compute(name: str) -> str:
+        calls.append(name)
+        return name.upper()
+
+    assert ctx.remember("a", lambda: compute("a")) == "A"
+    assert ctx.remember("a", lambda: compute("again")) == "A"
+    assert ctx.remember(("a", 1), lambda: compute("b")) == "B"
+    assert (
+        other.remember("a", lambda: compute("c")) == "C"
+    )  # another file: its own answer
+    function = ctx.function_info(tree.body[0])  # type: ignore[arg-type]
+    assert function.remember("a", lambda: compute("d")) == "D"
+    assert function.remember("a", lambda: compute("again")) == "D"
+    assert calls == ["a", "b", "c", "d"]
