@@ -79,23 +79,26 @@ passes of individual rules) is what keeps cold above 1.5x the floor.
 
 The next stop (per-file work: ASCII word boundaries for the pre-filter and render calls,
 ``node_walk`` instead of ``ast.walk``, walks skipped or shared where a text or function test
-settles the answer; start-up: the program runs without the cyclic collector and freezes at exit,
-the cross-file judgement is imported and each worker's facts and views decoded while the workers
-scan, no source hashing without a cache file), Django 5.2 (870 files), 5 rounds, two runs each,
-alternating 1ee7da4 (before) and fc8ec02 (after) on the shared two-core machine (wall, CPU):
+settles the answer, answers rules asked again kept per function; start-up: the program runs
+without the cyclic collector and freezes at exit, the cross-file judgement is imported and each
+worker's facts and views decoded while the workers scan, no source hashing without a cache file),
+Django 5.2 (870 files), 5 rounds, runs alternating 1ee7da4 (before) and the stop's last commits
+(after: fc98fa8 twice, 5a0ee6c twice) on the shared two-core machine,
+four runs each, wall and CPU:
+before, warm / cold in one process      0.10, 0.06   0.10, 0.06   0.10, 0.06   0.10, 0.05
+after                                   0.12, 0.07   0.12, 0.07   0.12, 0.06   0.12, 0.06   target <= 0.10
+before, cold / floor, interpreter incl. 1.97, 3.23   1.99, 3.28   2.02, 3.28   2.04, 3.36
+after                                   1.52, 2.60   1.43, 2.46   1.52, 2.58   1.49, 2.54   target <= 1.5
+seconds (5a0ee6c): cold process 1.30 and 1.38 -> 1.00 and 1.01 (floor process 0.64-0.67); with one
+job 2.28 and 2.37 -> 1.49 and 1.54; warm process 0.42 and 0.43 -> 0.30 and 0.31; warm in one process
+0.106 and 0.109 -> 0.104 and 0.110. Findings identical (digest 5beb23c7c36f). The workers' peak RSS
+(about 120 MB each) is unchanged; the benchmark process's peak went from 217 to 233-259 MB.
 
-                                             before                  after                   target
-warm / cold, in one process                  0.11, 0.06  0.11, 0.06  0.12, 0.07  0.13, 0.07  <= 0.10
-cold / floor, interpreter start included     2.06, 3.37  2.12, 3.46  1.58, 2.67  1.56, 2.65  <= 1.5
-seconds: cold process 1.49 and 1.59 -> 1.17 and 1.15 (floor process 0.71-0.75); with one job
-2.63 and 2.73 -> 1.74 and 1.73; warm process 0.49 and 0.50 -> 0.37 and 0.36; warm in one process
-0.129 and 0.141 -> 0.127 and 0.132. Findings identical (digest 5beb23c7c36f); max RSS 220 -> 233 MB.
-
-What keeps cold above 1.5x: about 0.26 s of it runs on one core (interpreter and imports 0.16,
+What keeps cold at about 1.5x: about 0.26 s of it runs on one core (interpreter and imports 0.16,
 the walk of the tree 0.035, the judgement after the workers 0.05, exit 0.015), and the workers
-spend about 1.4 s of CPU per cold scan, 0.58 of it in ``ast.parse``, 0.1 in the trigger-word
-pre-filter, 0.25 in the walk and the rules, 0.12 in the readers' facts. Warm / cold rose in wall
-time because cold fell: the warm scan (0.11-0.13 s, one core) decodes the cached facts (0.03),
+spend about 1.3 s of CPU per cold scan, 0.56 of it in ``ast.parse``, 0.1 in the trigger-word
+pre-filter, 0.23 in the walk and the rules, 0.12 in the readers' facts. Warm / cold rose in wall
+time because cold fell: the warm scan (0.10-0.11 s, one core) decodes the cached facts (0.03),
 checks each folder and file for changes (0.02) and judges across files (0.05).
 """
 
