@@ -62,3 +62,13 @@ def test_whole_words_only_and_nothing_for_no_words():
         (32, "rawer"),
     ]
     assert found(word_pattern([]), "get raw") == []
+
+
+def test_matching_lines_each_once_with_the_aliases_imported():
+    from django_chained.scan.python.word_pattern import matching_lines
+
+    text = "from m import get as fetch, raw\nget(); get()\n\nx = 1\nraw(F)\n"
+    aliases: dict[str, str] = {}
+    assert matching_lines(text, word_pattern(WORDS), aliases) == [1, 2, 5]
+    assert aliases == {"fetch": "get"}
+    assert matching_lines("nothing here\n", word_pattern(WORDS)) == []

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django_chained.scan.function_facts import RENDER_CALLS, FunctionFacts
 from django_chained.scan.plain_expr import call_name
 from django_chained.scan.python.node_walk import every_node
+from django_chained.scan.python.word_pattern import matching_lines
 
 #: Field classes holding long free text, where markup is commonly typed (``TextField``, ``RichTextField``).
 LONG_TEXT_SUFFIX = "TextField"
@@ -98,14 +99,7 @@ _RENDER_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(RENDER_CALLS))})\b", re.ASCI
 
 def render_lines(text: str) -> list[int]:
     """The numbers of the lines of ``text`` naming a render call, as ``read_module`` takes them."""
-    lines: list[int] = []
-    line, position = 1, 0
-    for match in _RENDER_WORDS.finditer(text):
-        line += text.count("\n", position, match.start())
-        position = match.start()
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    return lines
+    return matching_lines(text, _RENDER_WORDS)
 
 
 def _spans_one(node: Function, lines: Sequence[int]) -> bool:

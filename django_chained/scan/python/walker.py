@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
-import re
 import warnings
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -28,7 +27,7 @@ from django_chained.scan.python.handlers import (
     Handlers,
 )
 from django_chained.scan.python.node_walk import child_nodes
-from django_chained.scan.python.word_pattern import word_pattern
+from django_chained.scan.python.word_pattern import matching_lines, word_pattern
 
 
 def rule_modules() -> dict[str, Handlers]:
@@ -59,26 +58,6 @@ TRIGGER_WORDS = frozenset(
     (set(CALL_HANDLERS) - _NOT_TRIGGERS).union(*(r.triggers for r in RULES))
 )
 TRIGGERS = word_pattern(TRIGGER_WORDS)
-_AS = re.compile(r"\s+as\s+([A-Za-z_]\w*)")
-
-
-def _trigger_lines(
-    text: str, pattern: re.Pattern[str], aliases: dict[str, str] | None = None
-) -> list[int]:
-    """Line numbers mentioning a trigger word; collects ``word as alias`` imports into ``aliases``."""
-    lines: list[int] = []
-    line, position = 1, 0
-    for match in pattern.finditer(text):
-        start = match.start()
-        line += text.count("\n", position, start)
-        position = start
-        if not lines or lines[-1] != line:
-            lines.append(line)
-        if aliases is not None:
-            renamed = _AS.match(text, match.end())
-            if renamed:
-                aliases[renamed[1]] = match[0]
-    return lines
 
 
 class _Walker:
@@ -154,10 +133,10 @@ def scan_python(
         # Python reads ``\r\n`` and a lone ``\r`` as one line break; the lines below count ``\n``.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     aliases: dict[str, str] = {}
-    lines = _trigger_lines(text, TRIGGERS, aliases)
+    lines = matching_lines(text, TRIGGERS, aliases)
     if aliases:
         # The local names too: a small expression of their own, not the whole set compiled again.
-        lines = sorted({*lines, *_trigger_lines(text, word_pattern(aliases))})
+        lines = sorted({*lines, *matching_lines(text, word_pattern(aliases))})
     tree = parser(text, path)
     if not lines and not exhaustive:
         # Parsed all the same: a file that cannot be parsed is reported, whatever it mentions.

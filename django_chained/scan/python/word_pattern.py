@@ -1,4 +1,4 @@
-"""One expression finding any of a set of identifiers as a whole word, fast.
+"""One expression finding any of a set of identifiers as a whole word, fast, and the lines it matches on.
 
 ``\\b(?:get_object|get_queryset|…)\\b`` makes the regular expression engine try every word at every
 position of a file. Written as a tree of shared prefixes (``get_(?:object|queryset)``), behind a
@@ -47,3 +47,28 @@ def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
         return re.compile(r"(?!)")
     firsts = "".join(sorted({re.escape(word[0]) for word in found}))
     return re.compile(rf"\b(?=[{firsts}]){_expression(_trie(found))}\b", re.ASCII)
+
+
+_AS = re.compile(r"\s+as\s+([A-Za-z_]\w*)")
+
+
+def matching_lines(
+    text: str, pattern: re.Pattern[str], aliases: dict[str, str] | None = None
+) -> list[int]:
+    """The numbers of the lines where ``pattern`` matches, in order, each once.
+
+    With ``aliases``, a match followed by ``as name`` (an import renaming it) adds ``name`` -> match.
+    """
+    lines: list[int] = []
+    line, position = 1, 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        line += text.count("\n", position, start)
+        position = start
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        if aliases is not None:
+            renamed = _AS.match(text, match.end())
+            if renamed:
+                aliases[renamed[1]] = match[0]
+    return lines
