@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from django_chained.read_log import note_file
+
 #: The limit for data files (lock files, requirements, OSV advisories, baselines, the scan cache):
 #: far above any real one, far below what would exhaust memory.
 DATA_MAX_BYTES = 32 * 1024 * 1024
@@ -78,6 +80,7 @@ def read_regular_file(path: str | os.PathLike[str], max_bytes: int) -> bytes:
     reading anything, and ``OSError`` when the file cannot be opened. The type and size are checked
     again on the opened descriptor, so a file swapped after the first look is judged as it is.
     """
+    note_file(path)
     _judge(path, os.stat(path), max_bytes)
     descriptor = os.open(path, _OPEN_FLAGS)
     with open(descriptor, "rb", closefd=True) as handle:
@@ -99,6 +102,7 @@ def is_regular_file(path: str | os.PathLike[str]) -> bool:
     ``Path.is_file`` raises for a file inside an unreadable (chmod 000) folder, and ``os.stat`` for a
     name holding a NUL byte; a scanned tree may have either.
     """
+    note_file(path)
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):

@@ -17,6 +17,7 @@ from django.core.checks import CheckMessage
 from django.core.checks.registry import registry
 
 from django_chained.checks.media import storage_chosen_at_run_time
+from django_chained.read_log import note_file
 from django_chained.report import Record
 from django_chained.report.record import relative_to
 from django_chained.sourcetree.settings_reader import StaticSettings
@@ -58,6 +59,7 @@ def _may_hold_settings_rules(folders: Iterable[str], name: str) -> bool:
     """Whether the module's source names ``SETTINGS_RULES`` or ``settings_messages`` (true when unreadable)."""
     for folder in folders:
         source = Path(folder) / f"{name}.py"
+        note_file(source)
         try:
             text = source.read_text(encoding="utf-8")
         except OSError:

@@ -14,9 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django_chained.read_log import logging_reads
 from django_chained.report.version import tool_version
 from django_chained.scan import default_cache_dir, scan_paths
+from django_chained.scan.cache import scan_started
 from django_chained.sourcetree.prefill import available_cores, filled_stores
+from django_chained.sourcetree.result_memo import ResultMemo
 from django_chained.sourcetree.selection import select
 from django_chained.sourcetree.tree import ParsedModules, SourceTree, collector_paused
 
@@ -52,18 +55,31 @@ def scan_tree(
     ``jobs``: worker processes for the files not cached (``prefill``); every core by default, 1 for none.
     """
     cache = (cache_dir or default_cache_dir()) if use_cache else None
+    started = scan_started()
     with collector_paused():
         tree = SourceTree.discover(root, exclude, cache)
         only = select(tree, paths) if paths is not None else None
-        return _scan_tree(
-            tree,
-            only,
-            settings_files,
-            cache,
-            today or date.today(),
-            progress,
-            available_cores() if jobs is None else jobs,
-        )
+        day = today or date.today()
+        memo = None
+        if cache is not None:
+            memo = ResultMemo.of(cache, tree, only, settings_files, day)
+            kept = memo.load(started)
+            if kept is not None:
+                progress("nothing changed since the last scan")
+                return kept
+        with logging_reads() as log:
+            result = _scan_tree(
+                tree,
+                only,
+                settings_files,
+                cache,
+                day,
+                progress,
+                available_cores() if jobs is None else jobs,
+            )
+        if memo is not None:
+            memo.save(result, log, started)
+        return result
 
 
 def _scan_tree(

@@ -14,6 +14,7 @@ from django_chained.paths import resolved
 from django_chained.scan.cache import ContentKey, content_key
 from django_chained.scan.engine import DEFAULT_MAX_BYTES
 from django_chained.scan.python.walker import parse
+from django_chained.sourcetree.folder_listing import ListedFolder
 from django_chained.sourcetree.tree_walk import walk
 from django_chained.sourcetree.walk_cache import cached_walk
 from django_chained.untrusted_files import is_regular_file, read_regular_file
@@ -31,6 +32,8 @@ class SourceTree:
     """Folders that could not be listed (a chmod-000 folder), with why: their files were not scanned."""
     deployment_files: list[Path] = field(default_factory=list)
     """Dockerfiles, Procfiles and compose files, also in skipped and excluded folders (``deploy_files``)."""
+    listed: list[ListedFolder] | None = None
+    """Every folder the walk listed, with its mtime and ctime (ns), when a cache directory was given."""
     _module_names: dict[Path, str] = field(default_factory=dict, repr=False)
     _packages: dict[str, bool] = field(default_factory=dict, repr=False)
     _package_paths: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -49,6 +52,7 @@ class SourceTree:
         tree.template_files = found.template_files
         tree.unreadable = found.unreadable
         tree.deployment_files = found.deployment_files
+        tree.listed = found.listed
         return tree
 
     def relative(self, path: Path) -> str:

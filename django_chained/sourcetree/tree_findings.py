@@ -71,22 +71,23 @@ class StandaloneScan:
     records: list[Record] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     settings: list[StaticSettings] = field(default_factory=list)
+    """The settings modules read (none when the result is the last scan's, ``result_memo``)."""
     primary: StaticSettings | None = None
-    """The settings module code-level twins and accepted risks are judged against."""
+    """The settings module code-level twins and accepted risks are judged against (as ``settings``)."""
 
     judged: set[str] = field(default_factory=set)
     """IDs this scan fully produces, so an accepted-risk entry for one that matched nothing is stale."""
     silenced: frozenset[str] = frozenset()
     """``SILENCED_SYSTEM_CHECKS`` of the main settings module: left out, never judged stale."""
+    accepted: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``CHAINED_ACCEPTED_RISKS`` of the main settings module."""
 
     def judge_stale(self, check_id: str) -> bool:
         return check_id in self.judged and check_id not in self.silenced
 
     @property
     def accepted_risks(self) -> AcceptedRisks:
-        if self.primary is None:
-            return {}
-        return Settings(self.primary).CHAINED_ACCEPTED_RISKS
+        return self.accepted
 
 
 def is_settings_module(facts: FileFacts) -> bool:
@@ -219,6 +220,9 @@ def _leave_out(
 ) -> None:
     """Drop what the main settings silence or exclude and, for a selection, what lies outside it."""
     result.silenced = silenced_ids(result.primary)
+    if result.primary is not None:
+        risks = Settings(result.primary).CHAINED_ACCEPTED_RISKS
+        result.accepted = {i: dict(reasons) for i, reasons in risks.items()}
     exclude = scan_exclusions(result.primary, tree.root)
     chosen = None if only is None else {tree.relative(p) for p in only}
     result.records = [

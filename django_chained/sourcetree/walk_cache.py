@@ -114,6 +114,7 @@ def _reused(root: Path, entries: dict[str, Any]) -> Walk | None:
         ):
             raise ValueError("not a list of unreadable folders")
         return Walk(
+            listed=[(os.path.join(top, f) if f else top, m, c) for f, m, c in folders],
             python_files=[Path(top, p) for p in _names(entries["python"])],
             template_files=[Path(top, p) for p in _names(entries["templates"])],
             deployment_files=[Path(top, p) for p in _names(entries["deployment"])],

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django_chained.read_log import note_folder
 from django_chained.sourcetree.pins import locks, manifests
 from django_chained.sourcetree.pins.model import Entry, Pin, Problem, Range, unreadable
 from django_chained.sourcetree.pins.requirements import requirement_file
@@ -71,6 +72,7 @@ def _wanted(folder: Path, name: str) -> bool:
 def _candidate_files(root: Path) -> Iterator[Path]:
     """Requirement, manifest and lock files at most ``MAX_DEPTH`` folders below ``root``, outside vendored folders."""
     for directory, dirnames, filenames in os.walk(root):
+        note_folder(directory)
         here = Path(directory)
         depth = len(here.relative_to(root).parts)
         dirnames[:] = (
