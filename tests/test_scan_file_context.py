@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import gc
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +73,13 @@ def test_answers_are_worked_out_once_per_key_for_a_file_and_a_function():
     assert function.remember("a", lambda: compute("d")) == "D"
     assert function.remember("a", lambda: compute("again")) == "D"
     assert calls == ["a", "b", "c", "d"]
+
+
+def test_no_file_context_outlives_its_scan():
+    """Answers kept per file live on the file's context (``remember``), never in a process-wide cache
+    holding the last files' syntax trees and contexts alive after their scan."""
+    fixtures = Path(__file__).parent / "fixtures" / "scan"
+    for name in ("peer_checks_positive.py", "markdown_output_positive.py"):
+        assert scan_python(name, (fixtures / name).read_text(encoding="utf-8"))
+    gc.collect()
+    assert [o for o in gc.get_objects() if isinstance(o, FileContext)] == []

@@ -142,7 +142,7 @@ def check_fetch(call: ast.Call, ctx: FileContext) -> None:
     if _already_answered(call, source, function, ctx):
         return
     if source is not None and from_view_queryset(source):
-        if not restricts_view_queryset(ctx.tree):
+        if not restricts_view_queryset(ctx):
             ctx.report(I252, call, function=function.node.name)
         return
     ctx.report(W250, call, subject=model, function=function.node.name)

@@ -11,7 +11,6 @@ base class checks this row cannot be read here: an Info asks to confirm it, as `
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
 
 from django.core.checks.messages import INFO
 
@@ -62,9 +61,15 @@ def _passes_key(call: ast.Call, function: FunctionInfo) -> bool:
     )
 
 
-@lru_cache(maxsize=4)  # one answer per file, however many calls ask
 def checking_functions(ctx: FileContext) -> tuple[tuple[str, str, str], ...]:
-    """Functions of the file that check or narrow rows by the user's permissions: (class name, name, check)."""
+    """Functions of the file that check or narrow rows by the user's permissions: (class name, name, check).
+
+    One answer per file, however many calls ask.
+    """
+    return ctx.remember(checking_functions, lambda: _checking_functions(ctx))
+
+
+def _checking_functions(ctx: FileContext) -> tuple[tuple[str, str, str], ...]:
     return tuple(
         (
             cls.name

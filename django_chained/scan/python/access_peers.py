@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django_chained.scan.python.access_owner import (
     relates_to_user,
@@ -159,9 +158,15 @@ def qualified_name(function: FunctionInfo) -> str:
     return f"{cls.name}.{name}" if cls is not None else name
 
 
-@lru_cache(maxsize=4)  # one walk per file, for W259 and I215 alike
 def object_checks(ctx: FileContext) -> tuple[tuple[FunctionInfo, str], ...]:
-    """Every function of the file that makes a per-object permission check, with the check's name."""
+    """Every function of the file that makes a per-object permission check, with the check's name.
+
+    One walk per file, for W259 and I215 alike.
+    """
+    return ctx.remember(object_checks, lambda: _object_checks(ctx))
+
+
+def _object_checks(ctx: FileContext) -> tuple[tuple[FunctionInfo, str], ...]:
     return tuple(
         (function, check)
         for function in _functions(ctx)
@@ -169,9 +174,15 @@ def object_checks(ctx: FileContext) -> tuple[tuple[FunctionInfo, str], ...]:
     )
 
 
-@lru_cache(maxsize=4)  # one answer per file, however many fetches ask
 def object_checking_peers(ctx: FileContext) -> tuple[tuple[int, _Peer], ...]:
-    """Functions of the file that fetch a row by the client's key and check a permission on it, by node id."""
+    """Functions of the file that fetch a row by the client's key and check a permission on it, by node id.
+
+    One answer per file, however many fetches ask.
+    """
+    return ctx.remember(object_checking_peers, lambda: _object_checking_peers(ctx))
+
+
+def _object_checking_peers(ctx: FileContext) -> tuple[tuple[int, _Peer], ...]:
     peers = []
     for function, check in object_checks(ctx):
         if not function.is_view:

@@ -13,7 +13,6 @@ pattern, as an Info, since the scan cannot tell whether it can be got past.
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
 from typing import NamedTuple
 
 from django_chained.scan.python.context import FileContext
@@ -54,8 +53,12 @@ def _names_a_library(text: str) -> bool:
     return "markdown" in text or "commonmark" in text
 
 
-@lru_cache(maxsize=8)
-def _imports(tree: ast.Module) -> _Imports:
+def _imports(ctx: FileContext) -> _Imports:
+    """What the file imports of the Markdown libraries, read once per file."""
+    return ctx.remember(_imports, lambda: _read_imports(ctx.tree))
+
+
+def _read_imports(tree: ast.Module) -> _Imports:
     modules: set[str] = set()
     imported: dict[str, str] = {}
     for stmt in every_node(tree):
@@ -106,7 +109,7 @@ def markdown_render(node: ast.AST, ctx: FileContext) -> ast.Call | None:
         keyword.arg in _SAFE_MODES for keyword in node.keywords
     ):
         return None
-    imports = _imports(ctx.tree) if _names_a_library(ctx.text) else _NO_IMPORTS
+    imports = _imports(ctx) if _names_a_library(ctx.text) else _NO_IMPORTS
     func = node.func
     if _library_call(func, imports.functions, _RENDERERS, imports):
         return node

@@ -10,9 +10,9 @@ nothing when this file restricts it, and an Info (``I252``) asks to confirm it o
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
 
 from django_chained.scan.python.access_scope import attached_to_request
+from django_chained.scan.python.context import FileContext
 from django_chained.scan.python.function_info import FunctionInfo
 from django_chained.scan.python.node_walk import every_node
 from django_chained.scan.python.syntax import is_self, statements
@@ -49,9 +49,15 @@ def _mentions_request(node: ast.AST) -> bool:
     )
 
 
-@lru_cache(maxsize=4)  # one answer per file, however many fetches ask
-def restricts_view_queryset(tree: ast.Module) -> bool:
-    """A ``dispatch()``/``initial()``/``setup()`` in this file assigns ``self.queryset`` from the request."""
+def restricts_view_queryset(ctx: FileContext) -> bool:
+    """A ``dispatch()``/``initial()``/``setup()`` in this file assigns ``self.queryset`` from the request.
+
+    One answer per file, however many fetches ask.
+    """
+    return ctx.remember(restricts_view_queryset, lambda: _restricts(ctx.tree))
+
+
+def _restricts(tree: ast.Module) -> bool:
     for node in every_node(tree):
         if not (
             isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
