@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import gc
+import weakref
 from pathlib import Path
 
 import pytest
 
+from django_chained.scan.python import walker
 from django_chained.scan.python.context import FileContext, source_lines
 from django_chained.scan.python.walker import scan_python
 
@@ -75,11 +77,20 @@ def test_answers_are_worked_out_once_per_key_for_a_file_and_a_function():
     assert calls == ["a", "b", "c", "d"]
 
 
-def test_no_file_context_outlives_its_scan():
+def test_no_file_context_outlives_its_scan(monkeypatch):
     """Answers kept per file live on the file's context (``remember``), never in a process-wide cache
     holding the last files' syntax trees and contexts alive after their scan."""
+    made: list[weakref.ref[FileContext]] = []
+
+    class Recorded(FileContext):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            made.append(weakref.ref(self))
+
+    monkeypatch.setattr(walker, "FileContext", Recorded)
     fixtures = Path(__file__).parent / "fixtures" / "scan"
     for name in ("peer_checks_positive.py", "markdown_output_positive.py"):
         assert scan_python(name, (fixtures / name).read_text(encoding="utf-8"))
     gc.collect()
-    assert [o for o in gc.get_objects() if isinstance(o, FileContext)] == []
+    assert len(made) == 2
+    assert [ref() for ref in made] == [None, None]
