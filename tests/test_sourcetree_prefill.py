@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -152,9 +151,7 @@ def test_a_worker_that_fails_costs_no_finding(tmp_path, monkeypatch, always_work
 def test_few_files_are_scanned_without_workers(tmp_path, monkeypatch):
     root = copy("agreesite", tmp_path)
     started: list[object] = []
-    monkeypatch.setattr(
-        prefill, "ProcessPoolExecutor", lambda *a, **k: started.append(a)
-    )
+    monkeypatch.setattr(prefill, "forked_map", lambda *a, **k: started.append(a))
     scan_tree(root, use_cache=False, jobs=8)
     assert started == []  # 14 files: below MIN_FILES
 
@@ -222,9 +219,19 @@ def test_the_cross_file_judgement_is_imported_while_workers_scan(
     failing one costs only speed."""
     root = copy("scan", tmp_path)
     seen: list[int] = []
+    forks: list[int] = []
+    fork = os.fork
+
+    def counted_fork() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted_fork)
 
     def meanwhile() -> None:
-        seen.append(len(multiprocessing.active_children()))  # the workers, started
+        seen.append(len(forks))  # the workers, started
 
     original_filled = prefill.filled_stores
 

@@ -12,11 +12,9 @@ that fails or dies costs speed, never a finding: the serial pass scans whatever 
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from django_chained.sourcetree.facts_cache import (
     facts_store,
     read_facts,
 )
+from django_chained.sourcetree.forked_map import forked_map
 from django_chained.sourcetree.tree import ParsedModules, SourceTree
 from django_chained.untrusted_files import read_regular_file
 
@@ -80,7 +79,7 @@ def available_cores() -> int:
 
 
 def can_fork() -> bool:
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform == "linux" and hasattr(os, "fork")
 
 
 def prefill(
@@ -104,25 +103,19 @@ def prefill(
         return 0
     done = 0
     try:
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context("fork")
-        ) as pool:
-            chunk = max(1, len(tasks) // (jobs * 32))
-            results = pool.map(scan_task, tasks, chunksize=chunk)
-            meanwhile()
-            for result in results:
-                if result is None:
-                    continue
-                done += 1
-                if result.scan is not None:
-                    engine.scan.put_entry(os.path.abspath(result.path), result.scan)
-                # Decoded as they arrive, while the workers still scan, not after them.
-                if result.views is not None:
-                    engine.views.put_entry(result.path, result.views)
-                    engine.views.read_ahead(result.path)
-                if result.facts is not None:
-                    facts.put_entry(Path(result.path), result.facts)
-                    facts.read_ahead(Path(result.path))
+        for result in forked_map(scan_task, tasks, jobs, meanwhile=meanwhile):
+            if result is None:
+                continue
+            done += 1
+            if result.scan is not None:
+                engine.scan.put_entry(os.path.abspath(result.path), result.scan)
+            # Decoded as they arrive, while the workers still scan, not after them.
+            if result.views is not None:
+                engine.views.put_entry(result.path, result.views)
+                engine.views.read_ahead(result.path)
+            if result.facts is not None:
+                facts.put_entry(Path(result.path), result.facts)
+                facts.read_ahead(Path(result.path))
     except Exception:  # noqa: BLE001 - a worker that died or failed: the serial pass does its files
         return done
     return done
