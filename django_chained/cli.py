@@ -203,20 +203,34 @@ def _scan(
 ) -> int:
     from django.core.management.color import color_style, no_style
 
-    from django_chained.sourcetree.standalone import scan_tree
+    from django_chained.scan.cache import default_cache_dir
+    from django_chained.sourcetree.early_walk import start_walk
 
-    progress = _progress(stderr)
-    settings_files = [_settings_path(root, p) for p in args.settings] or config.settings
-    result = scan_tree(
-        root,
-        settings_files=settings_files,
-        exclude=[*config.exclude, *args.exclude],
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-        progress=progress,
-        paths=args.paths,
-        jobs=args.jobs,
-    )
+    exclude = [*config.exclude, *args.exclude]
+    cache = None if args.no_cache else args.cache_dir or default_cache_dir()
+    # Walks the tree in a child while the scan's rules and readers are imported below.
+    early = start_walk(root, exclude, args.jobs, cache)
+    try:
+        from django_chained.sourcetree.standalone import scan_tree
+
+        progress = _progress(stderr)
+        settings_files = [
+            _settings_path(root, p) for p in args.settings
+        ] or config.settings
+        result = scan_tree(
+            root,
+            settings_files=settings_files,
+            exclude=exclude,
+            cache_dir=args.cache_dir,
+            use_cache=not args.no_cache,
+            progress=progress,
+            paths=args.paths,
+            jobs=args.jobs,
+            early=early,
+        )
+    finally:
+        if early is not None:
+            early.cancel()  # reaped already when its walk was used
     if stderr.isatty():
         stderr.write("\r\033[K")
     report = build_report(

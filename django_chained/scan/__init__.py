@@ -32,11 +32,38 @@ Templates are scanned by ``django_chained.scan.templates.scan_template(source, p
 
 from __future__ import annotations
 
-from django_chained.scan.cache import default_cache_dir
-from django_chained.scan.engine import ScanResult, engine_version, scan_paths
-from django_chained.scan.findings import Finding
-from django_chained.scan.project import project_scan, scan_messages
-from django_chained.scan.sources import Sources, collect_sources
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_chained.scan.cache import default_cache_dir
+    from django_chained.scan.engine import ScanResult, engine_version, scan_paths
+    from django_chained.scan.findings import Finding
+    from django_chained.scan.project import project_scan, scan_messages
+    from django_chained.scan.sources import Sources, collect_sources
+
+#: Where each name lives: importing ``django_chained.scan.findings`` (as the reports do) need not
+#: import the engine and every rule, which the standalone scan imports only after it has started
+#: walking the tree (``sourcetree.early_walk``).
+_HOMES = {
+    "default_cache_dir": "cache",
+    "ScanResult": "engine",
+    "engine_version": "engine",
+    "scan_paths": "engine",
+    "Finding": "findings",
+    "project_scan": "project",
+    "scan_messages": "project",
+    "Sources": "sources",
+    "collect_sources": "sources",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "Finding",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from django_chained.scan.engine import DEFAULT_MAX_BYTES, Stores, scan_bytes, st
 from django_chained.scan.safe_filter_judgement import module_views
 from django_chained.scan.template_references import references
 from django_chained.scan.views_cache import module_entry, references_entry
+from django_chained.sourcetree.cores import can_fork
 from django_chained.sourcetree.facts_cache import (
     FactsCache,
     facts_entry,
@@ -69,17 +69,6 @@ class Done:
     scan: list[Any] | None
     facts: list[Any] | None
     views: list[Any] | None
-
-
-def available_cores() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1  # pragma: no cover - Linux has the affinity call
-
-
-def can_fork() -> bool:
-    return sys.platform == "linux" and hasattr(os, "fork")
 
 
 def prefill(

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django_chained.paths import resolved
 from django_chained.report.source_root import repository_root
-from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.tree_walk import TEMPLATE_SUFFIXES
+
+if TYPE_CHECKING:
+    from django_chained.sourcetree.tree import SourceTree
 
 
 class NothingToScan(Exception):

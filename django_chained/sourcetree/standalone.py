@@ -18,7 +18,9 @@ from django_chained.read_log import logging_reads
 from django_chained.report.version import tool_version
 from django_chained.scan import default_cache_dir, scan_paths
 from django_chained.scan.cache import scan_started
-from django_chained.sourcetree.prefill import available_cores, filled_stores
+from django_chained.sourcetree.cores import available_cores
+from django_chained.sourcetree.early_walk import EarlyWalk
+from django_chained.sourcetree.prefill import filled_stores
 from django_chained.sourcetree.result_memo import ResultMemo
 from django_chained.sourcetree.selection import select
 from django_chained.sourcetree.tree import ParsedModules, SourceTree, collector_paused
@@ -47,17 +49,19 @@ def scan_tree(
     progress: Progress = lambda message: None,
     paths: Sequence[Path] | None = None,
     jobs: int | None = None,
+    early: EarlyWalk | None = None,
 ) -> StandaloneScan:
     """Code and template rules, settings rules, the pinned Django version and the static twins.
 
     ``paths``: report only on these files and folders under ``root`` (``selection.select``; raises
     ``NothingToScan``); the whole tree is still read for settings, models, URLconfs and pins.
     ``jobs``: worker processes for the files not cached (``prefill``); every core by default, 1 for none.
+    ``early``: the walk of the tree, started before this module was imported (``early_walk``).
     """
     cache = (cache_dir or default_cache_dir()) if use_cache else None
-    started = scan_started()
+    started = early.started if early is not None else scan_started()
     with collector_paused():
-        tree = SourceTree.discover(root, exclude, cache)
+        tree = SourceTree.discover(root, exclude, cache, early)
         only = select(tree, paths) if paths is not None else None
         day = today or date.today()
         memo = None

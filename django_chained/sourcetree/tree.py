@@ -14,6 +14,7 @@ from django_chained.paths import resolved
 from django_chained.scan.cache import ContentKey, content_key
 from django_chained.scan.engine import DEFAULT_MAX_BYTES
 from django_chained.scan.python.walker import parse
+from django_chained.sourcetree.early_walk import EarlyWalk
 from django_chained.sourcetree.folder_listing import ListedFolder
 from django_chained.sourcetree.tree_walk import walk
 from django_chained.sourcetree.walk_cache import cached_walk
@@ -40,14 +41,27 @@ class SourceTree:
 
     @classmethod
     def discover(
-        cls, root: Path, exclude: Iterable[str] = (), cache_dir: Path | None = None
+        cls,
+        root: Path,
+        exclude: Iterable[str] = (),
+        cache_dir: Path | None = None,
+        early: EarlyWalk | None = None,
     ) -> SourceTree:
-        """The tree under ``root``; with a ``cache_dir``, the last walk's when no folder changed since."""
+        """The tree under ``root``; with a ``cache_dir``, the last walk's when no folder changed since.
+
+        ``early``: the same walk, started in a child process before the scan was imported.
+        """
         tree = cls(resolved(root), tuple(exclude))
+        if early is not None and (early.root, early.exclude) != (
+            tree.root,
+            tree.exclude,
+        ):
+            early.cancel()
+            early = None
         if cache_dir is None:
-            found = walk(tree.root, tree.exclude)
+            found = early.result() if early else walk(tree.root, tree.exclude)
         else:
-            found = cached_walk(tree.root, tree.exclude, cache_dir)
+            found = cached_walk(tree.root, tree.exclude, cache_dir, early)
         tree.python_files = found.python_files
         tree.template_files = found.template_files
         tree.unreadable = found.unreadable

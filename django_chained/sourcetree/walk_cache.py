@@ -24,6 +24,7 @@ from django_chained.scan.cache import (
     save_entries,
     scan_started,
 )
+from django_chained.sourcetree.early_walk import EarlyWalk
 from django_chained.sourcetree.tree_walk import Walk, walk
 
 #: Bumped whenever what a kept walk holds, or how it is written, changes.
@@ -46,14 +47,24 @@ def cache_file(cache_dir: Path, root: Path, exclude: tuple[str, ...]) -> Path:
     return cache_dir / f"tree-{hashlib.sha256(key).hexdigest()[:16]}.json"
 
 
-def cached_walk(root: Path, exclude: tuple[str, ...], cache_dir: Path) -> Walk:
-    """The last walk of ``root`` kept under ``cache_dir`` if it still holds, else a new one (kept)."""
+def cached_walk(
+    root: Path,
+    exclude: tuple[str, ...],
+    cache_dir: Path,
+    early: EarlyWalk | None = None,
+) -> Walk:
+    """The last walk of ``root`` kept under ``cache_dir`` if it still holds, else a new one (kept).
+
+    ``early``: a walk of the same tree already started (``early_walk``), used for the new one.
+    """
     file = cache_file(cache_dir, root, exclude)
     kept = _reused(root, load_entries(file, walk_version()))
     if kept is not None:
+        if early is not None:
+            early.cancel()
         return kept
-    started = scan_started()
-    found = walk(root, exclude, record=True)
+    started = early.started if early is not None else scan_started()
+    found = early.result() if early is not None else walk(root, exclude, record=True)
     if CTIME_IS_CHANGE and _settled(found, started):
         save_entries(file, walk_version(), _entries(root, found))
     return found
