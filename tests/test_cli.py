@@ -474,12 +474,39 @@ def test_the_program_runs_without_the_cyclic_collector(tree, monkeypatch):
     monkeypatch.setattr(
         sys, "argv", ["django-chained", "scan", str(tree), "--no-cache"]
     )
-    assert run() == 1
+    assert run(leave=False) == 1
     assert calls[0] == "disable"  # before anything is imported
     assert calls[-1] == "freeze" and calls.count("freeze") == 1
     calls.clear()
     assert main(["scan", str(tree), "--no-cache"]) == 1
     assert "freeze" not in calls
     monkeypatch.setattr(sys, "argv", ["django-chained", "scan", "/no/such/folder"])
-    assert run() == 2
+    assert run(leave=False) == 2
     assert calls[-1] == "freeze"
+
+
+@pytest.mark.parametrize("output", ["stdout", "file"])
+def test_the_program_leaves_with_its_status_and_all_it_wrote(tree, tmp_path, output):
+    """It ends without the interpreter's teardown: the report must still be whole and the status kept."""
+    target = ["-o", str(tmp_path / "out.json")] if output == "file" else []
+    # Buffered streams, as a terminal-less run has them: what is not flushed would be lost.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "PYTHONUNBUFFERED"}
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "django_chained", "scan", str(tree), "--no-cache", "--format", "json", *target],
+        capture_output=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 1
+    written = (
+        completed.stdout if output == "stdout" else (tmp_path / "out.json").read_bytes()
+    )
+    assert json.loads(written)["findings"]
+    missing = subprocess.run(
+        [sys.executable, "-m", "django_chained", "scan", str(tmp_path / "absent")],
+        capture_output=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert missing.returncode == 2
+    assert b"does not exist" in missing.stderr
