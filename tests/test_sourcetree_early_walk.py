@@ -14,20 +14,13 @@ from django_chained.sourcetree.early_walk import EarlyWalk, start_walk
 from django_chained.sourcetree.tree import SourceTree
 from django_chained.sourcetree.tree_walk import walk
 from django_chained.sourcetree.walk_cache import cache_file
+from tests.small_trees import SMALL_SITE, write_tree
 
 TESTPROJECT = Path(__file__).resolve().parent.parent / "testproject"
 
 
 def project(root: Path) -> Path:
-    for relative, text in {
-        "app/__init__.py": "",
-        "app/views.py": "X = 1\n",
-        "app/templates/app/page.html": "<p>{{ x }}</p>\n",
-        "build/Dockerfile": "FROM python\n",
-        "docs/conf.py": "project = 'x'\n",
-    }.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text)
+    write_tree(root, {**SMALL_SITE, "docs/conf.py": "project = 'x'\n"})
     locked = root / "locked"
     locked.mkdir()
     locked.chmod(0)

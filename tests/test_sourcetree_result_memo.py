@@ -14,6 +14,7 @@ from django_chained.scan import cache as scan_cache
 from django_chained.sourcetree import standalone, tree_findings, walk_cache
 from django_chained.sourcetree.standalone import scan_tree
 from django_chained.sourcetree.tree_walk import walk
+from tests.small_trees import write_tree
 
 TODAY = date(2026, 12, 1)
 PACKAGE = Path(standalone.__file__).resolve().parent.parent
@@ -42,19 +43,20 @@ def judgements(monkeypatch) -> list[Path]:
 
 
 def project(root: Path) -> Path:
-    for relative, text in {
-        "site/__init__.py": "",
-        "site/settings.py": 'DEBUG = False\nSECRET_KEY = "k" * 60\nALLOWED_HOSTS = ["example.com"]\n'
-        'INSTALLED_APPS = ["django.contrib.auth", "shop"]\n',
-        "shop/__init__.py": "",
-        "shop/views.py": "from django.utils.safestring import mark_safe\n\n\n"
-        'def hello(request):\n    return mark_safe(request.GET["name"])\n',
-        "shop/templates/shop/page.html": "<p>{{ name|safe }}</p>\n",
-        "requirements.txt": "Django==3.2.24\n",
-        "docs/index.rst": "Shop\n====\n",
-    }.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text)
+    write_tree(
+        root,
+        {
+            "site/__init__.py": "",
+            "site/settings.py": 'DEBUG = False\nSECRET_KEY = "k" * 60\nALLOWED_HOSTS = ["example.com"]\n'
+            'INSTALLED_APPS = ["django.contrib.auth", "shop"]\n',
+            "shop/__init__.py": "",
+            "shop/views.py": "from django.utils.safestring import mark_safe\n\n\n"
+            'def hello(request):\n    return mark_safe(request.GET["name"])\n',
+            "shop/templates/shop/page.html": "<p>{{ name|safe }}</p>\n",
+            "requirements.txt": "Django==3.2.24\n",
+            "docs/index.rst": "Shop\n====\n",
+        },
+    )
     return root
 
 

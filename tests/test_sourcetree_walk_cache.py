@@ -12,6 +12,7 @@ from django_chained.scan import cache as scan_cache
 from django_chained.sourcetree import walk_cache
 from django_chained.sourcetree.standalone import scan_tree
 from django_chained.sourcetree.tree import SourceTree
+from tests.small_trees import SMALL_SITE, write_tree
 
 
 @pytest.fixture
@@ -37,16 +38,7 @@ def listed(monkeypatch) -> list[str]:
 
 
 def project(root: Path) -> Path:
-    for relative, text in {
-        "app/__init__.py": "",
-        "app/views.py": "X = 1\n",
-        "app/templates/app/page.html": "<p>{{ x }}</p>\n",
-        "build/Dockerfile": "FROM python\n",
-        "Procfile": "web: gunicorn site.wsgi\n",
-    }.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text)
-    return root
+    return write_tree(root, SMALL_SITE)
 
 
 def found(tree: SourceTree) -> tuple[list[str], ...]:
