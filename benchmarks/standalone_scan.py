@@ -109,8 +109,19 @@ cold / floor, interpreter incl.         1.49, 2.54   1.51, 2.59   1.50, 2.55   t
 seconds: warm in one process 0.020-0.022 (was 0.10), warm process 0.21-0.22 (was 0.29), a warm scan
 after an edit to the largest file 0.14-0.15, cold process 0.88-0.92 (floor process 0.59-0.61).
 "Warm" is a scan of an unchanged tree; after an edit the scan judges across files again, from the
-per-file caches. Cold is unchanged: about 0.17 s of it runs on one core before the workers start,
-0.06 s of which is Django's template and check machinery that the engine's modules import.
+per-file caches.
+
+Then, the same stop (b36a461: workers forked directly, batches that shrink; 1b77ad4: the tree walked
+in a child while the rules are imported; 53e1958: no interpreter teardown at exit), six runs on the
+idle two-core machine (wall, CPU):
+cold / floor, interpreter incl.   1.32, 2.35   1.39, 2.47   1.44, 2.55   1.42, 2.51   1.41, 2.50
+                                  1.45, 2.58                                           target <= 1.5
+warm / cold in one process        0.03 in every run                                    target <= 0.10
+seconds: cold process 0.84-0.93 (floor process 0.59-0.66), warm process 0.20-0.23.
+Interleaved A/B of cold processes: the pool replaced, 0.89 -> 0.87 s (1.47 -> 1.43); the early walk,
+0.877 -> 0.870 and 0.955 -> 0.925 s; the exit, 0.866 -> 0.855 s. What is left before the workers
+start (about 0.16 s) is imports: 0.07 s for the command line and reports (Django's check, template
+and management modules among them), 0.07 s for the rules and readers.
 """
 
 from __future__ import annotations
