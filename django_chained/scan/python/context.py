@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Hashable
 from functools import cached_property
-from typing import TypeVar, cast
 
 from django_chained.scan.findings import Finding
 from django_chained.scan.python.function_info import FunctionInfo, FunctionNode
+from django_chained.scan.python.remembered import Remembers
 from django_chained.scan.python.syntax import call_name, reported_end, target_names
 from django_chained.scan.rule import Rule
-
-_T = TypeVar("_T")
 
 #: Separators ``str.splitlines`` breaks at but Python's tokenizer does not (a form feed is blank space).
 _NOT_LINE_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -27,12 +24,13 @@ def source_lines(text: str) -> list[str]:
     return _LINE_BREAKS.split(text)
 
 
-class FileContext:
+class FileContext(Remembers):
     """One Python file being scanned: its lines, module constants, import aliases and findings."""
 
     def __init__(
         self, path: str, text: str, tree: ast.Module, aliases: dict[str, str]
     ) -> None:
+        super().__init__()
         self.path = path
         self.text = text
         self.lines = source_lines(text)
@@ -42,17 +40,8 @@ class FileContext:
         self.findings: list[Finding] = []
         self.functions: list[FunctionInfo] = []
         self._infos: dict[int, FunctionInfo] = {}
-        self._remembered: dict[Hashable, object] = {}
         self.constant_returns: dict[tuple[str, frozenset[str]], bool] = {}
         """Module-level functions already judged: does each return constant text (per safe-call set)?"""
-
-    def remember(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """``compute()``, worked out once per ``key`` for this file: a question rules ask again."""
-        try:
-            return cast(_T, self._remembered[key])
-        except KeyError:
-            value = self._remembered[key] = compute()
-            return value
 
     def function_info(self, node: FunctionNode) -> FunctionInfo:
         """The facts of ``node``, one instance shared by every rule (the walk's, once it entered it)."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Hashable
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING
 
 from django_chained.scan.python.node_walk import child_nodes, every_node
+from django_chained.scan.python.remembered import Remembers
 from django_chained.scan.python.syntax import (
     assignments_in,
     call_name,
@@ -16,8 +16,6 @@ from django_chained.scan.python.syntax import (
     is_self,
     is_signature_check,
 )
-
-_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from django_chained.scan.python.context import FileContext
@@ -68,14 +66,14 @@ _PER_REQUEST_SETUP = frozenset({"setup", "dispatch", "initial"})
 _KWARG_ATTRIBUTES = frozenset({"hex", "int"})
 
 
-class FunctionInfo:
+class FunctionInfo(Remembers):
     """The function enclosing a node, with lazily computed facts about its names."""
 
     def __init__(self, node: FunctionNode, file: FileContext, in_class: bool) -> None:
         self.node = node
         self.file = file
         self._mentioned: dict[tuple[str, ...], bool] = {}
-        self._remembered: dict[Hashable, object] = {}
+        super().__init__()
         args = node.args
         positional = [a.arg for a in (*args.posonlyargs, *args.args)]
         if in_class and positional and positional[0] in ("self", "cls"):
@@ -96,17 +94,6 @@ class FunctionInfo:
             if args.kwarg is not None:
                 names.append(args.kwarg.arg)
             self.url_kwargs = frozenset(names)
-
-    def remember(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """``compute()``, worked out once per ``key`` for this function: a question rules ask again.
-
-        Kept with the function, so it goes when the file's scan ends.
-        """
-        try:
-            return cast(_T, self._remembered[key])
-        except KeyError:
-            value = self._remembered[key] = compute()
-            return value
 
     def mentions(self, *texts: str) -> bool:
         """Whether the function's lines hold one of ``texts``; worked out once per set of words."""
