@@ -15,7 +15,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from django_chained.scan.findings import Finding
 from django_chained.untrusted_files import read_text_file
@@ -105,13 +105,18 @@ _ROW_TYPES: tuple[tuple[type, ...], ...] = (
 )
 
 
+def typed_row(row: object, types: tuple[tuple[type, ...], ...]) -> TypeGuard[list[Any]]:
+    """Whether ``row`` (decoded JSON) is a list of values of exactly these types, one per column."""
+    return (
+        isinstance(row, list)
+        and len(row) == len(types)
+        and all(type(v) in t for v, t in zip(row, types, strict=True))
+    )
+
+
 def _finding(path: str, row: object) -> Finding:
     """The finding a cached row holds; ``ValueError`` when the row is of another shape."""
-    if not (
-        isinstance(row, list)
-        and len(row) == len(_ROW_TYPES)
-        and all(isinstance(v, t) for v, t in zip(row, _ROW_TYPES, strict=True))
-    ):
+    if not typed_row(row, _ROW_TYPES):
         raise ValueError(f"not a cached finding: {row!r:.60}")
     check_id, line, message, hint, level, reason, end_line, subject, code, read = row
     return Finding(

@@ -32,6 +32,7 @@ from django_chained.scan.cache import (
     load_entries,
     save_entries,
     signature,
+    typed_row,
 )
 from django_chained.sourcetree.tree import SourceTree
 
@@ -212,11 +213,7 @@ _RECORD_TYPES: tuple[tuple[type, ...], ...] = (
 
 
 def _record(row: object) -> Record:
-    if not (
-        isinstance(row, list)
-        and len(row) == len(_RECORD_TYPES) == len(_RECORD_FIELDS)
-        and all(type(v) in t for v, t in zip(row, _RECORD_TYPES, strict=True))
-    ):
+    if not typed_row(row, _RECORD_TYPES):
         raise ValueError(f"not a kept record: {row!r:.60}")
     return Record(**dict(zip(_RECORD_FIELDS, row, strict=True)))
 
