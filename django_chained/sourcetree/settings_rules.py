@@ -17,10 +17,10 @@ from django.core.checks import CheckMessage
 from django.core.checks.registry import registry
 
 from django_chained.checks.media import storage_chosen_at_run_time
-from django_chained.read_log import note_file
 from django_chained.report import Record
 from django_chained.report.record import relative_to
 from django_chained.sourcetree.settings_reader import StaticSettings
+from django_chained.untrusted_files import read_text_file
 
 #: The package whose modules may expose settings-level rules (``SETTINGS_RULES`` or ``settings_messages``).
 CHECKS_PACKAGE = "django_chained.checks"
@@ -58,11 +58,9 @@ def rule_functions() -> tuple[list[Rule], list[str]]:
 def _may_hold_settings_rules(folders: Iterable[str], name: str) -> bool:
     """Whether the module's source names ``SETTINGS_RULES`` or ``settings_messages`` (true when unreadable)."""
     for folder in folders:
-        source = Path(folder) / f"{name}.py"
-        note_file(source)
         try:
-            text = source.read_text(encoding="utf-8")
-        except OSError:
+            text = read_text_file(Path(folder) / f"{name}.py")
+        except (OSError, ValueError):  # missing, not a regular file, not UTF-8
             continue
         return "SETTINGS_RULES" in text or "def settings_messages" in text
     return True  # compiled or zipped: import it and look
