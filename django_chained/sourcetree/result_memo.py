@@ -27,6 +27,7 @@ from django_chained.read_log import ReadLog
 from django_chained.report.record import Record
 from django_chained.report.version import tool_version
 from django_chained.scan.cache import (
+    CTIME_IS_CHANGE,
     RACY_NS,
     Signature,
     load_entries,
@@ -48,13 +49,20 @@ _RECORD_FIELDS = [f.name for f in fields(Record)]
 def memo_version() -> str:
     """What the result depends on besides the tree: this package's every source and data file, the
     installed Django (its ``contrib`` models and checks) and the Python running the scan (markers in
-    requirement files are evaluated for it)."""
+    requirement files are evaluated for it).
+
+    The package's files are taken by their size, times and inode, as the tree's are: an edit or a
+    reinstall moves the ctime, and reading them all would cost a warm scan 0.01 s.
+    """
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
-    for source in sorted(package.rglob("*")):
-        if source.suffix in {".py", ".json"} and "__pycache__" not in source.parts:
-            digest.update(source.relative_to(package).as_posix().encode())
-            digest.update(source.read_bytes())
+    for source in sorted([*package.rglob("*.py"), *package.rglob("*.json")]):
+        status = source.stat()
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(
+            b"%d:%d:%d:%d"
+            % (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        )
     python = ".".join(map(str, sys.version_info[:3]))
     return f"{tool_version()}:{MEMO_SCHEMA}:{django.__version__}:{python}:{sys.platform}:{digest.hexdigest()[:20]}"
 
@@ -127,7 +135,9 @@ class ResultMemo:
     def save(self, result: StandaloneScan, log: ReadLog, started: int) -> None:
         """Keep ``result`` with the signatures of what it was made from; not when one has none."""
         listed = self.tree.listed
-        if listed is None or any(max(m, c) >= started - RACY_NS for _, m, c in listed):
+        if not CTIME_IS_CHANGE or listed is None:
+            return  # Windows: an edit leaves the ctime alone, so no signature can be trusted
+        if any(max(m, c) >= started - RACY_NS for _, m, c in listed):
             return
         signed: list[list[Any]] = []
         own = os.path.join(os.path.abspath(self.file.parent), "")
