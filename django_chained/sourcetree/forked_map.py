@@ -108,9 +108,8 @@ def _collect(children: dict[int, int], finished: set[int]) -> Iterator[_R]:
             for key, _ in selector.select():
                 results = key.fd
                 chunk = os.read(results, PIPE_BYTES)
-                if (
-                    not chunk
-                ):  # the child is done, or died mid-batch: a partial payload is dropped
+                if not chunk:
+                    # The child is done, or died mid-batch: a partial payload is dropped.
                     selector.unregister(results)
                     del pending[results]
                     finished.add(results)
@@ -128,13 +127,8 @@ def _collect(children: dict[int, int], finished: set[int]) -> Iterator[_R]:
 
 def _widen(pipe: int) -> None:
     """Let a child write all its results before the parent starts reading, where Linux allows it."""
-    try:
+    # Other systems, or a lower limit: the child waits for the parent to read, as pipes do.
+    with contextlib.suppress(ImportError, AttributeError, OSError):
         import fcntl
 
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (
-        ImportError,
-        AttributeError,
-        OSError,
-    ):  # pragma: no cover - other systems, lower limits
-        pass

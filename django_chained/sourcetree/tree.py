@@ -34,7 +34,8 @@ class SourceTree:
     deployment_files: list[Path] = field(default_factory=list)
     """Dockerfiles, Procfiles and compose files, also in skipped and excluded folders (``deploy_files``)."""
     listed: list[ListedFolder] | None = None
-    """Every folder the walk listed, with its mtime and ctime (ns), when a cache directory was given."""
+    """Every folder the walk listed, with its mtime and ctime (ns), when it kept them (with a cache
+    directory, or walked early in a child): ``None`` otherwise."""
     _module_names: dict[Path, str] = field(default_factory=dict, repr=False)
     _packages: dict[str, bool] = field(default_factory=dict, repr=False)
     _package_paths: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
